@@ -9,7 +9,7 @@
  * @module
  */
 import {
-  xoroshiro128plus,
+  type xoroshiro128plus,
   xoroshiro128plusFromState,
 } from "pure-rand/generator/xoroshiro128plus";
 
@@ -138,7 +138,10 @@ export class Rng {
   }
 
   /** A Dirichlet(alpha) draw written into out (length of alpha). */
-  dirichlet(alpha: ArrayLike<number>, out: Float64Array = new Float64Array(alpha.length)): Float64Array {
+  dirichlet(
+    alpha: ArrayLike<number>,
+    out: Float64Array = new Float64Array(alpha.length),
+  ): Float64Array {
     let sum = 0;
     for (let i = 0; i < alpha.length; i++) {
       const g = this.gamma(alpha[i]!);

@@ -1,0 +1,97 @@
+/**
+ * Random tabular MDPs (RL² paper §3.2): per task, reward means μ(s,a) ~ N(μ0, σ0²) with
+ * rewards N(μ(s,a), σ²) redrawn every visit, transitions P(·|s,a) ~ Dirichlet(α,…,α); episodes
+ * of fixed horizon start in state 0. The observation is the one-hot current state.
+ *
+ * @module
+ */
+import { z } from "zod";
+import type { Rng } from "../rng.ts";
+import type { EnvBatch, TaskFamily } from "./env.ts";
+
+/** The `task` block of an experiment file for tabular MDPs (defaults: the paper's). */
+export const mdpTaskSchema = z.strictObject({
+  kind: z.literal("mdp"),
+  states: z.int().min(1).max(1000).default(10).describe("|S|"),
+  actions: z.int().min(2).max(100).default(5).describe("|A|"),
+  horizon: z.int().min(1).max(10000).default(10).describe("steps per episode"),
+  episodes: z.int().min(1).max(100000).describe("n, episodes per trial"),
+  reward_mean_prior: z.strictObject({
+    mean: z.number().default(1),
+    std: z.number().min(0).default(1),
+  }).default({ mean: 1, std: 1 }).describe("μ(s,a) ~ N(mean, std²)"),
+  reward_std: z.number().min(0).default(1).describe("reward noise around μ(s,a)"),
+  dirichlet_alpha: z.number().positive().default(1).describe("transition prior concentration"),
+});
+/** Tabular MDP task settings. */
+export type MdpTaskConfig = z.infer<typeof mdpTaskSchema>;
+
+/** One MDP: `rewardMean[s*A + a]`, `transitions[(s*A + a)*S + s']`. */
+export interface MdpTask {
+  readonly states: number;
+  readonly actions: number;
+  readonly rewardMean: Float64Array;
+  readonly transitions: Float64Array;
+}
+
+/** The family of random MDPs described by `config`. */
+export function tabularMdpFamily(
+  config: Omit<MdpTaskConfig, "kind" | "episodes">,
+): TaskFamily<MdpTask> {
+  const { states: S, actions: A, horizon } = config;
+  const alpha = new Float64Array(S).fill(config.dirichlet_alpha);
+  return {
+    obsDim: S,
+    numActions: A,
+    maxEpisodeSteps: horizon,
+    fixedEpisodeLength: true,
+    sampleTask(rng: Rng): MdpTask {
+      const rewardMean = new Float64Array(S * A);
+      for (let i = 0; i < S * A; i++) {
+        rewardMean[i] = config.reward_mean_prior.mean + config.reward_mean_prior.std * rng.normal();
+      }
+      const transitions = new Float64Array(S * A * S);
+      for (let i = 0; i < S * A; i++) {
+        rng.dirichlet(alpha, transitions.subarray(i * S, (i + 1) * S));
+      }
+      return { states: S, actions: A, rewardMean, transitions };
+    },
+    createBatch(size: number): EnvBatch<MdpTask> {
+      const tasks: (MdpTask | undefined)[] = new Array(size);
+      const state = new Int32Array(size);
+      const t = new Int32Array(size);
+      const obs = new Float32Array(size * S);
+      const place = (slot: number, s: number) => {
+        obs.fill(0, slot * S, (slot + 1) * S);
+        obs[slot * S + s] = 1;
+        state[slot] = s;
+      };
+      return {
+        size,
+        obs,
+        setTask(slot, task) {
+          if (task.states !== S || task.actions !== A) {
+            throw new Error(`task is ${task.states}×${task.actions}, expected ${S}×${A}`);
+          }
+          tasks[slot] = task;
+        },
+        resetEpisode(slot) {
+          t[slot] = 0;
+          place(slot, 0);
+        },
+        step(actions, active, rng, rewards, dones) {
+          for (let i = 0; i < size; i++) {
+            if (active[i] !== 1) continue;
+            const task = tasks[i];
+            if (task === undefined) throw new Error(`slot ${i} has no task`);
+            const sa = state[i]! * A + actions[i]!;
+            rewards[i] = task.rewardMean[sa]! + config.reward_std * rng.normal();
+            place(i, rng.categorical(task.transitions, sa * S, S));
+            t[i] = t[i]! + 1;
+            dones[i] = t[i]! >= horizon ? 1 : 0;
+          }
+        },
+      };
+    },
+  };
+}
