@@ -8,10 +8,15 @@
 import { z } from "zod";
 import type { TaskFamily } from "./env.ts";
 import { banditFamily, banditTaskSchema } from "./bandit.ts";
+import { cartpoleFamily, cartpoleTaskSchema } from "./cartpole.ts";
 import { mdpTaskSchema, tabularMdpFamily } from "./tabular_mdp.ts";
 
 /** The `task` block of an experiment file. */
-export const taskSchema = z.discriminatedUnion("kind", [banditTaskSchema, mdpTaskSchema]);
+export const taskSchema = z.discriminatedUnion("kind", [
+  banditTaskSchema,
+  mdpTaskSchema,
+  cartpoleTaskSchema,
+]);
 /** A validated `task` block. */
 export type TaskConfig = z.infer<typeof taskSchema>;
 
@@ -22,5 +27,7 @@ export function createFamily(config: TaskConfig): TaskFamily {
       return banditFamily(config) as TaskFamily;
     case "mdp":
       return tabularMdpFamily(config) as TaskFamily;
+    case "cartpole":
+      return cartpoleFamily(config) as TaskFamily;
   }
 }

@@ -1,0 +1,137 @@
+/**
+ * Batched sampling of trials: B tasks run in lockstep, one policy step for all B at once.
+ * The hidden state starts at zero for each trial and is kept across its episodes.
+ *
+ * @module
+ */
+import * as tf from "@tensorflow/tfjs";
+import type { Rng } from "../rng.ts";
+import type { TaskFamily } from "../envs/env.ts";
+import { inputDim, type InputMode, writeInput } from "../envs/trial.ts";
+import { argmax, sample, softmax } from "../policies/categorical.ts";
+import { type StepNetwork, unflatten } from "../policies/network.ts";
+import type { TrialInputs } from "./unroll.ts";
+
+/** B sampled trials, time-major (`[t * B + b]`), T = the longest trial. */
+export interface SampledTrials extends TrialInputs {
+  /** `T × B` actions. */
+  readonly actions: Int32Array;
+  /** `T × B` rewards. */
+  readonly rewards: Float32Array;
+  /** `T × B × A` probabilities of the sampling policy. */
+  readonly probs: Float32Array;
+  /** `T × B`: 1 at the last step of an episode. */
+  readonly episodeEnds: Uint8Array;
+  /** Total (undiscounted) reward of every trial. */
+  readonly trialReturns: Float64Array;
+  /** Number of valid steps. */
+  readonly steps: number;
+}
+
+/** What {@link sampleTrials} runs. */
+export interface SamplerOptions {
+  family: TaskFamily;
+  /** n, episodes per trial. */
+  episodes: number;
+  net: StepNetwork;
+  params: Float32Array;
+  mode: InputMode;
+  /** One task per trial; B = tasks.length. */
+  tasks: readonly unknown[];
+  /** Environment randomness (rewards, transitions, initial states). */
+  envRng: Rng;
+  /** Action sampling. */
+  actionRng: Rng;
+  /** Take the most probable action instead of sampling. */
+  greedy?: boolean;
+}
+
+/** Runs one trial of `episodes` episodes on every task, all in lockstep. */
+export function sampleTrials(o: SamplerOptions): SampledTrials {
+  const { family, net } = o;
+  const B = o.tasks.length;
+  const A = family.numActions;
+  const D = inputDim(family, o.mode);
+  if (net.inputDim !== D || net.outputDim !== A) {
+    throw new Error(`network is ${net.inputDim}→${net.outputDim}, the task needs ${D}→${A}`);
+  }
+  const maxT = o.episodes * family.maxEpisodeSteps;
+  const inputs = new Float32Array(maxT * B * D);
+  const mask = new Float32Array(maxT * B);
+  const actions = new Int32Array(maxT * B);
+  const rewards = new Float32Array(maxT * B);
+  const probs = new Float32Array(maxT * B * A);
+  const episodeEnds = new Uint8Array(maxT * B);
+  const trialReturns = new Float64Array(B);
+
+  const env = family.createBatch(B);
+  o.tasks.forEach((task, b) => {
+    env.setTask(b, task);
+    env.resetEpisode(b, o.envRng);
+  });
+  const prev = { action: new Int32Array(B), reward: new Float32Array(B), done: new Uint8Array(B) };
+  const active = new Uint8Array(B).fill(1);
+  const finished = new Int32Array(B);
+  const stepActions = new Int32Array(B);
+  const stepRewards = new Float32Array(B);
+  const stepDones = new Uint8Array(B);
+
+  const params = unflatten(net, o.params);
+  const weights = tf.tidy(() => net.weights(params));
+  let h: tf.Tensor2D = tf.zeros([B, net.stateDim]);
+  let T = 0;
+  let steps = 0;
+  try {
+    for (let t = 0; t < maxT && active.some((a) => a === 1); t++, T++) {
+      const row = t * B;
+      for (let b = 0; b < B; b++) {
+        mask[row + b] = active[b]!;
+        writeInput(o.mode, env.obs, family.obsDim, A, b, prev, inputs, (row + b) * D);
+      }
+      const x = inputs.subarray(row * D, (row + B) * D);
+      const [logitsT, next] = tf.tidy(() => {
+        const s = net.step(weights, tf.tensor2d(x, [B, D]), h);
+        return [s.out, s.h];
+      });
+      const logits = logitsT!.dataSync() as Float32Array;
+      logitsT!.dispose();
+      h.dispose();
+      h = next as tf.Tensor2D;
+      for (let b = 0; b < B; b++) {
+        softmax(logits, b * A, A, probs, (row + b) * A);
+        const p = probs.subarray((row + b) * A, (row + b + 1) * A);
+        stepActions[b] = o.greedy ? argmax(p, 0, A) : sample(p, 0, A, o.actionRng);
+      }
+      env.step(stepActions, active, o.envRng, stepRewards, stepDones);
+      for (let b = 0; b < B; b++) {
+        if (active[b] !== 1) continue;
+        steps++;
+        actions[row + b] = stepActions[b]!;
+        rewards[row + b] = stepRewards[b]!;
+        episodeEnds[row + b] = stepDones[b]!;
+        trialReturns[b]! += stepRewards[b]!;
+        prev.action[b] = stepActions[b]!;
+        prev.reward[b] = stepRewards[b]!;
+        prev.done[b] = stepDones[b]!;
+        if (stepDones[b] !== 1) continue;
+        finished[b]!++;
+        if (finished[b]! >= o.episodes) active[b] = 0;
+        else env.resetEpisode(b, o.envRng);
+      }
+    }
+  } finally {
+    tf.dispose([h, ...weights, ...params]);
+  }
+  return {
+    T,
+    B,
+    inputs: inputs.subarray(0, T * B * D),
+    mask: mask.subarray(0, T * B),
+    actions: actions.subarray(0, T * B),
+    rewards: rewards.subarray(0, T * B),
+    probs: probs.subarray(0, T * B * A),
+    episodeEnds: episodeEnds.subarray(0, T * B),
+    trialReturns,
+    steps,
+  };
+}

@@ -1,0 +1,217 @@
+/**
+ * One TRPO policy update (Schulman et al. 2015), as in the RL² paper: the natural gradient
+ * direction by conjugate gradient on Fisher–vector products of the mean KL, scaled to the
+ * trust region `max_kl`, then a backtracking line search that accepts a step only if the
+ * surrogate improves and the measured mean KL stays within `max_kl`.
+ *
+ * The Fisher–vector product is F·v = Jᵀ M (J v) with J the Jacobian of the logits and
+ * M = diag(p) − p pᵀ per state (the exact Hessian of the mean KL at the current parameters).
+ * J·v comes from central differences of the logits and Jᵀ(·) from one ordinary backward pass,
+ * which avoids tfjs 4.22's wrong second-order gradients (see TFJS-NOTES.md).
+ *
+ * @module
+ */
+import * as tf from "@tensorflow/tfjs";
+import type { Rng } from "../rng.ts";
+import type { StepNetwork } from "../policies/network.ts";
+import { entropy, kl, softmax } from "../policies/categorical.ts";
+import { conjugateGradient, dot } from "./conjugate_gradient.ts";
+import type { TrpoConfig } from "./trpo_config.ts";
+import {
+  forwardOutputs,
+  gradOfSum,
+  selectColumns,
+  type StepTerm,
+  type TrialInputs,
+} from "./unroll.ts";
+
+/** What a policy update needs of a sampled batch. */
+export interface PolicyBatch extends TrialInputs {
+  /** `T × B` actions taken. */
+  readonly actions: Int32Array;
+  /** `T × B × A` action probabilities of the policy that sampled the batch. */
+  readonly probs: Float32Array;
+  /** `T × B` advantages (0 on padding). */
+  readonly advantages: Float32Array;
+}
+
+/** Diagnostics of one update. */
+export interface TrpoStats {
+  /** Mean KL(old ‖ new) of the accepted step (0 if none). */
+  kl: number;
+  /** Mean entropy of the old policy. */
+  entropy: number;
+  /** Surrogate gain of the accepted step (0 if none). */
+  surrogateImprovement: number;
+  /** Gain the linear model predicted for the full step. */
+  expectedImprovement: number;
+  /** Line-search evaluations made (the accepted one included). */
+  lineSearchSteps: number;
+  /** Whether a step was taken. */
+  accepted: boolean;
+}
+
+const logSoftmaxTerm: StepTerm = (out, [c]) => tf.sum(tf.mul(tf.logSoftmax(out), c!)) as tf.Scalar;
+const linearTerm: StepTerm = (out, [c]) => tf.sum(tf.mul(out, c!)) as tf.Scalar;
+
+function countValid(mask: Float32Array): number {
+  let n = 0;
+  for (let i = 0; i < mask.length; i++) n += mask[i]!;
+  return n;
+}
+
+/** ∇θ of the surrogate mean(π_θ(a|s)/π_old(a|s) · Â) at θ = θ_old. */
+export function surrogateGradient(
+  net: StepNetwork,
+  params: Float32Array,
+  batch: PolicyBatch,
+  chunkTrials: number,
+): Float32Array {
+  const A = net.outputDim;
+  const n = countValid(batch.mask);
+  const coef = new Float32Array(batch.T * batch.B * A);
+  for (let i = 0; i < batch.T * batch.B; i++) {
+    if (batch.mask[i] !== 0) coef[i * A + batch.actions[i]!] = batch.advantages[i]! / n;
+  }
+  return gradOfSum(net, params, batch, [{ data: coef, width: A }], logSoftmaxTerm, chunkTrials)
+    .grad;
+}
+
+/** States and old probabilities a Fisher–vector product is taken over. */
+export type FisherBatch = TrialInputs & { readonly probs: Float32Array };
+
+/**
+ * F·v, with F the Fisher information (Hessian of the mean KL) of the policy over the valid
+ * steps of `batch` at `params`; J·v by central differences with ‖h·v‖ = `fdStep`.
+ */
+export function fisherVectorProduct(
+  net: StepNetwork,
+  params: Float32Array,
+  batch: FisherBatch,
+  v: ArrayLike<number>,
+  fdStep: number,
+  chunkTrials: number,
+): Float64Array {
+  const A = net.outputDim;
+  const norm = Math.sqrt(dot(v, v));
+  const out = new Float64Array(params.length);
+  if (norm === 0) return out;
+  const h = fdStep / norm;
+  const shifted = (sign: number) => Float32Array.from(params, (p, i) => p + sign * h * v[i]!);
+  const plus = forwardOutputs(net, shifted(1), batch, chunkTrials);
+  const minus = forwardOutputs(net, shifted(-1), batch, chunkTrials);
+  const n = countValid(batch.mask);
+  const u = new Float32Array(plus.length);
+  for (let i = 0; i < batch.T * batch.B; i++) {
+    if (batch.mask[i] === 0) continue;
+    let pJv = 0;
+    for (let a = 0; a < A; a++) {
+      pJv += batch.probs[i * A + a]! * (plus[i * A + a]! - minus[i * A + a]!);
+    }
+    for (let a = 0; a < A; a++) {
+      const p = batch.probs[i * A + a]!;
+      u[i * A + a] = p * ((plus[i * A + a]! - minus[i * A + a]!) - pJv) / (2 * h * n);
+    }
+  }
+  const { grad } = gradOfSum(net, params, batch, [{ data: u, width: A }], linearTerm, chunkTrials);
+  for (let i = 0; i < out.length; i++) out[i] = grad[i]!;
+  return out;
+}
+
+/** Mean surrogate ratio·Â and mean KL(old ‖ new) of the policy at `params` over a batch. */
+export function surrogateAndKl(
+  net: StepNetwork,
+  params: Float32Array,
+  batch: PolicyBatch,
+  chunkTrials: number,
+): { surrogate: number; kl: number } {
+  const A = net.outputDim;
+  const logits = forwardOutputs(net, params, batch, chunkTrials);
+  const p = new Float64Array(A);
+  let surrogate = 0;
+  let meanKl = 0;
+  let n = 0;
+  for (let i = 0; i < batch.T * batch.B; i++) {
+    if (batch.mask[i] === 0) continue;
+    softmax(logits, i * A, A, p, 0);
+    const a = batch.actions[i]!;
+    surrogate += (p[a]! / batch.probs[i * A + a]!) * batch.advantages[i]!;
+    meanKl += kl(batch.probs.subarray(i * A, (i + 1) * A), p, 0, A);
+    n++;
+  }
+  return { surrogate: surrogate / n, kl: meanKl / n };
+}
+
+function subsample(batch: PolicyBatch, fraction: number, A: number, rng: Rng): FisherBatch {
+  if (fraction >= 1) return batch;
+  const count = Math.max(1, Math.round(batch.B * fraction));
+  const trials = rng.permutation(batch.B).subarray(0, count).sort();
+  const { T, B } = batch;
+  return {
+    T,
+    B: count,
+    inputs: selectColumns(batch.inputs, T, B, batch.inputs.length / (T * B), trials),
+    mask: selectColumns(batch.mask, T, B, 1, trials),
+    probs: selectColumns(batch.probs, T, B, A, trials),
+  };
+}
+
+/**
+ * One TRPO update of the flat policy parameters. Returns the new parameters (the old ones
+ * when the line search finds no acceptable step) and the update's diagnostics.
+ */
+export function trpoUpdate(
+  net: StepNetwork,
+  params: Float32Array,
+  batch: PolicyBatch,
+  cfg: TrpoConfig,
+  rng: Rng,
+): { params: Float32Array; stats: TrpoStats } {
+  const A = net.outputDim;
+  const chunk = cfg.chunk_trials;
+  let meanEntropy = 0;
+  let n = 0;
+  for (let i = 0; i < batch.T * batch.B; i++) {
+    if (batch.mask[i] !== 0) (meanEntropy += entropy(batch.probs, i * A, A), n++);
+  }
+  const stats: TrpoStats = {
+    kl: 0,
+    entropy: meanEntropy / n,
+    surrogateImprovement: 0,
+    expectedImprovement: 0,
+    lineSearchSteps: 0,
+    accepted: false,
+  };
+
+  const g = surrogateGradient(net, params, batch, chunk);
+  const fisherBatch = subsample(batch, cfg.fvp_subsample, A, rng);
+  const fvp = (v: ArrayLike<number>) => {
+    const fv = fisherVectorProduct(net, params, fisherBatch, v, cfg.fd_step, chunk);
+    for (let i = 0; i < fv.length; i++) fv[i]! += cfg.cg_damping * v[i]!;
+    return fv;
+  };
+  const x = conjugateGradient(fvp, g, cfg.cg_iters);
+  const xFx = dot(x, fvp(x));
+  if (!(xFx > 0) || !Number.isFinite(xFx)) return { params, stats };
+  const scale = Math.sqrt((2 * cfg.max_kl) / xFx);
+  stats.expectedImprovement = scale * dot(g, x);
+
+  const before = surrogateAndKl(net, params, batch, chunk).surrogate;
+  let fraction = 1;
+  for (let k = 0; k < cfg.backtrack_iters; k++, fraction *= cfg.backtrack_coeff) {
+    const candidate = Float32Array.from(params, (p, i) => p + fraction * scale * x[i]!);
+    const { surrogate, kl: meanKl } = surrogateAndKl(net, candidate, batch, chunk);
+    stats.lineSearchSteps = k + 1;
+    const improvement = surrogate - before;
+    if (
+      Number.isFinite(improvement) && Number.isFinite(meanKl) && improvement > 0 &&
+      meanKl <= cfg.max_kl
+    ) {
+      return {
+        params: candidate,
+        stats: { ...stats, kl: meanKl, surrogateImprovement: improvement, accepted: true },
+      };
+    }
+  }
+  return { params, stats };
+}

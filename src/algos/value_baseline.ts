@@ -1,0 +1,99 @@
+/**
+ * The value baseline: a network of the policy's shape with one output, fitted by Adam to the
+ * discounted returns-to-go of every batch (targets standardised per fit, as rllab's
+ * baselines do), and used for GAE on the next batch.
+ *
+ * @module
+ */
+import * as tf from "@tensorflow/tfjs";
+import type { Rng } from "../rng.ts";
+import type { StepNetwork } from "../policies/network.ts";
+import { adamInit, type AdamState, adamStep } from "./adam.ts";
+import type { ValueFitConfig } from "./trpo_config.ts";
+import {
+  forwardOutputs,
+  gradOfSum,
+  selectColumns,
+  type StepTerm,
+  type TrialInputs,
+} from "./unroll.ts";
+
+/** The baseline's parameters, optimiser state and target scaling. */
+export interface ValueState {
+  params: Float32Array;
+  adam: AdamState;
+  mean: number;
+  std: number;
+}
+
+/** A fresh baseline. */
+export function valueInit(net: StepNetwork, rng: Rng): ValueState {
+  return { params: net.init(rng), adam: adamInit(net.size), mean: 0, std: 1 };
+}
+
+/** V at every step, `T × B`, in return units. */
+export function predictValues(
+  net: StepNetwork,
+  state: ValueState,
+  data: TrialInputs,
+  chunkTrials: number,
+): Float32Array {
+  const out = forwardOutputs(net, state.params, data, chunkTrials);
+  return out.map((v) => v * state.std + state.mean);
+}
+
+const squaredError: StepTerm = (out, [target, weight]) =>
+  tf.sum(tf.mul(weight!, tf.square(tf.sub(out, target!)))) as tf.Scalar;
+
+/**
+ * Fits the baseline to `targets` (`T × B`) for `epochs` passes of `minibatches` minibatches of
+ * trials each, in place. Returns the mean squared error (standardised units) of the last pass.
+ */
+export function fitValues(
+  net: StepNetwork,
+  state: ValueState,
+  data: TrialInputs,
+  targets: Float32Array,
+  cfg: ValueFitConfig,
+  rng: Rng,
+  chunkTrials: number,
+): number {
+  const { T, B, mask } = data;
+  let n = 0, sum = 0, ss = 0;
+  for (let i = 0; i < T * B; i++) if (mask[i] !== 0) (n++, sum += targets[i]!);
+  state.mean = sum / n;
+  for (let i = 0; i < T * B; i++) if (mask[i] !== 0) ss += (targets[i]! - state.mean) ** 2;
+  state.std = Math.sqrt(ss / n) || 1;
+  const z = targets.map((y) => (y - state.mean) / state.std);
+  const width = data.inputs.length / (T * B);
+  const perBatch = Math.max(1, Math.ceil(B / cfg.minibatches));
+  let lastLoss = NaN;
+  for (let epoch = 0; epoch < cfg.epochs; epoch++) {
+    const order = rng.permutation(B);
+    let epochLoss = 0;
+    for (let start = 0; start < B; start += perBatch) {
+      const trials = order.subarray(start, Math.min(B, start + perBatch));
+      const sub = {
+        T,
+        B: trials.length,
+        inputs: selectColumns(data.inputs, T, B, width, trials),
+        mask: selectColumns(mask, T, B, 1, trials),
+      };
+      let valid = 0;
+      for (let i = 0; i < sub.mask.length; i++) valid += sub.mask[i]!;
+      const weight = sub.mask.map((m) => m / valid);
+      const { value, grad } = gradOfSum(
+        net,
+        state.params,
+        sub,
+        [{ data: selectColumns(z, T, B, 1, trials), width: 1 }, { data: weight, width: 1 }],
+        squaredError,
+        chunkTrials,
+      );
+      adamStep(state.params, grad, state.adam, cfg.learning_rate);
+      epochLoss += value * valid / n;
+    }
+    lastLoss = epochLoss;
+  }
+  return lastLoss;
+}

@@ -1,0 +1,137 @@
+/**
+ * CartPole with randomized physics: the classic cart-pole of Barto, Sutton & Anderson (1983)
+ * as in OpenAI gym's CartPole-v1 (Euler steps, termination at |x| > 2.4 or |θ| > 12°, reward 1
+ * per step including the last), with gravity, masses and pole length drawn per task, and with
+ * probability `invert_probability` a task whose push directions are swapped, so that no
+ * memoryless policy solves the distribution. The observation is [x, ẋ, θ, θ̇].
+ *
+ * @module
+ */
+import { z } from "zod";
+import type { Rng } from "../rng.ts";
+import type { EnvBatch, TaskFamily } from "./env.ts";
+
+const X_THRESHOLD = 2.4;
+const THETA_THRESHOLD = 12 * 2 * Math.PI / 360;
+
+function physicsRange(field: string, value: number, meaning: string) {
+  return z.tuple([z.number(), z.number()])
+    .refine(([lo, hi]) => lo > 0 && lo <= hi, `${field} must be [lo, hi] with 0 < lo <= hi`)
+    .default([value, value])
+    .describe(`${meaning}, drawn per task uniformly from [lo, hi]`);
+}
+
+/** The `task` block of an experiment file for CartPole (defaults: gym's CartPole-v1). */
+export const cartpoleTaskSchema = z.strictObject({
+  kind: z.literal("cartpole"),
+  episodes: z.int().min(1).max(100000).describe("n, episodes per trial"),
+  max_steps: z.int().min(1).max(100000).default(500).describe("steps after which an episode ends"),
+  gravity: physicsRange("gravity", 9.8, "gravitational acceleration (m/s²)"),
+  cart_mass: physicsRange("cart_mass", 1, "mass of the cart (kg)"),
+  pole_mass: physicsRange("pole_mass", 0.1, "mass of the pole (kg)"),
+  pole_length: physicsRange("pole_length", 0.5, "half the pole's length (gym `length`, m)"),
+  invert_probability: z.number().min(0).max(1).default(0)
+    .describe("probability that a task swaps the push directions of its two actions"),
+  force_mag: z.number().positive().default(10).describe("magnitude of the push (N)"),
+  tau: z.number().positive().default(0.02).describe("seconds per Euler step"),
+});
+/** CartPole task settings. */
+export type CartPoleTaskConfig = z.infer<typeof cartpoleTaskSchema>;
+
+/** One CartPole task: its physics and whether action 1 pushes left instead of right. */
+export interface CartPoleTask {
+  readonly gravity: number;
+  readonly cartMass: number;
+  readonly poleMass: number;
+  /** Half the pole's length. */
+  readonly poleLength: number;
+  readonly inverted: boolean;
+}
+
+/**
+ * Advances the cart-pole state `[x, ẋ, θ, θ̇]` stored at `state[offset..offset+4)` by one
+ * Euler step of `tau` seconds under the horizontal force `force` (positive pushes right), in
+ * place, and says whether the new state is out of bounds.
+ */
+export function cartPoleStep(
+  state: Float64Array,
+  offset: number,
+  task: CartPoleTask,
+  force: number,
+  tau: number,
+): boolean {
+  const x = state[offset]!;
+  const xDot = state[offset + 1]!;
+  const theta = state[offset + 2]!;
+  const thetaDot = state[offset + 3]!;
+  const cos = Math.cos(theta);
+  const sin = Math.sin(theta);
+  const totalMass = task.cartMass + task.poleMass;
+  const poleMassLength = task.poleMass * task.poleLength;
+  const temp = (force + poleMassLength * thetaDot * thetaDot * sin) / totalMass;
+  const thetaAcc = (task.gravity * sin - cos * temp) /
+    (task.poleLength * (4 / 3 - task.poleMass * cos * cos / totalMass));
+  const xAcc = temp - poleMassLength * thetaAcc * cos / totalMass;
+  const nextX = x + tau * xDot;
+  const nextTheta = theta + tau * thetaDot;
+  state[offset] = nextX;
+  state[offset + 1] = xDot + tau * xAcc;
+  state[offset + 2] = nextTheta;
+  state[offset + 3] = thetaDot + tau * thetaAcc;
+  return Math.abs(nextX) > X_THRESHOLD || Math.abs(nextTheta) > THETA_THRESHOLD;
+}
+
+/** The family of CartPole tasks with physics drawn from the ranges in `config`. */
+export function cartpoleFamily(
+  config: Omit<CartPoleTaskConfig, "kind" | "episodes">,
+): TaskFamily<CartPoleTask> {
+  const { max_steps: maxSteps, force_mag: forceMag, tau } = config;
+  const draw = (rng: Rng, [lo, hi]: readonly [number, number]) => rng.uniformIn(lo, hi);
+  return {
+    obsDim: 4,
+    numActions: 2,
+    maxEpisodeSteps: maxSteps,
+    fixedEpisodeLength: false,
+    sampleTask(rng: Rng): CartPoleTask {
+      return {
+        gravity: draw(rng, config.gravity),
+        cartMass: draw(rng, config.cart_mass),
+        poleMass: draw(rng, config.pole_mass),
+        poleLength: draw(rng, config.pole_length),
+        inverted: rng.bernoulli(config.invert_probability),
+      };
+    },
+    createBatch(size: number): EnvBatch<CartPoleTask> {
+      const tasks: (CartPoleTask | undefined)[] = new Array(size);
+      const state = new Float64Array(size * 4);
+      const t = new Int32Array(size);
+      const obs = new Float32Array(size * 4);
+      const observe = (slot: number) => obs.set(state.subarray(slot * 4, slot * 4 + 4), slot * 4);
+      return {
+        size,
+        obs,
+        setTask(slot, task) {
+          tasks[slot] = task;
+        },
+        resetEpisode(slot, rng) {
+          for (let j = 0; j < 4; j++) state[slot * 4 + j] = rng.uniformIn(-0.05, 0.05);
+          t[slot] = 0;
+          observe(slot);
+        },
+        step(actions, active, _rng, rewards, dones) {
+          for (let i = 0; i < size; i++) {
+            if (active[i] !== 1) continue;
+            const task = tasks[i];
+            if (task === undefined) throw new Error(`slot ${i} has no task`);
+            const right = (actions[i] === 1) !== task.inverted;
+            const terminated = cartPoleStep(state, i * 4, task, right ? forceMag : -forceMag, tau);
+            observe(i);
+            t[i] = t[i]! + 1;
+            rewards[i] = 1;
+            dones[i] = terminated || t[i]! >= maxSteps ? 1 : 0;
+          }
+        },
+      };
+    },
+  };
+}

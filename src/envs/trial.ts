@@ -1,0 +1,56 @@
+/**
+ * The RL² view of an environment: a trial is n episodes of one task, and the policy's input at
+ * every step is (observation, previous action one-hot, previous reward, done flag), with the
+ * paper's placeholders (action 0, reward 0, done 0) at the first step of a trial. The
+ * memoryless baseline sees the observation only.
+ *
+ * @module
+ */
+import type { TaskFamily } from "./env.ts";
+
+/** What a policy sees at each step: the RL² tuple, or the observation alone. */
+export type InputMode = "rl2" | "observation";
+
+/** Size of one step's input. */
+export function inputDim(family: TaskFamily, mode: InputMode): number {
+  return mode === "rl2" ? family.obsDim + family.numActions + 2 : family.obsDim;
+}
+
+/** The previous step of every slot, as the RL² input needs it. */
+export interface PreviousStep {
+  readonly action: Int32Array;
+  readonly reward: Float32Array;
+  readonly done: Uint8Array;
+}
+
+/**
+ * Writes slot `b`'s input row, `[obs, onehot(prevAction), prevReward, prevDone]` in `rl2`
+ * mode or `[obs]` otherwise, into `out` at `offset`.
+ *
+ * @example The first input of a 3-armed bandit trial
+ * ```ts
+ * import { writeInput } from "./trial.ts";
+ * const out = new Float32Array(6);
+ * const prev = { action: new Int32Array(1), reward: new Float32Array(1), done: new Uint8Array(1) };
+ * writeInput("rl2", new Float32Array(1), 1, 3, 0, prev, out, 0);
+ * if (out.join() !== "0,1,0,0,0,0") throw new Error("placeholder action 0, reward 0, done 0");
+ * ```
+ */
+export function writeInput(
+  mode: InputMode,
+  obs: Float32Array,
+  obsDim: number,
+  numActions: number,
+  b: number,
+  prev: PreviousStep,
+  out: Float32Array,
+  offset: number,
+): void {
+  out.set(obs.subarray(b * obsDim, (b + 1) * obsDim), offset);
+  if (mode === "observation") return;
+  const o = offset + obsDim;
+  out.fill(0, o, o + numActions);
+  out[o + prev.action[b]!] = 1;
+  out[o + numActions] = prev.reward[b]!;
+  out[o + numActions + 1] = prev.done[b]!;
+}

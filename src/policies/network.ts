@@ -1,0 +1,112 @@
+/**
+ * A network evaluated step by step over a batch of trials, with its parameters passed in as
+ * explicit tensors (so TRPO can evaluate perturbed parameters and take gradients with respect
+ * to them), and the parameter initialisers and normalisations of the RL² paper's appendix.
+ *
+ * @module
+ */
+import * as tf from "@tensorflow/tfjs";
+import type { Rng } from "../rng.ts";
+
+/** How weight matrices are normalised (paper: weight normalisation). */
+export type Norm = "weight" | "layer" | "none";
+
+/** The effective weights of one forward pass (normalisations applied once, not per step). */
+export type Weights = tf.Tensor[];
+
+/** A recurrent or feed-forward network stepped over time; its state is empty when memoryless. */
+export interface StepNetwork {
+  /** Input size of one step. */
+  readonly inputDim: number;
+  /** Output size of one step (logits, or 1 for a value). */
+  readonly outputDim: number;
+  /** Hidden-state size; 0 for a memoryless network. */
+  readonly stateDim: number;
+  /** Shapes of the parameter tensors, in order. */
+  readonly shapes: readonly (readonly number[])[];
+  /** Total number of scalar parameters. */
+  readonly size: number;
+  /** Fresh parameters as one flat vector. */
+  init(rng: Rng): Float32Array;
+  /** Turns parameter tensors into the weights a step uses (e.g. applies weight normalisation). */
+  weights(params: tf.Tensor[]): Weights;
+  /** One step: output `[B, outputDim]` and the next state `[B, stateDim]` (ignored when 0). */
+  step(weights: Weights, x: tf.Tensor2D, h: tf.Tensor2D): { out: tf.Tensor2D; h: tf.Tensor2D };
+}
+
+/** Number of scalars in each shape and their total. */
+export function sizeOf(shapes: readonly (readonly number[])[]): number {
+  return shapes.reduce((n, s) => n + s.reduce((a, b) => a * b, 1), 0);
+}
+
+/** Splits a flat parameter vector into tensors of the network's shapes. */
+export function unflatten(net: StepNetwork, flat: Float32Array): tf.Tensor[] {
+  if (flat.length !== net.size) {
+    throw new Error(`parameter vector has ${flat.length} entries, network needs ${net.size}`);
+  }
+  let offset = 0;
+  return net.shapes.map((shape) => {
+    const n = shape.reduce((a, b) => a * b, 1);
+    const t = tf.tensor(flat.subarray(offset, offset + n), shape as number[]);
+    offset += n;
+    return t;
+  });
+}
+
+/** Concatenates tensors' values into one flat vector (reads them back from the backend). */
+export function flatten(tensors: readonly tf.Tensor[], size: number): Float32Array {
+  const out = new Float32Array(size);
+  let offset = 0;
+  for (const t of tensors) {
+    out.set(t.dataSync() as Float32Array, offset);
+    offset += t.size;
+  }
+  return out;
+}
+
+/** Xavier/Glorot uniform initialisation of a `[fanIn, fanOut]` matrix into `out`. */
+export function xavier(rng: Rng, fanIn: number, fanOut: number, out: Float32Array): void {
+  const limit = Math.sqrt(6 / (fanIn + fanOut));
+  for (let i = 0; i < fanIn * fanOut; i++) out[i] = rng.uniformIn(-limit, limit);
+}
+
+/** A random orthogonal `[n, n]` matrix (Gram–Schmidt on Gaussian columns) into `out`. */
+export function orthogonal(rng: Rng, n: number, out: Float32Array): void {
+  const q = Array.from({ length: n }, () => Float64Array.from({ length: n }, () => rng.normal()));
+  for (let j = 0; j < n; j++) {
+    const v = q[j]!;
+    for (let k = 0; k < j; k++) {
+      const u = q[k]!;
+      let dot = 0;
+      for (let i = 0; i < n; i++) dot += u[i]! * v[i]!;
+      for (let i = 0; i < n; i++) v[i]! -= dot * u[i]!;
+    }
+    const norm = Math.hypot(...v);
+    for (let i = 0; i < n; i++) v[i]! /= norm;
+  }
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) out[i * n + j] = q[j]![i]!;
+}
+
+/** Column L2 norms of a `[rows, cols]` matrix stored row-major. */
+export function columnNorms(m: Float32Array, rows: number, cols: number): Float32Array {
+  const out = new Float32Array(cols);
+  for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) out[j]! += m[i * cols + j]! ** 2;
+  return out.map(Math.sqrt);
+}
+
+/** Weight normalisation `W = V · g / ‖V‖` per output column (Salimans & Kingma 2016). */
+export function weightNorm(v: tf.Tensor, g: tf.Tensor): tf.Tensor2D {
+  const norm = tf.sqrt(tf.add(tf.sum(tf.square(v), 0, true), 1e-12));
+  return tf.mul(v, tf.div(g, norm)) as tf.Tensor2D;
+}
+
+/** Layer normalisation over the last axis with gain and bias. */
+export function layerNorm(x: tf.Tensor2D, gain: tf.Tensor, bias: tf.Tensor): tf.Tensor2D {
+  const { mean, variance } = tf.moments(x, -1, true);
+  return tf.add(tf.mul(tf.div(tf.sub(x, mean), tf.sqrt(tf.add(variance, 1e-5))), gain), bias);
+}
+
+/** `tanh` as `2σ(2x) − 1` (tfjs's WASM tanh is scalar and much slower than its sigmoid). */
+export function fastTanh(x: tf.Tensor): tf.Tensor {
+  return tf.sub(tf.mul(tf.sigmoid(tf.mul(x, 2)), 2), 1);
+}

@@ -1,0 +1,67 @@
+/**
+ * Declares a network's parameter tensors (shape and initialiser) in order and turns them into
+ * the weights a forward pass uses, applying weight normalisation where asked.
+ *
+ * @module
+ */
+import * as tf from "@tensorflow/tfjs";
+import type { Rng } from "../rng.ts";
+import { columnNorms, type Norm, orthogonal, weightNorm, xavier } from "./network.ts";
+
+/** Where a dense matrix's tensors sit in the parameter list. */
+export interface DenseRef {
+  readonly v: number;
+  /** Index of the weight-norm gains, or -1 without weight normalisation. */
+  readonly g: number;
+}
+
+type Init = (rng: Rng, tensors: Float32Array[]) => void;
+
+/** Collects parameter shapes and initialisers; the order of calls is the parameter order. */
+export class ParamBuilder {
+  readonly shapes: number[][] = [];
+  readonly #inits: Init[] = [];
+
+  /** A `[fanIn, fanOut]` matrix (Xavier or orthogonal), with weight-norm gains when asked. */
+  dense(fanIn: number, fanOut: number, init: "xavier" | "orthogonal", norm: Norm): DenseRef {
+    const v = this.#add([fanIn, fanOut], (rng, t) => {
+      if (init === "orthogonal") orthogonal(rng, fanIn, t[v]!);
+      else xavier(rng, fanIn, fanOut, t[v]!);
+    });
+    if (norm !== "weight") return { v, g: -1 };
+    const g = this.#add([fanOut], (_rng, t) => t[g]!.set(columnNorms(t[v]!, fanIn, fanOut)));
+    return { v, g };
+  }
+
+  /** A vector filled with a constant (biases 0, layer-norm gains 1). */
+  vector(n: number, value: number): number {
+    const i = this.#add([n], (_rng, t) => t[i]!.fill(value));
+    return i;
+  }
+
+  /** Fresh parameters as one flat vector. */
+  init(rng: Rng): Float32Array {
+    const sizes = this.shapes.map((s) => s.reduce((a, b) => a * b, 1));
+    const flat = new Float32Array(sizes.reduce((a, b) => a + b, 0));
+    let offset = 0;
+    const views = sizes.map((n) => {
+      const view = flat.subarray(offset, offset + n);
+      offset += n;
+      return view;
+    });
+    for (const init of this.#inits) init(rng, views);
+    return flat;
+  }
+
+  #add(shape: number[], init: Init): number {
+    this.shapes.push(shape);
+    this.#inits.push(init);
+    return this.shapes.length - 1;
+  }
+}
+
+/** The effective matrix of a dense layer: `V`, or `V · g / ‖V‖` with weight normalisation. */
+export function denseWeight(params: tf.Tensor[], ref: DenseRef): tf.Tensor2D {
+  const v = params[ref.v] as tf.Tensor2D;
+  return ref.g < 0 ? v : weightNorm(v, params[ref.g]!);
+}

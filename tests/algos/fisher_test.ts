@@ -1,0 +1,65 @@
+import assert from "node:assert/strict";
+import * as tf from "@tensorflow/tfjs";
+import { Rng } from "../../src/rng.ts";
+import { gruNetwork } from "../../src/policies/gru.ts";
+import type { Norm } from "../../src/policies/network.ts";
+import { softmax } from "../../src/policies/categorical.ts";
+import { forwardOutputs, gradOfSum } from "../../src/algos/unroll.ts";
+import { fisherVectorProduct } from "../../src/algos/trpo.ts";
+
+await tf.setBackend("cpu");
+
+function tinyProblem(norm: Norm) {
+  const net = gruNetwork({ inputDim: 3, hidden: 4, outputDim: 3, norm });
+  const rng = Rng.derive(1, "fisher-test");
+  const params = net.init(rng);
+  const T = 4, B = 3;
+  const inputs = Float32Array.from({ length: T * B * 3 }, () => rng.normal());
+  const mask = new Float32Array(T * B).fill(1);
+  mask[3 * B + 2] = 0; // trial 2 ended after three steps
+  const logits = forwardOutputs(net, params, { T, B, inputs, mask }, 64);
+  const probs = new Float32Array(logits.length);
+  for (let i = 0; i < T * B; i++) softmax(logits, i * 3, 3, probs);
+  return { net, params, batch: { T, B, inputs, mask, probs }, rng };
+}
+
+/** F = mean over valid states of Σ_a p(a|s) ∇log p(a|s) ∇log p(a|s)ᵀ, from first-order gradients. */
+function explicitFisher(problem: ReturnType<typeof tinyProblem>): Float64Array[] {
+  const { net, params, batch } = problem;
+  const A = 3, P = net.size, { T, B } = batch;
+  const F = Array.from({ length: P }, () => new Float64Array(P));
+  const term = (out: tf.Tensor2D, [c]: tf.Tensor2D[]) => tf.sum(tf.mul(tf.logSoftmax(out), c!)) as tf.Scalar;
+  let n = 0;
+  for (let i = 0; i < T * B; i++) {
+    if (batch.mask[i] === 0) continue;
+    n++;
+    for (let a = 0; a < A; a++) {
+      const coef = new Float32Array(T * B * A);
+      coef[i * A + a] = 1;
+      const { grad } = gradOfSum(net, params, batch, [{ data: coef, width: A }], term, 64);
+      const p = batch.probs[i * A + a]!;
+      for (let r = 0; r < P; r++) for (let c = 0; c < P; c++) F[r]![c]! += p * grad[r]! * grad[c]!;
+    }
+  }
+  for (const row of F) for (let c = 0; c < P; c++) row[c]! /= n;
+  return F;
+}
+
+for (const norm of ["weight", "none"] as const) {
+  Deno.test(`fisherVectorProduct() matches an explicit Fisher matrix on a tiny GRU (norm ${norm})`, () => {
+    const problem = tinyProblem(norm);
+    const F = explicitFisher(problem);
+    for (let trial = 0; trial < 3; trial++) {
+      const v = Float64Array.from({ length: problem.net.size }, () => problem.rng.normal());
+      const expected = F.map((row) => row.reduce((s, x, j) => s + x * v[j]!, 0));
+      const got = fisherVectorProduct(problem.net, problem.params, problem.batch, v, 1e-2, 64);
+      let num = 0, den = 0;
+      for (let i = 0; i < v.length; i++) {
+        num += (got[i]! - expected[i]!) ** 2;
+        den += expected[i]! ** 2;
+      }
+      const rel = Math.sqrt(num / den);
+      assert.ok(rel <= 1e-3, `relative error ${rel.toExponential(2)} > 1e-3`);
+    }
+  });
+}
