@@ -75,7 +75,7 @@ export class Rng {
 
   /** A child stream, independent of this one, keyed by a purpose. */
   fork(purpose: string, ...indices: number[]): Rng {
-    return Rng.derive(this.uint32(), purpose, ...indices);
+    return Rng.derive(this.uint32() * 2 ** 21 + (this.uint32() >>> 11), purpose, ...indices);
   }
 
   /** A uniform 32-bit unsigned integer. */

@@ -6,8 +6,7 @@ import type { Norm } from "../../src/policies/network.ts";
 import { softmax } from "../../src/policies/categorical.ts";
 import { forwardOutputs, gradOfSum } from "../../src/algos/unroll.ts";
 import { fisherVectorProduct } from "../../src/algos/trpo.ts";
-
-await tf.setBackend("cpu");
+import { useBackend } from "../_backend.ts";
 
 function tinyProblem(norm: Norm) {
   const net = gruNetwork({ inputDim: 3, hidden: 4, outputDim: 3, norm });
@@ -28,7 +27,8 @@ function explicitFisher(problem: ReturnType<typeof tinyProblem>): Float64Array[]
   const { net, params, batch } = problem;
   const A = 3, P = net.size, { T, B } = batch;
   const F = Array.from({ length: P }, () => new Float64Array(P));
-  const term = (out: tf.Tensor2D, [c]: tf.Tensor2D[]) => tf.sum(tf.mul(tf.logSoftmax(out), c!)) as tf.Scalar;
+  const term = (out: tf.Tensor2D, [c]: tf.Tensor2D[]) =>
+    tf.sum(tf.mul(tf.logSoftmax(out), c!)) as tf.Scalar;
   let n = 0;
   for (let i = 0; i < T * B; i++) {
     if (batch.mask[i] === 0) continue;
@@ -46,7 +46,8 @@ function explicitFisher(problem: ReturnType<typeof tinyProblem>): Float64Array[]
 }
 
 for (const norm of ["weight", "none"] as const) {
-  Deno.test(`fisherVectorProduct() matches an explicit Fisher matrix on a tiny GRU (norm ${norm})`, () => {
+  Deno.test(`fisherVectorProduct() matches an explicit Fisher matrix on a tiny GRU (norm ${norm})`, async () => {
+    await useBackend("cpu");
     const problem = tinyProblem(norm);
     const F = explicitFisher(problem);
     for (let trial = 0; trial < 3; trial++) {

@@ -41,7 +41,8 @@ export function meanMdpAgent(family: TaskFamily, prior: MdpPrior, epsilon: numbe
 export const mdpEpsilonGreedy: BaselineSpec<z.infer<typeof params>> = {
   kind: "epsilon_greedy",
   task: "mdp",
-  description: "ε-greedy on the posterior-mean MDP, replanned each episode (TabulaRL EpsilonGreedy)",
+  description:
+    "ε-greedy on the posterior-mean MDP, replanned each episode (TabulaRL EpsilonGreedy)",
   params,
   create: (p, family) => meanMdpAgent(family, p, p.epsilon),
 };

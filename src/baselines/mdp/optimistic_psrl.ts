@@ -43,7 +43,8 @@ export function posteriorSamplingAgent(
 export const mdpOptimisticPsrl: BaselineSpec<z.infer<typeof params>> = {
   kind: "optimistic_psrl",
   task: "mdp",
-  description: "max over several posterior samples' Q tables, each episode (TabulaRL OptimisticPSRL)",
+  description:
+    "max over several posterior samples' Q tables, each episode (TabulaRL OptimisticPSRL)",
   params,
   create: (p, family) => posteriorSamplingAgent(family, p, p.samples),
 };

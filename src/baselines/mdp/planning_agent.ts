@@ -9,7 +9,7 @@
 import type { Rng } from "../../rng.ts";
 import type { TaskFamily } from "../../envs/env.ts";
 import type { TrialAgent } from "../agent.ts";
-import { type MdpPrior, MdpPosterior } from "./posterior.ts";
+import { MdpPosterior, type MdpPrior } from "./posterior.ts";
 
 /**
  * Computes the Q table (`q[(h*S + s)*A + a]`, see `value_iteration.ts`) for the episode about
@@ -54,7 +54,7 @@ export function planningAgent(
   const S = family.obsDim;
   const A = family.numActions;
   const posterior = new MdpPosterior(S, A, prior);
-  let q = new Float64Array(0);
+  let q: Float64Array = new Float64Array(0);
   let episode = 0;
   let step = 0;
   return {

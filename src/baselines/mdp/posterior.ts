@@ -129,7 +129,9 @@ export class MdpPosterior {
     out.rewardMean.set(this.rewardMean);
     for (let sa = 0; sa < S * this.actions; sa++) {
       const sum = this.transitionAlphaSum[sa]!;
-      for (let j = sa * S; j < (sa + 1) * S; j++) out.transitions[j] = this.transitionAlpha[j]! / sum;
+      for (let j = sa * S; j < (sa + 1) * S; j++) {
+        out.transitions[j] = this.transitionAlpha[j]! / sum;
+      }
     }
   }
 
@@ -137,7 +139,8 @@ export class MdpPosterior {
   sample(rng: Rng, out: MdpTask): void {
     const S = this.states;
     for (let sa = 0; sa < S * this.actions; sa++) {
-      out.rewardMean[sa] = this.rewardMean[sa]! + rng.normal() / Math.sqrt(this.rewardPrecision[sa]!);
+      out.rewardMean[sa] = this.rewardMean[sa]! +
+        rng.normal() / Math.sqrt(this.rewardPrecision[sa]!);
       rng.dirichlet(this.#alphaRows[sa]!, out.transitions.subarray(sa * S, (sa + 1) * S));
     }
   }
