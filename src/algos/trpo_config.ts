@@ -31,9 +31,9 @@ export type TrpoConfig = z.infer<typeof trpoSchema>;
 
 /** The `value` block: the value network's fit on every iteration's batch. */
 export const valueFitSchema = z.strictObject({
-  epochs: z.int().min(0).max(1000).default(5).describe("passes over the batch per iteration"),
-  minibatches: z.int().min(1).max(10000).default(4).describe("minibatches (of trials) per epoch"),
-  learning_rate: z.number().positive().max(1).default(1e-3).describe("Adam step size"),
+  epochs: z.int().min(0).max(1000).default(2).describe("passes over the batch per iteration"),
+  minibatches: z.int().min(1).max(10000).default(2).describe("minibatches (of trials) per epoch"),
+  learning_rate: z.number().positive().max(1).default(3e-3).describe("Adam step size"),
 });
 /** Value-fit hyperparameters. */
 export type ValueFitConfig = z.infer<typeof valueFitSchema>;
