@@ -3,6 +3,11 @@
  * otherwise a uniformly random arm. Empirical means start from one success and one failure per
  * arm (the paper's initialisation), and ties between equal means are broken at random.
  *
+ * The paper grid-searched ε per setting and does not give it. The default 0.05 lands near the
+ * paper's ε-greedy column: 6.56 at (n, k) = (10, 5) and 75.3 at (100, 5), against 6.6 and 75.4
+ * (20,000 and 4,000 tasks). Here ε ≤ 0.01 scores slightly higher at both; the paper's
+ * ε-greedy beating its greedy at n ≥ 100 suggests its ε was not that small.
+ *
  * @module
  */
 import { z } from "zod";

@@ -20,8 +20,9 @@
 const TOLERANCE = 1e-8;
 
 /**
- * The continuation advantage at the root (a, b) against retirement reward λ per step, scaled by
- * 1 (not 1−γ): positive iff pulling the arm beats retiring now. `work` has length ≥ depth + 1.
+ * How much more the best pull-or-retire policy started at (a, b) earns than retiring now on λ per
+ * step (discounted reward, ≥ 0): positive iff pulling beats retiring. `work` holds one level of
+ * the state triangle (length ≥ depth + 1).
  */
 function continuationAdvantage(
   a: number,
