@@ -10,7 +10,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import type { Rng } from "../rng.ts";
-import { fastTanh, layerNorm, type Norm, sizeOf, type StepNetwork } from "./network.ts";
+import { fastTanh, layerNorm, matMul, type Norm, sizeOf, type StepNetwork } from "./network.ts";
 import { type DenseRef, denseWeight, ParamBuilder } from "./params.ts";
 
 interface Gate {
@@ -68,8 +68,8 @@ export function gruNetwork(
       const pre = (i: number, inner: (hu: tf.Tensor2D) => tf.Tensor2D) => {
         const base = i * stride;
         const sum = tf.add(
-          tf.matMul(x, w[base] as tf.Tensor2D),
-          inner(tf.matMul(h, w[base + 1] as tf.Tensor2D)),
+          matMul(x, w[base] as tf.Tensor2D),
+          inner(matMul(h, w[base + 1] as tf.Tensor2D)),
         ) as tf.Tensor2D;
         const normed = stride === perGate ? layerNorm(sum, w[base + 3]!, w[base + 4]!) : sum;
         return tf.add(normed, w[base + 2]!) as tf.Tensor2D;
@@ -78,7 +78,7 @@ export function gruNetwork(
       const r = tf.sigmoid(pre(1, (hu) => hu));
       const n = fastTanh(pre(2, (hu) => tf.mul(r, hu)));
       const next = tf.add(n, tf.mul(z, tf.sub(h, n))) as tf.Tensor2D;
-      const out = tf.add(tf.matMul(next, w[3 * stride] as tf.Tensor2D), w[3 * stride + 1]!);
+      const out = tf.add(matMul(next, w[3 * stride] as tf.Tensor2D), w[3 * stride + 1]!);
       return { out: out as tf.Tensor2D, h: next };
     },
   };

@@ -7,7 +7,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import type { Rng } from "../rng.ts";
-import { layerNorm, type Norm, sizeOf, type StepNetwork } from "./network.ts";
+import { layerNorm, matMul, type Norm, sizeOf, type StepNetwork } from "./network.ts";
 import { type DenseRef, denseWeight, ParamBuilder } from "./params.ts";
 
 /**
@@ -57,12 +57,12 @@ export function mlpNetwork(
       const stride = o.norm === "layer" ? 4 : 2;
       let a: tf.Tensor2D = x;
       layers.forEach((_, i) => {
-        let pre: tf.Tensor2D = tf.matMul(a, w[i * stride] as tf.Tensor2D);
+        let pre: tf.Tensor2D = matMul(a, w[i * stride] as tf.Tensor2D);
         if (stride === 4) pre = layerNorm(pre, w[i * stride + 2]!, w[i * stride + 3]!);
         a = tf.relu(tf.add(pre, w[i * stride + 1]!)) as tf.Tensor2D;
       });
       const k = layers.length * stride;
-      const out = tf.add(tf.matMul(a, w[k] as tf.Tensor2D), w[k + 1]!) as tf.Tensor2D;
+      const out = tf.add(matMul(a, w[k] as tf.Tensor2D), w[k + 1]!) as tf.Tensor2D;
       return { out, h };
     },
   };

@@ -106,6 +106,22 @@ export function layerNorm(x: tf.Tensor2D, gain: tf.Tensor, bias: tf.Tensor): tf.
   return tf.add(tf.mul(tf.div(tf.sub(x, mean), tf.sqrt(tf.add(variance, 1e-5))), gain), bias);
 }
 
+/**
+ * `a · b` whose gradient uses explicit transposes and plain matmuls: tfjs's WASM matmul runs
+ * the fast XNNPACK path only without transpose flags, and the stock gradient sets them.
+ */
+export const matMul = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+  const [a, b, save] = args as [tf.Tensor2D, tf.Tensor2D, tf.GradSaveFunc];
+  save([a, b]);
+  return {
+    value: tf.matMul(a, b),
+    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => [
+      tf.matMul(dy as tf.Tensor2D, tf.transpose(saved[1]!) as tf.Tensor2D),
+      tf.matMul(tf.transpose(saved[0]!) as tf.Tensor2D, dy as tf.Tensor2D),
+    ],
+  };
+}) as unknown as (a: tf.Tensor2D, b: tf.Tensor2D) => tf.Tensor2D;
+
 /** `tanh` as `2σ(2x) − 1` (tfjs's WASM tanh is scalar and much slower than its sigmoid). */
 export function fastTanh(x: tf.Tensor): tf.Tensor {
   return tf.sub(tf.mul(tf.sigmoid(tf.mul(x, 2)), 2), 1);
