@@ -1,0 +1,290 @@
+/**
+ * Experiment files from disk: reads JSON with comments, validates it against the schema and
+ * the cross-field rules, and either returns the resolved experiment with its canonical text
+ * and hash, or throws one {@link ExperimentError} listing every problem as
+ * `FILE:LINE:COL: PATH: message (got VALUE)`. Reads only; never writes.
+ *
+ * @module
+ */
+import {
+  findNodeAtLocation,
+  getNodeValue,
+  type Node,
+  type ParseError,
+  parseTree,
+  printParseErrorCode,
+} from "jsonc-parser";
+import { ablationIssues } from "./expand.ts";
+import {
+  canonicalJson,
+  type ExperimentConfig,
+  formatPath,
+  isRecord,
+  type SchemaIssue,
+  validateExperiment,
+} from "./schema.ts";
+
+/** Largest experiment file read, in bytes. */
+export const MAX_FILE_BYTES = 1 << 20;
+
+/** One problem of one experiment file. */
+export interface ExperimentIssue {
+  /** The file, as given. */
+  readonly file: string;
+  /** 1-based line, when the problem has a place in the text. */
+  readonly line?: number;
+  /** 1-based column (UTF-16 code units), with {@link line}. */
+  readonly column?: number;
+  /** The JSON path, e.g. `agents.rl2.trpo.max_kl`, when the problem is in a value. */
+  readonly path?: string;
+  /** What is wrong or what was expected. */
+  readonly message: string;
+  /** The offending text as written, when there is one. */
+  readonly got?: string;
+}
+
+/** One line for an issue: `FILE:LINE:COL: PATH: message (got VALUE)`, leaving out what is unknown. */
+export function formatIssue(issue: ExperimentIssue): string {
+  const where = issue.line === undefined
+    ? issue.file
+    : `${issue.file}:${issue.line}:${issue.column}`;
+  const path = issue.path === undefined ? "" : `${issue.path}: `;
+  const got = issue.got === undefined ? "" : ` (got ${issue.got})`;
+  return `${where}: ${path}${issue.message}${got}`;
+}
+
+/** A rejected experiment file: every problem found, one per line in the message. */
+export class ExperimentError extends Error {
+  /** Every problem, in the order of the text. */
+  readonly issues: readonly ExperimentIssue[];
+
+  /** An error listing `issues` (at least one). */
+  constructor(issues: readonly ExperimentIssue[]) {
+    super(issues.map(formatIssue).join("\n"));
+    this.name = "ExperimentError";
+    this.issues = issues;
+  }
+}
+
+/** A loaded experiment file. */
+export interface Experiment {
+  /** The file it was read from, as given. */
+  readonly path: string;
+  /** The resolved experiment: every default filled in. */
+  readonly config: ExperimentConfig;
+  /** {@link config} as JSON with sorted keys and no whitespace. */
+  readonly canonical: string;
+  /** SHA-256 of {@link canonical}, lowercase hex: the identity of the config. */
+  readonly hash: string;
+}
+
+/** A text with its line starts, to turn offsets into line:column. */
+class SourceText {
+  readonly lineStarts: number[] = [0];
+
+  constructor(readonly file: string, readonly text: string) {
+    for (let i = 0; i < text.length; i++) if (text[i] === "\n") this.lineStarts.push(i + 1);
+  }
+
+  /** The 1-based line and column of `offset`. */
+  position(offset: number): { line: number; column: number } {
+    let line = 0;
+    while (line + 1 < this.lineStarts.length && this.lineStarts[line + 1]! <= offset) line++;
+    return { line: line + 1, column: offset - this.lineStarts[line]! + 1 };
+  }
+
+  /** An issue at `offset` of the text. */
+  issue(
+    offset: number,
+    fields: Omit<ExperimentIssue, "file" | "line" | "column">,
+  ): ExperimentIssue {
+    return { file: this.file, ...this.position(offset), ...fields };
+  }
+
+  /** The text of `node`, on one line and shortened. */
+  excerpt(node: Node): string {
+    const raw = this.text.slice(node.offset, node.offset + node.length).replace(/\s+/g, " ");
+    return raw.length > 60 ? `${raw.slice(0, 57)}...` : raw;
+  }
+}
+
+const SYNTAX: Record<string, string> = {
+  InvalidSymbol: "unexpected symbol",
+  InvalidNumberFormat: "invalid number",
+  PropertyNameExpected: "expected a property name in double quotes",
+  ValueExpected: "expected a value",
+  ColonExpected: "expected ':' after the property name",
+  CommaExpected: "expected ',' between items",
+  CloseBraceExpected: "expected '}'",
+  CloseBracketExpected: "expected ']'",
+  EndOfFileExpected: "unexpected content after the end of the document",
+  InvalidCommentToken: "invalid comment",
+  UnexpectedEndOfComment: "comment is not closed",
+  UnexpectedEndOfString: "string is not closed",
+  UnexpectedEndOfNumber: "number is incomplete",
+  InvalidUnicode: "invalid unicode escape",
+  InvalidEscapeCharacter: "invalid escape character",
+  InvalidCharacter: "invalid character in a string",
+};
+
+function syntaxIssue(
+  source: SourceText,
+  error: ParseError,
+  root: Node | undefined,
+): ExperimentIssue {
+  const rest = source.text.slice(error.offset);
+  const notNumber = /^-?(NaN|Infinity)\b/.exec(rest)?.[0];
+  const token = notNumber ?? source.text.slice(error.offset, error.offset + error.length);
+  const code = printParseErrorCode(error.error);
+  let message = SYNTAX[code] ?? code;
+  if (error.offset >= source.text.length) {
+    message = `unexpected end of file; ${message}`;
+  } else if (root !== undefined && error.offset >= root.offset + root.length) {
+    message = SYNTAX.EndOfFileExpected!;
+  } else if (notNumber !== undefined) {
+    message = "NaN and Infinity are not JSON numbers";
+  } else if (token.startsWith("'")) {
+    message = "strings need double quotes";
+  } else if (/^[A-Za-z_$][\w$]*\s*:/.test(rest)) {
+    message = "property names need double quotes";
+  }
+  const got = token.trim();
+  return source.issue(error.offset, got === "" ? { message } : { message, got });
+}
+
+/** Keys that appear twice in one object (the later value would silently win). */
+function duplicateKeys(source: SourceText, node: Node): ExperimentIssue[] {
+  const issues: ExperimentIssue[] = [];
+  if (node.type === "object") {
+    const seen = new Map<string, Node>();
+    for (const property of node.children ?? []) {
+      const key = property.children?.[0];
+      if (key === undefined) continue;
+      const first = seen.get(String(key.value));
+      if (first === undefined) {
+        seen.set(String(key.value), key);
+      } else {
+        const at = source.position(first.offset);
+        issues.push(source.issue(key.offset, {
+          message: `duplicate key "${key.value}" (first at ${at.line}:${at.column})`,
+        }));
+      }
+    }
+  }
+  for (const child of node.children ?? []) issues.push(...duplicateKeys(source, child));
+  return issues;
+}
+
+/** A schema issue placed in the text: at its key, its value, or its nearest existing parent. */
+function locate(source: SourceText, root: Node, issue: SchemaIssue): ExperimentIssue {
+  const fields = { path: formatPath(issue.path), message: issue.message };
+  for (let depth = issue.path.length; depth >= 0; depth--) {
+    const node = findNodeAtLocation(root, [...issue.path.slice(0, depth)]);
+    if (node === undefined) continue;
+    const exact = depth === issue.path.length;
+    const key = node.parent?.type === "property" ? node.parent.children?.[0] : undefined;
+    if (exact && issue.atKey && key !== undefined) return source.issue(key.offset, fields);
+    if (exact && !issue.atKey) {
+      return source.issue(node.offset, { ...fields, got: source.excerpt(node) });
+    }
+    return source.issue(node.offset, fields);
+  }
+  return source.issue(0, fields);
+}
+
+function byPlace(a: ExperimentIssue, b: ExperimentIssue): number {
+  return (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0) ||
+    (a.path ?? "").localeCompare(b.path ?? "");
+}
+
+async function readSource(file: string): Promise<SourceText | ExperimentIssue> {
+  try {
+    const info = await Deno.stat(file);
+    if (info.isDirectory) return { file, message: "is a directory; expected an experiment file" };
+    if (!info.isFile) return { file, message: "is not a regular file" };
+    if (info.size > MAX_FILE_BYTES) {
+      return { file, message: `file is too large (${info.size} bytes; at most ${MAX_FILE_BYTES})` };
+    }
+    return new SourceText(file, (await Deno.readTextFile(file)).replace(/^\uFEFF/, ""));
+  } catch (e) {
+    if (e instanceof Deno.errors.NotFound) return { file, message: "no such file" };
+    if (e instanceof Deno.errors.PermissionDenied || e instanceof Deno.errors.NotCapable) {
+      return { file, message: `cannot read the file: ${e.message}` };
+    }
+    throw e;
+  }
+}
+
+/** The resolved config, or every problem of the file. */
+function check(source: SourceText): ExperimentConfig | ExperimentIssue[] {
+  if (source.text.trim() === "") return [{ file: source.file, message: "file is empty" }];
+  const errors: ParseError[] = [];
+  const root = parseTree(source.text, errors, { allowTrailingComma: true });
+  if (root === undefined) {
+    return [source.issue(0, { message: "no JSON value found; the file has only comments" })];
+  }
+  const [error] = errors;
+  if (error !== undefined) return [syntaxIssue(source, error, root)];
+  const data: unknown = getNodeValue(root);
+  const result = validateExperiment(data);
+  const issues = [
+    ...result.issues,
+    ...(isRecord(data) && result.task !== undefined
+      ? ablationIssues(data.ablations, result.task, result.agents)
+      : []),
+  ].map((issue) => locate(source, root, issue));
+  issues.push(...duplicateKeys(source, root));
+  if (issues.length > 0 || result.config === undefined) return issues.sort(byPlace);
+  return result.config;
+}
+
+async function sha256Hex(text: string): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
+  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/**
+ * Reads and validates an experiment file. Throws an {@link ExperimentError} that lists every
+ * problem (unreadable path, syntax, schema, cross-field rules, ablations); needs read
+ * permission only.
+ *
+ * @example Load an experiment and expand it into runs
+ * ```ts ignore
+ * import { loadExperiment } from "./load.ts";
+ * import { expandRuns } from "./expand.ts";
+ *
+ * const experiment = await loadExperiment("experiments/quick/bandits-k5-n10.jsonc");
+ * console.log(experiment.hash, expandRuns(experiment).map((run) => run.id));
+ * ```
+ */
+export async function loadExperiment(path: string): Promise<Experiment> {
+  const source = await readSource(path);
+  if (!(source instanceof SourceText)) throw new ExperimentError([source]);
+  const result = check(source);
+  if (Array.isArray(result)) throw new ExperimentError(result);
+  const canonical = canonicalJson(result);
+  return { path, config: result, canonical, hash: await sha256Hex(canonical) };
+}
+
+/** The problems of one file checked by {@link validateFiles} (none when it is valid). */
+export interface FileValidation {
+  /** The file, as given. */
+  readonly path: string;
+  /** Its problems; empty when the file is valid. */
+  readonly issues: readonly ExperimentIssue[];
+}
+
+/** Checks experiment files without running anything, one result per path in order. */
+export async function validateFiles(paths: readonly string[]): Promise<FileValidation[]> {
+  const results: FileValidation[] = [];
+  for (const path of paths) {
+    try {
+      await loadExperiment(path);
+      results.push({ path, issues: [] });
+    } catch (e) {
+      if (!(e instanceof ExperimentError)) throw e;
+      results.push({ path, issues: e.issues });
+    }
+  }
+  return results;
+}

@@ -1,0 +1,40 @@
+import assert from "node:assert/strict";
+import { BASELINES } from "../../src/baselines/registry.ts";
+import {
+  experimentJsonSchema,
+  experimentJsonSchemaText,
+  SCHEMA_FILE,
+} from "../../src/experiment/json_schema.ts";
+
+type Json = Record<string, unknown>;
+
+Deno.test("experiments/schema.json equals a fresh generation (rerun src/experiment/json_schema.ts)", async () => {
+  assert.equal(
+    await Deno.readTextFile(SCHEMA_FILE),
+    experimentJsonSchemaText(),
+    "experiments/schema.json is stale: run " +
+      "deno run --frozen --allow-read --allow-write=experiments src/experiment/json_schema.ts",
+  );
+});
+
+Deno.test("experimentJsonSchema() describes the file's fields, agents and task kinds", () => {
+  const schema = experimentJsonSchema();
+  assert.equal(schema.$schema, "http://json-schema.org/draft-07/schema#");
+  assert.equal(schema.additionalProperties, false);
+  assert.deepEqual([...(schema.required as string[])].sort(), ["agents", "name", "seeds", "task"]);
+  const properties = schema.properties as Record<string, Json>;
+  assert.equal(properties.seeds!.uniqueItems, true);
+  const agents = properties.agents!;
+  const options = (agents.additionalProperties as Json).oneOf as Json[];
+  const kinds = options.map((o) => ((o.properties as Record<string, Json>).kind!).const);
+  assert.deepEqual(kinds, ["rl2", "trpo", ...new Set(BASELINES.map((b) => b.kind))]);
+  for (const option of options) assert.equal(option.additionalProperties, false);
+  const tasks = (properties.task!.oneOf as Json[]).map((o) =>
+    ((o.properties as Record<string, Json>).kind!).const
+  );
+  assert.deepEqual(tasks, ["bandit", "mdp", "cartpole"]);
+  const ablation = new RegExp(
+    ((properties.ablations!.propertyNames as Json).pattern) as string,
+  );
+  assert(ablation.test("rl2.trpo.max_kl") && !ablation.test("rl2") && !ablation.test("RL2.x"));
+});
