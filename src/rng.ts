@@ -114,6 +114,7 @@ export class Rng {
 
   /** A Gamma(shape, 1) draw (Marsaglia–Tsang; boosted for shape < 1). */
   gamma(shape: number): number {
+    if (shape === 1) return -Math.log(1 - this.uniform());
     if (shape < 1) return this.gamma(shape + 1) * Math.pow(this.uniform() || 1e-300, 1 / shape);
     const d = shape - 1 / 3;
     const c = 1 / Math.sqrt(9 * d);

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import * as tf from "@tensorflow/tfjs";
+import type * as tf from "@tensorflow/tfjs";
 import type { Rng } from "../rng.ts";
 import { columnNorms, type Norm, orthogonal, weightNorm, xavier } from "./network.ts";
 

@@ -6,7 +6,7 @@
  */
 import type { Rng } from "../../rng.ts";
 import type { TrialAgent } from "../agent.ts";
-import { argmaxRandomTie } from "./argmax.ts";
+import { argmaxRandomTie } from "../argmax.ts";
 import { BetaCounts } from "./beta_counts.ts";
 
 /** Picks an arm from the current counts. */

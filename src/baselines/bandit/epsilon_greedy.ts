@@ -12,7 +12,7 @@
  */
 import { z } from "zod";
 import type { BaselineSpec, TrialAgent } from "../agent.ts";
-import { argmaxRandomTie } from "./argmax.ts";
+import { argmaxRandomTie } from "../argmax.ts";
 import { beliefAgent } from "./belief_agent.ts";
 
 /**

@@ -11,7 +11,7 @@
  */
 import { z } from "zod";
 import type { BaselineSpec } from "../agent.ts";
-import { argmaxRandomTie } from "./argmax.ts";
+import { argmaxRandomTie } from "../argmax.ts";
 import { beliefAgent } from "./belief_agent.ts";
 
 const params = z.strictObject({

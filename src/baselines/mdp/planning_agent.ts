@@ -9,6 +9,7 @@
 import type { Rng } from "../../rng.ts";
 import type { TaskFamily } from "../../envs/env.ts";
 import type { TrialAgent } from "../agent.ts";
+import { argmaxRandomTie } from "../argmax.ts";
 import { MdpPosterior, type MdpPrior } from "./posterior.ts";
 
 /**
@@ -22,22 +23,6 @@ function stateOf(obs: ArrayLike<number>): number {
   let s = 0;
   for (let i = 1; i < obs.length; i++) if (obs[i]! > obs[s]!) s = i;
   return s;
-}
-
-/** The action with the largest `q[offset + a]`, ties broken uniformly at random. */
-function argmaxRandomTie(q: Float64Array, offset: number, n: number, rng: Rng): number {
-  let best = -Infinity;
-  let ties = 0;
-  for (let a = 0; a < n; a++) {
-    const v = q[offset + a]!;
-    if (v > best) {
-      best = v;
-      ties = 1;
-    } else if (v === best) ties++;
-  }
-  let pick = ties > 1 ? rng.int(ties) : 0;
-  for (let a = 0; a < n; a++) if (q[offset + a] === best && pick-- === 0) return a;
-  throw new Error(`no finite Q value among ${n} actions`);
 }
 
 /**
@@ -66,7 +51,8 @@ export function planningAgent(
     act(obs, rng) {
       if (step === 0) q = plan(posterior, episode + 1, rng);
       if (epsilon > 0 && rng.uniform() < epsilon) return rng.int(A);
-      return argmaxRandomTie(q, (step * S + stateOf(obs)) * A, A, rng);
+      const row = (step * S + stateOf(obs)) * A;
+      return argmaxRandomTie(q.subarray(row, row + A), rng);
     },
     observe(obs, action, reward, nextObs, episodeDone) {
       posterior.observe(stateOf(obs), action, reward, episodeDone ? undefined : stateOf(nextObs));

@@ -30,13 +30,16 @@ export const TABULARL_PRIOR: MdpPrior = {
   reward_noise_precision: 1,
 };
 
-/** The zod fields of an {@link MdpPrior} with the given defaults, to spread into a params schema. */
+/** The zod fields of an {@link MdpPrior} with these defaults, to spread into a params schema. */
 export function priorParams(defaults: MdpPrior) {
   return {
     dirichlet_alpha: z.number().positive().default(defaults.dirichlet_alpha)
       .describe("Dirichlet concentration of every transition row (TabulaRL alpha0)"),
     reward_prior_mean: z.number().default(defaults.reward_prior_mean)
-      .describe("prior mean of every mean reward (TabulaRL mu0; the tasks' true prior mean is 1)"),
+      .describe(
+        "prior mean of every mean reward (TabulaRL mu0; its default 0, not the tasks' true 1, " +
+          "reproduces the paper, RL2.md §5.3)",
+      ),
     reward_prior_precision: z.number().positive().default(defaults.reward_prior_precision)
       .describe("prior precision of every mean reward (TabulaRL tau0)"),
     reward_noise_precision: z.number().positive().default(defaults.reward_noise_precision)

@@ -17,7 +17,12 @@ import type { MdpTask } from "../../envs/tabular_mdp.ts";
  * @example One state, one action, reward 2: Q at step h is 2·(H − h)
  * ```ts
  * import { qValues } from "./value_iteration.ts";
- * const mdp = { states: 1, actions: 1, rewardMean: new Float64Array([2]), transitions: new Float64Array([1]) };
+ * const mdp = {
+ *   states: 1,
+ *   actions: 1,
+ *   rewardMean: new Float64Array([2]),
+ *   transitions: new Float64Array([1]),
+ * };
  * const q = qValues(mdp, 3);
  * if (q[0] !== 6 || q[2] !== 2) throw new Error("wrong values");
  * ```
@@ -75,6 +80,18 @@ export function optimisticRow(
   return out;
 }
 
+/** Options of {@link optimisticQValues}. */
+export interface OptimisticOptions {
+  /**
+   * Start each step's optimistic row from the row chosen for the same (s,a) at the step after
+   * it, unless that step moved all mass to one state. TabulaRL's `compute_qVals_EVI` does this
+   * by updating P̂ in place; Jaksch et al. start every step from P̂ (the default).
+   */
+  readonly carryOver?: boolean;
+  /** Where to write the Q table. */
+  readonly out?: Float64Array;
+}
+
 /**
  * The optimistic Q table over `horizon` steps (TabulaRL's `compute_qVals_EVI`): the reward of
  * (s,a) is `mdp.rewardMean + rewardSlack` and its transition row is the one within L1 distance
@@ -85,9 +102,12 @@ export function optimisticQValues(
   horizon: number,
   rewardSlack: Float64Array,
   transitionSlack: Float64Array,
-  out: Float64Array = new Float64Array(horizon * mdp.states * mdp.actions),
+  options: OptimisticOptions = {},
 ): Float64Array {
-  const { states: S, actions: A, rewardMean, transitions } = mdp;
+  const { states: S, actions: A, rewardMean } = mdp;
+  const carryOver = options.carryOver ?? false;
+  const out = options.out ?? new Float64Array(horizon * S * A);
+  const base = carryOver ? Float64Array.from(mdp.transitions) : mdp.transitions;
   let next = new Float64Array(S);
   let current = new Float64Array(S);
   const row = new Float64Array(S);
@@ -96,17 +116,20 @@ export function optimisticQValues(
     for (let j = 0; j < S; j++) order[j] = j;
     const v = next;
     order.sort((x, y) => v[x]! - v[y]!);
+    const best = order[S - 1]!;
     for (let s = 0; s < S; s++) {
-      let best = -Infinity;
+      let bestQ = -Infinity;
       for (let a = 0; a < A; a++) {
         const sa = s * A + a;
-        optimisticRow(transitions, sa * S, transitionSlack[sa]!, order, row);
+        const slack = transitionSlack[sa]!;
+        optimisticRow(base, sa * S, slack, order, row);
+        if (carryOver && base[sa * S + best]! + slack / 2 <= 1) base.set(row, sa * S);
         let q = rewardMean[sa]! + rewardSlack[sa]!;
         for (let j = 0; j < S; j++) q += row[j]! * v[j]!;
         out[(h * S + s) * A + a] = q;
-        if (q > best) best = q;
+        if (q > bestQ) bestQ = q;
       }
-      current[s] = best;
+      current[s] = bestQ;
     }
     [next, current] = [current, next];
   }

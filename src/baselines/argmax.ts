@@ -1,10 +1,10 @@
 /**
- * Argmax with uniform random tie-breaking, shared by every bandit baseline that picks the best
- * arm by some score.
+ * Argmax with uniform random tie-breaking, shared by the baselines that pick the best action
+ * by some score.
  *
  * @module
  */
-import type { Rng } from "../../rng.ts";
+import type { Rng } from "../rng.ts";
 
 /**
  * The index of the largest value; among equal largest values, one drawn uniformly with `rng`
@@ -12,7 +12,7 @@ import type { Rng } from "../../rng.ts";
  *
  * @example Ties are broken at random
  * ```ts
- * import { Rng } from "../../rng.ts";
+ * import { Rng } from "../rng.ts";
  * import { argmaxRandomTie } from "./argmax.ts";
  * const i = argmaxRandomTie([0.2, 0.7, 0.7], Rng.derive(1, "doc"));
  * if (i !== 1 && i !== 2) throw new Error("not an argmax");

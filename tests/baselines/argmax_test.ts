@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { Rng } from "../../../src/rng.ts";
-import { argmaxRandomTie } from "../../../src/baselines/bandit/argmax.ts";
+import { Rng } from "../../src/rng.ts";
+import { argmaxRandomTie } from "../../src/baselines/argmax.ts";
 
 Deno.test("argmaxRandomTie() returns the unique maximum wherever it is", () => {
   const rng = Rng.derive(1, "argmax-test");
