@@ -169,7 +169,10 @@ export class Learner {
     };
   }
 
-  /** Total reward of one trial per task with the current policy. */
+  /**
+   * Total reward of one trial per task with the current policy; the environment and action
+   * draws come from (seed, the learner's own seed), so seeds share tasks but not draws.
+   */
   evaluate(tasks: readonly unknown[], seed: number, greedy = false): Float64Array {
     return sampleTrials({
       family: this.family,
@@ -178,8 +181,8 @@ export class Learner {
       params: this.state.policy,
       mode: this.mode,
       tasks,
-      envRng: Rng.derive(seed, "eval-env"),
-      actionRng: Rng.derive(seed, "eval-actions"),
+      envRng: Rng.derive(seed, "eval-env", this.seed),
+      actionRng: Rng.derive(seed, "eval-actions", this.seed),
       greedy,
     }).trialReturns;
   }

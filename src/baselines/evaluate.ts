@@ -9,8 +9,9 @@ import type { TrialAgent } from "./agent.ts";
 
 /**
  * Total reward of one trial of `episodes` episodes per task. The randomness of task `i`
- * (environment and agent) comes from `Rng.derive(seed, "trial-agent", i)`, so a task's result
- * does not depend on which other tasks are evaluated.
+ * (environment and agent) comes from `Rng.derive(seed, "trial-agent", stream, i)`, so a task's
+ * result does not depend on which other tasks are evaluated, and runs that differ only in
+ * `stream` (e.g. their seed) see different draws on the same tasks.
  */
 export function evaluateTrialAgent<Task>(
   family: TaskFamily<Task>,
@@ -18,6 +19,7 @@ export function evaluateTrialAgent<Task>(
   tasks: readonly Task[],
   episodes: number,
   seed: number,
+  stream = 0,
 ): Float64Array {
   const env = family.createBatch(1);
   const dim = family.obsDim;
@@ -28,7 +30,7 @@ export function evaluateTrialAgent<Task>(
   const done = new Uint8Array(1);
   const returns = new Float64Array(tasks.length);
   for (let i = 0; i < tasks.length; i++) {
-    const rng = Rng.derive(seed, "trial-agent", i);
+    const rng = Rng.derive(seed, "trial-agent", stream, i);
     env.setTask(0, tasks[i]!);
     agent.beginTrial(rng);
     let total = 0;

@@ -24,7 +24,7 @@ export type AblationPoint = Readonly<Record<string, unknown>>;
 
 /** One unit of work: an agent at one ablation point, trained and evaluated with one seed. */
 export interface Run {
-  /** Readable and stable: `rl2/gru=64,max_kl=0.02/seed-3`, or `ucb1/seed-0` without ablations. */
+  /** Readable and stable: `rl2/gru=64+max_kl=0.02/seed-3`, or `ucb1/seed-0` without ablations. */
   readonly id: string;
   /** The agent's name in the experiment. */
   readonly agent: string;
@@ -95,7 +95,7 @@ function pointLabel(point: AblationPoint): string {
   const last = (p: string) => p.slice(p.lastIndexOf(".") + 1);
   const key = (p: string) =>
     paths.filter((q) => last(q) === last(p)).length === 1 ? last(p) : fieldOf(p).join(".");
-  return paths.map((p) => `${key(p)}=${formatValue(point[p])}`).join(",");
+  return paths.map((p) => `${key(p)}=${formatValue(point[p])}`).join("+");
 }
 
 /** The first missing field of `field` in `agent`, with a suggestion, or undefined. */

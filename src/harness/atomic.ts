@@ -5,7 +5,6 @@
  *
  * @module
  */
-
 import { join } from "node:path";
 
 const encoder = new TextEncoder();

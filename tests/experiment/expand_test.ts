@@ -18,10 +18,10 @@ Deno.test("expandRuns() crosses each agent's ablations with the seeds, in a stab
   assert.deepEqual(runs.map((r) => r.id), [
     ...seeds("mlp"),
     ...seeds("random"),
-    ...seeds("rl2/gru=16,max_kl=0.01"),
-    ...seeds("rl2/gru=16,max_kl=0.02"),
-    ...seeds("rl2/gru=64,max_kl=0.01"),
-    ...seeds("rl2/gru=64,max_kl=0.02"),
+    ...seeds("rl2/gru=16+max_kl=0.01"),
+    ...seeds("rl2/gru=16+max_kl=0.02"),
+    ...seeds("rl2/gru=64+max_kl=0.01"),
+    ...seeds("rl2/gru=64+max_kl=0.02"),
     ...seeds("ucb1/tasks=50"),
     ...seeds("ucb1/tasks=100"),
     ...seeds("ucb1/tasks=200"),
@@ -33,7 +33,7 @@ Deno.test("expandRuns() crosses each agent's ablations with the seeds, in a stab
 Deno.test("expandRuns() applies a run's overrides and keeps everything else", async () => {
   const experiment = await loadExperiment(GOOD);
   const runs = expandRuns(experiment);
-  const run = runs.find((r) => r.id === "rl2/gru=64,max_kl=0.02/seed-1");
+  const run = runs.find((r) => r.id === "rl2/gru=64+max_kl=0.02/seed-1");
   assert(run !== undefined);
   assert.equal(run.agent, "rl2");
   assert.equal(run.seed, 1);
@@ -82,8 +82,8 @@ Deno.test("expandRuns() writes array values as AxB and fills defaults of object 
     },
   });
   assert.deepEqual(runs.map((r) => r.id), [
-    'mlp/mlp=32x32,value={"epochs":2}/seed-7',
-    'mlp/mlp=64,value={"epochs":2}/seed-7',
+    'mlp/mlp=32x32+value={"epochs":2}/seed-7',
+    'mlp/mlp=64+value={"epochs":2}/seed-7',
   ]);
   const value = (runs[0]!.agentConfig as { value: object }).value;
   assert.deepEqual(value, valueFitSchema.parse({ epochs: 2 }));

@@ -1,0 +1,163 @@
+/**
+ * `deno task bench`: throughput and memory of rl2lab on the default backend, printed and written
+ * to bench/results.json. Speed is measured here, never in unit tests. Every figure is measured
+ * in this run, so ratios (training kernels vs a plain matmul, 2 jobs vs 1) compare like with
+ * like on whatever machine runs it.
+ *
+ * @module
+ */
+import * as tf from "@tensorflow/tfjs";
+import { initBackend } from "../src/backend.ts";
+import { Rng } from "../src/rng.ts";
+import { sampleTrials } from "../src/algos/sampler.ts";
+import { gradOfSum } from "../src/algos/unroll.ts";
+import { benchLearner, gruStepMacs, type SettingName, SETTINGS } from "./workload.ts";
+
+const quick = Deno.args.includes("--quick");
+const backend = await initBackend("auto");
+const results: Record<string, unknown> = {
+  backend: backend.name,
+  deno: Deno.version.deno,
+  cores: navigator.hardwareConcurrency,
+  quick,
+};
+let peakRss = 0;
+const noteRss = () => (peakRss = Math.max(peakRss, Deno.memoryUsage().rss));
+const log = (line: string) => console.log(line);
+const time = (f: () => void) => {
+  const start = performance.now();
+  f();
+  return (performance.now() - start) / 1000;
+};
+
+// Plain 512×512 matmul: the reference for kernel efficiency.
+{
+  const a = tf.randomNormal([512, 512], 0, 1, "float32", 1);
+  tf.matMul(a, a).dispose();
+  const reps = 20;
+  const s = time(() => {
+    for (let i = 0; i < reps; i++) {
+      const c = tf.matMul(a, a);
+      c.dataSync();
+      c.dispose();
+    }
+  });
+  a.dispose();
+  results.matmul512Gflops = (reps * 2 * 512 ** 3) / s / 1e9;
+  log(`matmul 512×512: ${(results.matmul512Gflops as number).toFixed(1)} GFLOP/s`);
+}
+
+// Batched sampling throughput.
+const sampling: Record<string, Record<string, number>> = {};
+for (const setting of Object.keys(SETTINGS) as SettingName[]) {
+  sampling[setting] = {};
+  const learner = benchLearner(setting, 1000);
+  const rng = Rng.derive(0, "bench-tasks");
+  for (const B of [1, 16, 64, 256, 1024]) {
+    let steps = 0;
+    const start = performance.now();
+    while (performance.now() - start < (quick ? 300 : 1500)) {
+      steps += sampleTrials({
+        family: learner.family,
+        episodes: learner.episodes,
+        net: learner.policyNet,
+        params: learner.state.policy,
+        mode: learner.mode,
+        tasks: Array.from({ length: B }, () => learner.family.sampleTask(rng)),
+        envRng: rng,
+        actionRng: rng,
+      }).steps;
+    }
+    sampling[setting]![`batch${B}`] = steps / ((performance.now() - start) / 1000);
+    log(`sampling ${setting} B=${B}: ${sampling[setting]![`batch${B}`]!.toFixed(0)} env-steps/s`);
+  }
+}
+results.samplingStepsPerSecond = sampling;
+
+// Full TRPO iterations (sampling + GAE + policy update + value fit) and kernel efficiency.
+const iterations: Record<string, number> = {};
+const sizes: [SettingName, number][] = quick
+  ? [["bandit-k5-n10", 25000], ["mdp-n10", 25000]]
+  : [["bandit-k5-n10", 25000], ["mdp-n10", 25000], ["bandit-k5-n10", 250000]];
+for (const [setting, batch] of sizes) {
+  const learner = benchLearner(setting, batch);
+  learner.iterate();
+  noteRss();
+  const seconds = time(() => learner.iterate());
+  noteRss();
+  iterations[`${setting}@${batch}`] = seconds;
+  log(
+    `TRPO iteration ${setting} @ ${batch} timesteps: ${seconds.toFixed(2)} s ` +
+      `(${(batch / seconds).toFixed(0)} timesteps/s)`,
+  );
+  if (batch === 25000 && setting === "bandit-k5-n10") {
+    const rng = Rng.derive(1, "bench-tasks");
+    const batchData = sampleTrials({
+      family: learner.family,
+      episodes: learner.episodes,
+      net: learner.policyNet,
+      params: learner.state.policy,
+      mode: learner.mode,
+      tasks: Array.from({ length: 2500 }, () => learner.family.sampleTask(rng)),
+      envRng: rng,
+      actionRng: rng,
+    });
+    const A = learner.policyNet.outputDim;
+    const coef = new Float32Array(batchData.T * batchData.B * A).fill(1e-3);
+    const term = (out: tf.Tensor2D, [c]: tf.Tensor2D[]) => tf.sum(tf.mul(out, c!)) as tf.Scalar;
+    const net = learner.policyNet;
+    const s = time(() =>
+      gradOfSum(net, learner.state.policy, batchData, [{ data: coef, width: A }], term, 1024)
+    );
+    const flops = 3 * 2 * gruStepMacs(net.inputDim, net.stateDim, A) * batchData.steps;
+    results.trainingKernelGflops = flops / s / 1e9;
+    results.kernelEfficiency = (results.trainingKernelGflops as number) /
+      (results.matmul512Gflops as number);
+    log(
+      `training kernels (forward + backward through time): ` +
+        `${(results.trainingKernelGflops as number).toFixed(1)} GFLOP/s, ` +
+        `${(100 * (results.kernelEfficiency as number)).toFixed(0)}% of the 512 matmul`,
+    );
+  }
+}
+results.iterationSeconds = iterations;
+results.peakRssMiB = peakRss / 2 ** 20;
+const wasm = (tf.backend() as unknown as { wasm?: { HEAPU8: Uint8Array } }).wasm;
+results.peakWasmHeapMiB = wasm ? wasm.HEAPU8.buffer.byteLength / 2 ** 20 : null;
+log(
+  `peak RSS ${(results.peakRssMiB as number).toFixed(0)} MiB, WASM heap ` +
+    `${
+      results.peakWasmHeapMiB === null
+        ? "n/a"
+        : (results.peakWasmHeapMiB as number).toFixed(0) + " MiB"
+    }`,
+);
+
+// Parallel seeds: the same total work as 1 job (two units in a row) and as 2 jobs at once.
+{
+  const probe = new URL("./jobs_probe.ts", import.meta.url).pathname;
+  const unit = () =>
+    new Deno.Command(Deno.execPath(), {
+      args: ["run", "--frozen", "--cached-only", "--allow-read", "--allow-env", probe],
+      stdout: "null",
+      stderr: "null",
+    }).output();
+  let start = performance.now();
+  await unit();
+  await unit();
+  const one = (performance.now() - start) / 1000;
+  start = performance.now();
+  await Promise.all([unit(), unit()]);
+  const two = (performance.now() - start) / 1000;
+  results.jobs = { oneJobSeconds: one, twoJobsSeconds: two, speedup: one / two };
+  log(
+    `2 units of work: --jobs 1 ${one.toFixed(1)} s, --jobs 2 ${two.toFixed(1)} s ` +
+      `(${(one / two).toFixed(2)}× throughput)`,
+  );
+}
+
+await Deno.writeTextFile(
+  new URL("./results.json", import.meta.url),
+  JSON.stringify(results, null, 2) + "\n",
+);
+log("written bench/results.json");

@@ -1,0 +1,48 @@
+/**
+ * Benchmark workloads shared by the suite and its parallel-jobs probe: a learner on bandits
+ * k=5 n=10 or MDPs n=10 with a GRU policy, and the FLOP count of one forward pass.
+ *
+ * @module
+ */
+import { banditFamily } from "../src/envs/bandit.ts";
+import { tabularMdpFamily } from "../src/envs/tabular_mdp.ts";
+import { mdpTaskSchema } from "../src/envs/tabular_mdp.ts";
+import { Learner } from "../src/algos/train.ts";
+import { trpoSchema, valueFitSchema } from "../src/algos/trpo_config.ts";
+import type { TaskFamily } from "../src/envs/env.ts";
+
+/** The two benchmarked task settings. */
+export const SETTINGS = {
+  "bandit-k5-n10": () => ({ family: banditFamily({ arms: 5 }) as TaskFamily, episodes: 10 }),
+  "mdp-n10": () => ({
+    family: tabularMdpFamily(mdpTaskSchema.parse({ kind: "mdp", episodes: 10 })) as TaskFamily,
+    episodes: 10,
+  }),
+} as const;
+
+/** A benchmarked setting's name. */
+export type SettingName = keyof typeof SETTINGS;
+
+/** An RL² learner with the paper's GRU size unless told otherwise. */
+export function benchLearner(
+  setting: SettingName,
+  batchTimesteps: number,
+  o: { gru?: number; fvpSubsample?: number } = {},
+): Learner {
+  const { family, episodes } = SETTINGS[setting]();
+  return new Learner(family, episodes, {
+    kind: "rl2",
+    policy: { gru: o.gru ?? 256, norm: "weight" },
+    trpo: trpoSchema.parse({
+      iterations: 1,
+      batch_timesteps: batchTimesteps,
+      fvp_subsample: o.fvpSubsample ?? 0.1,
+    }),
+    value: valueFitSchema.parse({}),
+  }, 0);
+}
+
+/** Multiply–adds of one GRU step (three gates, input and recurrent matrices, output head). */
+export function gruStepMacs(inputDim: number, hidden: number, outputs: number): number {
+  return 3 * (inputDim * hidden + hidden * hidden) + hidden * outputs;
+}

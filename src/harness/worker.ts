@@ -1,0 +1,360 @@
+/**
+ * One run in its own process: trains and evaluates one agent (or evaluates one classic
+ * baseline) and writes the run's folder: `manifest.json`, `progress.csv`, `eval.csv`,
+ * `checkpoint.json` and `log.txt`. It tells its runner how it is doing with JSON lines on
+ * stdout (see `progress.ts`); human-readable lines go to `log.txt`.
+ *
+ * The runner starts it as
+ * `deno run --frozen --cached-only … src/harness/worker.ts --experiment FILE --run ID --dir DIR
+ * --config-hash HASH [--backend B] [--resume] [--git JSON]`, with read access to the project,
+ * the experiment file and its results, and write access to DIR only. Every write is atomic, so
+ * the process may be killed at any moment; `--resume` continues from the last checkpoint and
+ * gives the same CSVs as an uninterrupted run.
+ *
+ * @module
+ */
+import { parseArgs } from "node:util";
+import { join } from "node:path";
+import { Rng } from "../rng.ts";
+import { type BackendInfo, type BackendName, BACKENDS, initBackend } from "../backend.ts";
+import { Learner, type LearnerConfig } from "../algos/train.ts";
+import { createFamily } from "../envs/registry.ts";
+import type { TaskFamily } from "../envs/env.ts";
+import { findBaseline } from "../baselines/registry.ts";
+import { evaluateTrialAgent } from "../baselines/evaluate.ts";
+import { loadExperiment } from "../experiment/load.ts";
+import { expandRuns, type Run } from "../experiment/expand.ts";
+import {
+  type ClassicAgentConfig,
+  type ExperimentConfig,
+  isClassicAgent,
+} from "../experiment/schema.ts";
+import { removeStaleTemps, writeFileAtomic } from "./atomic.ts";
+import { type Checkpoint, loadCheckpoint, saveCheckpoint } from "./checkpoint.ts";
+import {
+  type CsvRow,
+  EVAL_COLUMNS,
+  evalRows,
+  formatCsv,
+  PROGRESS_COLUMNS,
+  progressRow,
+} from "./csv.ts";
+import {
+  type GitState,
+  lockHash,
+  type Manifest,
+  readManifest,
+  RUN_FILES,
+  runIdentity,
+  withBackend,
+  writeManifest,
+} from "./manifest.ts";
+import { formatEvent, type WorkerEvent } from "./progress.ts";
+
+/** What the runner tells a worker on its command line. */
+export interface WorkerArgs {
+  /** The experiment file. */
+  experiment: string;
+  /** The run's id in it. */
+  run: string;
+  /** The run's results folder. */
+  dir: string;
+  /** The run config's hash the runner computed (guards against an edited file). */
+  configHash: string;
+  /** The `--backend` override, if any. */
+  backend?: BackendName;
+  /** Continue from the folder's checkpoint, if there is one. */
+  resume: boolean;
+  /** The project's git state, found by the runner (workers may not run git). */
+  git: GitState | null;
+}
+
+/** Parses the worker's command line (built by the runner). */
+export function parseWorkerArgs(args: string[]): WorkerArgs {
+  const { values } = parseArgs({
+    args,
+    strict: true,
+    options: {
+      experiment: { type: "string" },
+      run: { type: "string" },
+      dir: { type: "string" },
+      "config-hash": { type: "string" },
+      backend: { type: "string" },
+      resume: { type: "boolean", default: false },
+      git: { type: "string", default: "null" },
+    },
+  });
+  const required = (name: "experiment" | "run" | "dir" | "config-hash") => {
+    const value = values[name];
+    if (value === undefined) throw new Error(`worker needs --${name}`);
+    return value;
+  };
+  const backend = values.backend;
+  if (backend !== undefined && !(BACKENDS as readonly string[]).includes(backend)) {
+    throw new Error(`unknown backend "${backend}"; expected one of ${BACKENDS.join(", ")}`);
+  }
+  return {
+    experiment: required("experiment"),
+    run: required("run"),
+    dir: required("dir"),
+    configHash: required("config-hash"),
+    ...(backend !== undefined && { backend: backend as BackendName }),
+    resume: values.resume,
+    git: JSON.parse(values.git),
+  };
+}
+
+/**
+ * The evaluation tasks of an experiment: drawn once from `Rng.derive(seed, "eval-tasks")`, so
+ * every agent and seed is evaluated on the same tasks (paired comparisons).
+ */
+export function evaluationTasks(
+  family: TaskFamily,
+  evaluation: ExperimentConfig["evaluation"],
+): unknown[] {
+  const rng = Rng.derive(evaluation.seed, "eval-tasks");
+  return Array.from({ length: evaluation.tasks }, () => family.sampleTask(rng));
+}
+
+/** Everything one run's execution needs. */
+interface RunContext {
+  experiment: ExperimentConfig;
+  run: Run;
+  dir: string;
+  configHash: string;
+  checkpointEvery: number;
+  checkpoint: Checkpoint | undefined;
+  log: (line: string) => void;
+}
+
+function emit(event: WorkerEvent): void {
+  console.log(formatEvent(event));
+}
+
+function meanOf(values: Float64Array): number {
+  let sum = 0;
+  for (const v of values) sum += v;
+  return sum / values.length;
+}
+
+async function writeCsv(dir: string, file: string, columns: readonly string[], rows: CsvRow[]) {
+  await writeFileAtomic(join(dir, file), formatCsv(columns, rows));
+}
+
+/** Trains an RL² or memoryless TRPO agent, evaluating and checkpointing on the way. */
+async function train(ctx: RunContext, config: LearnerConfig): Promise<void> {
+  const { experiment, run, dir, log } = ctx;
+  const { evaluation } = experiment;
+  const family = createFamily(experiment.task);
+  const tasks = evaluationTasks(family, evaluation);
+  const total = config.trpo.iterations;
+  const learner = new Learner(
+    family,
+    experiment.task.episodes,
+    config,
+    run.seed,
+    ctx.checkpoint?.state,
+  );
+  const progress = ctx.checkpoint?.progress ?? [];
+  const evals = ctx.checkpoint?.eval ?? [];
+  let seconds = ctx.checkpoint?.seconds ?? 0;
+
+  const evaluate = () => {
+    const i = learner.state.iteration;
+    const returns = learner.evaluate(tasks, evaluation.seed, evaluation.greedy);
+    evals.push(...evalRows(i, returns));
+    const mean = meanOf(returns);
+    log(`evaluation at iteration ${i}: mean return ${mean} on ${tasks.length} tasks`);
+    emit({ event: "evaluation", iteration: i, mean });
+  };
+
+  emit({ event: "start", iteration: learner.state.iteration, total });
+  if (learner.state.iteration === 0 && evaluation.every > 0) evaluate();
+  while (learner.state.iteration < total) {
+    const start = performance.now();
+    const step = learner.iterate();
+    seconds += (performance.now() - start) / 1000;
+    const i = step.iteration;
+    progress.push(progressRow(step, seconds));
+    log(
+      `iteration ${i}/${total}: timesteps ${step.timesteps}, return ${step.returnMean}, ` +
+        `kl ${step.kl}, entropy ${step.entropy}, line search ${step.lineSearchSteps}`,
+    );
+    emit({
+      event: "iteration",
+      iteration: i,
+      total,
+      timesteps: step.timesteps,
+      return: step.returnMean,
+    });
+    const evaluated = i === total || (evaluation.every > 0 && i % evaluation.every === 0);
+    if (evaluated) evaluate();
+    if (i === total || i % ctx.checkpointEvery === 0) {
+      await saveCheckpoint(join(dir, RUN_FILES.checkpoint), {
+        configHash: ctx.configHash,
+        state: learner.state,
+        seconds,
+        progress,
+        eval: evals,
+      });
+    }
+    await writeCsv(dir, RUN_FILES.progress, PROGRESS_COLUMNS, progress);
+    if (evaluated) await writeCsv(dir, RUN_FILES.eval, EVAL_COLUMNS, evals);
+  }
+  // A run resumed from its final checkpoint still rewrites its CSVs.
+  await writeCsv(dir, RUN_FILES.progress, PROGRESS_COLUMNS, progress);
+  await writeCsv(dir, RUN_FILES.eval, EVAL_COLUMNS, evals);
+}
+
+/**
+ * The hyperparameters a classic baseline is evaluated with: its fixed ones. Tuning over the
+ * agent's `grid` (on the tuning tasks) belongs here.
+ */
+function baselineParams(agent: ClassicAgentConfig, name: string): Record<string, unknown> {
+  const { kind: _, grid, tuning: _tuning, ...params } = agent;
+  if (grid !== undefined && Object.keys(grid).length > 0) {
+    throw new Error(`agent "${name}" has a tuning grid, and grid tuning is not implemented yet`);
+  }
+  return params;
+}
+
+/** Evaluates a classic baseline: no training, one evaluation at iteration 0. */
+async function evaluateBaseline(ctx: RunContext, agent: ClassicAgentConfig): Promise<void> {
+  const { experiment, run, dir, log } = ctx;
+  const { task, evaluation } = experiment;
+  const spec = findBaseline(agent.kind, task.kind);
+  if (spec === undefined) throw new Error(`no baseline "${agent.kind}" for ${task.kind} tasks`);
+  const params = spec.params.parse(baselineParams(agent, run.agent));
+  const family = createFamily(task);
+  const tasks = evaluationTasks(family, evaluation);
+  emit({ event: "start", iteration: 0, total: 0 });
+  const agentImpl = spec.create(params, family, task.episodes);
+  const returns = evaluateTrialAgent(
+    family,
+    agentImpl,
+    tasks,
+    task.episodes,
+    evaluation.seed,
+    run.seed,
+  );
+  const mean = meanOf(returns);
+  log(`evaluation of ${agent.kind} with ${JSON.stringify(params)}: mean return ${mean}`);
+  emit({ event: "evaluation", iteration: 0, mean });
+  await writeCsv(dir, RUN_FILES.eval, EVAL_COLUMNS, evalRows(0, returns));
+}
+
+/** Removes what an earlier attempt left, so a fresh start begins from nothing. */
+async function clearRun(dir: string): Promise<void> {
+  for (const file of Object.values(RUN_FILES)) {
+    await Deno.remove(join(dir, file)).catch((e) => {
+      if (!(e instanceof Deno.errors.NotFound)) throw e;
+    });
+  }
+}
+
+function openLog(dir: string): (line: string) => void {
+  const file = Deno.openSync(join(dir, RUN_FILES.log), { append: true, create: true });
+  const encoder = new TextEncoder();
+  return (line) => file.writeSync(encoder.encode(`${new Date().toISOString()} ${line}\n`));
+}
+
+function manifestFor(
+  args: WorkerArgs,
+  experiment: { config: ExperimentConfig; hash: string },
+  identity: Awaited<ReturnType<typeof runIdentity>>,
+  backend: BackendInfo,
+  lock: string | null,
+  previous: Manifest | undefined,
+): Manifest {
+  const now = new Date().toISOString();
+  return {
+    experiment: experiment.config.name,
+    run: args.run,
+    experiment_hash: experiment.hash,
+    config_hash: identity.hash,
+    config: identity.config,
+    seed: identity.config.seed,
+    status: "running",
+    started: previous?.started ?? now,
+    resumed: previous === undefined ? [] : [...previous.resumed, now],
+    ended: null,
+    git: args.git,
+    deno: Deno.version,
+    tfjs: {
+      version: backend.tfjsVersion,
+      backend_requested: backend.requested,
+      backend: backend.name,
+    },
+    lock_hash: lock,
+    cores: navigator.hardwareConcurrency,
+  };
+}
+
+/** Runs one run to its end; returns the process exit code. */
+export async function runWorker(args: WorkerArgs): Promise<number> {
+  const { dir } = args;
+  await Deno.mkdir(dir, { recursive: true });
+  await removeStaleTemps(dir);
+  const checkpoint = args.resume
+    ? await loadCheckpoint(join(dir, RUN_FILES.checkpoint))
+    : undefined;
+  if (checkpoint === undefined) await clearRun(dir);
+  const log = openLog(dir);
+  let manifest: Manifest | undefined;
+  try {
+    const experiment = await withBackend(await loadExperiment(args.experiment), args.backend);
+    const run = expandRuns(experiment).find((r) => r.id === args.run);
+    if (run === undefined) throw new Error(`experiment ${args.experiment} has no run ${args.run}`);
+    const identity = await runIdentity(experiment.config, run);
+    if (identity.hash !== args.configHash) {
+      throw new Error(
+        `the config of run ${args.run} changed since the runner started (was the file edited?)`,
+      );
+    }
+    if (checkpoint !== undefined && checkpoint.configHash !== identity.hash) {
+      throw new Error(
+        `the checkpoint in ${dir} belongs to another config; remove the folder to start over`,
+      );
+    }
+    const backend = await initBackend(experiment.config.backend);
+    const previous = checkpoint === undefined ? undefined : await readManifest(dir);
+    manifest = manifestFor(args, experiment, identity, backend, await lockHash(), previous);
+    await writeManifest(dir, manifest);
+    log(
+      `run ${args.run} of ${experiment.config.name}: config ${identity.hash}, backend ${backend.name}` +
+        (checkpoint === undefined ? "" : `, resumed at iteration ${checkpoint.state.iteration}`),
+    );
+    const ctx: RunContext = {
+      experiment: experiment.config,
+      run,
+      dir,
+      configHash: identity.hash,
+      checkpointEvery: experiment.config.checkpoint_every,
+      checkpoint,
+      log,
+    };
+    const agent = run.agentConfig;
+    if (isClassicAgent(agent)) await evaluateBaseline(ctx, agent);
+    else await train(ctx, agent as LearnerConfig);
+    await writeManifest(dir, { ...manifest, status: "done", ended: new Date().toISOString() });
+    log("done");
+    emit({ event: "done" });
+    return 0;
+  } catch (e) {
+    log(`failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+    if (manifest !== undefined) {
+      const error = e instanceof Error ? e.message : String(e);
+      await writeManifest(dir, {
+        ...manifest,
+        status: "failed",
+        error,
+        ended: new Date().toISOString(),
+      });
+    }
+    return 1;
+  }
+}
+
+if (import.meta.main) {
+  Deno.exit(await runWorker(parseWorkerArgs(Deno.args)));
+}

@@ -1,0 +1,97 @@
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { fixture, moduleTempDir, TINY } from "./_results.ts";
+
+const root = moduleTempDir();
+const CLI = fileURLToPath(new URL("../../src/cli.ts", import.meta.url));
+
+/** The CLI as `deno task run` starts it, with writes allowed under the test's folder only. */
+function cli(args: string[]): Deno.Command {
+  return new Deno.Command(Deno.execPath(), {
+    args: [
+      "run",
+      "--frozen",
+      "--cached-only",
+      "--no-prompt",
+      "--allow-read",
+      `--allow-write=${root}`,
+      "--allow-run=deno,git",
+      "--allow-sys=hostname",
+      CLI,
+      ...args,
+    ],
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  });
+}
+
+async function output(args: string[]) {
+  const out = await cli(args).output();
+  const decode = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
+  return { code: out.code, stdout: decode(out.stdout), stderr: decode(out.stderr) };
+}
+
+async function exists(path: string): Promise<boolean> {
+  return await Deno.stat(path).then(() => true, () => false);
+}
+
+Deno.test("cli run prints the problems of a rejected file and creates nothing", async () => {
+  const out = join(root, "rejected");
+  const { code, stderr } = await output(["run", fixture("rejected.jsonc"), "--out", out]);
+  assert.equal(code, 1);
+  assert.match(stderr, /rejected\.jsonc:7:\d+: evaluation\.trails: unknown key "trails"/);
+  assert.equal(await exists(out), false);
+});
+
+Deno.test("cli run stops cleanly on SIGINT, says how to resume, and the command resumes", async () => {
+  const out = join(root, "interrupted");
+  const args = ["run", TINY, "--out", out, "--only", "rl2", "--jobs", "1"];
+  const child = cli(args).spawn();
+  const texts = Promise.all([new Response(child.stdout).text(), new Response(child.stderr).text()]);
+  const checkpoint = join(out, "tiny", "rl2", "seed-0", "checkpoint.json");
+  const deadline = Date.now() + 60_000;
+  while (!(await exists(checkpoint))) {
+    assert.ok(Date.now() < deadline, "no checkpoint within a minute");
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  child.kill("SIGINT");
+  const [status, [stdout]] = await Promise.all([child.status, texts]);
+  assert.equal(status.code, 130);
+  const resume = `deno task run ${args.slice(1).join(" ")} --resume`;
+  assert.ok(stdout.includes(`interrupted; continue with:\n  ${resume}\n`), stdout);
+  const manifest = JSON.parse(
+    await Deno.readTextFile(join(out, "tiny", "rl2", "seed-0", "manifest.json")),
+  );
+  assert.equal(manifest.status, "interrupted");
+  assert.equal(await exists(join(out, "tiny", ".lock")), false);
+
+  const resumed = await output([...args, "--resume"]);
+  assert.equal(resumed.code, 0, resumed.stderr);
+  assert.match(resumed.stdout, /runs: 2 done, 0 skipped, 0 failed/);
+  const progress = await Deno.readTextFile(join(out, "tiny", "rl2", "seed-0", "progress.csv"));
+  assert.deepEqual(progress.trim().split("\n").slice(1).map((line) => line.split(",")[0]), [
+    "1",
+    "2",
+    "3",
+    "4",
+  ]);
+});
+
+Deno.test("cli validate, merge and unknown commands report through exit codes", async () => {
+  const checked = await output(["validate", TINY, fixture("rejected.jsonc")]);
+  assert.equal(checked.code, 1);
+  assert.match(checked.stdout, /tiny\.jsonc: ok/);
+  assert.match(checked.stderr, /rejected\.jsonc:7:\d+: evaluation\.trails/);
+  const merge = await output(["merge", root]);
+  assert.equal(merge.code, 2);
+  assert.match(merge.stderr, /--out is required\nusage: merge DIR… --out DIR/);
+  const unknown = await output(["frobnicate"]);
+  assert.equal(unknown.code, 2);
+  assert.match(unknown.stderr, /unknown command "frobnicate"/);
+  const badShard = await output(["run", TINY, "--shard", "4/3", "--out", join(root, "never")]);
+  assert.notEqual(badShard.code, 0);
+  assert.match(badShard.stderr, /--shard must be i\/N/);
+  assert.equal(await exists(join(root, "never")), false);
+});
