@@ -5,6 +5,7 @@
  * @module
  */
 import { parseArgs } from "node:util";
+import { join } from "node:path";
 import { type BackendName, BACKENDS } from "./backend.ts";
 import { ExperimentError, formatIssue, validateFiles } from "./experiment/load.ts";
 import { mergeResults } from "./harness/merge.ts";
@@ -127,14 +128,41 @@ const run: Command = {
   },
 };
 
+/** The files named, with every folder replaced by the `.jsonc` files below it (sorted). */
+async function experimentFiles(paths: readonly string[]): Promise<string[]> {
+  const files: string[] = [];
+  for (const path of paths) {
+    const info = await Deno.stat(path).catch(() => undefined);
+    if (info?.isDirectory !== true) {
+      files.push(path);
+      continue;
+    }
+    const found: string[] = [];
+    const walk = async (dir: string) => {
+      for await (const entry of Deno.readDir(dir)) {
+        const child = join(dir, entry.name);
+        if (entry.isDirectory) await walk(child);
+        else if (entry.name.endsWith(".jsonc")) found.push(child);
+      }
+    };
+    await walk(path);
+    files.push(...found.sort());
+  }
+  return files;
+}
+
 const validate: Command = {
-  usage: "validate FILE…",
-  summary: "check experiment files without running anything",
+  usage: "validate FILE|DIR…",
+  summary: "check experiment files (every .jsonc below a folder) without running anything",
   async main(args) {
     const { positionals } = parseArgs({ args, allowPositionals: true, options: {} });
-    if (positionals.length === 0) throw new UsageError("name at least one experiment file");
+    if (positionals.length === 0) {
+      throw new UsageError("name at least one experiment file or folder");
+    }
+    const files = await experimentFiles(positionals);
+    if (files.length === 0) throw new UsageError(`no .jsonc files in ${positionals.join(", ")}`);
     let bad = 0;
-    for (const { path, issues } of await validateFiles(positionals)) {
+    for (const { path, issues } of await validateFiles(files)) {
       if (issues.length === 0) console.log(`${path}: ok`);
       else bad++;
       for (const issue of issues) console.error(formatIssue(issue));

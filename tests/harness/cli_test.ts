@@ -95,3 +95,15 @@ Deno.test("cli validate, merge and unknown commands report through exit codes", 
   assert.match(badShard.stderr, /--shard must be i\/N/);
   assert.equal(await exists(join(root, "never")), false);
 });
+
+Deno.test("cli validate checks every .jsonc file below a folder", async () => {
+  const folder = fileURLToPath(new URL("./fixtures/", import.meta.url));
+  const checked = await output(["validate", folder]);
+  assert.equal(checked.code, 1);
+  assert.match(checked.stdout, /fixtures\/tiny\.jsonc: ok/);
+  assert.match(checked.stderr, /fixtures\/rejected\.jsonc:7:\d+: evaluation\.trails/);
+  const experiments = fileURLToPath(new URL("../../experiments/", import.meta.url));
+  const shipped = await output(["validate", experiments]);
+  assert.equal(shipped.code, 0, shipped.stderr);
+  assert.match(shipped.stdout, /quick\/bandits-k5-n10\.jsonc: ok/);
+});
