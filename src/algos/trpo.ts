@@ -196,7 +196,10 @@ export function trpoUpdate(
   const scale = Math.sqrt((2 * cfg.max_kl) / xFx);
   stats.expectedImprovement = scale * dot(g, x);
 
-  const before = surrogateAndKl(net, params, batch, chunk).surrogate;
+  // At θ_old every ratio is 1, so the surrogate is the mean advantage: no forward pass needed.
+  let before = 0;
+  for (let i = 0; i < batch.T * batch.B; i++) before += batch.mask[i]! * batch.advantages[i]!;
+  before /= countValid(batch.mask);
   let fraction = 1;
   for (let k = 0; k < cfg.backtrack_iters; k++, fraction *= cfg.backtrack_coeff) {
     const candidate = Float32Array.from(params, (p, i) => p + fraction * scale * x[i]!);

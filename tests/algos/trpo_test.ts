@@ -1,0 +1,90 @@
+import assert from "node:assert/strict";
+import { Rng } from "../../src/rng.ts";
+import { gruNetwork } from "../../src/policies/gru.ts";
+import { softmax } from "../../src/policies/categorical.ts";
+import { forwardOutputs } from "../../src/algos/unroll.ts";
+import { surrogateAndKl, trpoUpdate } from "../../src/algos/trpo.ts";
+import { trpoSchema } from "../../src/algos/trpo_config.ts";
+import { standardize } from "../../src/algos/gae.ts";
+import { useBackend } from "../_backend.ts";
+
+const T = 5, B = 12, D = 4, A = 3;
+const net = gruNetwork({ inputDim: D, hidden: 8, outputDim: A, norm: "weight" });
+
+function batch(seed: number) {
+  const rng = Rng.derive(seed, "trpo-test");
+  const params = net.init(rng);
+  const inputs = Float32Array.from({ length: T * B * D }, () => rng.normal());
+  const mask = new Float32Array(T * B).fill(1);
+  const logits = forwardOutputs(net, params, { T, B, inputs, mask }, 64);
+  const probs = new Float32Array(logits.length);
+  for (let i = 0; i < T * B; i++) softmax(logits, i * A, A, probs);
+  const actions = Int32Array.from({ length: T * B }, (_, i) => rng.categorical(probs, i * A, A));
+  // Reward action 0: its advantage is positive, the others' negative.
+  const advantages = Float32Array.from(actions, (a) => (a === 0 ? 1 : -0.5) + 0.1 * rng.normal());
+  standardize(advantages, mask);
+  return { params, data: { T, B, inputs, mask, probs, actions, advantages } };
+}
+
+Deno.test("trpoUpdate() takes a step that improves the surrogate within the KL bound", async () => {
+  await useBackend("cpu");
+  const { params, data } = batch(1);
+  const cfg = trpoSchema.parse({ iterations: 1, batch_timesteps: 60, max_kl: 0.01 });
+  const { params: next, stats } = trpoUpdate(net, params, data, cfg, Rng.derive(1, "sub"));
+  assert.equal(stats.accepted, true);
+  const measured = surrogateAndKl(net, next, data, 64);
+  assert.ok(measured.kl <= 0.01 && measured.kl > 1e-4, `KL ${measured.kl}`);
+  assert.ok(Math.abs(measured.kl - stats.kl) < 1e-9);
+  assert.ok(stats.surrogateImprovement > 0);
+  assert.ok(stats.expectedImprovement > 0);
+  assert.ok(stats.lineSearchSteps >= 1 && stats.lineSearchSteps <= cfg.backtrack_iters);
+  // The step moved probability toward the rewarded action.
+  const before = forwardOutputs(net, params, data, 64);
+  const after = forwardOutputs(net, next, data, 64);
+  const p0 = (logits: Float32Array) => {
+    const p = new Float64Array(A);
+    let sum = 0;
+    for (let i = 0; i < T * B; i++) (softmax(logits, i * A, A, p, 0), sum += p[0]!);
+    return sum / (T * B);
+  };
+  assert.ok(p0(after) > p0(before));
+});
+
+Deno.test("trpoUpdate() backtracks when the full step breaks the KL bound", async () => {
+  await useBackend("cpu");
+  const { params, data } = batch(2);
+  // A large trust region: the quadratic model overshoots and the full step is rejected.
+  const cfg = trpoSchema.parse({ iterations: 1, batch_timesteps: 60, max_kl: 10, cg_damping: 0 });
+  const fullOnly = trpoUpdate(
+    net,
+    params,
+    data,
+    { ...cfg, backtrack_iters: 1 },
+    Rng.derive(2, "s"),
+  );
+  assert.equal(fullOnly.stats.accepted, false);
+  assert.deepEqual(fullOnly.params, params);
+  const { params: next, stats } = trpoUpdate(net, params, data, cfg, Rng.derive(2, "s"));
+  assert.ok(stats.accepted && stats.lineSearchSteps >= 2, `steps ${stats.lineSearchSteps}`);
+  const measured = surrogateAndKl(net, next, data, 64);
+  assert.ok(measured.kl <= cfg.max_kl && measured.surrogate > 0);
+});
+
+Deno.test("trpoUpdate() keeps the old parameters when the batch holds NaN", async () => {
+  await useBackend("cpu");
+  const { params, data } = batch(3);
+  data.advantages[0] = NaN;
+  const cfg = trpoSchema.parse({ iterations: 1, batch_timesteps: 60 });
+  const { params: next, stats } = trpoUpdate(net, params, data, cfg, Rng.derive(3, "sub"));
+  assert.equal(stats.accepted, false);
+  assert.deepEqual(next, params);
+});
+
+Deno.test("trpoUpdate() with fvp_subsample < 1 still gives an accepted, bounded step", async () => {
+  await useBackend("cpu");
+  const { params, data } = batch(4);
+  const cfg = trpoSchema.parse({ iterations: 1, batch_timesteps: 60, fvp_subsample: 0.25 });
+  const { params: next, stats } = trpoUpdate(net, params, data, cfg, Rng.derive(4, "sub"));
+  assert.ok(stats.accepted);
+  assert.ok(surrogateAndKl(net, next, data, 64).kl <= cfg.max_kl);
+});
