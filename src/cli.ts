@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { type BackendName, BACKENDS } from "./backend.ts";
 import { ExperimentError, formatIssue, validateFiles } from "./experiment/load.ts";
 import { mergeResults } from "./harness/merge.ts";
+import { COMPARE_SUMMARY, COMPARE_USAGE, compareCommand } from "./harness/compare_cli.ts";
 import { defaultReporter } from "./harness/progress.ts";
 import { DEFAULT_OUT, runExperiments, type RunnerSummary } from "./harness/runner.ts";
 import { parseShard } from "./harness/shard.ts";
@@ -191,8 +192,10 @@ const merge: Command = {
   },
 };
 
+const compare: Command = { usage: COMPARE_USAGE, summary: COMPARE_SUMMARY, main: compareCommand };
+
 /** Every subcommand by name. */
-export const COMMANDS: Readonly<Record<string, Command>> = { run, validate, merge };
+export const COMMANDS: Readonly<Record<string, Command>> = { run, validate, merge, compare };
 
 function usage(): string {
   const lines = Object.values(COMMANDS).map((c) => `  ${c.usage}\n      ${c.summary}`);
