@@ -5,14 +5,25 @@
  * @module
  */
 import { parseArgs } from "node:util";
-import { join } from "node:path";
 import { type BackendName, BACKENDS } from "./backend.ts";
 import { ExperimentError, formatIssue, validateFiles } from "./experiment/load.ts";
 import { mergeResults } from "./harness/merge.ts";
-import { COMPARE_SUMMARY, COMPARE_USAGE, compareCommand } from "./harness/compare_cli.ts";
-import { defaultReporter } from "./harness/progress.ts";
+import {
+  COMPARE_SUMMARY,
+  COMPARE_USAGE,
+  compareCommand,
+  DEFAULT_RESAMPLES,
+} from "./harness/compare_cli.ts";
+import { defaultReporter, type ProgressReporter } from "./harness/progress.ts";
+import {
+  PAPER_TABLES,
+  reproduce,
+  type ReproduceSummary,
+  TABLE_FILES,
+} from "./harness/reproduce.ts";
 import { DEFAULT_OUT, runExperiments, type RunnerSummary } from "./harness/runner.ts";
 import { parseShard } from "./harness/shard.ts";
+import { experimentFiles } from "./harness/experiment_files.ts";
 
 /** A subcommand: one line of help and what it does with its arguments (the exit code). */
 export interface Command {
@@ -75,6 +86,63 @@ function summaryLine(summary: RunnerSummary): string {
   return `runs: ${parts.join(", ")}`;
 }
 
+/** The runner's options every running command shares. */
+const RUN_OPTIONS = {
+  jobs: { type: "string" },
+  shard: { type: "string" },
+  resume: { type: "boolean", default: false },
+  backend: { type: "string" },
+  out: { type: "string", default: DEFAULT_OUT },
+} as const;
+
+/**
+ * Runs `execute` with a progress reporter and a signal that SIGINT aborts, prints the summary
+ * of the runs, and returns the exit code: 130 when stopped (with the command that resumes),
+ * 1 when a run failed, else undefined (all went well).
+ */
+async function supervise(
+  command: string,
+  args: string[],
+  resume: boolean,
+  execute: (reporter: ProgressReporter, signal: AbortSignal) => Promise<RunnerSummary>,
+): Promise<number | undefined> {
+  const reporter = defaultReporter();
+  const controller = new AbortController();
+  const resumeCommand = `deno task ${command} ${shellJoin(resume ? args : [...args, "--resume"])}`;
+  const release = stopOnSignals(
+    controller,
+    () => reporter.log("stopping: ending the runs (their checkpoints are kept)…"),
+  );
+  let summary: RunnerSummary;
+  try {
+    summary = await execute(reporter, controller.signal);
+  } finally {
+    reporter.stop();
+    release();
+  }
+  console.log(summaryLine(summary));
+  if (summary.interrupted) {
+    console.log(`interrupted; continue with:\n  ${resumeCommand}`);
+    return 130;
+  }
+  const failed = summary.results.filter((r) => r.outcome === "failed");
+  for (const f of failed) console.error(`failed: ${f.key} (see ${f.dir})`);
+  return failed.length === 0 ? undefined : 1;
+}
+
+/** The runner options of a parsed command line, as {@link runExperiments} takes them. */
+function runnerOptions(values: {
+  jobs?: string | undefined;
+  shard?: string | undefined;
+  backend?: string | undefined;
+}) {
+  return {
+    ...(values.jobs !== undefined && { jobs: positiveInt("jobs", values.jobs) }),
+    ...(values.shard !== undefined && { shard: parseShard(values.shard) }),
+    ...(values.backend !== undefined && { backend: backendName(values.backend) }),
+  };
+}
+
 const run: Command = {
   usage: "run FILE… [--jobs N] [--shard i/N] [--resume] [--only AGENT] [--backend B] [--out DIR]",
   summary: "train and evaluate every run of experiment files, writing CSVs under --out",
@@ -82,75 +150,81 @@ const run: Command = {
     const { values, positionals } = parseArgs({
       args,
       allowPositionals: true,
-      options: {
-        jobs: { type: "string" },
-        shard: { type: "string" },
-        resume: { type: "boolean", default: false },
-        only: { type: "string" },
-        backend: { type: "string" },
-        out: { type: "string", default: DEFAULT_OUT },
-      },
+      options: { ...RUN_OPTIONS, only: { type: "string" } },
     });
     if (positionals.length === 0) throw new UsageError("name at least one experiment file");
-    const reporter = defaultReporter();
-    const controller = new AbortController();
-    const resumeCommand = `deno task run ${
-      shellJoin(values.resume ? args : [...args, "--resume"])
-    }`;
-    const release = stopOnSignals(
-      controller,
-      () => reporter.log("stopping: ending the runs (their checkpoints are kept)…"),
-    );
-    let summary: RunnerSummary;
-    try {
-      summary = await runExperiments({
+    const options = runnerOptions(values);
+    const code = await supervise("run", args, values.resume, (reporter, signal) =>
+      runExperiments({
         files: positionals,
-        ...(values.jobs !== undefined && { jobs: positiveInt("jobs", values.jobs) }),
-        ...(values.shard !== undefined && { shard: parseShard(values.shard) }),
+        ...options,
         resume: values.resume,
         ...(values.only !== undefined && { only: values.only }),
-        ...(values.backend !== undefined && { backend: backendName(values.backend) }),
         out: values.out,
         reporter,
-        signal: controller.signal,
-      });
-    } finally {
-      reporter.stop();
-      release();
-    }
-    console.log(summaryLine(summary));
-    if (summary.interrupted) {
-      console.log(`interrupted; continue with:\n  ${resumeCommand}`);
-      return 130;
-    }
-    const failed = summary.results.filter((r) => r.outcome === "failed");
-    for (const f of failed) console.error(`failed: ${f.key} (see ${f.dir})`);
-    return failed.length === 0 ? 0 : 1;
+        signal,
+      }));
+    return code ?? 0;
   },
 };
 
-/** The files named, with every folder replaced by the `.jsonc` files below it (sorted). */
-async function experimentFiles(paths: readonly string[]): Promise<string[]> {
-  const files: string[] = [];
-  for (const path of paths) {
-    const info = await Deno.stat(path).catch(() => undefined);
-    if (info?.isDirectory !== true) {
-      files.push(path);
-      continue;
+const reproduceCommand: Command = {
+  usage: `reproduce ${Object.keys(PAPER_TABLES).join("|")} [--quick] [--jobs N] [--shard i/N] ` +
+    "[--resume] [--backend B] [--out DIR] [--table-only]",
+  summary: "run a paper table's experiments and write the table, our numbers beside the paper's",
+  async main(args) {
+    const { values, positionals } = parseArgs({
+      args,
+      allowPositionals: true,
+      options: {
+        ...RUN_OPTIONS,
+        quick: { type: "boolean", default: false },
+        "table-only": { type: "boolean", default: false },
+      },
+    });
+    const [table, ...extra] = positionals;
+    if (table === undefined || extra.length > 0 || PAPER_TABLES[table] === undefined) {
+      throw new UsageError(
+        `name one table: ${Object.keys(PAPER_TABLES).join(" or ")}` +
+          (table === undefined ? "" : `, got "${positionals.join(" ")}"`),
+      );
     }
-    const found: string[] = [];
-    const walk = async (dir: string) => {
-      for await (const entry of Deno.readDir(dir)) {
-        const child = join(dir, entry.name);
-        if (entry.isDirectory) await walk(child);
-        else if (entry.name.endsWith(".jsonc")) found.push(child);
-      }
+    const options = {
+      table,
+      quick: values.quick,
+      out: values.out,
+      tableOnly: values["table-only"],
+      resume: values.resume,
+      ...runnerOptions(values),
+      resamples: DEFAULT_RESAMPLES,
+      seed: 0,
     };
-    await walk(path);
-    files.push(...found.sort());
-  }
-  return files;
-}
+    let result: ReproduceSummary | undefined;
+    const code = options.tableOnly ? undefined : await supervise(
+      "reproduce",
+      args,
+      values.resume,
+      async (reporter, signal) => {
+        result = await reproduce({ ...options, reporter, signal });
+        return result.runs!;
+      },
+    );
+    if (code !== undefined) return code;
+    result ??= await reproduce({ ...options, reporter: defaultReporter() });
+    if (result.dir === undefined) {
+      console.log(
+        `shard ${values.shard} done; merge the shards (deno task merge) and render the table ` +
+          `with: deno task reproduce ${table}${values.quick ? " --quick" : ""} --table-only ` +
+          "--out MERGED",
+      );
+      return 0;
+    }
+    for (const line of result.missing) console.error(`without finished results: ${line}`);
+    console.log(`\n${result.markdown}`);
+    console.log(`wrote ${TABLE_FILES.md}, ${TABLE_FILES.csv} and the comparison to ${result.dir}`);
+    return 0;
+  },
+};
 
 const validate: Command = {
   usage: "validate FILE|DIR…",
@@ -195,7 +269,13 @@ const merge: Command = {
 const compare: Command = { usage: COMPARE_USAGE, summary: COMPARE_SUMMARY, main: compareCommand };
 
 /** Every subcommand by name. */
-export const COMMANDS: Readonly<Record<string, Command>> = { run, validate, merge, compare };
+export const COMMANDS: Readonly<Record<string, Command>> = {
+  run,
+  validate,
+  merge,
+  compare,
+  reproduce: reproduceCommand,
+};
 
 function usage(): string {
   const lines = Object.values(COMMANDS).map((c) => `  ${c.usage}\n      ${c.summary}`);

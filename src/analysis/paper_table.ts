@@ -12,6 +12,7 @@
  * @module
  */
 import { stringify } from "csv-stringify/sync";
+import type { ExperimentComparison } from "./comparison.ts";
 
 /** Our result for one agent in one setting. */
 export interface CellResult {
@@ -89,6 +90,49 @@ export interface PaperRowData {
   readonly results: Readonly<Record<string, CellResult>>;
   /** The paper's number per agent (the experiment file's `paper.values`). */
   readonly paper: Readonly<Record<string, number>>;
+}
+
+/**
+ * The rows of `layout` from the comparisons of its experiments: one experiment per row (its
+ * `paper.row`), our final mean and interval per agent, the paper's numbers from `paper.values`.
+ * Throws when an experiment names no paper row, belongs to another table, has ablations (a
+ * paper row is one setting), or repeats a row another experiment already filled.
+ */
+export function paperRows(
+  layout: PaperLayout,
+  comparisons: readonly ExperimentComparison[],
+): Record<string, PaperRowData> {
+  const rows: Record<string, PaperRowData> = {};
+  const source = new Map<string, string>();
+  for (const c of comparisons) {
+    const paper = c.config.paper;
+    if (paper === undefined || paper.table !== layout.table) {
+      throw new Error(
+        `experiment ${c.name} is not a row of ${layout.table} (its paper.table is ` +
+          `${paper === undefined ? "missing" : `"${paper.table}"`})`,
+      );
+    }
+    const [setting, ...more] = c.settings;
+    if (setting === undefined || more.length > 0) {
+      throw new Error(
+        `experiment ${c.name} has ${c.settings.length} settings; a paper row is exactly one ` +
+          "(no ablations)",
+      );
+    }
+    const earlier = source.get(paper.row);
+    if (earlier !== undefined) {
+      throw new Error(`experiments ${earlier} and ${c.name} are both row "${paper.row}"`);
+    }
+    source.set(paper.row, c.name);
+    const results: Record<string, CellResult> = {};
+    for (const { agent, summary } of setting.rows) {
+      if (summary.final === undefined) continue;
+      const { point, lower, upper } = summary.final;
+      results[agent] = { mean: point, ciLow: lower, ciHigh: upper, seeds: summary.seeds.length };
+    }
+    rows[paper.row] = { results, paper: paper.values };
+  }
+  return rows;
 }
 
 /** A rendered table. */

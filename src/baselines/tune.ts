@@ -65,6 +65,8 @@ export interface TuningResult {
   readonly best: BaselineParams;
   /** Every grid point with its score, in {@link gridPoints} order. */
   readonly scores: readonly GridScore[];
+  /** The index in {@link scores} of the best point. */
+  readonly chosen: number;
 }
 
 /** What {@link tuneBaseline} needs. */
@@ -118,5 +120,9 @@ export function tuneBaseline<Task>(options: TuneOptions<Task>): TuningResult {
     if (score.mean > scores[best]!.mean) best = i;
     options.onScore?.(score, i, points.length);
   }
-  return { best: spec.params.parse({ ...params, ...points[best] }) as BaselineParams, scores };
+  return {
+    best: spec.params.parse({ ...params, ...points[best] }) as BaselineParams,
+    scores,
+    chosen: best,
+  };
 }

@@ -397,6 +397,20 @@ function referenceIssues(data: Record<string, unknown>, names: readonly string[]
   return issues;
 }
 
+/** Baselines whose tuning tasks would be the held-out tasks: same seed as the evaluation. */
+function tuningSeedIssues(experiment: ExperimentConfig): SchemaIssue[] {
+  const seed = experiment.evaluation.seed;
+  return Object.entries(experiment.agents).flatMap(([name, agent]) =>
+    isClassicAgent(agent) && agent.grid !== undefined && agent.tuning?.seed === seed
+      ? [{
+        path: ["agents", name, "tuning", "seed"],
+        message: `expected a seed other than evaluation.seed (${seed}), so that the tuning ` +
+          "tasks stay apart from the held-out tasks",
+      }]
+      : []
+  );
+}
+
 /** The outcome of {@link validateExperiment}. */
 export interface ExperimentCheck {
   /** The resolved experiment, when there is no issue. */
@@ -436,6 +450,7 @@ export function validateExperiment(data: unknown): ExperimentCheck {
     agents[name] = check.issues.length === 0 ? check.agent : undefined;
   }
   issues.push(...referenceIssues(data, Object.keys(rawAgents)));
+  if (parsed.success) issues.push(...tuningSeedIssues(parsed.data as ExperimentConfig));
   if (!parsed.success || issues.length > 0) return { task, agents, issues };
   const { $schema: _, ...config } = parsed.data;
   return { config: config as ExperimentConfig, task, agents, issues };

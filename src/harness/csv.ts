@@ -9,6 +9,8 @@
 import { stringify } from "csv-stringify/sync";
 import { parse } from "csv-parse/sync";
 import type { IterationLog } from "../algos/train.ts";
+import type { TuningResult } from "../baselines/tune.ts";
+import { canonicalJson } from "../experiment/schema.ts";
 
 /** Columns of `progress.csv`. */
 export const PROGRESS_COLUMNS = [
@@ -61,6 +63,22 @@ export function progressRow(log: IterationLog, seconds: number): CsvRow {
  */
 export function evalRows(iteration: number, returns: ArrayLike<number>): CsvRow[] {
   return Array.from(returns, (r, task) => [String(iteration), String(task), String(r)]);
+}
+
+/**
+ * The columns and rows of `tuning.csv`: one column per tuned hyperparameter (sorted by name),
+ * then `mean_return` on the tuning tasks and `chosen` (1 for the point that was evaluated).
+ * Strings are written as they are, other values as canonical JSON.
+ */
+export function tuningTable(result: TuningResult): CsvTable {
+  const columns = Object.keys(result.scores[0]?.point ?? {}).sort();
+  const cell = (value: unknown) => typeof value === "string" ? value : canonicalJson(value);
+  const rows = result.scores.map(({ point, mean }, i) => [
+    ...columns.map((name) => cell(point[name])),
+    String(mean),
+    i === result.chosen ? "1" : "0",
+  ]);
+  return { columns: [...columns, "mean_return", "chosen"], rows };
 }
 
 /**

@@ -137,6 +137,8 @@ export interface Manifest {
   lock_hash: string | null;
   /** Logical cores of the machine. */
   cores: number;
+  /** A tuned classic baseline's chosen hyperparameters (the grid's scores are in `tuning.csv`). */
+  tuned?: Record<string, unknown>;
 }
 
 /** File name of the manifest inside a run's folder. */
@@ -178,5 +180,6 @@ export const RUN_FILES = {
   progress: "progress.csv",
   eval: "eval.csv",
   checkpoint: "checkpoint.json",
+  tuning: "tuning.csv",
   log: "log.txt",
 } as const;

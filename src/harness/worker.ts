@@ -22,9 +22,11 @@ import { createFamily } from "../envs/registry.ts";
 import type { TaskFamily } from "../envs/env.ts";
 import { findBaseline } from "../baselines/registry.ts";
 import { evaluateTrialAgent } from "../baselines/evaluate.ts";
+import { tuneBaseline } from "../baselines/tune.ts";
 import { loadExperiment } from "../experiment/load.ts";
 import { expandRuns, type Run } from "../experiment/expand.ts";
 import {
+  canonicalJson,
   type ClassicAgentConfig,
   type ExperimentConfig,
   isClassicAgent,
@@ -38,6 +40,7 @@ import {
   formatCsv,
   PROGRESS_COLUMNS,
   progressRow,
+  tuningTable,
 } from "./csv.ts";
 import {
   type GitState,
@@ -207,27 +210,47 @@ async function train(ctx: RunContext, config: LearnerConfig): Promise<void> {
 }
 
 /**
- * The hyperparameters a classic baseline is evaluated with: its fixed ones. Tuning over the
- * agent's `grid` (on the tuning tasks) belongs here.
+ * Evaluates a classic baseline: no training, one evaluation at iteration 0. A baseline with a
+ * `grid` is first tuned on its tuning tasks (apart from the held-out ones), every point scored
+ * with the run's own random stream; the scores go to `tuning.csv` and the chosen
+ * hyperparameters are returned for the manifest.
  */
-function baselineParams(agent: ClassicAgentConfig, name: string): Record<string, unknown> {
-  const { kind: _, grid, tuning: _tuning, ...params } = agent;
-  if (grid !== undefined && Object.keys(grid).length > 0) {
-    throw new Error(`agent "${name}" has a tuning grid, and grid tuning is not implemented yet`);
-  }
-  return params;
-}
-
-/** Evaluates a classic baseline: no training, one evaluation at iteration 0. */
-async function evaluateBaseline(ctx: RunContext, agent: ClassicAgentConfig): Promise<void> {
+async function evaluateBaseline(
+  ctx: RunContext,
+  agent: ClassicAgentConfig,
+): Promise<Record<string, unknown> | undefined> {
   const { experiment, run, dir, log } = ctx;
   const { task, evaluation } = experiment;
   const spec = findBaseline(agent.kind, task.kind);
   if (spec === undefined) throw new Error(`no baseline "${agent.kind}" for ${task.kind} tasks`);
-  const params = spec.params.parse(baselineParams(agent, run.agent));
+  const { kind: _, grid, tuning, ...fixed } = agent;
   const family = createFamily(task);
-  const tasks = evaluationTasks(family, evaluation);
   emit({ event: "start", iteration: 0, total: 0 });
+  let params = spec.params.parse(fixed) as Record<string, unknown>;
+  let tuned: Record<string, unknown> | undefined;
+  if (grid !== undefined && Object.keys(grid).length > 0 && tuning !== undefined) {
+    const result = tuneBaseline({
+      spec,
+      family,
+      episodes: task.episodes,
+      params,
+      grid,
+      tuning,
+      evaluationSeed: evaluation.seed,
+      stream: run.seed,
+      onScore: (score, i, total) =>
+        log(
+          `tuning ${i + 1}/${total}: ${canonicalJson(score.point)} scores ${score.mean} ` +
+            `on ${tuning.tasks} tuning tasks`,
+        ),
+    });
+    const table = tuningTable(result);
+    await writeCsv(dir, RUN_FILES.tuning, table.columns, table.rows);
+    params = { ...result.best };
+    tuned = { ...result.scores[result.chosen]!.point };
+    log(`tuning chose ${canonicalJson(tuned)}`);
+  }
+  const tasks = evaluationTasks(family, evaluation);
   const agentImpl = spec.create(params, family, task.episodes);
   const returns = evaluateTrialAgent(
     family,
@@ -238,9 +261,10 @@ async function evaluateBaseline(ctx: RunContext, agent: ClassicAgentConfig): Pro
     run.seed,
   );
   const mean = meanOf(returns);
-  log(`evaluation of ${agent.kind} with ${JSON.stringify(params)}: mean return ${mean}`);
+  log(`evaluation of ${agent.kind} with ${canonicalJson(params)}: mean return ${mean}`);
   emit({ event: "evaluation", iteration: 0, mean });
   await writeCsv(dir, RUN_FILES.eval, EVAL_COLUMNS, evalRows(0, returns));
+  return tuned;
 }
 
 /** Removes what an earlier attempt left, so a fresh start begins from nothing. */
@@ -334,9 +358,15 @@ export async function runWorker(args: WorkerArgs): Promise<number> {
       log,
     };
     const agent = run.agentConfig;
-    if (isClassicAgent(agent)) await evaluateBaseline(ctx, agent);
-    else await train(ctx, agent as LearnerConfig);
-    await writeManifest(dir, { ...manifest, status: "done", ended: new Date().toISOString() });
+    const tuned = isClassicAgent(agent)
+      ? await evaluateBaseline(ctx, agent)
+      : await train(ctx, agent as LearnerConfig);
+    await writeManifest(dir, {
+      ...manifest,
+      status: "done",
+      ended: new Date().toISOString(),
+      ...(tuned !== undefined && { tuned }),
+    });
     log("done");
     emit({ event: "done" });
     return 0;

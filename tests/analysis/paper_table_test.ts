@@ -1,11 +1,14 @@
 import assert from "node:assert/strict";
+import { compareExperiment, type RunResults } from "../../src/analysis/comparison.ts";
 import {
   formatPaperCell,
   type PaperLayout,
+  paperRows,
   renderPaperTable,
   RL2_TABLE1,
   RL2_TABLE2,
 } from "../../src/analysis/paper_table.ts";
+import { banditExperiment, resolve } from "../harness/_synthetic.ts";
 
 const SMALL: PaperLayout = {
   table: "Toy Table",
@@ -148,4 +151,88 @@ Deno.test("RL2_TABLE1 and RL2_TABLE2 have the paper's rows and column titles", (
     "n=500, k=50",
   ]);
   assert.deepEqual(RL2_TABLE2.rows, ["n=10", "n=25", "n=50", "n=75", "n=100"]);
+});
+
+/** A synthetic comparison of the toy table's row `row`: rl2 scores `shift` above random. */
+function toyComparison(row: string, shift: number, overrides: Record<string, unknown> = {}) {
+  const tasks = [1, 2, 3, 4];
+  const runs = (add: number): RunResults[] =>
+    [0, 1].map((seed) => ({
+      seed,
+      training: [],
+      evaluations: [{
+        iteration: 4,
+        timesteps: 40,
+        returns: Float64Array.from(tasks, (t) => t + add + seed),
+      }],
+    }));
+  const config = resolve(banditExperiment({
+    name: `toy-${row.replace("=", "")}`,
+    agents: {
+      rl2: { kind: "rl2", trpo: { iterations: 4, batch_timesteps: 30 } },
+      random: { kind: "random" },
+    },
+    baseline: "random",
+    paper: { table: "Toy Table", row, values: { rl2: 9.5, random: 2.5 } },
+    ...overrides,
+  }));
+  const variant = (agent: string, add: number, classic: boolean) => ({
+    agent,
+    label: "",
+    point: {},
+    classic,
+    runs: runs(add),
+  });
+  return compareExperiment(
+    {
+      name: config.name,
+      config,
+      variants: [variant("random", 0, true), variant("rl2", shift, false)],
+      missing: [],
+    },
+    { seed: 0, resamples: 500 },
+  );
+}
+
+Deno.test("paperRows() fills each experiment's paper row with its final means, intervals and the paper's values", () => {
+  const rows = paperRows(SMALL, [toyComparison("n=2", 3), toyComparison("n=1", 1)]);
+  assert.deepEqual(Object.keys(rows).sort(), ["n=1", "n=2"]);
+  const n2 = rows["n=2"]!;
+  // Seeds 0 and 1 score tasks 1..4 plus the seed (plus 3 for rl2): grand means 3.0 and 6.0.
+  assert.equal(n2.results.random!.mean, 3);
+  assert.equal(n2.results.rl2!.mean, 6);
+  assert.equal(n2.results.rl2!.seeds, 2);
+  assert.ok(n2.results.rl2!.ciLow < 6 && n2.results.rl2!.ciHigh > 6);
+  assert.deepEqual(n2.paper, { rl2: 9.5, random: 2.5 });
+  const { markdown } = renderPaperTable(SMALL, rows);
+  assert.match(
+    markdown,
+    /\| n=2 \| 3\.\d+ ± \d\.\d+ \(paper 2\.5\) \| 6\.\d+ ± \d\.\d+ \(paper 9\.5\) \| — \|/,
+  );
+});
+
+Deno.test("paperRows() refuses experiments that are not one row of the table", async (t) => {
+  await t.step("another table", () => {
+    const other = toyComparison("n=1", 1, {
+      paper: { table: "Other", row: "n=1", values: {} },
+    });
+    assert.throws(
+      () => paperRows(SMALL, [other]),
+      /toy-n1 is not a row of Toy Table \(its paper.table is "Other"\)/,
+    );
+  });
+  await t.step("no paper block", () => {
+    const bare = toyComparison("n=1", 1, { paper: undefined });
+    assert.throws(() => paperRows(SMALL, [bare]), /paper.table is missing/);
+  });
+  await t.step("a row twice", () => {
+    const a = toyComparison("n=1", 1);
+    const b = toyComparison("n=1", 2, { name: "toy-again" });
+    assert.throws(() => paperRows(SMALL, [a, b]), /toy-n1 and toy-again are both row "n=1"/);
+  });
+  await t.step("several settings (ablations)", () => {
+    const c = toyComparison("n=1", 1);
+    const ablated = { ...c, settings: [c.settings[0]!, { ...c.settings[0]!, label: "gru=8" }] };
+    assert.throws(() => paperRows(SMALL, [ablated]), /has 2 settings; a paper row is exactly one/);
+  });
 });

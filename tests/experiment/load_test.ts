@@ -185,6 +185,10 @@ const BAD_FILES: Record<string, (string | string[])[]> = {
     ":6:13: seeds[0]: expected an integer from -9007199254740991 to 9007199254740991",
     "(got 99999999999999999999)",
   ]],
+  "tuning_seed_is_evaluation_seed.jsonc": [[
+    ":9:80: agents.ucb1.tuning.seed: expected a seed other than evaluation.seed (42)",
+    "tuning tasks stay apart from the held-out tasks",
+  ]],
   "invalid_jsonc.jsonc": [":6:3: expected ',' between items (got \"seeds\")"],
   "missing_agent_kind.jsonc": [
     ':8:13: agents.ucb1.kind: required field is missing; expected one of "rl2", "trpo"',

@@ -107,3 +107,16 @@ Deno.test("cli validate checks every .jsonc file below a folder", async () => {
   assert.equal(shipped.code, 0, shipped.stderr);
   assert.match(shipped.stdout, /quick\/bandits-k5-n10\.jsonc: ok/);
 });
+
+Deno.test("cli reproduce names the tables it knows and renders from results with --table-only", async () => {
+  const unknown = await output(["reproduce", "table3", "--out", join(root, "never")]);
+  assert.equal(unknown.code, 2);
+  assert.match(unknown.stderr, /name one table: table1 or table2, got "table3"/);
+  const none = await output(["reproduce"]);
+  assert.equal(none.code, 2);
+  assert.match(none.stderr, /usage: reproduce table1\|table2 \[--quick\]/);
+  const empty = await output(["reproduce", "table2", "--quick", "--table-only", "--out", root]);
+  assert.equal(empty.code, 1);
+  assert.match(empty.stderr, /no results of table2 under .*; run it first/);
+  assert.equal(await exists(join(root, "never")), false);
+});

@@ -238,3 +238,49 @@ Deno.test("runExperiments() writes nothing when any experiment file is rejected"
   );
   assert.equal(await exists(out), false);
 });
+
+Deno.test("runExperiments() tunes a baseline's grid on the tuning tasks and evaluates the chosen point", async () => {
+  const out = join(root, "tuned");
+  const summary = await runQuietly({ files: [fixture("tuned.jsonc")], out });
+  assert.deepEqual(summary.results.map((r) => r.outcome), ["done", "done", "done", "done"]);
+  const experiment = await loadExperiment(fixture("tuned.jsonc"));
+  const { task, evaluation } = experiment.config;
+  const family = createFamily(task);
+  const ucb1 = findBaseline("ucb1", "bandit")!;
+  const mean = (xs: Float64Array) => xs.reduce((a, b) => a + b, 0) / xs.length;
+  const tuningRng = Rng.derive(7, "tuning-tasks");
+  const tuningTasks = Array.from({ length: 200 }, () => family.sampleTask(tuningRng));
+  const evalRng = Rng.derive(evaluation.seed, "eval-tasks");
+  const evalTasks = Array.from({ length: 30 }, () => family.sampleTask(evalRng));
+  for (const seed of [0, 1]) {
+    const dir = join(out, "tuned", "ucb1", `seed-${seed}`);
+    // Each grid point scored here, independently, on the tuning tasks with the run's stream.
+    const scores = [0.001, 0.2, 20].map((c) =>
+      mean(evaluateTrialAgent(family, ucb1.create({ c }, family, 5), tuningTasks, 5, 7, seed))
+    );
+    const best = scores.indexOf(Math.max(...scores));
+    const table = parseCsv(await Deno.readTextFile(join(dir, "tuning.csv")));
+    assert.deepEqual(table.columns, ["c", "mean_return", "chosen"]);
+    assert.deepEqual(
+      table.rows,
+      scores.map((s, i) => [String([0.001, 0.2, 20][i]), String(s), i === best ? "1" : "0"]),
+    );
+    const chosen = [0.001, 0.2, 20][best]!;
+    assert.deepEqual((await manifestOf(dir)).tuned, { c: chosen });
+    // The evaluation used the chosen value on the held-out tasks.
+    const returns = evaluateTrialAgent(
+      family,
+      ucb1.create({ c: chosen }, family, 5),
+      evalTasks,
+      5,
+      evaluation.seed,
+      seed,
+    );
+    const rows = parseCsv(await Deno.readTextFile(join(dir, "eval.csv"))).rows;
+    assert.deepEqual(rows.map((r) => r[2]), Array.from(returns, String));
+  }
+  // A baseline without hyperparameters has nothing to tune.
+  const greedy = join(out, "tuned", "greedy", "seed-0");
+  assert.equal(await exists(join(greedy, "tuning.csv")), false);
+  assert.equal((await manifestOf(greedy)).tuned, undefined);
+});
