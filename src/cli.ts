@@ -144,8 +144,9 @@ function runnerOptions(values: {
 }
 
 const run: Command = {
-  usage: "run FILE… [--jobs N] [--shard i/N] [--resume] [--only AGENT] [--backend B] [--out DIR]",
-  summary: "train and evaluate every run of experiment files, writing CSVs under --out",
+  usage:
+    "run FILE|DIR… [--jobs N] [--shard i/N] [--resume] [--only AGENT] [--backend B] [--out DIR]",
+  summary: "train and evaluate every run of experiment files (every .jsonc below a folder)",
   async main(args) {
     const { values, positionals } = parseArgs({
       args,
@@ -154,9 +155,10 @@ const run: Command = {
     });
     if (positionals.length === 0) throw new UsageError("name at least one experiment file");
     const options = runnerOptions(values);
+    const files = await experimentFiles(positionals);
     const code = await supervise("run", args, values.resume, (reporter, signal) =>
       runExperiments({
-        files: positionals,
+        files,
         ...options,
         resume: values.resume,
         ...(values.only !== undefined && { only: values.only }),

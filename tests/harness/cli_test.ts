@@ -120,3 +120,14 @@ Deno.test("cli reproduce names the tables it knows and renders from results with
   assert.match(empty.stderr, /no results of table2 under .*; run it first/);
   assert.equal(await exists(join(root, "never")), false);
 });
+
+Deno.test("cli run takes a folder for every experiment file below it", async () => {
+  const folder = join(root, "folder-of-experiments");
+  await Deno.mkdir(folder);
+  await Deno.copyFile(fixture("tuned.jsonc"), join(folder, "tuned.jsonc"));
+  const out = join(root, "from-folder");
+  const ran = await output(["run", folder, "--out", out, "--jobs", "2"]);
+  assert.equal(ran.code, 0, ran.stderr);
+  assert.match(ran.stdout, /runs: 4 done, 0 skipped, 0 failed/);
+  assert.ok(await exists(join(out, "tuned/ucb1/seed-1/tuning.csv")));
+});
