@@ -92,6 +92,7 @@ const RUN_OPTIONS = {
   shard: { type: "string" },
   resume: { type: "boolean", default: false },
   backend: { type: "string" },
+  only: { type: "string" },
   out: { type: "string", default: DEFAULT_OUT },
 } as const;
 
@@ -130,13 +131,24 @@ async function supervise(
   return failed.length === 0 ? undefined : 1;
 }
 
+/** The agents of `--only a,b`. */
+function agentList(text: string): string[] {
+  const names = text.split(",").map((n) => n.trim());
+  if (names.some((n) => n === "")) {
+    throw new UsageError(`--only takes agent names separated by commas, got "${text}"`);
+  }
+  return names;
+}
+
 /** The runner options of a parsed command line, as {@link runExperiments} takes them. */
 function runnerOptions(values: {
   jobs?: string | undefined;
   shard?: string | undefined;
   backend?: string | undefined;
+  only?: string | undefined;
 }) {
   return {
+    ...(values.only !== undefined && { only: agentList(values.only) }),
     ...(values.jobs !== undefined && { jobs: positiveInt("jobs", values.jobs) }),
     ...(values.shard !== undefined && { shard: parseShard(values.shard) }),
     ...(values.backend !== undefined && { backend: backendName(values.backend) }),
@@ -145,13 +157,13 @@ function runnerOptions(values: {
 
 const run: Command = {
   usage:
-    "run FILE|DIR… [--jobs N] [--shard i/N] [--resume] [--only AGENT] [--backend B] [--out DIR]",
+    "run FILE|DIR… [--jobs N] [--shard i/N] [--resume] [--only AGENT,…] [--backend B] [--out DIR]",
   summary: "train and evaluate every run of experiment files (every .jsonc below a folder)",
   async main(args) {
     const { values, positionals } = parseArgs({
       args,
       allowPositionals: true,
-      options: { ...RUN_OPTIONS, only: { type: "string" } },
+      options: RUN_OPTIONS,
     });
     if (positionals.length === 0) throw new UsageError("name at least one experiment file");
     const options = runnerOptions(values);
@@ -161,7 +173,6 @@ const run: Command = {
         files,
         ...options,
         resume: values.resume,
-        ...(values.only !== undefined && { only: values.only }),
         out: values.out,
         reporter,
         signal,
@@ -172,7 +183,7 @@ const run: Command = {
 
 const reproduceCommand: Command = {
   usage: `reproduce ${Object.keys(PAPER_TABLES).join("|")} [--quick] [--jobs N] [--shard i/N] ` +
-    "[--resume] [--backend B] [--out DIR] [--table-only]",
+    "[--resume] [--only AGENT,…] [--backend B] [--out DIR] [--table-only]",
   summary: "run a paper table's experiments and write the table, our numbers beside the paper's",
   async main(args) {
     const { values, positionals } = parseArgs({

@@ -63,6 +63,8 @@ export interface ReproduceOptions {
   shard?: Shard;
   /** Skip finished runs and continue interrupted ones. */
   resume: boolean;
+  /** Only the runs of these agents (e.g. the classic baselines). */
+  only?: readonly string[];
   /** Overrides every experiment's backend. */
   backend?: BackendName;
   /** Shows progress. */
@@ -126,6 +128,7 @@ export async function reproduce(options: ReproduceOptions): Promise<ReproduceSum
       ...(options.shard !== undefined && { shard: options.shard }),
       resume: options.resume,
       ...(options.backend !== undefined && { backend: options.backend }),
+      ...(options.only !== undefined && { only: options.only }),
       out: options.out,
       reporter: options.reporter,
       ...(options.signal !== undefined && { signal: options.signal }),

@@ -45,8 +45,8 @@ export interface RunOptions {
   shard?: Shard;
   /** Skip finished runs and continue interrupted ones from their checkpoints. */
   resume?: boolean;
-  /** Only the runs of this agent. */
-  only?: string;
+  /** Only the runs of these agents. */
+  only?: readonly string[];
   /** Overrides every experiment's `backend`. */
   backend?: BackendName;
   /** Results root (default {@link DEFAULT_OUT}). */
@@ -175,12 +175,16 @@ function selectRuns(experiments: readonly Experiment[], options: RunOptions) {
   );
   if (options.only !== undefined) {
     const only = options.only;
-    if (!experiments.some((e) => Object.hasOwn(e.config.agents, only))) {
+    const unknown = only.filter((name) =>
+      !experiments.some((e) => Object.hasOwn(e.config.agents, name))
+    );
+    if (unknown.length > 0) {
       throw new Error(
-        `--only: no agent named "${only}" in ${experiments.map((e) => e.path).join(", ")}`,
+        `--only: no agent named ${unknown.map((n) => `"${n}"`).join(", ")} in ` +
+          experiments.map((e) => e.path).join(", "),
       );
     }
-    runs = runs.filter((r) => r.run.agent === only);
+    runs = runs.filter((r) => only.includes(r.run.agent));
   }
   return options.shard === undefined ? runs : selectShard(runs, (r) => r.key, options.shard);
 }

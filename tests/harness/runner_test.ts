@@ -169,7 +169,7 @@ Deno.test("runExperiments() with resume continues a worker killed with SIGKILL t
     "the worker finished before it was killed",
   );
 
-  const summary = await runQuietly({ files: [TINY], out, resume: true, only: "rl2" });
+  const summary = await runQuietly({ files: [TINY], out, resume: true, only: ["rl2"] });
   assert.deepEqual(summary.results.map((r) => [r.key, r.outcome]), [["tiny/rl2/seed-0", "done"], [
     "tiny/rl2/seed-1",
     "done",
@@ -195,7 +195,7 @@ Deno.test("runExperiments() reports a failed run with its log and still runs the
   );
   await Deno.writeTextFile(join(dir, "checkpoint.json"), "{ torn by a disk failure");
   const reporter = quietReporter();
-  const summary = await runQuietly({ files: [TINY], out, resume: true, only: "ucb1", reporter });
+  const summary = await runQuietly({ files: [TINY], out, resume: true, only: ["ucb1"], reporter });
   const [failed, done] = summary.results;
   assert.equal(failed?.key, "tiny/ucb1/seed-0");
   assert.equal(failed?.outcome, "failed");
@@ -233,7 +233,7 @@ Deno.test("runExperiments() writes nothing when any experiment file is rejected"
     /rejected\.jsonc:7:\d+: evaluation\.trails: unknown key "trails"/,
   );
   await assert.rejects(
-    () => runQuietly({ files: [TINY], out, only: "nope" }),
+    () => runQuietly({ files: [TINY], out, only: ["ucb1", "nope"] }),
     /no agent named "nope"/,
   );
   assert.equal(await exists(out), false);
