@@ -23,11 +23,15 @@ export const REFERENCE_TABLES = ["table1", "table2"] as const;
 /** The experiment whose learning curves the README shows. */
 export const REFERENCE_CURVES = { table: "table1", experiment: "paper-quick-table1-n10-k5" };
 
-/** The README's markers around a generated section. */
+/**
+ * The README's markers around a generated section (they keep `deno fmt` out of it, so the
+ * section stays byte for byte what the reference run wrote).
+ */
 export function sectionMarkers(name: string): { begin: string; end: string } {
   return {
-    begin: `<!-- generated:${name} (deno task reference; do not edit) -->`,
-    end: `<!-- /generated:${name} -->`,
+    begin: `<!-- generated:${name} (deno task reference; do not edit) -->\n` +
+      "<!-- deno-fmt-ignore-start -->",
+    end: `<!-- deno-fmt-ignore-end -->\n<!-- /generated:${name} -->`,
   };
 }
 
