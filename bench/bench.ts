@@ -11,6 +11,7 @@ import { initBackend } from "../src/backend.ts";
 import { Rng } from "../src/rng.ts";
 import { sampleTrials } from "../src/algos/sampler.ts";
 import { gradOfSum } from "../src/algos/unroll.ts";
+import { denoExecutable } from "../src/harness/runner.ts";
 import { benchLearner, gruStepMacs, type SettingName, SETTINGS } from "./workload.ts";
 
 const quick = Deno.args.includes("--quick");
@@ -137,7 +138,7 @@ log(
 {
   const probe = new URL("./jobs_probe.ts", import.meta.url).pathname;
   const unit = () =>
-    new Deno.Command(Deno.execPath(), {
+    new Deno.Command(denoExecutable(), {
       args: ["run", "--frozen", "--cached-only", "--allow-read", "--allow-env", probe],
       stdout: "null",
       stderr: "null",

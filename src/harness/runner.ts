@@ -100,7 +100,7 @@ function permissionPath(path: string): string {
  * This Deno's executable, or `deno` from PATH when only that is allowed (`--allow-run=deno`
  * grants the PATH entry, which may be a symlink to {@link Deno.execPath}).
  */
-function denoExecutable(): string {
+export function denoExecutable(): string {
   const exec = Deno.execPath();
   return Deno.permissions.querySync({ name: "run", command: exec }).state === "granted"
     ? exec
