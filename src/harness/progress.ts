@@ -13,6 +13,7 @@ export type WorkerEvent =
   | { event: "start"; iteration: number; total: number }
   | { event: "iteration"; iteration: number; total: number; timesteps: number; return: number }
   | { event: "evaluation"; iteration: number; mean: number }
+  | { event: "tuning"; point: number; total: number; mean: number }
   | { event: "done" };
 
 /** The stdout line of an event. */
@@ -84,6 +85,11 @@ export function plainReporter(
         write(
           `${key}: evaluation at iteration ${e.iteration}, mean return ${formatReturn(e.mean)}`,
         );
+      } else if (e.event === "tuning") {
+        write(
+          `${key}: tuning point ${e.point}/${e.total}, mean return ${formatReturn(e.mean)} ` +
+            "on the tuning tasks",
+        );
       }
     },
     finish: (key, outcome, detail) => write(finishLine(key, outcome, detail)),
@@ -92,7 +98,10 @@ export function plainReporter(
   };
 }
 
-/** One live line per active run (id, iteration/total, timesteps, latest return, ETA). */
+/**
+ * One live line per active run (id, iteration/total, timesteps, latest return, ETA); a classic
+ * baseline's line counts the grid points it has scored while it is tuned.
+ */
 export function terminalReporter(): ProgressReporter {
   const bars = new MultiBar({
     format:
@@ -118,6 +127,15 @@ export function terminalReporter(): ProgressReporter {
           timesteps: e.timesteps,
           ret: formatReturn(e.return),
         });
+      } else if (e.event === "tuning") {
+        const ret = formatReturn(e.mean);
+        const bar = active.get(key);
+        if (bar === undefined) {
+          active.set(
+            key,
+            bars.create(e.total, e.point, { run: `${key} tuning`, timesteps: 0, ret }),
+          );
+        } else bar.update(e.point, { ret });
       }
     },
     finish(key, outcome, detail) {

@@ -238,11 +238,13 @@ async function evaluateBaseline(
       tuning,
       evaluationSeed: evaluation.seed,
       stream: run.seed,
-      onScore: (score, i, total) =>
+      onScore: (score, i, total) => {
         log(
           `tuning ${i + 1}/${total}: ${canonicalJson(score.point)} scores ${score.mean} ` +
             `on ${tuning.tasks} tuning tasks`,
-        ),
+        );
+        emit({ event: "tuning", point: i + 1, total, mean: score.mean });
+      },
     });
     const table = tuningTable(result);
     await writeCsv(dir, RUN_FILES.tuning, table.columns, table.rows);
