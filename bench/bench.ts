@@ -13,6 +13,7 @@ import { sampleTrials } from "../src/algos/sampler.ts";
 import { gradOfSum } from "../src/algos/unroll.ts";
 import { denoExecutable } from "../src/harness/runner.ts";
 import { benchLearner, gruStepMacs, type SettingName, SETTINGS } from "./workload.ts";
+import type { ProbeResult } from "./probe.ts";
 
 const quick = Deno.args.includes("--quick");
 const backend = await initBackend("auto");
@@ -77,9 +78,7 @@ results.samplingStepsPerSecond = sampling;
 
 // Full TRPO iterations (sampling + GAE + policy update + value fit) and kernel efficiency.
 const iterations: Record<string, number> = {};
-const sizes: [SettingName, number][] = quick
-  ? [["bandit-k5-n10", 25000], ["mdp-n10", 25000]]
-  : [["bandit-k5-n10", 25000], ["mdp-n10", 25000], ["bandit-k5-n10", 250000]];
+const sizes: [SettingName, number][] = [["bandit-k5-n10", 25000], ["mdp-n10", 25000]];
 for (const [setting, batch] of sizes) {
   const learner = benchLearner(setting, batch);
   learner.iterate();
@@ -121,28 +120,46 @@ for (const [setting, batch] of sizes) {
     );
   }
 }
-results.iterationSeconds = iterations;
 results.peakRssMiB = peakRss / 2 ** 20;
-const wasm = (tf.backend() as unknown as { wasm?: { HEAPU8: Uint8Array } }).wasm;
-results.peakWasmHeapMiB = wasm ? wasm.HEAPU8.buffer.byteLength / 2 ** 20 : null;
-log(
-  `peak RSS ${(results.peakRssMiB as number).toFixed(0)} MiB, WASM heap ` +
-    `${
-      results.peakWasmHeapMiB === null
-        ? "n/a"
-        : (results.peakWasmHeapMiB as number).toFixed(0) + " MiB"
-    }`,
-);
+log(`peak RSS of this process (25,000-step iterations): ${(peakRss / 2 ** 20).toFixed(0)} MiB`);
 
-// Parallel seeds: the same total work as 1 job (two units in a row) and as 2 jobs at once.
+// Work that needs a process of its own (bench/probe.ts): the memory of a 250,000-step
+// iteration, and 1 vs 2 parallel jobs on the same total work.
+const probe = async (args: (string | number)[]): Promise<ProbeResult> => {
+  const out = await new Deno.Command(denoExecutable(), {
+    args: [
+      "run",
+      "--frozen",
+      "--cached-only",
+      "--allow-read",
+      "--allow-env",
+      new URL("./probe.ts", import.meta.url).pathname,
+      ...args.map(String),
+    ],
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const text = new TextDecoder().decode(out.stdout).trim().split("\n").at(-1) ?? "";
+  if (!out.success) {
+    throw new Error(`probe ${args.join(" ")} failed: ${new TextDecoder().decode(out.stderr)}`);
+  }
+  return JSON.parse(text) as ProbeResult;
+};
+if (!quick) {
+  const big = await probe(["bandit-k5-n10", 250000, 256, 1]);
+  iterations["bandit-k5-n10@250000"] = big.secondsPerIteration;
+  results.iteration250k = big;
+  log(
+    `TRPO iteration bandit-k5-n10 @ 250000 timesteps (own process): ` +
+      `${big.secondsPerIteration.toFixed(2)} s ` +
+      `(${(250000 / big.secondsPerIteration).toFixed(0)} timesteps/s), peak RSS ` +
+      `${big.peakRssMiB.toFixed(0)} MiB, WASM heap ` +
+      `${big.wasmHeapMiB === null ? "n/a" : `${big.wasmHeapMiB.toFixed(0)} MiB`}`,
+  );
+}
+results.iterationSeconds = iterations;
 {
-  const probe = new URL("./jobs_probe.ts", import.meta.url).pathname;
-  const unit = () =>
-    new Deno.Command(denoExecutable(), {
-      args: ["run", "--frozen", "--cached-only", "--allow-read", "--allow-env", probe],
-      stdout: "null",
-      stderr: "null",
-    }).output();
+  const unit = () => probe(["bandit-k5-n10", 10000, 128, 3]);
   let start = performance.now();
   await unit();
   await unit();

@@ -1,0 +1,53 @@
+/**
+ * One unit of training work in a process of its own, for the benchmarks that need a fresh
+ * process: the memory of a 250,000-step iteration (the peak RSS of a process that does only
+ * that, as a training run does) and the throughput of 1 vs 2 parallel jobs. Prints one JSON
+ * line: seconds per timed iteration, peak RSS (the kernel's high-water mark where Linux gives
+ * it) and the WASM heap.
+ *
+ * `deno run … bench/probe.ts SETTING BATCH_TIMESTEPS GRU ITERATIONS`
+ *
+ * @module
+ */
+import * as tf from "@tensorflow/tfjs";
+import { initBackend } from "../src/backend.ts";
+import { benchLearner, type SettingName, SETTINGS } from "./workload.ts";
+
+/** What a probe prints. */
+export interface ProbeResult {
+  /** Mean seconds of the timed iterations (after one untimed warm-up iteration). */
+  secondsPerIteration: number;
+  /** Peak resident memory of the process, MiB. */
+  peakRssMiB: number;
+  /** Size of the WASM heap at the end (it only grows), MiB; null off WASM. */
+  wasmHeapMiB: number | null;
+}
+
+/** The process's peak RSS in MiB: VmHWM of /proc/self/status, else the current RSS. */
+async function peakRssMiB(): Promise<number> {
+  const status = await Deno.readTextFile("/proc/self/status").catch(() => "");
+  const kib = /^VmHWM:\s+(\d+) kB/m.exec(status)?.[1];
+  return kib === undefined ? Deno.memoryUsage().rss / 2 ** 20 : Number(kib) / 1024;
+}
+
+const [setting, batch, gru, iterations] = Deno.args;
+if (
+  setting === undefined || !(setting in SETTINGS) ||
+  [batch, gru, iterations].some((a) => !(Number(a) > 0))
+) {
+  throw new Error("usage: probe.ts SETTING BATCH_TIMESTEPS GRU ITERATIONS");
+}
+const backend = await initBackend("auto");
+const learner = benchLearner(setting as SettingName, Number(batch), { gru: Number(gru) });
+learner.iterate();
+const start = performance.now();
+for (let i = 0; i < Number(iterations); i++) learner.iterate();
+const wasm = backend.name === "wasm"
+  ? (tf.backend() as unknown as { wasm: { HEAPU8: Uint8Array } }).wasm.HEAPU8.buffer.byteLength
+  : null;
+const result: ProbeResult = {
+  secondsPerIteration: (performance.now() - start) / 1000 / Number(iterations),
+  peakRssMiB: await peakRssMiB(),
+  wasmHeapMiB: wasm === null ? null : wasm / 2 ** 20,
+};
+console.log(JSON.stringify(result));
