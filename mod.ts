@@ -3,7 +3,9 @@
  * "RL²: Fast Reinforcement Learning via Slow Reinforcement Learning").
  *
  * The public API: task distributions, the RL² (GRU) and memoryless (MLP) networks, TRPO and
- * its numerics, the training loop, the classic baselines, seeded randomness and the backend.
+ * its numerics, the training loop, the classic baselines and their grid tuning, experiment
+ * files, the runner, comparisons with their statistics, the paper's tables, seeded randomness
+ * and the backend.
  *
  * @example Train RL² on 5-armed bandits for one iteration
  * ```ts
@@ -53,3 +55,23 @@ export {
 export type { BaselineSpec, TrialAgent } from "./src/baselines/agent.ts";
 export { BASELINES, findBaseline } from "./src/baselines/registry.ts";
 export { evaluateTrialAgent } from "./src/baselines/evaluate.ts";
+export { gridPoints, tuneBaseline, type TuningResult, tuningTasks } from "./src/baselines/tune.ts";
+export {
+  type Experiment,
+  ExperimentError,
+  loadExperiment,
+  validateFiles,
+} from "./src/experiment/load.ts";
+export {
+  type ExperimentConfig,
+  experimentSchema,
+  validateExperiment,
+} from "./src/experiment/schema.ts";
+export { expandRuns, type Run } from "./src/experiment/expand.ts";
+export { runExperiments, type RunnerSummary, type RunOptions } from "./src/harness/runner.ts";
+export { mergeResults } from "./src/harness/merge.ts";
+export { type CompareOptions, compareResults, readResults } from "./src/harness/compare.ts";
+export { PAPER_TABLES, reproduce, type ReproduceOptions } from "./src/harness/reproduce.ts";
+export { compareExperiment, type ExperimentComparison } from "./src/analysis/comparison.ts";
+export { bootstrapCi, type Interval, meanDifferenceCi } from "./src/analysis/bootstrap.ts";
+export { paperRows, renderPaperTable, RL2_TABLE1, RL2_TABLE2 } from "./src/analysis/paper_table.ts";
