@@ -223,7 +223,14 @@ const reproduceCommand: Command = {
       },
     );
     if (code !== undefined) return code;
-    result ??= await reproduce({ ...options, reporter: defaultReporter() });
+    if (result === undefined) {
+      const reporter = defaultReporter();
+      try {
+        result = await reproduce({ ...options, reporter });
+      } finally {
+        reporter.stop();
+      }
+    }
     if (result.dir === undefined) {
       console.log(
         `shard ${values.shard} done; merge the shards (deno task merge) and render the table ` +
