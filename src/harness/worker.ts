@@ -360,9 +360,9 @@ export async function runWorker(args: WorkerArgs): Promise<number> {
       log,
     };
     const agent = run.agentConfig;
-    const tuned = isClassicAgent(agent)
-      ? await evaluateBaseline(ctx, agent)
-      : await train(ctx, agent as LearnerConfig);
+    let tuned: Record<string, unknown> | undefined;
+    if (isClassicAgent(agent)) tuned = await evaluateBaseline(ctx, agent);
+    else await train(ctx, agent as LearnerConfig);
     await writeManifest(dir, {
       ...manifest,
       status: "done",
