@@ -168,6 +168,7 @@ const run: Command = {
     if (positionals.length === 0) throw new UsageError("name at least one experiment file");
     const options = runnerOptions(values);
     const files = await experimentFiles(positionals);
+    if (files.length === 0) throw new UsageError(`no .jsonc files in ${positionals.join(", ")}`);
     const code = await supervise("run", args, values.resume, (reporter, signal) =>
       runExperiments({
         files,

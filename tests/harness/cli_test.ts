@@ -130,4 +130,10 @@ Deno.test("cli run takes a folder for every experiment file below it", async () 
   assert.equal(ran.code, 0, ran.stderr);
   assert.match(ran.stdout, /runs: 4 done, 0 skipped, 0 failed/);
   assert.ok(await exists(join(out, "tuned/ucb1/seed-1/tuning.csv")));
+  const empty = join(root, "empty-folder");
+  await Deno.mkdir(empty);
+  const none = await output(["run", empty, "--out", join(root, "never")]);
+  assert.equal(none.code, 2);
+  assert.match(none.stderr, /no \.jsonc files in .*empty-folder/);
+  assert.equal(await exists(join(root, "never")), false);
 });
