@@ -44,7 +44,8 @@ export {
 } from "./src/algos/trpo_config.ts";
 export { gae, standardize } from "./src/algos/gae.ts";
 export { conjugateGradient } from "./src/algos/conjugate_gradient.ts";
-export { fisherVectorProduct, type TrpoStats, trpoUpdate } from "./src/algos/trpo.ts";
+export { fisherOperator, type TrpoStats, trpoUpdate } from "./src/algos/trpo.ts";
+export { backprop, forwardOutputs, linearize } from "./src/algos/unroll.ts";
 export { type SampledTrials, sampleTrials } from "./src/algos/sampler.ts";
 export {
   type IterationLog,

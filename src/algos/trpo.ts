@@ -11,18 +11,18 @@
  *
  * @module
  */
-import * as tf from "@tensorflow/tfjs";
 import type { Rng } from "../rng.ts";
 import type { StepNetwork } from "../policies/network.ts";
 import { entropy, kl, softmax } from "../policies/categorical.ts";
 import { conjugateGradient, dot } from "./conjugate_gradient.ts";
 import type { TrpoConfig } from "./trpo_config.ts";
 import {
+  backprop,
   forwardOutputs,
-  gradOfSum,
+  linearize,
   selectColumns,
-  type StepTerm,
   type TrialInputs,
+  trialRange,
 } from "./unroll.ts";
 
 /** What a policy update needs of a sampled batch. */
@@ -51,16 +51,16 @@ export interface TrpoStats {
   accepted: boolean;
 }
 
-const logSoftmaxTerm: StepTerm = (out, [c]) => tf.sum(tf.mul(tf.logSoftmax(out), c!)) as tf.Scalar;
-const linearTerm: StepTerm = (out, [c]) => tf.sum(tf.mul(out, c!)) as tf.Scalar;
-
 function countValid(mask: Float32Array): number {
   let n = 0;
   for (let i = 0; i < mask.length; i++) n += mask[i]!;
   return n;
 }
 
-/** ∇θ of the surrogate mean(π_θ(a|s)/π_old(a|s) · Â) at θ = θ_old. */
+/**
+ * ∇θ of the surrogate mean(π_θ(a|s)/π_old(a|s) · Â) at θ = θ_old. Its gradient in the logits
+ * of step i is Âᵢ/n · (onehot(aᵢ) − π_old(·|sᵢ)), with π_old the batch's own probabilities.
+ */
 export function surrogateGradient(
   net: StepNetwork,
   params: Float32Array,
@@ -68,54 +68,77 @@ export function surrogateGradient(
   chunkTrials: number,
 ): Float32Array {
   const A = net.outputDim;
+  const { T, B } = batch;
   const n = countValid(batch.mask);
-  const coef = new Float32Array(batch.T * batch.B * A);
-  for (let i = 0; i < batch.T * batch.B; i++) {
-    if (batch.mask[i] !== 0) coef[i * A + batch.actions[i]!] = batch.advantages[i]! / n;
+  const dLogits = new Float32Array(T * B * A);
+  for (let i = 0; i < T * B; i++) {
+    if (batch.mask[i] === 0) continue;
+    const c = batch.advantages[i]! / n;
+    for (let a = 0; a < A; a++) dLogits[i * A + a] = -c * batch.probs[i * A + a]!;
+    dLogits[i * A + batch.actions[i]!]! += c;
   }
-  return gradOfSum(net, params, batch, [{ data: coef, width: A }], logSoftmaxTerm, chunkTrials)
-    .grad;
+  return backprop(
+    net,
+    params,
+    batch,
+    chunkTrials,
+    (_, b0, b1) => trialRange(dLogits, T, B, A, b0, b1),
+  );
 }
 
 /** States and old probabilities a Fisher–vector product is taken over. */
 export type FisherBatch = TrialInputs & { readonly probs: Float32Array };
 
+/** v ↦ F·v at fixed parameters; holds the forward pass of `batch` until disposed. */
+export interface FisherOperator {
+  /** F·v. */
+  apply(v: ArrayLike<number>): Float64Array;
+  /** Frees what the operator keeps. */
+  dispose(): void;
+}
+
 /**
  * F·v, with F the Fisher information (Hessian of the mean KL) of the policy over the valid
- * steps of `batch` at `params`; J·v by central differences with ‖h·v‖ = `fdStep`.
+ * steps of `batch` at `params`; J·v by central differences with ‖h·v‖ = `fdStep`, Jᵀ(·) by one
+ * backward pass from the forward pass at `params`, kept across products when `batch` fits in
+ * one chunk.
  */
-export function fisherVectorProduct(
+export function fisherOperator(
   net: StepNetwork,
   params: Float32Array,
   batch: FisherBatch,
-  v: ArrayLike<number>,
   fdStep: number,
   chunkTrials: number,
-): Float64Array {
+): FisherOperator {
   const A = net.outputDim;
-  const norm = Math.sqrt(dot(v, v));
-  const out = new Float64Array(params.length);
-  if (norm === 0) return out;
-  const h = fdStep / norm;
-  const shifted = (sign: number) => Float32Array.from(params, (p, i) => p + sign * h * v[i]!);
-  const plus = forwardOutputs(net, shifted(1), batch, chunkTrials);
-  const minus = forwardOutputs(net, shifted(-1), batch, chunkTrials);
+  const { T, B } = batch;
   const n = countValid(batch.mask);
-  const u = new Float32Array(plus.length);
-  for (let i = 0; i < batch.T * batch.B; i++) {
-    if (batch.mask[i] === 0) continue;
-    let pJv = 0;
-    for (let a = 0; a < A; a++) {
-      pJv += batch.probs[i * A + a]! * (plus[i * A + a]! - minus[i * A + a]!);
+  const lin = linearize(net, params, batch, chunkTrials);
+  const apply = (v: ArrayLike<number>) => {
+    const norm = Math.sqrt(dot(v, v));
+    const out = new Float64Array(params.length);
+    if (norm === 0) return out;
+    const h = fdStep / norm;
+    const shifted = (sign: number) => Float32Array.from(params, (p, i) => p + sign * h * v[i]!);
+    const plus = forwardOutputs(net, shifted(1), batch, chunkTrials);
+    const minus = forwardOutputs(net, shifted(-1), batch, chunkTrials);
+    const u = new Float32Array(plus.length);
+    for (let i = 0; i < T * B; i++) {
+      if (batch.mask[i] === 0) continue;
+      let pJv = 0;
+      for (let a = 0; a < A; a++) {
+        pJv += batch.probs[i * A + a]! * (plus[i * A + a]! - minus[i * A + a]!);
+      }
+      for (let a = 0; a < A; a++) {
+        const p = batch.probs[i * A + a]!;
+        u[i * A + a] = p * ((plus[i * A + a]! - minus[i * A + a]!) - pJv) / (2 * h * n);
+      }
     }
-    for (let a = 0; a < A; a++) {
-      const p = batch.probs[i * A + a]!;
-      u[i * A + a] = p * ((plus[i * A + a]! - minus[i * A + a]!) - pJv) / (2 * h * n);
-    }
-  }
-  const { grad } = gradOfSum(net, params, batch, [{ data: u, width: A }], linearTerm, chunkTrials);
-  for (let i = 0; i < out.length; i++) out[i] = grad[i]!;
-  return out;
+    const grad = lin.gradient((_, b0, b1) => trialRange(u, T, B, A, b0, b1));
+    for (let i = 0; i < out.length; i++) out[i] = grad[i]!;
+    return out;
+  };
+  return { apply, dispose: () => lin.dispose() };
 }
 
 /** Mean surrogate ratio·Â and mean KL(old ‖ new) of the policy at `params` over a batch. */
@@ -184,14 +207,25 @@ export function trpoUpdate(
   };
 
   const g = surrogateGradient(net, params, batch, chunk);
-  const fisherBatch = subsample(batch, cfg.fvp_subsample, A, rng);
+  const fisher = fisherOperator(
+    net,
+    params,
+    subsample(batch, cfg.fvp_subsample, A, rng),
+    cfg.fd_step,
+    chunk,
+  );
   const fvp = (v: ArrayLike<number>) => {
-    const fv = fisherVectorProduct(net, params, fisherBatch, v, cfg.fd_step, chunk);
+    const fv = fisher.apply(v);
     for (let i = 0; i < fv.length; i++) fv[i]! += cfg.cg_damping * v[i]!;
     return fv;
   };
-  const x = conjugateGradient(fvp, g, cfg.cg_iters);
-  const xFx = dot(x, fvp(x));
+  let x: Float64Array, xFx: number;
+  try {
+    x = conjugateGradient(fvp, g, cfg.cg_iters);
+    xFx = dot(x, fvp(x));
+  } finally {
+    fisher.dispose();
+  }
   if (!(xFx > 0) || !Number.isFinite(xFx)) return { params, stats };
   const scale = Math.sqrt((2 * cfg.max_kl) / xFx);
   stats.expectedImprovement = scale * dot(g, x);

@@ -1,14 +1,19 @@
 /**
- * Running a {@link StepNetwork} over whole trials (backpropagation through time), in chunks
+ * Running a {@link StepNetwork} over whole trials and backpropagating through time, in chunks
  * of trials so memory stays bounded. Data is time-major: step `t` of trial `b` is row
  * `t * B + b`. Every trial starts from a zero hidden state at its first step and keeps it to
  * its last, so the state is carried across the episodes of a trial and reset between trials
  * by construction.
  *
+ * Gradients are vector–Jacobian products: the caller gives ∂loss/∂outputs on the host (every
+ * loss here has a closed form in the outputs), the network's own backward pass turns it into
+ * gradients of its effective weights, and one small autodiff call pulls those back through
+ * the weight normalisation to the flat parameters.
+ *
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
-import { type StepNetwork, unflatten } from "../policies/network.ts";
+import { flatten, type StepNetwork, unflatten, type Unrolled } from "../policies/network.ts";
 
 /** Inputs of B trials of at most T steps. */
 export interface TrialInputs {
@@ -20,41 +25,56 @@ export interface TrialInputs {
   readonly mask: Float32Array;
 }
 
-/** Per-step coefficients handed to a loss term: `T × B × width`, time-major. */
-export interface Coefficients {
-  readonly data: Float32Array;
-  readonly width: number;
-}
+/**
+ * ∂loss/∂outputs of the trials `b0 .. b1` given their outputs; both `T × (b1 − b0) × outputDim`,
+ * time-major.
+ */
+export type OutputGradient = (outputs: Float32Array, b0: number, b1: number) => Float32Array;
 
-/** A per-step scalar term of a loss, from the step's outputs and its coefficient rows. */
-export type StepTerm = (out: tf.Tensor2D, coefs: tf.Tensor2D[]) => tf.Scalar;
-
-function rows(data: Float32Array, width: number, t: number, B: number, b0: number, b1: number) {
-  return tf.tensor2d(data.subarray((t * B + b0) * width, (t * B + b1) * width), [b1 - b0, width]);
-}
-
-function unrollChunk(
-  net: StepNetwork,
-  params: tf.Tensor[],
-  data: TrialInputs,
-  b0: number,
-  b1: number,
-  onStep: (t: number, out: tf.Tensor2D) => void,
-): void {
-  const w = net.weights(params);
-  let h: tf.Tensor2D = tf.zeros([b1 - b0, net.stateDim]);
-  for (let t = 0; t < data.T; t++) {
-    const x = rows(data.inputs, net.inputDim, t, data.B, b0, b1);
-    const step = net.step(w, x, h);
-    h = step.h;
-    onStep(t, step.out);
-  }
+/** The network linearised at fixed parameters over a set of trials. */
+export interface Linearized {
+  /** ∇θ of Σ dOut ⊙ outputs, with dOut given per chunk of trials by `dOut`. */
+  gradient(dOut: OutputGradient): Float32Array;
+  /** Frees the kept forward pass and the weights. */
+  dispose(): void;
 }
 
 function chunks(B: number, chunk: number): [number, number][] {
   const out: [number, number][] = [];
   for (let b0 = 0; b0 < B; b0 += chunk) out.push([b0, Math.min(B, b0 + chunk)]);
   return out;
+}
+
+/** Trials `b0 .. b1` of time-major `T × B × width` data as a contiguous array. */
+export function trialRange<A extends Float32Array | Int32Array>(
+  src: A,
+  T: number,
+  B: number,
+  width: number,
+  b0: number,
+  b1: number,
+): A {
+  if (b0 === 0 && b1 === B) return src;
+  return selectColumns(src, T, B, width, Array.from({ length: b1 - b0 }, (_, j) => b0 + j));
+}
+
+function scatterTrials(
+  dst: Float32Array,
+  src: Float32Array,
+  T: number,
+  B: number,
+  width: number,
+  b0: number,
+) {
+  const n = src.length / (T * width);
+  for (let t = 0; t < T; t++) {
+    dst.set(src.subarray(t * n * width, (t + 1) * n * width), (t * B + b0) * width);
+  }
+}
+
+function weightsOf(net: StepNetwork, flatParams: Float32Array) {
+  const params = unflatten(net, flatParams);
+  return { params, weights: tf.tidy(() => net.weights(params)) };
 }
 
 /** The network's outputs at every step of every trial, `T × B × outputDim`, time-major. */
@@ -67,58 +87,84 @@ export function forwardOutputs(
   const { T, B } = data;
   const O = net.outputDim;
   const result = new Float32Array(T * B * O);
+  const { params, weights } = weightsOf(net, flatParams);
   for (const [b0, b1] of chunks(B, chunkTrials)) {
-    const all = tf.tidy(() => {
-      const outs: tf.Tensor2D[] = [];
-      unrollChunk(net, unflatten(net, flatParams), data, b0, b1, (_t, out) => outs.push(out));
-      return tf.stack(outs);
-    });
-    const values = all.dataSync() as Float32Array;
-    all.dispose();
-    const width = (b1 - b0) * O;
-    for (let t = 0; t < T; t++) {
-      result.set(values.subarray(t * width, (t + 1) * width), (t * B + b0) * O);
-    }
+    const run = net.unroll(
+      weights,
+      trialRange(data.inputs, T, B, net.inputDim, b0, b1),
+      T,
+      b1 - b0,
+    );
+    scatterTrials(result, run.outputs.dataSync() as Float32Array, T, B, O, b0);
+    run.dispose();
   }
+  tf.dispose([...weights, ...params]);
   return result;
 }
 
+/** ∇θ from the gradients of the effective weights (through weight normalisation). */
+function pullBack(net: StepNetwork, params: tf.Tensor[], dW: tf.Tensor[]): Float32Array {
+  const grads = tf.tidy(() =>
+    tf.grads((...p: tf.Tensor[]) =>
+      tf.addN(net.weights(p).map((w, i) => tf.sum(tf.mul(w, dW[i]!)))) as tf.Scalar
+    )(params)
+  );
+  const flat = flatten(grads, net.size);
+  tf.dispose(grads);
+  return flat;
+}
+
 /**
- * The value and the gradient with respect to the flat parameters of Σ_t term(out_t, coefs_t),
- * summed over chunks of trials.
+ * The network at `flatParams` over `data`, ready for gradients. When the trials fit in one
+ * chunk the forward pass is run once and kept, so repeated gradients (the Fisher–vector
+ * products of one conjugate-gradient solve) cost a backward pass each; otherwise each
+ * gradient reruns the forward pass chunk by chunk, keeping memory bounded by `chunkTrials`.
  */
-export function gradOfSum(
+export function linearize(
   net: StepNetwork,
   flatParams: Float32Array,
   data: TrialInputs,
-  coefs: readonly Coefficients[],
-  term: StepTerm,
   chunkTrials: number,
-): { value: number; grad: Float32Array } {
-  const grad = new Float32Array(net.size);
-  let value = 0;
-  for (const [b0, b1] of chunks(data.B, chunkTrials)) {
-    const parts = tf.tidy(() => {
-      const loss = (...params: tf.Tensor[]): tf.Scalar => {
-        const terms: tf.Scalar[] = [];
-        unrollChunk(net, params, data, b0, b1, (t, out) => {
-          terms.push(term(out, coefs.map((c) => rows(c.data, c.width, t, data.B, b0, b1))));
-        });
-        return tf.addN(terms);
-      };
-      const { value, grads } = tf.valueAndGrads(loss)(unflatten(net, flatParams));
-      return [value, ...grads];
-    });
-    value += (parts[0]!.dataSync() as Float32Array)[0]!;
-    let offset = 0;
-    for (const g of parts.slice(1)) {
-      const d = g.dataSync() as Float32Array;
-      for (let i = 0; i < d.length; i++) grad[offset + i]! += d[i]!;
-      offset += d.length;
-    }
-    tf.dispose(parts);
+): Linearized {
+  const { T, B } = data;
+  const { params, weights } = weightsOf(net, flatParams);
+  const unrollTrials = (b0: number, b1: number): Unrolled =>
+    net.unroll(weights, trialRange(data.inputs, T, B, net.inputDim, b0, b1), T, b1 - b0);
+  const kept = B <= chunkTrials ? unrollTrials(0, B) : undefined;
+  return {
+    gradient(dOut) {
+      const grad = new Float32Array(net.size);
+      for (const [b0, b1] of chunks(B, chunkTrials)) {
+        const run = kept ?? unrollTrials(b0, b1);
+        const dW = run.backward(dOut(run.outputs.dataSync() as Float32Array, b0, b1));
+        if (run !== kept) run.dispose();
+        const g = pullBack(net, params, dW);
+        tf.dispose(dW);
+        for (let i = 0; i < g.length; i++) grad[i]! += g[i]!;
+      }
+      return grad;
+    },
+    dispose() {
+      kept?.dispose();
+      tf.dispose([...weights, ...params]);
+    },
+  };
+}
+
+/** ∇θ of Σ dOut ⊙ outputs over `data` at `flatParams`, one forward and backward pass. */
+export function backprop(
+  net: StepNetwork,
+  flatParams: Float32Array,
+  data: TrialInputs,
+  chunkTrials: number,
+  dOut: OutputGradient,
+): Float32Array {
+  const lin = linearize(net, flatParams, data, chunkTrials);
+  try {
+    return lin.gradient(dOut);
+  } finally {
+    lin.dispose();
   }
-  return { value, grad };
 }
 
 /** The selected trials (columns) of a time-major `T × B × width` array, in the given order. */

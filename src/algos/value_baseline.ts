@@ -5,18 +5,11 @@
  *
  * @module
  */
-import * as tf from "@tensorflow/tfjs";
 import type { Rng } from "../rng.ts";
 import type { StepNetwork } from "../policies/network.ts";
 import { adamInit, type AdamState, adamStep } from "./adam.ts";
 import type { ValueFitConfig } from "./trpo_config.ts";
-import {
-  forwardOutputs,
-  gradOfSum,
-  selectColumns,
-  type StepTerm,
-  type TrialInputs,
-} from "./unroll.ts";
+import { backprop, forwardOutputs, selectColumns, type TrialInputs, trialRange } from "./unroll.ts";
 
 /** The baseline's parameters, optimiser state and target scaling. */
 export interface ValueState {
@@ -41,9 +34,6 @@ export function predictValues(
   const out = forwardOutputs(net, state.params, data, chunkTrials);
   return out.map((v) => v * state.std + state.mean);
 }
-
-const squaredError: StepTerm = (out, [target, weight]) =>
-  tf.sum(tf.mul(weight!, tf.square(tf.sub(out, target!)))) as tf.Scalar;
 
 /**
  * Fits the baseline to `targets` (`T × B`) for `epochs` passes of `minibatches` minibatches of
@@ -82,16 +72,19 @@ export function fitValues(
       let valid = 0;
       for (let i = 0; i < sub.mask.length; i++) valid += sub.mask[i]!;
       const weight = sub.mask.map((m) => m / valid);
-      const { value, grad } = gradOfSum(
-        net,
-        state.params,
-        sub,
-        [{ data: selectColumns(z, T, B, 1, trials), width: 1 }, { data: weight, width: 1 }],
-        squaredError,
-        chunkTrials,
-      );
+      const target = selectColumns(z, T, B, 1, trials);
+      let loss = 0;
+      // The weighted squared error Σ w (v − z)² and its gradient 2 w (v − z) in the outputs.
+      const grad = backprop(net, state.params, sub, chunkTrials, (out, b0, b1) => {
+        const w = trialRange(weight, T, sub.B, 1, b0, b1);
+        const y = trialRange(target, T, sub.B, 1, b0, b1);
+        return out.map((v, i) => {
+          loss += w[i]! * (v - y[i]!) ** 2;
+          return 2 * w[i]! * (v - y[i]!);
+        });
+      });
       adamStep(state.params, grad, state.adam, cfg.learning_rate);
-      epochLoss += value * valid / n;
+      epochLoss += loss * valid / n;
     }
     lastLoss = epochLoss;
   }

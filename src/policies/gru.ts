@@ -10,8 +10,46 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import type { Rng } from "../rng.ts";
-import { fastTanh, layerNorm, matMul, type Norm, sizeOf, type StepNetwork } from "./network.ts";
+import {
+  fastTanh,
+  type Norm,
+  sizeOf,
+  standardizeRows,
+  standardizeRowsBackward,
+  type StepNetwork,
+  stepRows,
+  sumRows,
+  transposedTensor,
+  type Unrolled,
+  type Weights,
+} from "./network.ts";
 import { type DenseRef, denseWeight, ParamBuilder } from "./params.ts";
+
+/** What one step keeps for the backward pass (a type alias, so tf.tidy can return it). */
+type Cell = {
+  z: tf.Tensor;
+  r: tf.Tensor;
+  n: tf.Tensor;
+  /** h·Uₙ, before the reset gate multiplies it. */
+  hun: tf.Tensor;
+  /** The next hidden state. */
+  h: tf.Tensor;
+  /** Per gate, with layer normalisation only: standardised sums and 1/σ. */
+  xhat: tf.Tensor[];
+  invStd: tf.Tensor[];
+};
+
+/** Per-step gradients the backward pass keeps until the weight gradients are formed. */
+type StepGrads = {
+  /** ∂/∂ of each gate's summed input (x·W + h·U, or x·Wₙ + r ⊙ h·Uₙ). */
+  ds: tf.Tensor[];
+  /** ∂/∂ of each gate's pre-activation (the sum after normalisation and bias). */
+  dpre: tf.Tensor[];
+  /** ∂/∂(h·Uₙ). */
+  dhun: tf.Tensor;
+  /** ∂/∂ of the previous hidden state. */
+  dh: tf.Tensor;
+};
 
 interface Gate {
   x: DenseRef;
@@ -45,7 +83,59 @@ export function gruNetwork(
   });
   const gates = [gate(), gate(), gate()] as const;
   const head = { w: b.dense(H, o.outputDim, "xavier", o.norm), b: b.vector(o.outputDim, 0) };
-  const perGate = 5;
+  const layer = o.norm === "layer";
+  const stride = layer ? 5 : 3;
+  const D = o.inputDim, O = o.outputDim;
+  const W = (w: Weights, i: number) => w[i]!;
+
+  const cell = (w: Weights, x: tf.Tensor, h: tf.Tensor): Cell => {
+    const xhat: tf.Tensor[] = [], invStd: tf.Tensor[] = [];
+    const pre = (gate: number, sum: tf.Tensor): tf.Tensor => {
+      const base = gate * stride;
+      if (!layer) return tf.add(sum, w[base + 2]!);
+      const st = standardizeRows(sum);
+      xhat.push(st.xhat);
+      invStd.push(st.invStd);
+      return tf.add(tf.add(tf.mul(st.xhat, w[base + 3]!), w[base + 4]!), w[base + 2]!);
+    };
+    const xw = (gate: number) => tf.matMul(x, W(w, gate * stride));
+    const hu = (gate: number) => tf.matMul(h, W(w, gate * stride + 1));
+    const z = tf.sigmoid(pre(0, tf.add(xw(0), hu(0))));
+    const r = tf.sigmoid(pre(1, tf.add(xw(1), hu(1))));
+    const hun = hu(2);
+    const n = fastTanh(pre(2, tf.add(xw(2), tf.mul(r, hun))));
+    return { z, r, n, hun, h: tf.add(n, tf.mul(z, tf.sub(h, n))), xhat, invStd };
+  };
+  const output = (w: Weights, h: tf.Tensor): tf.Tensor =>
+    tf.add(tf.matMul(h, W(w, 3 * stride)), w[3 * stride + 1]!);
+
+  /** One step back in time: from ∂/∂h_t (outputs and later steps) to the gate gradients. */
+  const stepBack = (w: Weights, c: Cell, hPrev: tf.Tensor, dh: tf.Tensor, uT: tf.Tensor[]) => {
+    const unnorm = (gate: number, dpre: tf.Tensor) =>
+      layer
+        ? standardizeRowsBackward(
+          tf.mul(dpre, w[gate * stride + 3]!),
+          c.xhat[gate]!,
+          c.invStd[gate]!,
+        )
+        : dpre;
+    const sigmoidBack = (d: tf.Tensor, s: tf.Tensor) => tf.mul(tf.mul(d, s), tf.sub(1, s));
+    const dhz = tf.mul(dh, c.z);
+    const dpreN = tf.mul(tf.sub(dh, dhz), tf.sub(1, tf.square(c.n)));
+    const dsN = unnorm(2, dpreN);
+    const dpreR = sigmoidBack(tf.mul(dsN, c.hun), c.r);
+    const dsR = unnorm(1, dpreR);
+    const dpreZ = sigmoidBack(tf.mul(dh, tf.sub(hPrev, c.n)), c.z);
+    const dsZ = unnorm(0, dpreZ);
+    const dhun = tf.mul(dsN, c.r);
+    const dhPrev = tf.addN([
+      dhz,
+      tf.matMul(dsZ, uT[0]!),
+      tf.matMul(dsR, uT[1]!),
+      tf.matMul(dhun, uT[2]!),
+    ]);
+    return { ds: [dsZ, dsR, dsN], dpre: [dpreZ, dpreR, dpreN], dhun, dh: dhPrev as tf.Tensor };
+  };
 
   return {
     inputDim: o.inputDim,
@@ -64,22 +154,67 @@ export function gruNetwork(
       return w;
     },
     step(w, x, h) {
-      const stride = o.norm === "layer" ? perGate : 3;
-      const pre = (i: number, inner: (hu: tf.Tensor2D) => tf.Tensor2D) => {
-        const base = i * stride;
-        const sum = tf.add(
-          matMul(x, w[base] as tf.Tensor2D),
-          inner(matMul(h, w[base + 1] as tf.Tensor2D)),
-        ) as tf.Tensor2D;
-        const normed = stride === perGate ? layerNorm(sum, w[base + 3]!, w[base + 4]!) : sum;
-        return tf.add(normed, w[base + 2]!) as tf.Tensor2D;
+      const next = cell(w, x, h).h as tf.Tensor2D;
+      return { out: output(w, next) as tf.Tensor2D, h: next };
+    },
+    unroll(w, inputs, T, B): Unrolled {
+      const hs: tf.Tensor[] = [tf.zeros([B, H])];
+      const cells: Cell[] = [];
+      for (let t = 0; t < T; t++) {
+        const c = tf.tidy(() => cell(w, stepRows(inputs, t, B, D), hs[t]!));
+        cells.push(c);
+        hs.push(c.h);
+      }
+      const states = tf.concat(hs.slice(1), 0);
+      const outputs = tf.tidy(() => output(w, states)) as tf.Tensor2D;
+      const kept = [outputs, states, ...hs, ...cells.flatMap((c) => [c.z, c.r, c.n, c.hun])];
+      kept.push(...cells.flatMap((c) => [...c.xhat, ...c.invStd]));
+      const backward = (dOut: Float32Array): tf.Tensor[] => {
+        const uT = [0, 1, 2].map((g) => tf.keep(tf.transpose(W(w, g * stride + 1))));
+        const headT = tf.keep(tf.transpose(W(w, 3 * stride)));
+        const steps: StepGrads[] = new Array(T);
+        let dh: tf.Tensor | undefined;
+        for (let t = T - 1; t >= 0; t--) {
+          const carried = dh;
+          steps[t] = tf.tidy(() => {
+            const fromOutput = tf.matMul(stepRows(dOut, t, B, O), headT);
+            const total = carried === undefined ? fromOutput : tf.add(fromOutput, carried);
+            return stepBack(w, cells[t]!, hs[t]!, total, uT);
+          });
+          dh = steps[t]!.dh;
+          carried?.dispose();
+        }
+        dh?.dispose();
+        const grads = tf.tidy(() => {
+          const N = T * B;
+          const cat = (list: tf.Tensor[]) => tf.concat(list, 0);
+          const xT = transposedTensor(inputs, N, D);
+          // dU = Σ_t h_{t−1}ᵀ·du_t, and h_0 = 0: steps 1 … T−1 against states h_1 … h_{T−1}.
+          const prevT = T > 1 ? tf.transpose(cat(hs.slice(1, T))) : undefined;
+          const dU = (du: tf.Tensor[]) =>
+            prevT ? tf.matMul(prevT, cat(du.slice(1))) : tf.zeros([H, H]);
+          const out: tf.Tensor[] = [];
+          for (let g = 0; g < 3; g++) {
+            const ds = cat(steps.map((s) => s.ds[g]!));
+            const dpre = layer ? cat(steps.map((s) => s.dpre[g]!)) : ds;
+            out.push(tf.matMul(xT, ds), dU(steps.map((s) => g === 2 ? s.dhun : s.ds[g]!)));
+            out.push(sumRows(dpre));
+            if (layer) {
+              const xhat = cat(cells.map((c) => c.xhat[g]!));
+              out.push(sumRows(tf.mul(dpre, xhat)), sumRows(dpre));
+            }
+          }
+          const dOutT = transposedTensor(dOut, N, O);
+          out.push(
+            tf.transpose(tf.matMul(dOutT, states)),
+            tf.reshape(tf.matMul(dOutT, tf.ones([N, 1])), [O]),
+          );
+          return out;
+        });
+        tf.dispose([...uT, headT, ...steps.flatMap((s) => [...s.ds, ...s.dpre, s.dhun])]);
+        return grads;
       };
-      const z = tf.sigmoid(pre(0, (hu) => hu));
-      const r = tf.sigmoid(pre(1, (hu) => hu));
-      const n = fastTanh(pre(2, (hu) => tf.mul(r, hu)));
-      const next = tf.add(n, tf.mul(z, tf.sub(h, n))) as tf.Tensor2D;
-      const out = tf.add(matMul(next, w[3 * stride] as tf.Tensor2D), w[3 * stride + 1]!);
-      return { out: out as tf.Tensor2D, h: next };
+      return { outputs, backward, dispose: () => tf.dispose(kept) };
     },
   };
 }

@@ -7,8 +7,28 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import type { Rng } from "../rng.ts";
-import { layerNorm, matMul, type Norm, sizeOf, type StepNetwork } from "./network.ts";
+import {
+  matMulTA,
+  type Norm,
+  sizeOf,
+  standardizeRows,
+  standardizeRowsBackward,
+  type StepNetwork,
+  sumRows,
+  type Unrolled,
+  type Weights,
+} from "./network.ts";
 import { type DenseRef, denseWeight, ParamBuilder } from "./params.ts";
+
+/** What a hidden layer keeps for the backward pass (a type alias, so tf.tidy can return it). */
+type LayerCache = {
+  /** The layer's input. */
+  input: tf.Tensor;
+  /** Its pre-activation (after normalisation and bias). */
+  pre: tf.Tensor;
+  /** With layer normalisation only: standardised sums and 1/σ. */
+  norm: tf.Tensor[];
+};
 
 /**
  * An MLP network; its state is empty, so stepping it over a trial carries no memory.
@@ -37,6 +57,27 @@ export function mlpNetwork(
   }
   const head = { w: b.dense(fanIn, o.outputDim, "xavier", o.norm), b: b.vector(o.outputDim, 0) };
 
+  const layer = o.norm === "layer";
+  const stride = layer ? 4 : 2;
+  const k = layers.length * stride;
+  const W = (w: Weights, i: number) => w[i]!;
+
+  /** All rows at once (the network has no memory); keeps every layer's input and pre-activation. */
+  const forward = (w: Weights, x: tf.Tensor2D) => {
+    const caches: LayerCache[] = [];
+    let a: tf.Tensor = x;
+    layers.forEach((_, i) => {
+      const base = i * stride;
+      const sum = tf.matMul(a, W(w, base));
+      const st = layer ? standardizeRows(sum) : undefined;
+      const normed = st ? tf.add(tf.mul(st.xhat, w[base + 2]!), w[base + 3]!) : sum;
+      const pre = tf.add(normed, w[base + 1]!);
+      caches.push({ input: a, pre, norm: st ? [st.xhat, st.invStd] : [] });
+      a = tf.relu(pre);
+    });
+    return { caches, last: a, out: tf.add(tf.matMul(a, W(w, k)), w[k + 1]!) as tf.Tensor2D };
+  };
+
   return {
     inputDim: o.inputDim,
     outputDim: o.outputDim,
@@ -54,16 +95,35 @@ export function mlpNetwork(
       return w;
     },
     step(w, x, h) {
-      const stride = o.norm === "layer" ? 4 : 2;
-      let a: tf.Tensor2D = x;
-      layers.forEach((_, i) => {
-        let pre: tf.Tensor2D = matMul(a, w[i * stride] as tf.Tensor2D);
-        if (stride === 4) pre = layerNorm(pre, w[i * stride + 2]!, w[i * stride + 3]!);
-        a = tf.relu(tf.add(pre, w[i * stride + 1]!)) as tf.Tensor2D;
-      });
-      const k = layers.length * stride;
-      const out = tf.add(matMul(a, w[k] as tf.Tensor2D), w[k + 1]!) as tf.Tensor2D;
-      return { out, h };
+      return { out: forward(w, x).out, h };
+    },
+    unroll(w, inputs, T, B): Unrolled {
+      const pass = tf.tidy(() => forward(w, tf.tensor2d(inputs, [T * B, o.inputDim])));
+      const backward = (dOut: Float32Array): tf.Tensor[] =>
+        tf.tidy(() => {
+          const dy = tf.tensor2d(dOut, [T * B, o.outputDim]);
+          const grads: tf.Tensor[][] = [];
+          let da = tf.matMul(dy, tf.transpose(W(w, k)));
+          for (let i = layers.length - 1; i >= 0; i--) {
+            const { input, pre, norm } = pass.caches[i]!;
+            const base = i * stride;
+            const dpre = tf.mul(da, tf.step(pre));
+            const [xhat, invStd] = norm;
+            const ds = xhat && invStd
+              ? standardizeRowsBackward(tf.mul(dpre, w[base + 2]!), xhat, invStd)
+              : dpre;
+            grads[i] = [matMulTA(input, ds), sumRows(dpre)];
+            if (xhat) grads[i]!.push(sumRows(tf.mul(dpre, xhat)), sumRows(dpre));
+            if (i > 0) da = tf.matMul(ds, tf.transpose(W(w, base)));
+          }
+          return [...grads.flat(), matMulTA(pass.last, dy), sumRows(dy)];
+        });
+      const kept = [
+        pass.out,
+        pass.last,
+        ...pass.caches.flatMap((c) => [c.input, c.pre, ...c.norm]),
+      ];
+      return { outputs: pass.out, backward, dispose: () => tf.dispose(kept) };
     },
   };
 }

@@ -14,6 +14,22 @@ export type Norm = "weight" | "layer" | "none";
 /** The effective weights of one forward pass (normalisations applied once, not per step). */
 export type Weights = tf.Tensor[];
 
+/**
+ * A forward pass over a chunk of trials that keeps what its backward pass needs. It owns its
+ * tensors: call `dispose` when done with it.
+ */
+export interface Unrolled {
+  /** `[T·B, outputDim]`, time-major (row `t·B + b`). */
+  readonly outputs: tf.Tensor2D;
+  /**
+   * Backpropagation through the whole pass: for host `dOut` (`T × B × outputDim`, time-major),
+   * the gradient of Σ dOut ⊙ outputs with respect to each tensor of the weights, in order.
+   */
+  backward(dOut: Float32Array): tf.Tensor[];
+  /** Frees the kept activations and the outputs. */
+  dispose(): void;
+}
+
 /** A recurrent or feed-forward network stepped over time; its state is empty when memoryless. */
 export interface StepNetwork {
   /** Input size of one step. */
@@ -32,6 +48,11 @@ export interface StepNetwork {
   weights(params: tf.Tensor[]): Weights;
   /** One step: output `[B, outputDim]` and the next state `[B, stateDim]` (ignored when 0). */
   step(weights: Weights, x: tf.Tensor2D, h: tf.Tensor2D): { out: tf.Tensor2D; h: tf.Tensor2D };
+  /**
+   * B trials of T steps from a zero state, `inputs` being `T × B × inputDim` time-major; the
+   * gradient comes from the returned pass's hand-written backward (no autodiff tape over time).
+   */
+  unroll(weights: Weights, inputs: Float32Array, T: number, B: number): Unrolled;
 }
 
 /** Number of scalars in each shape and their total. */
@@ -100,29 +121,59 @@ export function weightNorm(v: tf.Tensor, g: tf.Tensor): tf.Tensor2D {
   return tf.mul(v, tf.div(g, norm)) as tf.Tensor2D;
 }
 
-/** Layer normalisation over the last axis with gain and bias. */
-export function layerNorm(x: tf.Tensor2D, gain: tf.Tensor, bias: tf.Tensor): tf.Tensor2D {
+/** Layer normalisation's standardised rows `x̂ = (x − mean) / σ` and `1/σ` (last axis). */
+export function standardizeRows(x: tf.Tensor): { xhat: tf.Tensor; invStd: tf.Tensor } {
   const { mean, variance } = tf.moments(x, -1, true);
-  return tf.add(tf.mul(tf.div(tf.sub(x, mean), tf.sqrt(tf.add(variance, 1e-5))), gain), bias);
+  const invStd = tf.rsqrt(tf.add(variance, 1e-5)) as tf.Tensor;
+  return { xhat: tf.mul(tf.sub(x, mean), invStd), invStd };
 }
 
-/**
- * `a · b` whose gradient uses explicit transposes and plain matmuls: tfjs's WASM matmul runs
- * the fast XNNPACK path only without transpose flags, and the stock gradient sets them.
- */
-export const matMul = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
-  const [a, b, save] = args as [tf.Tensor2D, tf.Tensor2D, tf.GradSaveFunc];
-  save([a, b]);
-  return {
-    value: tf.matMul(a, b),
-    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => [
-      tf.matMul(dy as tf.Tensor2D, tf.transpose(saved[1]!) as tf.Tensor2D),
-      tf.matMul(tf.transpose(saved[0]!) as tf.Tensor2D, dy as tf.Tensor2D),
-    ],
-  };
-}) as unknown as (a: tf.Tensor2D, b: tf.Tensor2D) => tf.Tensor2D;
+/** The backward pass of {@link standardizeRows}: ∂/∂x from ∂/∂x̂. */
+export function standardizeRowsBackward(
+  dxhat: tf.Tensor,
+  xhat: tf.Tensor,
+  invStd: tf.Tensor,
+): tf.Tensor {
+  const meanD = tf.mean(dxhat, -1, true);
+  const meanDx = tf.mean(tf.mul(dxhat, xhat), -1, true);
+  return tf.mul(invStd, tf.sub(tf.sub(dxhat, meanD), tf.mul(xhat, meanDx)));
+}
 
 /** `tanh` as `2σ(2x) − 1` (tfjs's WASM tanh is scalar and much slower than its sigmoid). */
 export function fastTanh(x: tf.Tensor): tf.Tensor {
   return tf.sub(tf.mul(tf.sigmoid(tf.mul(x, 2)), 2), 1);
+}
+
+/**
+ * `aᵀ · b` with an explicit transpose: tfjs's WASM matmul runs the fast XNNPACK path only
+ * without transpose flags.
+ */
+export function matMulTA(a: tf.Tensor, b: tf.Tensor): tf.Tensor {
+  return tf.matMul(tf.transpose(a), b);
+}
+
+/**
+ * Column sums of a `[N, M]` matrix, as `[M]`, by a ones-vector matmul: WASM reduces over axis 0
+ * through a full transpose, ~60× slower.
+ */
+export function sumRows(x: tf.Tensor): tf.Tensor {
+  const [n, m] = x.shape as [number, number];
+  return tf.reshape(tf.matMul(tf.ones([1, n]), x), [m]);
+}
+
+/** The transpose `[cols, rows]` of a row-major host matrix, uploaded (no device transpose). */
+export function transposedTensor(data: Float32Array, rows: number, cols: number): tf.Tensor2D {
+  const out = new Float32Array(rows * cols);
+  for (let i = 0; i < rows; i++) {
+    for (let j = 0; j < cols; j++) out[j * rows + i] = data[i * cols + j]!;
+  }
+  return tf.tensor2d(out, [cols, rows]);
+}
+
+/**
+ * Step `t` of time-major host data (`T × B × width`) as a `[B, width]` tensor: uploaded one step
+ * at a time, so no device tensor is sliced per step (WASM's Slice copies its whole source).
+ */
+export function stepRows(data: Float32Array, t: number, B: number, width: number): tf.Tensor2D {
+  return tf.tensor2d(data.subarray(t * B * width, (t + 1) * B * width), [B, width]);
 }

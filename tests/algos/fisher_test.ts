@@ -1,11 +1,10 @@
 import assert from "node:assert/strict";
-import * as tf from "@tensorflow/tfjs";
 import { Rng } from "../../src/rng.ts";
 import { gruNetwork } from "../../src/policies/gru.ts";
 import type { Norm } from "../../src/policies/network.ts";
 import { softmax } from "../../src/policies/categorical.ts";
-import { forwardOutputs, gradOfSum } from "../../src/algos/unroll.ts";
-import { fisherVectorProduct } from "../../src/algos/trpo.ts";
+import { backprop, forwardOutputs } from "../../src/algos/unroll.ts";
+import { fisherOperator } from "../../src/algos/trpo.ts";
 import { useBackend } from "../_backend.ts";
 
 function tinyProblem(norm: Norm) {
@@ -27,16 +26,17 @@ function explicitFisher(problem: ReturnType<typeof tinyProblem>): Float64Array[]
   const { net, params, batch } = problem;
   const A = 3, P = net.size, { T, B } = batch;
   const F = Array.from({ length: P }, () => new Float64Array(P));
-  const term = (out: tf.Tensor2D, [c]: tf.Tensor2D[]) =>
-    tf.sum(tf.mul(tf.logSoftmax(out), c!)) as tf.Scalar;
   let n = 0;
   for (let i = 0; i < T * B; i++) {
     if (batch.mask[i] === 0) continue;
     n++;
     for (let a = 0; a < A; a++) {
-      const coef = new Float32Array(T * B * A);
-      coef[i * A + a] = 1;
-      const { grad } = gradOfSum(net, params, batch, [{ data: coef, width: A }], term, 64);
+      // ∇ log p(a|s_i): its gradient in the logits of step i is onehot(a) − p(·|s_i).
+      const grad = backprop(net, params, batch, 64, (out) => {
+        const d = new Float32Array(out.length);
+        for (let k = 0; k < A; k++) d[i * A + k] = (k === a ? 1 : 0) - batch.probs[i * A + k]!;
+        return d;
+      });
       const p = batch.probs[i * A + a]!;
       for (let r = 0; r < P; r++) for (let c = 0; c < P; c++) F[r]![c]! += p * grad[r]! * grad[c]!;
     }
@@ -45,15 +45,16 @@ function explicitFisher(problem: ReturnType<typeof tinyProblem>): Float64Array[]
   return F;
 }
 
-for (const norm of ["weight", "none"] as const) {
-  Deno.test(`fisherVectorProduct() matches an explicit Fisher matrix on a tiny GRU (norm ${norm})`, async () => {
+for (const norm of ["weight", "layer", "none"] as const) {
+  Deno.test(`fisherOperator() matches an explicit Fisher matrix on a tiny GRU (norm ${norm})`, async () => {
     await useBackend("cpu");
     const problem = tinyProblem(norm);
     const F = explicitFisher(problem);
+    const fisher = fisherOperator(problem.net, problem.params, problem.batch, 1e-2, 64);
     for (let trial = 0; trial < 3; trial++) {
       const v = Float64Array.from({ length: problem.net.size }, () => problem.rng.normal());
       const expected = F.map((row) => row.reduce((s, x, j) => s + x * v[j]!, 0));
-      const got = fisherVectorProduct(problem.net, problem.params, problem.batch, v, 1e-2, 64);
+      const got = fisher.apply(v);
       let num = 0, den = 0;
       for (let i = 0; i < v.length; i++) {
         num += (got[i]! - expected[i]!) ** 2;
@@ -62,5 +63,6 @@ for (const norm of ["weight", "none"] as const) {
       const rel = Math.sqrt(num / den);
       assert.ok(rel <= 1e-3, `relative error ${rel.toExponential(2)} > 1e-3`);
     }
+    fisher.dispose();
   });
 }
