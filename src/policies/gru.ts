@@ -25,6 +25,9 @@ import {
 } from "./network.ts";
 import { type DenseRef, denseWeight, ParamBuilder } from "./params.ts";
 
+/** Rows (steps × trials) per block of the weight-gradient products. */
+const BLOCK_ROWS = 1024;
+
 /** What one step keeps for the backward pass (a type alias, so tf.tidy can return it). */
 type Cell = {
   z: tf.Tensor;
@@ -137,6 +140,64 @@ export function gruNetwork(
     return { ds: [dsZ, dsR, dsN], dpre: [dpreZ, dpreR, dpreN], dhun, dh: dhPrev as tf.Tensor };
   };
 
+  /**
+   * The weight gradients Σ_t (input_t)ᵀ·(gradient_t), summed over blocks of at most
+   * {@link BLOCK_ROWS} rows of consecutive steps: a WASM matmul packs its right operand anew
+   * whenever that tensor is new, and packing one tall `[T·B, H]` operand costs more than the
+   * product itself; blocks also keep the left operands' transposes small.
+   */
+  const weightGradients = (
+    cells: Cell[],
+    hs: tf.Tensor[],
+    steps: StepGrads[],
+    inputs: Float32Array,
+    dOut: Float32Array,
+    B: number,
+  ): tf.Tensor[] => {
+    const T = cells.length;
+    const sums: tf.Tensor[] = [];
+    const accumulate = (i: number, t: tf.Tensor) => {
+      const old = sums[i];
+      sums[i] = tf.keep(old === undefined ? t : tf.add(old, t));
+      old?.dispose();
+    };
+    const at = (gate: number, k: number) => gate * stride + k;
+    const per = Math.max(1, Math.floor(BLOCK_ROWS / B));
+    for (let t0 = 0; t0 < T; t0 += per) {
+      const t1 = Math.min(T, t0 + per), R = (t1 - t0) * B;
+      tf.tidy(() => {
+        const cat = (list: tf.Tensor[]) => list.length === 1 ? list[0]! : tf.concat(list, 0);
+        const block = steps.slice(t0, t1);
+        const xT = transposedTensor(inputs.subarray(t0 * B * D, t1 * B * D), R, D);
+        // State h_t enters step t (hs[t]) and the output of step t − 1.
+        const prevT = tf.transpose(cat(hs.slice(t0, t1)));
+        for (let g = 0; g < 3; g++) {
+          const ds = cat(block.map((s) => s.ds[g]!));
+          const dpre = layer ? cat(block.map((s) => s.dpre[g]!)) : ds;
+          accumulate(at(g, 0), tf.matMul(xT, ds));
+          accumulate(at(g, 1), tf.matMul(prevT, g === 2 ? cat(block.map((s) => s.dhun)) : ds));
+          accumulate(at(g, 2), sumRows(dpre));
+          if (!layer) continue;
+          const xhat = cat(cells.slice(t0, t1).map((c) => c.xhat[g]!));
+          accumulate(at(g, 3), sumRows(tf.mul(dpre, xhat)));
+          accumulate(at(g, 4), sumRows(dpre));
+        }
+        const dOutBefore = new Float32Array(R * O);
+        if (t0 > 0) dOutBefore.set(dOut.subarray((t0 - 1) * B * O, (t1 - 1) * B * O));
+        else dOutBefore.set(dOut.subarray(0, (t1 - 1) * B * O), B * O);
+        accumulate(3 * stride, tf.matMul(prevT, tf.tensor2d(dOutBefore, [R, O])));
+      });
+    }
+    tf.tidy(() => {
+      const last = tf.matMul(tf.transpose(hs[T]!), stepRows(dOut, T - 1, B, O));
+      accumulate(3 * stride, last);
+    });
+    const dBias = new Float32Array(O);
+    for (let i = 0; i < dOut.length; i++) dBias[i % O]! += dOut[i]!;
+    sums[3 * stride + 1] = tf.tensor1d(dBias);
+    return sums;
+  };
+
   return {
     inputDim: o.inputDim,
     outputDim: o.outputDim,
@@ -185,32 +246,7 @@ export function gruNetwork(
           carried?.dispose();
         }
         dh?.dispose();
-        const grads = tf.tidy(() => {
-          const N = T * B;
-          const cat = (list: tf.Tensor[]) => tf.concat(list, 0);
-          const xT = transposedTensor(inputs, N, D);
-          // dU = Σ_t h_{t−1}ᵀ·du_t, and h_0 = 0: steps 1 … T−1 against states h_1 … h_{T−1}.
-          const prevT = T > 1 ? tf.transpose(cat(hs.slice(1, T))) : undefined;
-          const dU = (du: tf.Tensor[]) =>
-            prevT ? tf.matMul(prevT, cat(du.slice(1))) : tf.zeros([H, H]);
-          const out: tf.Tensor[] = [];
-          for (let g = 0; g < 3; g++) {
-            const ds = cat(steps.map((s) => s.ds[g]!));
-            const dpre = layer ? cat(steps.map((s) => s.dpre[g]!)) : ds;
-            out.push(tf.matMul(xT, ds), dU(steps.map((s) => g === 2 ? s.dhun : s.ds[g]!)));
-            out.push(sumRows(dpre));
-            if (layer) {
-              const xhat = cat(cells.map((c) => c.xhat[g]!));
-              out.push(sumRows(tf.mul(dpre, xhat)), sumRows(dpre));
-            }
-          }
-          const dOutT = transposedTensor(dOut, N, O);
-          out.push(
-            tf.transpose(tf.matMul(dOutT, states)),
-            tf.reshape(tf.matMul(dOutT, tf.ones([N, 1])), [O]),
-          );
-          return out;
-        });
+        const grads = weightGradients(cells, hs, steps, inputs, dOut, B);
         tf.dispose([...uT, headT, ...steps.flatMap((s) => [...s.ds, ...s.dpre, s.dhun])]);
         return grads;
       };
