@@ -14,6 +14,7 @@ import { backprop } from "../src/algos/unroll.ts";
 import { denoExecutable } from "../src/harness/runner.ts";
 import { benchLearner, gruStepMacs, type SettingName, SETTINGS } from "./workload.ts";
 import type { ProbeResult } from "./probe.ts";
+import type { TimeToResult } from "./time_to_result.ts";
 
 const quick = Deno.args.includes("--quick");
 const backend = await initBackend("auto");
@@ -122,7 +123,8 @@ log(`peak RSS of this process (25,000-step iterations): ${(peakRss / 2 ** 20).to
 
 // Work that needs a process of its own (bench/probe.ts): the memory of a 250,000-step
 // iteration, and 1 vs 2 parallel jobs on the same total work.
-const probe = async (args: (string | number)[]): Promise<ProbeResult> => {
+/** Runs a bench script in a fresh process and parses the JSON line it prints last. */
+const inProcess = async <R>(script: string, args: (string | number)[]): Promise<R> => {
   const out = await new Deno.Command(denoExecutable(), {
     args: [
       "run",
@@ -130,7 +132,7 @@ const probe = async (args: (string | number)[]): Promise<ProbeResult> => {
       "--cached-only",
       "--allow-read",
       "--allow-env",
-      new URL("./probe.ts", import.meta.url).pathname,
+      new URL(script, import.meta.url).pathname,
       ...args.map(String),
     ],
     stdout: "piped",
@@ -138,10 +140,11 @@ const probe = async (args: (string | number)[]): Promise<ProbeResult> => {
   }).output();
   const text = new TextDecoder().decode(out.stdout).trim().split("\n").at(-1) ?? "";
   if (!out.success) {
-    throw new Error(`probe ${args.join(" ")} failed: ${new TextDecoder().decode(out.stderr)}`);
+    throw new Error(`${script} ${args.join(" ")} failed: ${new TextDecoder().decode(out.stderr)}`);
   }
-  return JSON.parse(text) as ProbeResult;
+  return JSON.parse(text) as R;
 };
+const probe = (args: (string | number)[]) => inProcess<ProbeResult>("./probe.ts", args);
 if (!quick) {
   const big = await probe(["bandit-k5-n10", 250000, 256, 1]);
   iterations["bandit-k5-n10@250000"] = big.secondsPerIteration;
@@ -156,7 +159,9 @@ if (!quick) {
 }
 results.iterationSeconds = iterations;
 {
+  // One untimed unit first, so that neither side pays for module loading and compilation caches.
   const unit = () => probe(["bandit-k5-n10", 10000, 128, 3]);
+  await unit();
   let start = performance.now();
   await unit();
   await unit();
@@ -169,6 +174,23 @@ results.iterationSeconds = iterations;
     `2 units of work: --jobs 1 ${one.toFixed(1)} s, --jobs 2 ${two.toFixed(1)} s ` +
       `(${(one / two).toFixed(2)}× throughput)`,
   );
+}
+
+// Time to result: the main job's RL² agent, each of its seeds in a process of its own, trained
+// until the mean total reward on the experiment's held-out tasks reaches 6.5.
+if (!quick) {
+  const runs: TimeToResult[] = [];
+  for (const seed of [0, 1, 2]) {
+    const r = await inProcess<TimeToResult>("./time_to_result.ts", [seed, 6.5, 300, 5]);
+    runs.push(r);
+    log(
+      `time to result, main job RL² seed ${seed}: ` +
+        (r.reached ? `reached ${r.target}` : `did not reach ${r.target}`) +
+        ` after ${r.iterations} iterations, ${r.timesteps} timesteps, ` +
+        `${r.wallSeconds.toFixed(0)} s wall (${r.trainingSeconds.toFixed(0)} s training)`,
+    );
+  }
+  results.timeToResult = runs;
 }
 
 await Deno.writeTextFile(

@@ -115,9 +115,12 @@ export function columnNorms(m: Float32Array, rows: number, cols: number): Float3
   return out.map(Math.sqrt);
 }
 
-/** Weight normalisation `W = V · g / ‖V‖` per output column (Salimans & Kingma 2016). */
+/**
+ * Weight normalisation `W = V · g / ‖V‖` per output column (Salimans & Kingma 2016); the column
+ * sums are a ones-vector matmul (see {@link sumRows}).
+ */
 export function weightNorm(v: tf.Tensor, g: tf.Tensor): tf.Tensor2D {
-  const norm = tf.sqrt(tf.add(tf.sum(tf.square(v), 0, true), 1e-12));
+  const norm = tf.sqrt(tf.add(tf.matMul(tf.ones([1, v.shape[0]!]), tf.square(v)), 1e-12));
   return tf.mul(v, tf.div(g, norm)) as tf.Tensor2D;
 }
 
