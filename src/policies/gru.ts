@@ -140,64 +140,6 @@ export function gruNetwork(
     return { ds: [dsZ, dsR, dsN], dpre: [dpreZ, dpreR, dpreN], dhun, dh: dhPrev as tf.Tensor };
   };
 
-  /**
-   * The weight gradients Σ_t (input_t)ᵀ·(gradient_t), summed over blocks of at most
-   * {@link BLOCK_ROWS} rows of consecutive steps: a WASM matmul packs its right operand anew
-   * whenever that tensor is new, and packing one tall `[T·B, H]` operand costs more than the
-   * product itself; blocks also keep the left operands' transposes small.
-   */
-  const weightGradients = (
-    cells: Cell[],
-    hs: tf.Tensor[],
-    steps: StepGrads[],
-    inputs: Float32Array,
-    dOut: Float32Array,
-    B: number,
-  ): tf.Tensor[] => {
-    const T = cells.length;
-    const sums: tf.Tensor[] = [];
-    const accumulate = (i: number, t: tf.Tensor) => {
-      const old = sums[i];
-      sums[i] = tf.keep(old === undefined ? t : tf.add(old, t));
-      old?.dispose();
-    };
-    const at = (gate: number, k: number) => gate * stride + k;
-    const per = Math.max(1, Math.floor(BLOCK_ROWS / B));
-    for (let t0 = 0; t0 < T; t0 += per) {
-      const t1 = Math.min(T, t0 + per), R = (t1 - t0) * B;
-      tf.tidy(() => {
-        const cat = (list: tf.Tensor[]) => list.length === 1 ? list[0]! : tf.concat(list, 0);
-        const block = steps.slice(t0, t1);
-        const xT = transposedTensor(inputs.subarray(t0 * B * D, t1 * B * D), R, D);
-        // State h_t enters step t (hs[t]) and the output of step t − 1.
-        const prevT = tf.transpose(cat(hs.slice(t0, t1)));
-        for (let g = 0; g < 3; g++) {
-          const ds = cat(block.map((s) => s.ds[g]!));
-          const dpre = layer ? cat(block.map((s) => s.dpre[g]!)) : ds;
-          accumulate(at(g, 0), tf.matMul(xT, ds));
-          accumulate(at(g, 1), tf.matMul(prevT, g === 2 ? cat(block.map((s) => s.dhun)) : ds));
-          accumulate(at(g, 2), sumRows(dpre));
-          if (!layer) continue;
-          const xhat = cat(cells.slice(t0, t1).map((c) => c.xhat[g]!));
-          accumulate(at(g, 3), sumRows(tf.mul(dpre, xhat)));
-          accumulate(at(g, 4), sumRows(dpre));
-        }
-        const dOutBefore = new Float32Array(R * O);
-        if (t0 > 0) dOutBefore.set(dOut.subarray((t0 - 1) * B * O, (t1 - 1) * B * O));
-        else dOutBefore.set(dOut.subarray(0, (t1 - 1) * B * O), B * O);
-        accumulate(3 * stride, tf.matMul(prevT, tf.tensor2d(dOutBefore, [R, O])));
-      });
-    }
-    tf.tidy(() => {
-      const last = tf.matMul(tf.transpose(hs[T]!), stepRows(dOut, T - 1, B, O));
-      accumulate(3 * stride, last);
-    });
-    const dBias = new Float32Array(O);
-    for (let i = 0; i < dOut.length; i++) dBias[i % O]! += dOut[i]!;
-    sums[3 * stride + 1] = tf.tensor1d(dBias);
-    return sums;
-  };
-
   return {
     inputDim: o.inputDim,
     outputDim: o.outputDim,
@@ -230,25 +172,74 @@ export function gruNetwork(
       const outputs = tf.tidy(() => output(w, states)) as tf.Tensor2D;
       const kept = [outputs, states, ...hs, ...cells.flatMap((c) => [c.z, c.r, c.n, c.hun])];
       kept.push(...cells.flatMap((c) => [...c.xhat, ...c.invStd]));
+      // Weight gradients are Σ_t (input_t)ᵀ·(gradient_t), summed over blocks of at most
+      // BLOCK_ROWS rows of consecutive steps as soon as the backward pass has a block's gradients
+      // (so only one block of them is alive): a WASM matmul packs its right operand anew whenever
+      // that tensor is new, and packing one tall `[T·B, H]` operand costs more than the product.
+      const per = Math.max(1, Math.floor(BLOCK_ROWS / B));
+      const blockGradients = (
+        t0: number,
+        block: StepGrads[],
+        dOut: Float32Array,
+        accumulate: (i: number, t: tf.Tensor) => void,
+      ) => {
+        const t1 = t0 + block.length, R = block.length * B;
+        const cat = (list: tf.Tensor[]) => list.length === 1 ? list[0]! : tf.concat(list, 0);
+        const xT = transposedTensor(inputs.subarray(t0 * B * D, t1 * B * D), R, D);
+        // State hs[t] enters step t and is the output of step t − 1.
+        const prevT = tf.transpose(cat(hs.slice(t0, t1)));
+        for (let g = 0; g < 3; g++) {
+          const base = g * stride;
+          const ds = cat(block.map((s) => s.ds[g]!));
+          const dpre = layer ? cat(block.map((s) => s.dpre[g]!)) : ds;
+          accumulate(base, tf.matMul(xT, ds));
+          accumulate(base + 1, tf.matMul(prevT, g === 2 ? cat(block.map((s) => s.dhun)) : ds));
+          accumulate(base + 2, sumRows(dpre));
+          if (!layer) continue;
+          const xhat = cat(cells.slice(t0, t1).map((c) => c.xhat[g]!));
+          accumulate(base + 3, sumRows(tf.mul(dpre, xhat)));
+          accumulate(base + 4, sumRows(dpre));
+        }
+        const dOutBefore = new Float32Array(R * O);
+        if (t0 > 0) dOutBefore.set(dOut.subarray((t0 - 1) * B * O, (t1 - 1) * B * O));
+        else dOutBefore.set(dOut.subarray(0, (t1 - 1) * B * O), B * O);
+        accumulate(3 * stride, tf.matMul(prevT, tf.tensor2d(dOutBefore, [R, O])));
+      };
       const backward = (dOut: Float32Array): tf.Tensor[] => {
+        const sums: tf.Tensor[] = [];
+        const accumulate = (i: number, t: tf.Tensor) => {
+          const old = sums[i];
+          sums[i] = tf.keep(old === undefined ? t : tf.add(old, t));
+          old?.dispose();
+        };
         const uT = [0, 1, 2].map((g) => tf.keep(tf.transpose(W(w, g * stride + 1))));
         const headT = tf.keep(tf.transpose(W(w, 3 * stride)));
-        const steps: StepGrads[] = new Array(T);
+        let block: StepGrads[] = [];
         let dh: tf.Tensor | undefined;
         for (let t = T - 1; t >= 0; t--) {
           const carried = dh;
-          steps[t] = tf.tidy(() => {
+          const grads = tf.tidy(() => {
             const fromOutput = tf.matMul(stepRows(dOut, t, B, O), headT);
             const total = carried === undefined ? fromOutput : tf.add(fromOutput, carried);
             return stepBack(w, cells[t]!, hs[t]!, total, uT);
           });
-          dh = steps[t]!.dh;
           carried?.dispose();
+          dh = grads.dh;
+          block = [grads, ...block];
+          if (t % per !== 0) continue;
+          tf.tidy(() => blockGradients(t, block, dOut, accumulate));
+          tf.dispose(block.flatMap((s) => [...s.ds, ...s.dpre, s.dhun]));
+          block = [];
         }
         dh?.dispose();
-        const grads = weightGradients(cells, hs, steps, inputs, dOut, B);
-        tf.dispose([...uT, headT, ...steps.flatMap((s) => [...s.ds, ...s.dpre, s.dhun])]);
-        return grads;
+        tf.tidy(() =>
+          accumulate(3 * stride, tf.matMul(tf.transpose(hs[T]!), stepRows(dOut, T - 1, B, O)))
+        );
+        const dBias = new Float32Array(O);
+        for (let i = 0; i < dOut.length; i++) dBias[i % O]! += dOut[i]!;
+        sums[3 * stride + 1] = tf.tensor1d(dBias);
+        tf.dispose([...uT, headT]);
+        return sums;
       };
       return { outputs, backward, dispose: () => tf.dispose(kept) };
     },
