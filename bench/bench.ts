@@ -159,20 +159,30 @@ if (!quick) {
 }
 results.iterationSeconds = iterations;
 {
-  // One untimed unit first, so that neither side pays for module loading and compilation caches.
-  const unit = () => probe(["bandit-k5-n10", 10000, 128, 3]);
-  await unit();
+  // A unit is a short training run (startup and a warm-up iteration, then 10 iterations), so
+  // process startup weighs in it about as little as in a real run. One untimed process first
+  // fills the module and compilation caches, so that neither side pays for them.
+  const unit = () => probe(["bandit-k5-n10", 10000, 128, 10]);
+  await probe(["bandit-k5-n10", 10000, 128, 1]);
   let start = performance.now();
-  await unit();
-  await unit();
+  const alone = [await unit(), await unit()];
   const one = (performance.now() - start) / 1000;
   start = performance.now();
-  await Promise.all([unit(), unit()]);
+  const together = await Promise.all([unit(), unit()]);
   const two = (performance.now() - start) / 1000;
-  results.jobs = { oneJobSeconds: one, twoJobsSeconds: two, speedup: one / two };
+  const perIteration = (rs: ProbeResult[]) => rs.map((r) => r.secondsPerIteration);
+  results.jobs = {
+    oneJobSeconds: one,
+    twoJobsSeconds: two,
+    speedup: one / two,
+    secondsPerIterationAlone: perIteration(alone),
+    secondsPerIterationTogether: perIteration(together),
+  };
   log(
     `2 units of work: --jobs 1 ${one.toFixed(1)} s, --jobs 2 ${two.toFixed(1)} s ` +
-      `(${(one / two).toFixed(2)}× throughput)`,
+      `(${(one / two).toFixed(2)}× throughput; seconds per iteration alone ` +
+      `${perIteration(alone).map((s) => s.toFixed(2)).join(", ")}, side by side ` +
+      `${perIteration(together).map((s) => s.toFixed(2)).join(", ")})`,
   );
 }
 

@@ -98,9 +98,9 @@ export function sampleTrials(o: SamplerOptions): SampledTrials {
       h.dispose();
       h = next as tf.Tensor2D;
       for (let b = 0; b < B; b++) {
-        softmax(logits, b * A, A, probs, (row + b) * A);
-        const p = probs.subarray((row + b) * A, (row + b + 1) * A);
-        stepActions[b] = o.greedy ? argmax(p, 0, A) : sample(p, 0, A, o.actionRng);
+        const at = (row + b) * A;
+        softmax(logits, b * A, A, probs, at);
+        stepActions[b] = o.greedy ? argmax(probs, at, A) : sample(probs, at, A, o.actionRng);
       }
       env.step(stepActions, active, o.envRng, stepRewards, stepDones);
       for (let b = 0; b < B; b++) {

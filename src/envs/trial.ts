@@ -46,7 +46,7 @@ export function writeInput(
   out: Float32Array,
   offset: number,
 ): void {
-  out.set(obs.subarray(b * obsDim, (b + 1) * obsDim), offset);
+  for (let i = 0; i < obsDim; i++) out[offset + i] = obs[b * obsDim + i]!;
   if (mode === "observation") return;
   const o = offset + obsDim;
   out.fill(0, o, o + numActions);
