@@ -10,6 +10,7 @@ import * as tf from "@tensorflow/tfjs";
 import { initBackend } from "../src/backend.ts";
 import { Rng } from "../src/rng.ts";
 import { sampleTrials } from "../src/algos/sampler.ts";
+import { median } from "../src/analysis/summary.ts";
 import { backprop } from "../src/algos/unroll.ts";
 import { denoExecutable } from "../src/harness/runner.ts";
 import { benchLearner, gruStepMacs, type SettingName, SETTINGS } from "./workload.ts";
@@ -57,21 +58,25 @@ for (const setting of Object.keys(SETTINGS) as SettingName[]) {
   const learner = benchLearner(setting, 1000);
   const rng = Rng.derive(0, "bench-tasks");
   for (const B of [1, 16, 64, 256, 1024]) {
-    let steps = 0;
+    // The median over calls (at least 3), so a burst of load on a shared machine moves it less.
+    const rates: number[] = [];
     const start = performance.now();
-    while (performance.now() - start < (quick ? 300 : 1500)) {
-      steps += sampleTrials({
+    while (rates.length < 3 || performance.now() - start < (quick ? 300 : 1500)) {
+      const tasks = Array.from({ length: B }, () => learner.family.sampleTask(rng));
+      const callStart = performance.now();
+      const { steps } = sampleTrials({
         family: learner.family,
         episodes: learner.episodes,
         net: learner.policyNet,
         params: learner.state.policy,
         mode: learner.mode,
-        tasks: Array.from({ length: B }, () => learner.family.sampleTask(rng)),
+        tasks,
         envRng: rng,
         actionRng: rng,
-      }).steps;
+      });
+      rates.push(steps / ((performance.now() - callStart) / 1000));
     }
-    sampling[setting]![`batch${B}`] = steps / ((performance.now() - start) / 1000);
+    sampling[setting]![`batch${B}`] = median(rates);
     log(`sampling ${setting} B=${B}: ${sampling[setting]![`batch${B}`]!.toFixed(0)} env-steps/s`);
   }
 }
@@ -146,7 +151,7 @@ const inProcess = async <R>(script: string, args: (string | number)[]): Promise<
 };
 const probe = (args: (string | number)[]) => inProcess<ProbeResult>("./probe.ts", args);
 if (!quick) {
-  const big = await probe(["bandit-k5-n10", 250000, 256, 1]);
+  const big = await probe(["bandit-k5-n10", 250000, 256, 1, 0]);
   iterations["bandit-k5-n10@250000"] = big.secondsPerIteration;
   results.iteration250k = big;
   log(

@@ -5,7 +5,8 @@
  * line: seconds per timed iteration, peak RSS (the kernel's high-water mark where Linux gives
  * it) and the WASM heap.
  *
- * `deno run … bench/probe.ts SETTING BATCH_TIMESTEPS GRU ITERATIONS`
+ * `deno run … bench/probe.ts SETTING BATCH_TIMESTEPS GRU ITERATIONS [WARMUP]` (WARMUP untimed
+ * iterations first, default 1)
  *
  * @module
  */
@@ -15,7 +16,7 @@ import { benchLearner, type SettingName, SETTINGS } from "./workload.ts";
 
 /** What a probe prints. */
 export interface ProbeResult {
-  /** Mean seconds of the timed iterations (after one untimed warm-up iteration). */
+  /** Mean seconds of the timed iterations (after the untimed warm-up iterations). */
   secondsPerIteration: number;
   /** Peak resident memory of the process, MiB. */
   peakRssMiB: number;
@@ -30,16 +31,16 @@ async function peakRssMiB(): Promise<number> {
   return kib === undefined ? Deno.memoryUsage().rss / 2 ** 20 : Number(kib) / 1024;
 }
 
-const [setting, batch, gru, iterations] = Deno.args;
+const [setting, batch, gru, iterations, warmup = "1"] = Deno.args;
 if (
   setting === undefined || !(setting in SETTINGS) ||
-  [batch, gru, iterations].some((a) => !(Number(a) > 0))
+  [batch, gru, iterations].some((a) => !(Number(a) > 0)) || !(Number(warmup) >= 0)
 ) {
-  throw new Error("usage: probe.ts SETTING BATCH_TIMESTEPS GRU ITERATIONS");
+  throw new Error("usage: probe.ts SETTING BATCH_TIMESTEPS GRU ITERATIONS [WARMUP]");
 }
 const backend = await initBackend("auto");
 const learner = benchLearner(setting as SettingName, Number(batch), { gru: Number(gru) });
-learner.iterate();
+for (let i = 0; i < Number(warmup); i++) learner.iterate();
 const start = performance.now();
 for (let i = 0; i < Number(iterations); i++) learner.iterate();
 const wasm = backend.name === "wasm"
