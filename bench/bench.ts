@@ -89,7 +89,10 @@ for (const [setting, batch] of sizes) {
   const learner = benchLearner(setting, batch);
   learner.iterate();
   noteRss();
-  const seconds = time(() => learner.iterate());
+  // The median of three iterations (their line searches may differ), for the same reason as above.
+  const seconds = median(
+    Array.from({ length: quick ? 1 : 3 }, () => time(() => learner.iterate())),
+  );
   noteRss();
   iterations[`${setting}@${batch}`] = seconds;
   log(
