@@ -106,6 +106,30 @@ for (const [name, net] of [nets[1]!, nets[4]!]) {
   });
 }
 
+for (const [name, net] of [nets[0]!, nets[1]!]) {
+  Deno.test(`weight gradients summed over several blocks of steps equal one block's (${name})`, async () => {
+    await useBackend("cpu");
+    // 300 trials of 5 steps: one chunk of 300 trials has blocks of 3 + 2 steps (≤ 1024 rows
+    // each); chunks of 100 trials have all 5 steps in one block.
+    const rng = Rng.derive(14, "unroll-test");
+    const params = net.init(rng);
+    const [T5, B300] = [5, 300];
+    const data = {
+      T: T5,
+      B: B300,
+      inputs: Float32Array.from({ length: T5 * B300 * D }, () => rng.normal()),
+      mask: new Float32Array(T5 * B300).fill(1),
+    };
+    const dOut = Float32Array.from({ length: T5 * B300 * A }, () => rng.normal());
+    const of = (b0: number, b1: number) => trialRange(dOut, T5, B300, A, b0, b1);
+    const blocks = backprop(net, params, data, B300, (_, b0, b1) => of(b0, b1));
+    const single = backprop(net, params, data, 100, (_, b0, b1) => of(b0, b1));
+    const scale = Math.max(...single.map(Math.abs));
+    const diff = Math.max(...blocks.map((g, i) => Math.abs(g - single[i]!)));
+    assert.ok(scale > 0 && diff < 1e-4 * scale, `differs by ${diff} (scale ${scale})`);
+  });
+}
+
 Deno.test("surrogateGradient() is the derivative of the surrogate at the old policy", async () => {
   await useBackend("cpu");
   const net = nets[0]![1];
