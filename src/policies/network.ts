@@ -116,18 +116,18 @@ export function columnNorms(m: Float32Array, rows: number, cols: number): Float3
 }
 
 /**
- * Weight normalisation `W = V · g / ‖V‖` per output column (Salimans & Kingma 2016); the column
- * sums are a ones-vector matmul (see {@link sumRows}).
+ * Weight normalisation `W = V · g / ‖V‖` per output column (Salimans & Kingma 2016), with the
+ * column sums of {@link sumRows}.
  */
 export function weightNorm(v: tf.Tensor, g: tf.Tensor): tf.Tensor2D {
-  const norm = tf.sqrt(tf.add(tf.matMul(tf.ones([1, v.shape[0]!]), tf.square(v)), 1e-12));
+  const norm = tf.sqrt(tf.add(sumRows(tf.square(v)), 1e-12));
   return tf.mul(v, tf.div(g, norm)) as tf.Tensor2D;
 }
 
 /** Layer normalisation's standardised rows `x̂ = (x − mean) / σ` and `1/σ` (last axis). */
 export function standardizeRows(x: tf.Tensor): { xhat: tf.Tensor; invStd: tf.Tensor } {
   const { mean, variance } = tf.moments(x, -1, true);
-  const invStd = tf.rsqrt(tf.add(variance, 1e-5)) as tf.Tensor;
+  const invStd = tf.rsqrt(tf.add(variance, 1e-5));
   return { xhat: tf.mul(tf.sub(x, mean), invStd), invStd };
 }
 
