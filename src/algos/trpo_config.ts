@@ -24,7 +24,9 @@ export const trpoSchema = z.strictObject({
     .describe("norm of the parameter perturbation for the finite-difference J·v"),
   normalize_advantages: z.boolean().default(true).describe("standardise advantages per batch"),
   chunk_trials: z.int().min(1).default(1024)
-    .describe("trials per forward/backward chunk (bounds memory, not results)"),
+    .describe(
+      "trials per forward/backward chunk: bounds memory; results agree up to float rounding",
+    ),
 });
 /** TRPO hyperparameters. */
 export type TrpoConfig = z.infer<typeof trpoSchema>;
