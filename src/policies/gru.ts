@@ -42,7 +42,7 @@ type Cell = {
   invStd: tf.Tensor[];
 };
 
-/** Per-step gradients the backward pass keeps until the weight gradients are formed. */
+/** Per-step gradients the backward pass keeps until their block's weight gradients are formed. */
 type StepGrads = {
   /** ∂/∂ of each gate's summed input (x·W + h·U, or x·Wₙ + r ⊙ h·Uₙ). */
   ds: tf.Tensor[];
