@@ -24,6 +24,7 @@ import {
 import { DEFAULT_OUT, runExperiments, type RunnerSummary } from "./harness/runner.ts";
 import { parseShard } from "./harness/shard.ts";
 import { experimentFiles } from "./harness/experiment_files.ts";
+import { writeProblem } from "./harness/writable.ts";
 
 /** A subcommand: one line of help and what it does with its arguments (the exit code). */
 export interface Command {
@@ -37,6 +38,19 @@ export interface Command {
 
 /** A mistake in the command line itself (shown with the command's usage). */
 class UsageError extends Error {}
+
+/**
+ * Throws a {@link UsageError} when `out` cannot take results: the tasks write under
+ * `results/` only, and not through a symbolic link that leads elsewhere.
+ */
+async function checkWritable(out: string, command: string): Promise<void> {
+  const problem = await writeProblem(out);
+  if (problem === undefined) return;
+  throw new UsageError(
+    `--out ${out}: ${problem}; deno task ${command} writes results under ${DEFAULT_OUT}/ ` +
+      `only (e.g. --out ${DEFAULT_OUT}/NAME)`,
+  );
+}
 
 /** `args` as a shell command line (quoted where needed), for messages users copy. */
 function shellJoin(args: readonly string[]): string {
@@ -80,9 +94,10 @@ function summaryLine(summary: RunnerSummary): string {
     `${count("skipped")} skipped`,
     `${count("failed")} failed`,
   ];
-  if (summary.interrupted) {
-    parts.push(`${count("interrupted")} stopped`, `${summary.notStarted} not started`);
+  if (summary.interrupted || count("interrupted") > 0) {
+    parts.push(`${count("interrupted")} stopped`);
   }
+  if (summary.interrupted) parts.push(`${summary.notStarted} not started`);
   return `runs: ${parts.join(", ")}`;
 }
 
@@ -128,7 +143,11 @@ async function supervise(
   }
   const failed = summary.results.filter((r) => r.outcome === "failed");
   for (const f of failed) console.error(`failed: ${f.key} (see ${f.dir})`);
-  return failed.length === 0 ? undefined : 1;
+  // A worker stopped by a signal that did not reach this runner (killed on its own).
+  const stopped = summary.results.filter((r) => r.outcome === "interrupted");
+  for (const s of stopped) console.error(`stopped by a signal: ${s.key} (see ${s.dir})`);
+  if (stopped.length > 0) console.error(`continue with:\n  ${resumeCommand}`);
+  return failed.length + stopped.length === 0 ? undefined : 1;
 }
 
 /** The agents of `--only a,b`. */
@@ -167,6 +186,7 @@ const run: Command = {
     });
     if (positionals.length === 0) throw new UsageError("name at least one experiment file");
     const options = runnerOptions(values);
+    await checkWritable(values.out, "run");
     const files = await experimentFiles(positionals);
     if (files.length === 0) throw new UsageError(`no .jsonc files in ${positionals.join(", ")}`);
     const code = await supervise("run", args, values.resume, (reporter, signal) =>
@@ -203,6 +223,7 @@ const reproduceCommand: Command = {
           (table === undefined ? "" : `, got "${positionals.join(" ")}"`),
       );
     }
+    await checkWritable(values.out, "reproduce");
     const options = {
       table,
       quick: values.quick,
@@ -268,20 +289,25 @@ const validate: Command = {
 };
 
 const merge: Command = {
-  usage: "merge DIR… --out DIR",
+  usage: "merge DIR… --out DIR [--allow-mixed]",
   summary: "gather the results of shards into one results folder",
   async main(args) {
     const { values, positionals } = parseArgs({
       args,
       allowPositionals: true,
-      options: { out: { type: "string" } },
+      options: { out: { type: "string" }, "allow-mixed": { type: "boolean", default: false } },
     });
     if (positionals.length === 0) throw new UsageError("name at least one results folder");
     if (values.out === undefined) throw new UsageError("--out is required");
-    const summary = await mergeResults(positionals, values.out);
+    await checkWritable(values.out, "merge");
+    const summary = await mergeResults(positionals, values.out, {
+      allowMixed: values["allow-mixed"],
+    });
     console.log(
       `merged ${summary.copied} runs of ${summary.experiments.join(", ")} into ${values.out}` +
-        (summary.duplicates > 0 ? ` (${summary.duplicates} duplicates skipped)` : ""),
+        (summary.duplicates > 0
+          ? ` (${summary.duplicates} runs were already there and are left as they were)`
+          : ""),
     );
     return 0;
   },

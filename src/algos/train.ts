@@ -39,6 +39,8 @@ export interface IterationLog {
   surrogateImprovement: number;
   valueLoss: number;
   lineSearchSteps: number;
+  /** True when the line search accepted a step (the policy changed). */
+  accepted: boolean;
 }
 
 /** Everything a checkpoint must hold to continue training exactly. */
@@ -166,6 +168,7 @@ export class Learner {
       surrogateImprovement: update.stats.surrogateImprovement,
       valueLoss,
       lineSearchSteps: update.stats.lineSearchSteps,
+      accepted: update.stats.accepted,
     };
   }
 

@@ -99,6 +99,8 @@ export interface ExperimentResults {
   variants: readonly VariantResults[];
   /** Run ids expected but without finished results, with the reason. */
   missing: readonly string[];
+  /** The code versions (commits) that made the runs, when known. */
+  commits?: readonly string[];
 }
 
 /** Settings of {@link compareExperiment}. */
@@ -223,6 +225,8 @@ export interface ExperimentComparison {
   expectations: ExpectationResult[];
   /** Runs without finished results. */
   missing: readonly string[];
+  /** The code versions (commits) that made the runs, when known. */
+  commits?: readonly string[];
 }
 
 /**
@@ -612,5 +616,6 @@ export function compareExperiment(
     axes: buildAxes(results, stats, baseline),
     expectations: checkExpectations(results, combos, stats),
     missing: results.missing,
+    ...(results.commits !== undefined && { commits: results.commits }),
   };
 }

@@ -43,13 +43,24 @@ export interface ExperimentIssue {
   readonly got?: string;
 }
 
+/** `text` with control characters escaped, so a message never drives the terminal. */
+function printable(text: string): string {
+  let out = "";
+  for (const c of text) {
+    const code = c.charCodeAt(0);
+    const control = code < 0x20 || (code >= 0x7f && code <= 0x9f);
+    out += control ? `\\u${code.toString(16).padStart(4, "0")}` : c;
+  }
+  return out;
+}
+
 /** One line for an issue: `FILE:LINE:COL: PATH: message (got VALUE)`, leaving out what is unknown. */
 export function formatIssue(issue: ExperimentIssue): string {
   const where = issue.line === undefined
     ? issue.file
     : `${issue.file}:${issue.line}:${issue.column}`;
   const path = issue.path === undefined ? "" : `${issue.path}: `;
-  const got = issue.got === undefined ? "" : ` (got ${issue.got})`;
+  const got = issue.got === undefined ? "" : ` (got ${printable(issue.got)})`;
   return `${where}: ${path}${issue.message}${got}`;
 }
 
@@ -205,7 +216,20 @@ async function readSource(file: string): Promise<SourceText | ExperimentIssue> {
     if (info.size > MAX_FILE_BYTES) {
       return { file, message: `file is too large (${info.size} bytes; at most ${MAX_FILE_BYTES})` };
     }
-    return new SourceText(file, (await Deno.readTextFile(file)).replace(/^\uFEFF/, ""));
+    const bytes = await Deno.readFile(file);
+    let text: string;
+    try {
+      text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+    } catch {
+      text = "\0";
+    }
+    if (text.includes("\0")) {
+      return {
+        file,
+        message: "is not a text file (it holds binary data); expected JSON with comments",
+      };
+    }
+    return new SourceText(file, text.replace(/^\uFEFF/, ""));
   } catch (e) {
     if (e instanceof Deno.errors.NotFound) return { file, message: "no such file" };
     if (e instanceof Deno.errors.PermissionDenied || e instanceof Deno.errors.NotCapable) {
@@ -215,13 +239,26 @@ async function readSource(file: string): Promise<SourceText | ExperimentIssue> {
   }
 }
 
+/** True when `text` holds anything but whitespace and comments. */
+function hasText(text: string): boolean {
+  return text.replace(/\/\*[^]*?\*\//g, "").replace(/\/\/[^\n]*/g, "").trim() !== "";
+}
+
 /** The resolved config, or every problem of the file. */
 function check(source: SourceText): ExperimentConfig | ExperimentIssue[] {
   if (source.text.trim() === "") return [{ file: source.file, message: "file is empty" }];
   const errors: ParseError[] = [];
   const root = parseTree(source.text, errors, { allowTrailingComma: true });
   if (root === undefined) {
-    return [source.issue(0, { message: "no JSON value found; the file has only comments" })];
+    const [first] = errors;
+    return [
+      first === undefined || !hasText(source.text)
+        ? source.issue(0, { message: "no JSON value found; the file has only comments" })
+        : source.issue(first.offset, {
+          message: "is not JSON with comments: an experiment file is one JSON object " +
+            "(see experiments/quick/ for examples)",
+        }),
+    ];
   }
   const [error] = errors;
   if (error !== undefined) return [syntaxIssue(source, error, root)];
@@ -229,7 +266,7 @@ function check(source: SourceText): ExperimentConfig | ExperimentIssue[] {
   const result = validateExperiment(data);
   const issues = [
     ...result.issues,
-    ...(isRecord(data) && result.task !== undefined
+    ...(isRecord(data) && isRecord(data.agents) && result.task !== undefined
       ? ablationIssues(data.ablations, result.task, result.agents)
       : []),
   ].map((issue) => locate(source, root, issue));
@@ -277,10 +314,21 @@ export interface FileValidation {
 /** Checks experiment files without running anything, one result per path in order. */
 export async function validateFiles(paths: readonly string[]): Promise<FileValidation[]> {
   const results: FileValidation[] = [];
+  const names = new Map<string, string>();
   for (const path of paths) {
     try {
-      await loadExperiment(path);
-      results.push({ path, issues: [] });
+      const { config } = await loadExperiment(path);
+      const other = names.get(config.name);
+      names.set(config.name, other ?? path);
+      results.push({
+        path,
+        issues: other === undefined ? [] : [{
+          file: path,
+          path: "name",
+          message: `${other} already names an experiment "${config.name}"; experiments run ` +
+            "together need different names (their results folders would collide)",
+        }],
+      });
     } catch (e) {
       if (!(e instanceof ExperimentError)) throw e;
       results.push({ path, issues: e.issues });

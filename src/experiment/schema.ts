@@ -222,6 +222,8 @@ const experimentFields = z.strictObject({
   evaluation: evaluationSchema,
   backend: z.enum(BACKENDS).default("auto").describe("TensorFlow.js backend"),
   checkpoint_every: z.int().min(1).default(10).describe("iterations between checkpoints"),
+  no_update_warning: z.int().min(1).default(10)
+    .describe("warn when this many iterations in a row accept no policy update"),
   ablations: z.record(
     patternString(
       ABLATION_PATH,
@@ -449,7 +451,9 @@ export function validateExperiment(data: unknown): ExperimentCheck {
     }
     agents[name] = check.issues.length === 0 ? check.agent : undefined;
   }
-  issues.push(...referenceIssues(data, Object.keys(rawAgents)));
+  // Names that refer to agents are checked only against a valid agents block: otherwise every
+  // reference would be reported as unknown after the one real problem.
+  if (isRecord(data.agents)) issues.push(...referenceIssues(data, Object.keys(rawAgents)));
   if (parsed.success) issues.push(...tuningSeedIssues(parsed.data as ExperimentConfig));
   if (!parsed.success || issues.length > 0) return { task, agents, issues };
   const { $schema: _, ...config } = parsed.data;

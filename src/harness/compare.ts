@@ -32,7 +32,14 @@ import {
 } from "../experiment/schema.ts";
 import { writeFileAtomic } from "./atomic.ts";
 import { type CsvTable, EVAL_COLUMNS, parseCsv } from "./csv.ts";
-import { readManifest, RESOLVED_FILE, RUN_FILES, runIdentity } from "./manifest.ts";
+import {
+  codeVersion,
+  type Manifest,
+  readManifest,
+  RESOLVED_FILE,
+  RUN_FILES,
+  runIdentity,
+} from "./manifest.ts";
 import { ablationSpec, learningCurveSpec, renderSvg } from "./plot.ts";
 import { ablationPlotFile, comparisonCsv, comparisonMarkdown, curvePlotFile } from "./report.ts";
 
@@ -268,7 +275,9 @@ function labelOf(run: Run): string {
 }
 
 /** Where a run's results are, or why there are none to use. */
-type RunLookup = { dir: string } | { missing: string } | { problem: string };
+type RunLookup = { dir: string; manifest: Manifest } | { missing: string } | {
+  problem: string;
+};
 
 async function lookUpRun(
   folders: ExperimentFolders,
@@ -300,7 +309,7 @@ async function lookUpRun(
     };
   }
   if (first.manifest.status !== "done") return { missing: `${run.id} (${first.manifest.status})` };
-  return { dir: first.dir };
+  return { dir: first.dir, manifest: first.manifest };
 }
 
 async function readExperiment(folders: ExperimentFolders): Promise<ExperimentResults> {
@@ -308,6 +317,7 @@ async function readExperiment(folders: ExperimentFolders): Promise<ExperimentRes
   const problems: string[] = [];
   const missing: string[] = [];
   const variants = new Map<string, VariantResults & { runs: RunResults[] }>();
+  const versions = new Set<string>();
   for (const run of expandRuns({ config })) {
     const label = labelOf(run);
     const key = `${run.agent}/${label}`;
@@ -322,11 +332,20 @@ async function readExperiment(folders: ExperimentFolders): Promise<ExperimentRes
     const lookup = await lookUpRun(folders, config, run);
     if ("problem" in lookup) problems.push(lookup.problem);
     else if ("missing" in lookup) missing.push(lookup.missing);
-    else variant.runs.push(await readRun(lookup.dir, run, config));
+    else {
+      variant.runs.push(await readRun(lookup.dir, run, config));
+      versions.add(codeVersion(lookup.manifest));
+    }
   }
   if (problems.length > 0) throw new Error(problems.join("\n"));
   for (const v of variants.values()) v.runs.sort((a, b) => a.seed - b.seed);
-  return { name: folders.name, config, variants: [...variants.values()], missing };
+  return {
+    name: folders.name,
+    config,
+    variants: [...variants.values()],
+    missing,
+    commits: [...versions].sort(),
+  };
 }
 
 /**

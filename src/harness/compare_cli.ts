@@ -7,7 +7,8 @@
  */
 import { parseArgs } from "node:util";
 import { type CompareOptions, compareResults, type Format, FORMATS } from "./compare.ts";
-import { formatExpectation } from "./report.ts";
+import { formatExpectation, mixedVersions } from "./report.ts";
+import { writeProblem } from "./writable.ts";
 
 /** The command line of `compare`. */
 export const COMPARE_USAGE =
@@ -86,6 +87,13 @@ export async function compareCommand(args: string[]): Promise<number> {
     throw e;
   }
   const { check, ...compareOptions } = parsed;
+  const problem = await writeProblem(compareOptions.out);
+  if (problem !== undefined) {
+    console.error(
+      `--out ${compareOptions.out}: ${problem}; deno task compare writes under results/ only`,
+    );
+    return 2;
+  }
   let summary: Awaited<ReturnType<typeof compareResults>>;
   try {
     summary = await compareResults(compareOptions);
@@ -94,6 +102,8 @@ export async function compareCommand(args: string[]): Promise<number> {
     return 1;
   }
   for (const c of summary.comparisons) {
+    const mixed = mixedVersions(c);
+    if (mixed !== undefined) console.error(`${c.name}: warning: ${mixed}`);
     if (c.missing.length > 0) {
       console.error(
         `${c.name}: ${c.missing.length} runs without finished results: ${c.missing.join(", ")}`,

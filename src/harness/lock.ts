@@ -1,7 +1,11 @@
 /**
  * A lock on a results folder, so two runners never interleave their writes in it. The lock is
- * a file created with `createNew` holding the owner's pid, host and start time; a lock left by
- * a dead process on this host is detected and taken over (when the host's name is known).
+ * an operating-system advisory lock (`flock`) on the folder's `.lock` file, held through an
+ * open file for as long as the holder runs: when the holder ends in any way (released, killed
+ * by SIGKILL, its machine's process group ended by a scheduler), the operating system releases
+ * it, so a lock can never outlive its holder. The file also records who holds it, for the
+ * message another runner shows; the file itself stays (deleting it while another process
+ * waits on it would let two holders in).
  *
  * @module
  */
@@ -24,9 +28,7 @@ export interface LockOwner {
 export interface FolderLock {
   /** The lock file. */
   readonly path: string;
-  /** The owner of a stale lock this one replaced, if any. */
-  readonly replacedStale?: LockOwner;
-  /** Deletes the lock file. */
+  /** Releases the lock (the operating system also does when the process ends). */
   release(): Promise<void>;
 }
 
@@ -45,24 +47,8 @@ export function hostName(): string | null {
   }
 }
 
-/** True when `pid` is a live process here, false when it is not, undefined when unknown. */
-export function processAlive(pid: number): boolean | undefined {
-  try {
-    Deno.kill(pid, 0 as unknown as Deno.Signal);
-    return true;
-  } catch (e) {
-    if (e instanceof Deno.errors.NotFound) return false;
-  }
-  if (Deno.build.os !== "linux") return undefined;
-  try {
-    Deno.statSync(`/proc/${pid}`);
-    return true;
-  } catch (e) {
-    return e instanceof Deno.errors.NotFound ? false : undefined;
-  }
-}
-
-async function readOwner(path: string): Promise<LockOwner | undefined> {
+/** The recorded holder of the lock file at `path`, if it names one. */
+export async function readOwner(path: string): Promise<LockOwner | undefined> {
   try {
     const owner = JSON.parse(await Deno.readTextFile(path));
     return typeof owner?.pid === "number" ? owner as LockOwner : undefined;
@@ -71,41 +57,37 @@ async function readOwner(path: string): Promise<LockOwner | undefined> {
   }
 }
 
-async function createLockFile(path: string, owner: LockOwner): Promise<boolean> {
-  try {
-    await Deno.writeTextFile(path, JSON.stringify(owner) + "\n", { createNew: true });
-    return true;
-  } catch (e) {
-    if (e instanceof Deno.errors.AlreadyExists) return false;
-    throw e;
-  }
-}
-
 /**
- * Locks folder `dir` (created if missing). Fails with a message naming the holder when
- * another live process holds it; replaces a lock whose process on this host is gone.
+ * Locks folder `dir` (created if missing) for this process. Fails at once, naming the holder,
+ * when another live process holds it; a lock file left by a process that has ended holds
+ * nothing and is simply taken.
  */
 export async function acquireLock(dir: string): Promise<FolderLock> {
   await Deno.mkdir(dir, { recursive: true });
   const path = join(dir, LOCK_FILE);
-  const host = hostName();
-  const me: LockOwner = { pid: Deno.pid, host, started: new Date().toISOString() };
-  const held = (replacedStale?: LockOwner): FolderLock => ({
-    path,
-    ...(replacedStale && { replacedStale }),
-    release: () => Deno.remove(path).catch(() => {}),
-  });
-  if (await createLockFile(path, me)) return held();
-  const owner = await readOwner(path);
-  if (owner && host !== null && owner.host === host && processAlive(owner.pid) === false) {
-    await Deno.remove(path);
-    if (await createLockFile(path, me)) return held(owner);
+  const file = await Deno.open(path, { read: true, write: true, create: true });
+  if (!(await file.tryLock(true))) {
+    file.close();
+    const owner = await readOwner(path);
+    const who = owner
+      ? `pid ${owner.pid} on ${owner.host ?? "an unknown host"}, since ${owner.started}`
+      : "another process";
+    throw new Error(
+      `results folder ${dir} is in use by another runner (${who}); wait for it to end, ` +
+        `or stop it (the folder is released as soon as it ends, however it ends)`,
+    );
   }
-  const who = owner
-    ? `pid ${owner.pid} on ${owner.host ?? "an unknown host"}, since ${owner.started}`
-    : "an unknown process";
-  throw new Error(
-    `results folder ${dir} is locked by another runner (${who}); wait for it to finish, ` +
-      `or delete ${path} if that runner is gone`,
-  );
+  const me: LockOwner = { pid: Deno.pid, host: hostName(), started: new Date().toISOString() };
+  await file.truncate(0);
+  await file.write(new TextEncoder().encode(JSON.stringify(me) + "\n"));
+  let held = true;
+  return {
+    path,
+    release: async () => {
+      if (!held) return;
+      held = false;
+      await file.truncate(0).catch(() => {});
+      file.close();
+    },
+  };
 }

@@ -100,6 +100,14 @@ export async function gitState(root: string): Promise<GitState | null> {
   return { commit: commit.trim(), dirty: status.trim() !== "" };
 }
 
+/** A warning a run gave at one iteration. */
+export interface RunWarning {
+  /** The iteration it was given at. */
+  iteration: number;
+  /** What it says. */
+  message: string;
+}
+
 /** Where a run is in its life. */
 export type RunStatus = "running" | "done" | "failed" | "interrupted";
 
@@ -137,8 +145,16 @@ export interface Manifest {
   lock_hash: string | null;
   /** Logical cores of the machine. */
   cores: number;
+  /** Warnings said during the run (e.g. no policy update accepted for many iterations). */
+  warnings?: RunWarning[];
   /** A tuned classic baseline's chosen hyperparameters (the grid's scores are in `tuning.csv`). */
   tuned?: Record<string, unknown>;
+}
+
+/** The code that made a run: its commit, with " (dirty)" for a changed work tree. */
+export function codeVersion(m: Manifest): string {
+  if (m.git === null || m.git === undefined) return "unknown";
+  return m.git.dirty ? `${m.git.commit} (dirty)` : m.git.commit;
 }
 
 /** File name of the manifest inside a run's folder. */

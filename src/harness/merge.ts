@@ -1,16 +1,23 @@
 /**
  * Gathering shard outputs into one results tree. Every input is a results root (the `--out`
  * of a shard) or one experiment's folder in it. Runs are copied only when they all agree:
- * one version of each experiment, finished runs only, and within an experiment the same
- * `deno.lock`, the same tfjs backend and, for a run present twice, the same config hash.
- * Everything is checked before anything is written.
+ * finished runs only, each shard once, and within an experiment the same code (commit, dirty
+ * flag, `deno.lock`, resolved experiment; `--allow-mixed` accepts differences and records
+ * them), the same backend and, for a run already in the output, the same config hash.
+ * Everything is checked before anything is written; `merge.json` records what was merged.
  *
  * @module
  */
-import { join, relative } from "node:path";
+import { join, relative, resolve } from "node:path";
 import { writeFileAtomic } from "./atomic.ts";
-import { acquireLock } from "./lock.ts";
-import { type Manifest, MANIFEST_FILE, readManifest, RESOLVED_FILE } from "./manifest.ts";
+import { acquireLock, type FolderLock, LOCK_FILE } from "./lock.ts";
+import {
+  codeVersion,
+  type Manifest,
+  MANIFEST_FILE,
+  readManifest,
+  RESOLVED_FILE,
+} from "./manifest.ts";
 
 /** One run folder found in an input. */
 interface FoundRun {
@@ -35,7 +42,7 @@ export interface MergeSummary {
   experiments: string[];
   /** Runs copied. */
   copied: number;
-  /** Runs found in several inputs (or already in the output) and copied once. */
+  /** Runs already in the output (from an earlier merge), left as they were. */
   duplicates: number;
 }
 
@@ -83,21 +90,49 @@ async function findExperiments(input: string): Promise<FoundExperiment[]> {
   return found;
 }
 
-/** The fields that must agree, by name as in the manifest. */
+/** Fields that always agree within one merge: a result's backend decides its numbers. */
 const SHARED_FIELDS: readonly [string, (m: Manifest) => unknown][] = [
-  ["experiment_hash", (m) => m.experiment_hash],
-  ["lock_hash", (m) => m.lock_hash],
   ["tfjs.backend", (m) => m.tfjs.backend],
 ];
+
+/**
+ * Fields that tell which code made a run: shards that differ in them are refused unless
+ * `allowMixed` (then the differences are recorded in {@link MERGE_FILE}).
+ */
+const VERSION_FIELDS: readonly [string, (m: Manifest) => unknown][] = [
+  ["git commit", (m) => m.git?.commit ?? "unknown"],
+  ["git dirty flag", (m) => m.git?.dirty ?? "unknown"],
+  ["lock_hash", (m) => m.lock_hash],
+  ["experiment_hash", (m) => m.experiment_hash],
+];
+
+/** File in a merged experiment's folder recording what was merged into it. */
+export const MERGE_FILE = "merge.json";
+
+/** The contents of {@link MERGE_FILE}. */
+export interface MergeRecord {
+  /** Every input merged so far, in order. */
+  inputs: string[];
+  /** The distinct code versions (commit, with " (dirty)" for a changed work tree) of the runs. */
+  commits: string[];
+  /** True when a merge was told to accept runs of different code versions. */
+  allow_mixed: boolean;
+  /** The version fields that differ between the merged runs. */
+  mixed: string[];
+}
 
 function mismatch(field: string, a: FoundRun, va: unknown, b: FoundRun, vb: unknown): string {
   return `cannot merge run ${b.key} from ${b.dir}: its ${field} (${vb}) differs from ` +
     `${a.key === b.key ? "the same run" : `run ${a.key}`} in ${a.dir} (${va})`;
 }
 
-/** Problems that forbid merging the runs of one experiment (the first run is the reference). */
-function conflicts(runs: readonly FoundRun[]): string[] {
+/**
+ * Problems that forbid merging the runs of one experiment (the first run is the reference),
+ * and the version fields in which they differ.
+ */
+function conflicts(runs: readonly FoundRun[], allowMixed: boolean) {
   const problems: string[] = [];
+  const mixed = new Set<string>();
   const first = runs[0];
   const byKey = new Map<string, FoundRun>();
   for (const run of runs) {
@@ -107,9 +142,15 @@ function conflicts(runs: readonly FoundRun[]): string[] {
           `finish it with --resume before merging`,
       );
     }
-    for (const [field, get] of SHARED_FIELDS) {
-      if (first !== undefined && get(run.manifest) !== get(first.manifest)) {
-        problems.push(mismatch(field, first, get(first.manifest), run, get(run.manifest)));
+    for (const [field, get] of [...SHARED_FIELDS, ...VERSION_FIELDS]) {
+      if (first === undefined || get(run.manifest) === get(first.manifest)) continue;
+      const version = VERSION_FIELDS.some(([f]) => f === field);
+      if (version) mixed.add(field);
+      if (!version || !allowMixed) {
+        problems.push(
+          mismatch(field, first, get(first.manifest), run, get(run.manifest)) +
+            (version ? "; results of different code are not merged unless --allow-mixed" : ""),
+        );
       }
     }
     const twin = byKey.get(run.key);
@@ -120,13 +161,15 @@ function conflicts(runs: readonly FoundRun[]): string[] {
     }
     if (twin === undefined) byKey.set(run.key, run);
   }
-  return problems;
+  return { problems, mixed: [...mixed] };
 }
 
 async function copyRun(run: FoundRun, target: string): Promise<void> {
   await Deno.mkdir(target, { recursive: true });
   const files: string[] = [];
-  for await (const entry of Deno.readDir(run.dir)) if (entry.isFile) files.push(entry.name);
+  for await (const entry of Deno.readDir(run.dir)) {
+    if (entry.isFile && entry.name !== LOCK_FILE) files.push(entry.name);
+  }
   // The manifest last: a folder with a manifest is a complete run.
   files.sort((a, b) => Number(a === MANIFEST_FILE) - Number(b === MANIFEST_FILE));
   for (const file of files) {
@@ -134,11 +177,66 @@ async function copyRun(run: FoundRun, target: string): Promise<void> {
   }
 }
 
+/** Options of {@link mergeResults}. */
+export interface MergeOptions {
+  /** Accept runs made by different code versions (recorded in {@link MERGE_FILE}). */
+  allowMixed?: boolean;
+}
+
+/** Throws when an input is given twice (under any spelling of its path). */
+async function refuseRepeatedInputs(inputs: readonly string[]): Promise<void> {
+  const seen = new Map<string, string>();
+  for (const input of inputs) {
+    const real = await Deno.realPath(input).catch(() => resolve(input));
+    const first = seen.get(real);
+    if (first !== undefined) {
+      throw new Error(`${input} is given twice (also as ${first}); name each shard once`);
+    }
+    seen.set(real, input);
+  }
+}
+
+/** Throws when one run is found in two inputs: each shard's runs are its own. */
+function refuseRepeatedRuns(sources: readonly FoundExperiment[]): void {
+  const where = new Map<string, string>();
+  const problems: string[] = [];
+  for (const source of sources) {
+    for (const run of source.runs) {
+      const first = where.get(run.key);
+      if (first !== undefined) {
+        problems.push(
+          `run ${run.key} is in both ${first} and ${source.dir}; the same shard was given ` +
+            "twice (name each shard once)",
+        );
+      } else where.set(run.key, source.dir);
+    }
+  }
+  if (problems.length > 0) throw new Error(problems.join("\n"));
+}
+
+async function readRecord(dir: string): Promise<MergeRecord | undefined> {
+  try {
+    return JSON.parse(await Deno.readTextFile(join(dir, MERGE_FILE))) as MergeRecord;
+  } catch (e) {
+    if (e instanceof Deno.errors.NotFound) return undefined;
+    throw e;
+  }
+}
+
 /**
- * Merges results folders into `out`, refusing (before writing anything) runs that differ in
- * config hash, lock hash or backend, unfinished runs, and different versions of an experiment.
+ * Merges results folders into `out`. Before writing anything (and then writing nothing, not
+ * even an empty folder) it refuses: an input given twice or a run found in two inputs; runs of
+ * different code versions (commit, dirty flag, `deno.lock`, resolved experiment) unless
+ * `allowMixed`; runs that differ in backend or, for the same run, in config; unfinished runs.
+ * Runs already in `out` with the same config are left as they are (a merge can be repeated).
  */
-export async function mergeResults(inputs: readonly string[], out: string): Promise<MergeSummary> {
+export async function mergeResults(
+  inputs: readonly string[],
+  out: string,
+  options: MergeOptions = {},
+): Promise<MergeSummary> {
+  const allowMixed = options.allowMixed === true;
+  await refuseRepeatedInputs(inputs);
   const byName = new Map<string, FoundExperiment[]>();
   for (const input of inputs) {
     for (const found of await findExperiments(input)) {
@@ -146,28 +244,31 @@ export async function mergeResults(inputs: readonly string[], out: string): Prom
     }
   }
   const summary: MergeSummary = { experiments: [], copied: 0, duplicates: 0 };
-  const locks = [];
+  const locks: FolderLock[] = [];
   try {
     const problems: string[] = [];
     const writes: (() => Promise<void>)[] = [];
     for (const [name, sources] of byName) {
+      refuseRepeatedRuns(sources);
       const target = join(out, name);
-      locks.push(await acquireLock(target));
-      const existing = await isFile(join(target, RESOLVED_FILE))
-        ? [await readExperiment(target, name)]
-        : [];
+      const exists = await isFile(join(target, RESOLVED_FILE));
+      if (exists) locks.push(await acquireLock(target));
+      const existing = exists ? [await readExperiment(target, name)] : [];
       const all = [...existing, ...sources];
       const reference = all[0]!;
-      for (const other of all.slice(1)) {
-        if (other.resolved !== reference.resolved) {
+      const runs = all.flatMap((e) => e.runs);
+      const found = conflicts(runs, allowMixed);
+      problems.push(...found.problems);
+      const differentResolved = all.slice(1).filter((o) => o.resolved !== reference.resolved);
+      if (differentResolved.length > 0 && !allowMixed) {
+        for (const other of differentResolved) {
           problems.push(
             `experiment "${name}" in ${other.dir} differs from the one in ${reference.dir} ` +
-              `(${RESOLVED_FILE}); only results of one experiment file can be merged`,
+              `(${RESOLVED_FILE}); only results of one experiment file are merged unless ` +
+              "--allow-mixed",
           );
         }
       }
-      const runs = all.flatMap((e) => e.runs);
-      problems.push(...conflicts(runs));
       const inTarget = new Set(existing.flatMap((e) => e.runs.map((r) => r.key)));
       const chosen = new Map<string, FoundRun>();
       for (const run of runs) {
@@ -176,11 +277,20 @@ export async function mergeResults(inputs: readonly string[], out: string): Prom
       }
       summary.experiments.push(name);
       writes.push(async () => {
+        if (!exists) locks.push(await acquireLock(target));
         if (existing.length === 0) {
           await writeFileAtomic(join(target, RESOLVED_FILE), reference.resolved + "\n");
         }
         for (const run of chosen.values()) await copyRun(run, join(target, ...run.id.split("/")));
         summary.copied += chosen.size;
+        const previous = await readRecord(target);
+        const record: MergeRecord = {
+          inputs: [...(previous?.inputs ?? []), ...sources.map((s) => s.dir)],
+          commits: [...new Set(runs.map((r) => codeVersion(r.manifest)))].sort(),
+          allow_mixed: (previous?.allow_mixed ?? false) || allowMixed,
+          mixed: [...new Set([...(previous?.mixed ?? []), ...found.mixed])].sort(),
+        };
+        await writeFileAtomic(join(target, MERGE_FILE), JSON.stringify(record, null, 2) + "\n");
       });
     }
     if (problems.length > 0) throw new Error(problems.join("\n"));

@@ -14,6 +14,7 @@ export type WorkerEvent =
   | { event: "iteration"; iteration: number; total: number; timesteps: number; return: number }
   | { event: "evaluation"; iteration: number; mean: number }
   | { event: "tuning"; point: number; total: number; mean: number }
+  | { event: "warning"; iteration: number; message: string }
   | { event: "done" };
 
 /** The stdout line of an event. */
@@ -58,7 +59,12 @@ function finishLine(key: string, outcome: RunOutcome, detail: string): string {
   return `${key}: ${OUTCOME_MARKS[outcome]}${detail === "" ? "" : ` (${detail})`}`;
 }
 
-function formatReturn(value: number): string {
+/**
+ * A return for display: three decimals, or what it is when not finite (JSON carries NaN and
+ * ±Infinity as null, so a worker's non-finite number arrives as null).
+ */
+export function formatReturn(value: number | null | undefined): string {
+  if (typeof value !== "number") return "not a number";
   return Number.isFinite(value) ? value.toFixed(3) : String(value);
 }
 
@@ -90,6 +96,8 @@ export function plainReporter(
           `${key}: tuning point ${e.point}/${e.total}, mean return ${formatReturn(e.mean)} ` +
             "on the tuning tasks",
         );
+      } else if (e.event === "warning") {
+        write(`${key}: warning at iteration ${e.iteration}: ${e.message}`);
       }
     },
     finish: (key, outcome, detail) => write(finishLine(key, outcome, detail)),
@@ -136,6 +144,8 @@ export function terminalReporter(): ProgressReporter {
             bars.create(e.total, e.point, { run: `${key} tuning`, timesteps: 0, ret }),
           );
         } else bar.update(e.point, { ret });
+      } else if (e.event === "warning") {
+        print(`${key}: warning at iteration ${e.iteration}: ${e.message}`);
       }
     },
     finish(key, outcome, detail) {

@@ -186,6 +186,8 @@ function experimentSection(c: ExperimentComparison, settings: ReportSettings): s
     `${c.config.evaluation.tasks} evaluation tasks.`,
   ];
   parts.push(facts.join(" "));
+  const mixed = mixedVersions(c);
+  if (mixed !== undefined) parts.push(`**Warning:** ${mixed}.`);
   const columns = detailColumns(c);
   const rightFrom = columns.findIndex(([name]) => name === "seeds");
   const rows = c.settings.flatMap((s) => s.rows.map((r) => columns.map(([, get]) => get(r, s))));
@@ -237,6 +239,17 @@ function experimentSection(c: ExperimentComparison, settings: ReportSettings): s
     parts.push(`Runs without finished results: ${c.missing.join(", ")}.`);
   }
   return parts.join("\n\n");
+}
+
+/**
+ * A warning when the results of `c` were made by more than one version of the code (their
+ * numbers may differ for that reason alone), else undefined.
+ */
+export function mixedVersions(c: Pick<ExperimentComparison, "commits">): string | undefined {
+  const commits = c.commits ?? [];
+  if (commits.length < 2) return undefined;
+  return `these results were made by ${commits.length} versions of the code ` +
+    `(${commits.join(", ")}); differences between runs may come from the code`;
 }
 
 /** The text of `comparison.md`. */

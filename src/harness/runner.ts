@@ -26,8 +26,9 @@ import {
   withBackend,
   writeManifest,
 } from "./manifest.ts";
-import { parseEvent, type ProgressReporter, type RunOutcome } from "./progress.ts";
+import { formatReturn, parseEvent, type ProgressReporter, type RunOutcome } from "./progress.ts";
 import { selectShard, type Shard } from "./shard.ts";
+import { writeProblem } from "./writable.ts";
 
 /** Where results go unless `--out` says otherwise. */
 export const DEFAULT_OUT = "results";
@@ -221,6 +222,8 @@ async function plan(
   const skipped: RunResult[] = [];
   for (const { run, key } of selected) {
     const runDir = join(dir, ...run.id.split("/"));
+    const problem = await writeProblem(runDir);
+    if (problem !== undefined) problems.push(`cannot write run ${key}: ${problem}`);
     const { hash } = await runIdentity(experiment.config, run);
     const manifest = await readManifest(runDir);
     if (manifest !== undefined && manifest.config_hash !== hash) {
@@ -289,7 +292,8 @@ async function execute(
   children.add(child);
   if (stopped()) child.kill("SIGTERM");
   const stray: string[] = [];
-  let lastMean: number | undefined;
+  let lastMean: number | null | undefined;
+  let warnings = 0;
   const stdout = forEachLine(child.stdout, (line) => {
     const event = parseEvent(line);
     if (event === undefined) {
@@ -297,6 +301,7 @@ async function execute(
       return;
     }
     if (event.event === "evaluation") lastMean = event.mean;
+    if (event.event === "warning") warnings++;
     reporter.event(job.key, event);
   });
   const stderr = new Response(child.stderr).text();
@@ -310,12 +315,16 @@ async function execute(
   }
   const seconds = `${((performance.now() - started) / 1000).toFixed(1)} s`;
   if (status.success) {
-    const mean = lastMean === undefined ? "" : `, final mean return ${lastMean.toFixed(3)}`;
-    return { key: job.key, dir: job.dir, outcome: "done", detail: `${seconds}${mean}` };
+    const mean = lastMean === undefined ? "" : `, final mean return ${formatReturn(lastMean)}`;
+    const warned = warnings === 0
+      ? ""
+      : `, ${warnings} warning${warnings > 1 ? "s" : ""} (see ${RUN_FILES.log})`;
+    return { key: job.key, dir: job.dir, outcome: "done", detail: `${seconds}${mean}${warned}` };
   }
   const how = status.signal === null ? `exit code ${status.code}` : `signal ${status.signal}`;
-  // A Ctrl-C reaches the workers too, maybe before the runner's own handler has run.
-  if (stopped() || status.signal === "SIGINT") {
+  // A Ctrl-C, or a scheduler's SIGTERM to the whole process group, reaches the workers too,
+  // maybe before the runner's own handler has run.
+  if (stopped() || status.signal === "SIGINT" || status.signal === "SIGTERM") {
     await settleManifest(job.dir, "interrupted", how);
     return { key: job.key, dir: job.dir, outcome: "interrupted", detail: "stopped" };
   }
@@ -379,13 +388,9 @@ export async function runExperiments(options: RunOptions): Promise<RunnerSummary
       const mine = selected.filter((s) => s.experiment === experiment);
       if (mine.length === 0) continue;
       const dir = join(out, experiment.config.name);
-      const lock = await acquireLock(dir);
-      locks.push(lock);
-      if (lock.replacedStale !== undefined) {
-        options.reporter.log(
-          `removed a stale lock of ${dir} (pid ${lock.replacedStale.pid} is gone)`,
-        );
-      }
+      const problem = await writeProblem(dir);
+      if (problem !== undefined) throw new Error(`cannot write results: ${problem}`);
+      locks.push(await acquireLock(dir));
       plans.push(await plan(experiment, dir, mine, options.resume === true));
     }
     for (const p of plans) await p.writeResolved?.();

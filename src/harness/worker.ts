@@ -32,6 +32,8 @@ import {
   isClassicAgent,
 } from "../experiment/schema.ts";
 import { removeStaleTemps, writeFileAtomic } from "./atomic.ts";
+import { checkIteration, checkReturns, StallWatch } from "./health.ts";
+import { acquireLock } from "./lock.ts";
 import { type Checkpoint, loadCheckpoint, saveCheckpoint } from "./checkpoint.ts";
 import {
   type CsvRow,
@@ -127,7 +129,11 @@ interface RunContext {
   configHash: string;
   checkpointEvery: number;
   checkpoint: Checkpoint | undefined;
+  /** Iterations without an accepted update before a warning. */
+  stallLimit: number;
   log: (line: string) => void;
+  /** Says a warning in log.txt, on the runner's progress line and in the manifest. */
+  warn: (iteration: number, message: string) => Promise<void>;
 }
 
 function emit(event: WorkerEvent): void {
@@ -162,9 +168,12 @@ async function train(ctx: RunContext, config: LearnerConfig): Promise<void> {
   const evals = ctx.checkpoint?.eval ?? [];
   let seconds = ctx.checkpoint?.seconds ?? 0;
 
+  const stalls = StallWatch.resume(ctx.stallLimit, progress);
+
   const evaluate = () => {
     const i = learner.state.iteration;
     const returns = learner.evaluate(tasks, evaluation.seed, evaluation.greedy);
+    checkReturns(i, returns);
     evals.push(...evalRows(i, returns));
     const mean = meanOf(returns);
     log(`evaluation at iteration ${i}: mean return ${mean} on ${tasks.length} tasks`);
@@ -178,11 +187,14 @@ async function train(ctx: RunContext, config: LearnerConfig): Promise<void> {
     const step = learner.iterate();
     seconds += (performance.now() - start) / 1000;
     const i = step.iteration;
-    progress.push(progressRow(step, seconds));
     log(
       `iteration ${i}/${total}: timesteps ${step.timesteps}, return ${step.returnMean}, ` +
         `kl ${step.kl}, entropy ${step.entropy}, line search ${step.lineSearchSteps}`,
     );
+    checkIteration(step, learner.state);
+    progress.push(progressRow(step, seconds));
+    const stall = stalls.observe(step);
+    if (stall !== undefined) await ctx.warn(i, stall);
     emit({
       event: "iteration",
       iteration: i,
@@ -262,6 +274,7 @@ async function evaluateBaseline(
     evaluation.seed,
     run.seed,
   );
+  checkReturns(0, returns);
   const mean = meanOf(returns);
   log(`evaluation of ${agent.kind} with ${canonicalJson(params)}: mean return ${mean}`);
   emit({ event: "evaluation", iteration: 0, mean });
@@ -269,9 +282,13 @@ async function evaluateBaseline(
   return tuned;
 }
 
-/** Removes what an earlier attempt left, so a fresh start begins from nothing. */
+/**
+ * Removes what an earlier attempt left, so a fresh start begins from nothing; its log stays
+ * (the new attempt's lines follow it).
+ */
 async function clearRun(dir: string): Promise<void> {
   for (const file of Object.values(RUN_FILES)) {
+    if (file === RUN_FILES.log) continue;
     await Deno.remove(join(dir, file)).catch((e) => {
       if (!(e instanceof Deno.errors.NotFound)) throw e;
     });
@@ -319,13 +336,23 @@ function manifestFor(
 /** Runs one run to its end; returns the process exit code. */
 export async function runWorker(args: WorkerArgs): Promise<number> {
   const { dir } = args;
-  await Deno.mkdir(dir, { recursive: true });
+  // Held until this process ends, however it ends: a second worker on the same run (say, one
+  // left running by a runner that was killed alone) is refused instead of interleaving writes.
+  await acquireLock(dir);
   await removeStaleTemps(dir);
   const checkpoint = args.resume
     ? await loadCheckpoint(join(dir, RUN_FILES.checkpoint))
     : undefined;
+  const earlier = await Deno.stat(join(dir, RUN_FILES.log)).then(() => true, () => false);
   if (checkpoint === undefined) await clearRun(dir);
   const log = openLog(dir);
+  if (earlier) {
+    log(
+      checkpoint === undefined
+        ? "starting from the beginning: no checkpoint of an earlier attempt (its lines are above)"
+        : `continuing an earlier attempt from its checkpoint at iteration ${checkpoint.state.iteration}`,
+    );
+  }
   let manifest: Manifest | undefined;
   try {
     const experiment = await withBackend(await loadExperiment(args.experiment), args.backend);
@@ -345,6 +372,9 @@ export async function runWorker(args: WorkerArgs): Promise<number> {
     const backend = await initBackend(experiment.config.backend);
     const previous = checkpoint === undefined ? undefined : await readManifest(dir);
     manifest = manifestFor(args, experiment, identity, backend, await lockHash(), previous);
+    // Warnings of iterations after the checkpoint are said again when those iterations rerun.
+    const kept = previous?.warnings?.filter((w) => w.iteration <= checkpoint!.state.iteration);
+    if (kept !== undefined && kept.length > 0) manifest.warnings = kept;
     await writeManifest(dir, manifest);
     log(
       `run ${args.run} of ${experiment.config.name}: config ${identity.hash}, backend ${backend.name}` +
@@ -357,7 +387,15 @@ export async function runWorker(args: WorkerArgs): Promise<number> {
       configHash: identity.hash,
       checkpointEvery: experiment.config.checkpoint_every,
       checkpoint,
+      stallLimit: experiment.config.no_update_warning,
       log,
+      warn: async (iteration, message) => {
+        log(`warning at iteration ${iteration}: ${message}`);
+        emit({ event: "warning", iteration, message });
+        const warnings = [...(manifest!.warnings ?? []), { iteration, message }];
+        manifest = { ...manifest!, warnings };
+        await writeManifest(dir, manifest);
+      },
     };
     const agent = run.agentConfig;
     let tuned: Record<string, unknown> | undefined;

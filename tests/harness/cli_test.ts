@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { acquireLock } from "../../src/harness/lock.ts";
 import { fixture, moduleTempDir, TINY } from "./_results.ts";
 
 const root = moduleTempDir();
@@ -65,7 +66,8 @@ Deno.test("cli run stops cleanly on SIGINT, says how to resume, and the command 
     await Deno.readTextFile(join(out, "tiny", "rl2", "seed-0", "manifest.json")),
   );
   assert.equal(manifest.status, "interrupted");
-  assert.equal(await exists(join(out, "tiny", ".lock")), false);
+  // The lock is free again: another runner could take it now.
+  await (await acquireLock(join(out, "tiny"))).release();
 
   const resumed = await output([...args, "--resume"]);
   assert.equal(resumed.code, 0, resumed.stderr);
@@ -86,7 +88,7 @@ Deno.test("cli validate, merge and unknown commands report through exit codes", 
   assert.match(checked.stderr, /rejected\.jsonc:7:\d+: evaluation\.trails/);
   const merge = await output(["merge", root]);
   assert.equal(merge.code, 2);
-  assert.match(merge.stderr, /--out is required\nusage: merge DIR… --out DIR/);
+  assert.match(merge.stderr, /--out is required\nusage: merge DIR… --out DIR \[--allow-mixed\]/);
   const unknown = await output(["frobnicate"]);
   assert.equal(unknown.code, 2);
   assert.match(unknown.stderr, /unknown command "frobnicate"/);

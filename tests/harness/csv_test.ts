@@ -18,6 +18,7 @@ const log = {
   surrogateImprovement: -1e-300,
   valueLoss: 2.2e22,
   lineSearchSteps: 1,
+  accepted: true,
 };
 
 Deno.test("progressRow() writes every value so that it parses back to the same float64", () => {

@@ -1,23 +1,27 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { acquireLock, hostName, LOCK_FILE, processAlive } from "../../src/harness/lock.ts";
+import { acquireLock, LOCK_FILE } from "../../src/harness/lock.ts";
 
-/** The pid of a process that has ended. */
-async function deadPid(): Promise<number> {
+const LOCK_MODULE = new URL("../../src/harness/lock.ts", import.meta.url).href;
+
+/** A separate process that locks `dir`, says so on stdout, then waits to be killed. */
+async function lockingProcess(dir: string): Promise<Deno.ChildProcess> {
+  const code = `const { acquireLock } = await import(${JSON.stringify(LOCK_MODULE)});
+await acquireLock(${JSON.stringify(dir)});
+console.log("locked");
+setInterval(() => {}, 1000);`;
   const child = new Deno.Command(Deno.execPath(), {
-    args: ["eval", ""],
-    stdout: "null",
-    stderr: "null",
-  })
-    .spawn();
-  await child.status;
-  return child.pid;
+    args: ["eval", "--quiet", code],
+    stdin: "null",
+    stdout: "piped",
+    stderr: "inherit",
+  }).spawn();
+  const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
+  const { value } = await reader.read();
+  reader.releaseLock();
+  assert.equal(value?.trim(), "locked");
+  return child;
 }
-
-Deno.test("processAlive() tells a live process from an ended one", async () => {
-  assert.equal(processAlive(Deno.pid), true);
-  assert.equal(processAlive(await deadPid()), false);
-});
 
 Deno.test("acquireLock() refuses a held folder, naming the holder, until it is released", async () => {
   const dir = await Deno.makeTempDir();
@@ -27,29 +31,41 @@ Deno.test("acquireLock() refuses a held folder, naming the holder, until it is r
     assert.equal(owner.pid, Deno.pid);
     await assert.rejects(
       () => acquireLock(join(dir, "exp")),
-      new RegExp(`is locked by another runner \\(pid ${Deno.pid} `),
+      new RegExp(`is in use by another runner \\(pid ${Deno.pid} `),
     );
     await lock.release();
     const again = await acquireLock(join(dir, "exp"));
-    assert.equal(again.replacedStale, undefined);
     await again.release();
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
 });
 
-Deno.test("acquireLock() takes over a lock whose process on this host has ended", async () => {
+Deno.test("acquireLock() is free again as soon as a holder killed by SIGKILL is gone", async () => {
   const dir = await Deno.makeTempDir();
   try {
-    const stale = { pid: await deadPid(), host: hostName(), started: "2020-01-01T00:00:00.000Z" };
-    await Deno.writeTextFile(join(dir, LOCK_FILE), JSON.stringify(stale));
+    const child = await lockingProcess(dir);
+    await assert.rejects(() => acquireLock(dir), new RegExp(`\\(pid ${child.pid} `));
+    child.kill("SIGKILL");
+    await child.status;
+    await child.stdout.cancel();
     const lock = await acquireLock(dir);
-    assert.deepEqual(lock.replacedStale, stale);
     assert.equal(JSON.parse(await Deno.readTextFile(lock.path)).pid, Deno.pid);
     await lock.release();
-    const elsewhere = { ...stale, host: "another-host" };
-    await Deno.writeTextFile(join(dir, LOCK_FILE), JSON.stringify(elsewhere));
-    await assert.rejects(() => acquireLock(dir), /on another-host/);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("acquireLock() takes a lock file that no process holds, whatever it names", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const other = { pid: 1, host: "another-host", started: "2020-01-01T00:00:00.000Z" };
+    await Deno.writeTextFile(join(dir, LOCK_FILE), JSON.stringify(other));
+    const lock = await acquireLock(dir);
+    assert.equal(JSON.parse(await Deno.readTextFile(lock.path)).pid, Deno.pid);
+    await lock.release();
+    assert.equal(await Deno.readTextFile(lock.path), "");
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

@@ -86,15 +86,14 @@ Deno.test("mergeResults() refuses runs whose lock hash, backend or config hash d
       );
     });
   }
-  await t.step("on config_hash of the same run", async () => {
+  await t.step("on config_hash of a run already in the output", async () => {
     const twin = join(root, "twin");
     await copyTree(one!, twin);
     const manifest = await firstManifest(twin);
     await editManifest(manifest, (m) => m.config_hash = "f".repeat(64));
-    await assert.rejects(
-      () => mergeResults([one!, twin], join(root, "refused-twin")),
-      /its config_hash \(f{64}\)/,
-    );
+    const out = join(root, "refused-twin");
+    await mergeResults([one!], out);
+    await assert.rejects(() => mergeResults([twin], out), /its config_hash \(f{64}\)/);
   });
   await t.step("on an unfinished run", async () => {
     const partial = join(root, "partial");
@@ -105,4 +104,57 @@ Deno.test("mergeResults() refuses runs whose lock hash, backend or config hash d
       /is not done \(status running\); finish it with --resume/,
     );
   });
+});
+
+Deno.test("mergeResults() refuses a shard given twice, under any path, and writes nothing", async () => {
+  const [one, two] = await shardOutputs();
+  const out = join(root, "twice");
+  await assert.rejects(
+    () => mergeResults([one!, two!, `${one}/./`], out),
+    /is given twice \(also as .*shard-1\); name each shard once/,
+  );
+  const copy = join(root, "copy-of-one");
+  await copyTree(one!, copy);
+  await assert.rejects(
+    () => mergeResults([one!, copy], out),
+    /run tiny\/\S+ is in both .*shard-1\S* and .*copy-of-one\S*; the same shard was given twice/,
+  );
+  assert.equal(await Deno.stat(out).catch(() => null), null, "no output folder left behind");
+});
+
+Deno.test("mergeResults() refuses shards of different code unless allowMixed, and records it", async (t) => {
+  const [one, two, three] = await shardOutputs();
+  const edits: [string, (m: Record<string, unknown>) => void, RegExp][] = [
+    ["commit", (m) => m.git = { commit: "c".repeat(40), dirty: false }, /its git commit/],
+    ["dirty", (m) => {
+      const git = m.git as { commit: string; dirty: boolean };
+      m.git = { ...git, dirty: !git.dirty };
+    }, /its git dirty flag/],
+    ["experiment", (m) => m.experiment_hash = "e".repeat(64), /its experiment_hash/],
+  ];
+  for (const [name, edit, message] of edits) {
+    await t.step(`on the ${name}`, async () => {
+      const other = join(root, `other-${name}`);
+      await copyTree(two!, other);
+      for await (const entry of Deno.readDir(join(other, "tiny"))) {
+        if (!entry.isDirectory) continue;
+        for await (const seed of Deno.readDir(join(other, "tiny", entry.name))) {
+          await editManifest(join(other, "tiny", entry.name, seed.name, "manifest.json"), edit);
+        }
+      }
+      const out = join(root, `mixed-${name}`);
+      await assert.rejects(
+        () => mergeResults([one!, other, three!], out),
+        (e: Error) => message.test(e.message) && /unless --allow-mixed/.test(e.message),
+      );
+      assert.equal(await Deno.stat(out).catch(() => null), null);
+      const summary = await mergeResults([one!, other, three!], out, { allowMixed: true });
+      assert.equal(summary.copied, 4);
+      const record = JSON.parse(await Deno.readTextFile(join(out, "tiny", "merge.json")));
+      assert.equal(record.allow_mixed, true);
+      assert.equal(record.inputs.length, 3);
+      assert.ok(record.mixed.length >= 1, JSON.stringify(record));
+      if (name !== "experiment") assert.equal(record.commits.length, 2);
+    });
+  }
 });

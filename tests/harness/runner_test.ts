@@ -218,7 +218,7 @@ Deno.test("runExperiments() refuses a results folder locked by another runner", 
   try {
     await assert.rejects(
       () => runQuietly({ files: [TINY], out }),
-      new RegExp(`results folder .*tiny is locked by another runner \\(pid ${Deno.pid}`),
+      new RegExp(`results folder .*tiny is in use by another runner \\(pid ${Deno.pid}`),
     );
     assert.equal(await exists(join(out, "tiny", RESOLVED_FILE)), false);
   } finally {
