@@ -76,7 +76,7 @@ Deno.test("deploy recipes write under results/ (the only folder the tasks may wr
       assert.match(out!, /^(\$OUT|results)\//, `${file}: --out ${out}`);
     }
   }
-  assert.match(await read(SLURM), /^OUT=results\//m);
+  assert.match(await read(SLURM), /^OUT="\$\{OUT:-results\/[^}]+\}"/m);
 });
 
 Deno.test("the GitHub Actions matrix gives shards 1/N … N/N and merges what the shards upload", async () => {
@@ -123,7 +123,10 @@ Deno.test("the Slurm array's task ids give shards 1/N … N/N, merged by a depen
     expandShell(argument, { SLURM_ARRAY_TASK_ID: String(id), SHARDS: String(n) })
   );
   assertCoversOnce(strings, n);
-  assert.match(script, /sbatch --dependency="afterok:\$\{array%%;\*\}"[^\n]*STAGE=merge/);
+  assert.match(
+    script,
+    /sbatch --parsable --dependency="afterok:\$array" --kill-on-invalid-dep=yes[^)]*STAGE=merge/,
+  );
   const merge = /merge\)\n([\s\S]*?);;/.exec(script)?.[1] ?? "";
   assert.match(merge, /deno task merge "\$OUT"\/shard-\* --out "\$OUT\/merged"/);
   assert.match(merge, /deno task compare "\$OUT\/merged" --check/);
