@@ -102,8 +102,9 @@ test("retry while the array still runs: new shards start after it, the old merge
   await Deno.writeTextFile(join(dir, "active"), "");
   await Deno.remove(join(dir, "calls"));
   // The settings come from the submission, not from the environment.
-  const { code } = await run(dir, ["retry"], { OUT: "results/r", SHARDS: "99" });
+  const { code, out } = await run(dir, ["retry"], { OUT: "results/r", SHARDS: "99" });
   assert.equal(code, 0);
+  assert.match(out, /array job 43 \(3 shards of .*, to start after what is left of job 41\)/);
   const made = await calls(dir);
   assert.deepEqual(made.slice(0, 2), ["scancel 42", "squeue -h -j 41 -o %i"]);
   assert.match(made[2]!, /^sbatch --parsable --array=1-3 --dependency=afterany:41 .*STAGE=shard /);

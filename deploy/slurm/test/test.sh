@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Tests deploy/slurm/reproduce.sbatch on a real Slurm cluster: one node, made here for the test
 # (cluster.sh) and gone after it. Needs root and apt (for Debian's slurm-wlm and munge, when
-# missing). The experiment is tiny.jsonc in three shards, reproduced three times side by side:
+# missing). The experiment is tiny.jsonc in three shards, reproduced four times side by side:
 #
 #   plain    submitted and left alone;
 #   requeue  shard 2 requeued with `scontrol requeue` while it runs (as preemption does);
-#   cancel   shard 3 cancelled with `scancel` while it runs, then the recipe's `retry`.
+#   cancel   shard 3 cancelled with `scancel` while it runs, then at once the recipe's `retry`;
+#   late     shard 1 cancelled while it runs; `retry` once Slurm has cancelled the merge job.
 #
 # Each must end with its merge job done and the merged results equal, CSV for CSV (timing
 # columns aside), to one plain local run, with the interrupted run resumed from a checkpoint.
@@ -65,6 +66,12 @@ resumed() {
     grep -q 'resumed at iteration [1-9]' "$run/log.txt"
 }
 
+# stopped_cleanly SCENARIO SHARD: an attempt of the shard stopped its runs on the scheduler's
+# signal and said how to continue (rather than being killed outright).
+stopped_cleanly() {
+  grep -lx 'interrupted; continue with:' "$ROOT/$1/logs/shard-$2".job-*.attempt-*.log | grep -q .
+}
+
 # attempts SCENARIO SHARD: how many attempt logs the shard's tasks wrote.
 attempts() {
   find "$ROOT/$1/logs" -name "shard-$2.job-*.attempt-*.log" | wc -l
@@ -106,7 +113,7 @@ check "the cluster starts (slurmctld, slurmd, munged)" cluster_start "$dir"
 
 deno task run "$EXPERIMENT" --out "$ROOT/local" >"$ROOT/local.log" 2>&1 &
 local_run=$!
-for scenario in plain requeue cancel; do
+for scenario in plain requeue cancel late; do
   OUT="$ROOT/$scenario" bash "$RECIPE"
 done
 
@@ -121,7 +128,18 @@ array=$(submitted cancel ARRAY_JOB)
 first_merge=$(submitted cancel MERGE_JOB)
 check "cancel: shard 3 is cancelled while its RL² run is under way" \
   stop_mid_run cancel 3 rl2/seed-2 scancel "${array}_3"
-OUT="$ROOT/cancel" bash "$RECIPE" retry
+retried=$(OUT="$ROOT/cancel" bash "$RECIPE" retry)
+echo "$retried"
+check "cancel: the retried array starts after what is left of the first" \
+  grep -q "after what is left of job $array)" <<<"$retried"
+
+array=$(submitted late ARRAY_JOB)
+late_merge=$(submitted late MERGE_JOB)
+check "late: shard 1 is cancelled while its RL² run is under way" \
+  stop_mid_run late 1 rl2/seed-0 scancel "${array}_1"
+check "late: Slurm cancels the merge job once the array has ended" \
+  cluster_wait 60 job_in_state "$late_merge" CANCELLED
+OUT="$ROOT/late" bash "$RECIPE" retry
 
 check "the local run ends" wait "$local_run"
 check "the local run compares" compare_local
@@ -134,14 +152,20 @@ check "plain: one attempt per shard, logs under results/" \
 check "requeue: the same merge job waited for the requeued task, same results" \
   merged_like_local requeue
 check "requeue: shard 2 ran twice, each attempt with its own log" test "$(attempts requeue 2)" = 2
+check "requeue: the first attempt stopped cleanly on SIGTERM" stopped_cleanly requeue 2
 check "requeue: the interrupted run resumed from its checkpoint" resumed requeue 2 rl2/seed-1
 
-check "cancel: the first merge job was cancelled, not left waiting" \
-  job_in_state "$first_merge" CANCELLED
+check "cancel: the first merge job never ran" \
+  test ! -e "$ROOT/cancel/logs/merge.job-$first_merge.slurm.out"
 check "cancel: after retry, merged and checked, the same results" merged_like_local cancel
 check "cancel: shard 3 ran once per submission, each with its own log" \
   test "$(attempts cancel 3)" = 2
+check "cancel: the cancelled attempt stopped cleanly on SIGTERM" stopped_cleanly cancel 3
 check "cancel: the interrupted run resumed from its checkpoint" resumed cancel 3 rl2/seed-2
+
+check "late: after retry, merged and checked, the same results" merged_like_local late
+check "late: the cancelled attempt stopped cleanly on SIGTERM" stopped_cleanly late 1
+check "late: the interrupted run resumed from its checkpoint" resumed late 1 rl2/seed-0
 
 check "nothing of the cluster is left running" cluster_stop "$dir"
 seconds=$((SECONDS - started))
