@@ -73,11 +73,23 @@ function backendName(text: string): BackendName {
   return text as BackendName;
 }
 
-/** Stops a run on SIGINT (and SIGTERM): the first signal stops cleanly, a second one at once. */
+/**
+ * A signal arriving this soon after the first is the same stop said twice, not a second Ctrl-C:
+ * `deno task` forwards the signal it receives to its child, which a terminal's Ctrl-C or a
+ * scheduler's kill of the process group has already reached.
+ */
+const REPEATED_SIGNAL_MS = 1000;
+
+/** Stops a run on SIGINT (and SIGTERM): the first signal stops cleanly, a later one at once. */
 function stopOnSignals(controller: AbortController, onStop: () => void): () => void {
   const signals: Deno.Signal[] = Deno.build.os === "windows" ? ["SIGINT"] : ["SIGINT", "SIGTERM"];
+  let first = 0;
   const handler = () => {
-    if (controller.signal.aborted) Deno.exit(130);
+    if (controller.signal.aborted) {
+      if (performance.now() - first > REPEATED_SIGNAL_MS) Deno.exit(130);
+      return;
+    }
+    first = performance.now();
     controller.abort();
     onStop();
   };

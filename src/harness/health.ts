@@ -83,8 +83,20 @@ export function checkReturns(iteration: number, returns: ArrayLike<number>): voi
 }
 
 /**
+ * Mean KL (nats) below which an accepted step counts as no update: the policy's probabilities
+ * moved by about 1e-4 of themselves or less (a far smaller step than the trust region aims
+ * for), as when a huge damping or a tiny finite-difference step shrinks every step to nothing.
+ */
+export const NEGLIGIBLE_KL = 1e-8;
+
+/** True when an iteration changed the policy: a step was accepted and moved it measurably. */
+export function updated(step: Pick<IterationLog, "accepted" | "kl">): boolean {
+  return step.accepted && step.kl > NEGLIGIBLE_KL;
+}
+
+/**
  * Watches for a run whose policy no longer changes: after `limit` consecutive iterations
- * without an accepted update it returns a warning, once per such stretch.
+ * without an update (see {@link updated}) it returns a warning, once per such stretch.
  */
 export class StallWatch {
   #streak: number;
@@ -99,21 +111,22 @@ export class StallWatch {
 
   /**
    * A watch continuing the `progress.csv` rows written so far: iterations at the end of them
-   * with KL 0 (no accepted step moves the policy) count towards the stretch.
+   * with a negligible KL (a rejected step logs KL 0) count towards the stretch.
    */
   static resume(limit: number, rows: readonly (readonly string[])[]): StallWatch {
     const kl = PROGRESS_COLUMNS.indexOf("kl");
+    const still = (row: readonly string[]) => !(Number(row[kl]) > NEGLIGIBLE_KL);
     let streak = 0;
-    while (streak < rows.length && Number(rows[rows.length - 1 - streak]![kl]) === 0) streak++;
+    while (streak < rows.length && still(rows[rows.length - 1 - streak]!)) streak++;
     return new StallWatch(limit, streak);
   }
 
   /** Takes one iteration; returns the warning when this iteration completes a stretch. */
-  observe(step: Pick<IterationLog, "iteration" | "accepted">): string | undefined {
-    this.#streak = step.accepted ? 0 : this.#streak + 1;
+  observe(step: Pick<IterationLog, "iteration" | "accepted" | "kl">): string | undefined {
+    this.#streak = updated(step) ? 0 : this.#streak + 1;
     if (this.#streak !== this.limit) return undefined;
-    return `no policy update accepted in the last ${this.limit} iterations ` +
-      `(${step.iteration - this.limit + 1}–${step.iteration}): the line search rejects every ` +
-      "step (KL 0); check fd_step, cg_damping and max_kl";
+    return `the policy has not changed in the last ${this.limit} iterations ` +
+      `(${step.iteration - this.limit + 1}–${step.iteration}): every step was rejected or ` +
+      `moved it by a KL of at most ${NEGLIGIBLE_KL}; check cg_damping, fd_step and max_kl`;
   }
 }

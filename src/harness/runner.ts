@@ -278,6 +278,15 @@ async function settleManifest(dir: string, status: Manifest["status"], error: st
   });
 }
 
+/** Sends SIGTERM to a worker, which may have ended already (a process group's kill reached it). */
+function stopChild(child: Deno.ChildProcess): void {
+  try {
+    child.kill("SIGTERM");
+  } catch (e) {
+    if (!(e instanceof TypeError)) throw e;
+  }
+}
+
 /** Runs one job's worker to its end. */
 async function execute(
   job: Job,
@@ -290,7 +299,7 @@ async function execute(
   await Deno.mkdir(job.dir, { recursive: true });
   const child = workerCommand(job, git).spawn();
   children.add(child);
-  if (stopped()) child.kill("SIGTERM");
+  if (stopped()) stopChild(child);
   const stray: string[] = [];
   let lastMean: number | null | undefined;
   let warnings = 0;
@@ -348,7 +357,7 @@ async function pool(
   const children = new Set<Deno.ChildProcess>();
   const stopped = () => options.signal?.aborted === true;
   const stopAll = () => {
-    for (const child of children) child.kill("SIGTERM");
+    for (const child of children) stopChild(child);
   };
   options.signal?.addEventListener("abort", stopAll);
   const queue = [...jobs];

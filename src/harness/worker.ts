@@ -32,7 +32,7 @@ import {
   isClassicAgent,
 } from "../experiment/schema.ts";
 import { removeStaleTemps, writeFileAtomic } from "./atomic.ts";
-import { checkIteration, checkReturns, StallWatch } from "./health.ts";
+import { checkIteration, checkReturns, NonFiniteError, StallWatch } from "./health.ts";
 import { acquireLock } from "./lock.ts";
 import { type Checkpoint, loadCheckpoint, saveCheckpoint } from "./checkpoint.ts";
 import {
@@ -411,7 +411,9 @@ export async function runWorker(args: WorkerArgs): Promise<number> {
     emit({ event: "done" });
     return 0;
   } catch (e) {
-    log(`failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+    // An expected failure is said in one line; anything else with its stack, for a bug report.
+    const expected = e instanceof NonFiniteError;
+    log(`failed: ${e instanceof Error ? (expected ? e.message : e.stack ?? e.message) : e}`);
     if (manifest !== undefined) {
       const error = e instanceof Error ? e.message : String(e);
       await writeManifest(dir, {
