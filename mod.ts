@@ -5,7 +5,12 @@
  * The public API: task distributions, the RL² (GRU) and memoryless (MLP) networks, TRPO and
  * its numerics, the training loop, the classic baselines and their grid tuning, experiment
  * files, the runner, comparisons with their statistics, the paper's tables, seeded randomness
- * and the backend.
+ * and the backend. The schemas of experiment-file blocks are exported as {@link BlockSchema}
+ * validators. Members whose types are TensorFlow.js tensors or zod schemas are marked internal:
+ * they are hooks between this package's modules, not part of its documented API.
+ *
+ * The paper's protocol and every deviation from it are in `docs/protocol.md`; the TensorFlow.js
+ * limits the numerical code works around are in `docs/backends.md`.
  *
  * @example Train RL² on 5-armed bandits for one iteration
  * ```ts
@@ -23,56 +28,205 @@
  *
  * @module
  */
+import { banditTaskSchema as banditZod } from "./src/envs/bandit.ts";
+import { mdpTaskSchema as mdpZod } from "./src/envs/tabular_mdp.ts";
+import { cartpoleTaskSchema as cartpoleZod } from "./src/envs/cartpole.ts";
+import { taskSchema as taskZod } from "./src/envs/registry.ts";
+import { gruPolicySchema as gruZod, mlpPolicySchema as mlpZod } from "./src/policies/config.ts";
+import { trpoSchema as trpoZod, valueFitSchema as valueFitZod } from "./src/algos/trpo_config.ts";
+import type { BanditTaskConfig } from "./src/envs/bandit.ts";
+import type { MdpTaskConfig } from "./src/envs/tabular_mdp.ts";
+import type { CartPoleTaskConfig } from "./src/envs/cartpole.ts";
+import type { TaskConfig } from "./src/envs/registry.ts";
+import type { GruPolicyConfig, MlpPolicyConfig } from "./src/policies/config.ts";
+import type { TrpoConfig, ValueFitConfig } from "./src/algos/trpo_config.ts";
+
 export { Rng } from "./src/rng.ts";
 export { type BackendInfo, type BackendName, BACKENDS, initBackend } from "./src/backend.ts";
+
+// ---- tasks ---------------------------------------------------------------------------------
+
 export type { EnvBatch, TaskFamily } from "./src/envs/env.ts";
-export { banditFamily, type BanditTask, banditTaskSchema } from "./src/envs/bandit.ts";
-export { type MdpTask, mdpTaskSchema, tabularMdpFamily } from "./src/envs/tabular_mdp.ts";
-export { cartpoleFamily, type CartPoleTask, cartpoleTaskSchema } from "./src/envs/cartpole.ts";
-export { createFamily, type TaskConfig, taskSchema } from "./src/envs/registry.ts";
-export { inputDim, type InputMode, writeInput } from "./src/envs/trial.ts";
-export type { StepNetwork } from "./src/policies/network.ts";
+export { banditFamily, type BanditTask, type BanditTaskConfig } from "./src/envs/bandit.ts";
+export { type MdpTask, type MdpTaskConfig, tabularMdpFamily } from "./src/envs/tabular_mdp.ts";
+export { cartpoleFamily, type CartPoleTask, type CartPoleTaskConfig } from "./src/envs/cartpole.ts";
+export { createFamily, type TaskConfig } from "./src/envs/registry.ts";
+export { inputDim, type InputMode, type PreviousStep, writeInput } from "./src/envs/trial.ts";
+
+// ---- networks and TRPO ---------------------------------------------------------------------
+
+export type { Norm, StepNetwork } from "./src/policies/network.ts";
 export { gruNetwork } from "./src/policies/gru.ts";
 export { mlpNetwork } from "./src/policies/mlp.ts";
 export * as categorical from "./src/policies/categorical.ts";
-export { gruPolicySchema, mlpPolicySchema } from "./src/policies/config.ts";
-export {
-  type TrpoConfig,
-  trpoSchema,
-  type ValueFitConfig,
-  valueFitSchema,
-} from "./src/algos/trpo_config.ts";
-export { gae, standardize } from "./src/algos/gae.ts";
+export type { GruPolicyConfig, MlpPolicyConfig } from "./src/policies/config.ts";
+export type { TrpoConfig, ValueFitConfig } from "./src/algos/trpo_config.ts";
+export { type Advantages, gae, standardize } from "./src/algos/gae.ts";
 export { conjugateGradient } from "./src/algos/conjugate_gradient.ts";
-export { fisherOperator, type TrpoStats, trpoUpdate } from "./src/algos/trpo.ts";
-export { backprop, forwardOutputs, linearize } from "./src/algos/unroll.ts";
-export { type SampledTrials, sampleTrials } from "./src/algos/sampler.ts";
+export {
+  type FisherBatch,
+  type FisherOperator,
+  fisherOperator,
+  type PolicyBatch,
+  type TrpoStats,
+  trpoUpdate,
+} from "./src/algos/trpo.ts";
+export {
+  backprop,
+  forwardOutputs,
+  linearize,
+  type Linearized,
+  type OutputGradient,
+  type TrialInputs,
+} from "./src/algos/unroll.ts";
+export { type SampledTrials, type SamplerOptions, sampleTrials } from "./src/algos/sampler.ts";
+export type { ValueState } from "./src/algos/value_baseline.ts";
+export type { AdamState } from "./src/algos/adam.ts";
 export {
   type IterationLog,
   Learner,
   type LearnerConfig,
   type LearnerState,
 } from "./src/algos/train.ts";
+
+// ---- classic baselines ---------------------------------------------------------------------
+
 export type { BaselineSpec, TrialAgent } from "./src/baselines/agent.ts";
 export { BASELINES, findBaseline } from "./src/baselines/registry.ts";
 export { evaluateTrialAgent } from "./src/baselines/evaluate.ts";
-export { gridPoints, tuneBaseline, type TuningResult, tuningTasks } from "./src/baselines/tune.ts";
+export {
+  type BaselineParams,
+  gridPoints,
+  type GridScore,
+  tuneBaseline,
+  type TuneOptions,
+  type TuningResult,
+  type TuningTasks,
+  tuningTasks,
+} from "./src/baselines/tune.ts";
+
+// ---- experiment files and the runner -------------------------------------------------------
+
 export {
   type Experiment,
   ExperimentError,
+  type ExperimentIssue,
+  type FileValidation,
   loadExperiment,
   validateFiles,
 } from "./src/experiment/load.ts";
 export {
+  type AgentConfig,
+  type ClassicAgentConfig,
+  type EvaluationConfig,
+  type ExpectationConfig,
+  type ExperimentCheck,
   type ExperimentConfig,
-  experimentSchema,
+  type JsonPath,
+  type PaperReference,
+  type PathSegment,
+  type Rl2AgentConfig,
+  type SchemaIssue,
+  type TrpoAgentConfig,
+  type TuningConfig,
   validateExperiment,
 } from "./src/experiment/schema.ts";
-export { expandRuns, type Run } from "./src/experiment/expand.ts";
-export { runExperiments, type RunnerSummary, type RunOptions } from "./src/harness/runner.ts";
-export { mergeResults } from "./src/harness/merge.ts";
-export { type CompareOptions, compareResults, readResults } from "./src/harness/compare.ts";
-export { PAPER_TABLES, reproduce, type ReproduceOptions } from "./src/harness/reproduce.ts";
-export { compareExperiment, type ExperimentComparison } from "./src/analysis/comparison.ts";
-export { bootstrapCi, type Interval, meanDifferenceCi } from "./src/analysis/bootstrap.ts";
-export { paperRows, renderPaperTable, RL2_TABLE1, RL2_TABLE2 } from "./src/analysis/paper_table.ts";
+export { type AblationPoint, expandRuns, type Run } from "./src/experiment/expand.ts";
+export {
+  runExperiments,
+  type RunnerSummary,
+  type RunOptions,
+  type RunResult,
+} from "./src/harness/runner.ts";
+export type { ProgressReporter, RunOutcome, WorkerEvent } from "./src/harness/progress.ts";
+export type { Shard } from "./src/harness/shard.ts";
+export {
+  type MergeOptions,
+  type MergeRecord,
+  mergeResults,
+  type MergeSummary,
+} from "./src/harness/merge.ts";
+export {
+  type CompareOptions,
+  compareResults,
+  type CompareSummary,
+  type Format,
+  FORMATS,
+  readResults,
+} from "./src/harness/compare.ts";
+export {
+  PAPER_TABLES,
+  reproduce,
+  type ReproduceOptions,
+  type ReproduceSummary,
+} from "./src/harness/reproduce.ts";
+
+// ---- statistics and the paper's tables -----------------------------------------------------
+
+export {
+  type AxisTable,
+  type BaselineComparison,
+  compareExperiment,
+  type ComparisonOptions,
+  type EvaluationPoint,
+  type ExpectationResult,
+  type ExperimentComparison,
+  type ExperimentResults,
+  type RunResults,
+  type Setting,
+  type SettingRow,
+  type TrainingPoint,
+  type VariantResults,
+  type VariantSummary,
+} from "./src/analysis/comparison.ts";
+export {
+  bootstrapCi,
+  type BootstrapOptions,
+  type BootstrapScheme,
+  type Interval,
+  meanDifferenceCi,
+} from "./src/analysis/bootstrap.ts";
+export type { ScoreRows } from "./src/analysis/summary.ts";
+export type { CurvePoint } from "./src/analysis/curves.ts";
+export {
+  type CellResult,
+  type PaperColumn,
+  type PaperLayout,
+  type PaperRowData,
+  paperRows,
+  type RenderedTable,
+  renderPaperTable,
+  RL2_TABLE1,
+  RL2_TABLE2,
+} from "./src/analysis/paper_table.ts";
+
+// ---- schemas of experiment-file blocks -----------------------------------------------------
+
+/**
+ * A validator of one block of an experiment file. The validators below are the zod schemas
+ * the experiment files are checked with, seen through the one method a library user needs.
+ */
+export interface BlockSchema<T> {
+  /**
+   * The block with every default filled in. Throws an error that lists every problem when
+   * `input` is not a valid block.
+   */
+  parse(input: unknown): T;
+}
+
+/** The `trpo` block of an `rl2` or `trpo` agent (defaults: the paper's where it gives one). */
+export const trpoSchema: BlockSchema<TrpoConfig> = trpoZod;
+/** The `value` block of an `rl2` or `trpo` agent: the value network's fit. */
+export const valueFitSchema: BlockSchema<ValueFitConfig> = valueFitZod;
+/** The `policy` block of an `rl2` agent: a GRU (default 256 units, weight normalisation). */
+export const gruPolicySchema: BlockSchema<GruPolicyConfig> = gruZod;
+/** The `policy` block of a `trpo` agent: an MLP on the observation. */
+export const mlpPolicySchema: BlockSchema<MlpPolicyConfig> = mlpZod;
+/** The `task` block of a bandit experiment. */
+export const banditTaskSchema: BlockSchema<BanditTaskConfig> = banditZod;
+/** The `task` block of a tabular-MDP experiment (defaults: the paper's). */
+export const mdpTaskSchema: BlockSchema<MdpTaskConfig> = mdpZod;
+/** The `task` block of a randomized-CartPole experiment (defaults: gym's CartPole-v1). */
+export const cartpoleTaskSchema: BlockSchema<CartPoleTaskConfig> = cartpoleZod;
+/** The `task` block of any experiment, by its `kind`. */
+export const taskSchema: BlockSchema<TaskConfig> = taskZod;

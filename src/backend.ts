@@ -18,8 +18,11 @@ export type BackendName = typeof BACKENDS[number];
 
 /** The backend a run actually got, for its manifest. */
 export interface BackendInfo {
+  /** The backend asked for. */
   requested: BackendName;
+  /** The TensorFlow.js backend activated (`tensorflow` is tfjs-node). */
   name: "wasm" | "cpu" | "tensorflow";
+  /** The TensorFlow.js version. */
   tfjsVersion: string;
 }
 

@@ -154,7 +154,11 @@ export class Rng {
   }
 
   /** An index drawn from unnormalised non-negative weights. */
-  categorical(weights: ArrayLike<number>, offset = 0, length = weights.length - offset): number {
+  categorical(
+    weights: ArrayLike<number>,
+    offset: number = 0,
+    length: number = weights.length - offset,
+  ): number {
     let total = 0;
     for (let i = 0; i < length; i++) total += weights[offset + i]!;
     let u = this.uniform() * total;

@@ -7,8 +7,11 @@
 
 /** Adam's moment estimates and step count. */
 export interface AdamState {
+  /** First-moment (mean) estimate per parameter. */
   m: Float32Array;
+  /** Second-moment (uncentred variance) estimate per parameter. */
   v: Float32Array;
+  /** Steps taken. */
   t: number;
 }
 

@@ -30,11 +30,15 @@ export interface SampledTrials extends TrialInputs {
 
 /** What {@link sampleTrials} runs. */
 export interface SamplerOptions {
+  /** The task distribution the tasks come from. */
   family: TaskFamily;
   /** n, episodes per trial. */
   episodes: number;
+  /** The policy network. */
   net: StepNetwork;
+  /** The policy's parameters, one flat vector. */
   params: Float32Array;
+  /** What the policy sees: the RL² input or the observation only. */
   mode: InputMode;
   /** One task per trial; B = tasks.length. */
   tasks: readonly unknown[];

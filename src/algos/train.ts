@@ -30,14 +30,23 @@ export type LearnerConfig =
 
 /** One row of a run's progress log. */
 export interface IterationLog {
+  /** Iterations done, this one included. */
   iteration: number;
+  /** Environment steps sampled so far, this iteration's included. */
   timesteps: number;
+  /** Mean total reward of this iteration's trials. */
   returnMean: number;
+  /** Standard deviation of this iteration's trial returns. */
   returnStd: number;
+  /** Mean KL(old ‖ new) of the accepted step (0 if none). */
   kl: number;
+  /** Mean entropy of the policy that sampled the batch. */
   entropy: number;
+  /** Surrogate gain of the accepted step (0 if none). */
   surrogateImprovement: number;
+  /** Mean squared error of the value predictions against the batch's returns, before the refit. */
   valueLoss: number;
+  /** Line-search evaluations made (the accepted one included). */
   lineSearchSteps: number;
   /** True when the line search accepted a step (the policy changed). */
   accepted: boolean;
@@ -45,9 +54,13 @@ export interface IterationLog {
 
 /** Everything a checkpoint must hold to continue training exactly. */
 export interface LearnerState {
+  /** Iterations done. */
   iteration: number;
+  /** Environment steps sampled so far. */
   timesteps: number;
+  /** The policy's parameters, one flat vector. */
   policy: Float32Array;
+  /** The value baseline's parameters, optimiser state and target scaling. */
   value: ValueState;
 }
 
@@ -68,9 +81,13 @@ export function trialsPerBatch(family: TaskFamily, episodes: number, batchTimest
 
 /** Trains one agent on a task distribution, one TRPO iteration at a time. */
 export class Learner {
+  /** The policy network. */
   readonly policyNet: StepNetwork;
+  /** The value network (the policy's shape, one output). */
   readonly valueNet: StepNetwork;
+  /** What both networks see: the RL² input or the observation only. */
   readonly mode: InputMode;
+  /** Parameters, optimiser state and counters: what a checkpoint saves. */
   state: LearnerState;
 
   /**

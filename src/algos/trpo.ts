@@ -7,7 +7,8 @@
  * The Fisher–vector product is F·v = Jᵀ M (J v) with J the Jacobian of the logits and
  * M = diag(p) − p pᵀ per state (the exact Hessian of the mean KL at the current parameters).
  * J·v comes from central differences of the logits and Jᵀ(·) from one ordinary backward pass,
- * which avoids tfjs 4.22's wrong second-order gradients (see TFJS-NOTES.md).
+ * which avoids tfjs 4.22's wrong second-order gradients
+ * (docs/backends.md#wrong-higher-order-gradients).
  *
  * @module
  */

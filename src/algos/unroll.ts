@@ -17,7 +17,9 @@ import { flatten, type StepNetwork, unflatten, type Unrolled } from "../policies
 
 /** Inputs of B trials of at most T steps. */
 export interface TrialInputs {
+  /** Steps of the longest trial. */
   readonly T: number;
+  /** Number of trials. */
   readonly B: number;
   /** `T × B × inputDim`, time-major. */
   readonly inputs: Float32Array;

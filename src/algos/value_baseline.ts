@@ -13,9 +13,13 @@ import { backprop, forwardOutputs, selectColumns, type TrialInputs, trialRange }
 
 /** The baseline's parameters, optimiser state and target scaling. */
 export interface ValueState {
+  /** The value network's parameters, one flat vector. */
   params: Float32Array;
+  /** Adam's state for those parameters. */
   adam: AdamState;
+  /** Mean of the last fit's targets (the network predicts standardised returns). */
   mean: number;
+  /** Standard deviation of the last fit's targets. */
   std: number;
 }
 

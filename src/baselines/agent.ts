@@ -32,7 +32,11 @@ export interface BaselineSpec<P extends Record<string, unknown> = Record<string,
   readonly task: string;
   /** One line for docs and `--help`. */
   readonly description: string;
-  /** Hyperparameters with defaults (a zod object; unknown keys rejected). */
+  /**
+   * Hyperparameters with defaults (a zod object; unknown keys rejected).
+   *
+   * @internal A zod schema: its type is zod's, outside this package's API.
+   */
   readonly params: z.ZodType<P>;
   /** Builds an agent for a family; `episodes` is n, the trial's number of episodes. */
   create(params: P, family: TaskFamily, episodes: number): TrialAgent;

@@ -6,20 +6,34 @@
  * @module
  */
 import { z } from "zod";
+import type { Assert, Same } from "../type_check.ts";
 import type { Rng } from "../rng.ts";
 import type { EnvBatch, TaskFamily } from "./env.ts";
 
-/** The `task` block of an experiment file for bandits. */
-export const banditTaskSchema = z.strictObject({
+/** Bandit task settings: the `task` block of a bandit experiment, defaults filled in. */
+export interface BanditTaskConfig {
+  /** The task kind. */
+  kind: "bandit";
+  /** k, the number of arms. */
+  arms: number;
+  /** n, pulls (one-step episodes) per trial. */
+  episodes: number;
+}
+
+/** The zod schema of the `task` block of an experiment file for bandits. */
+export const banditTaskSchema: z.ZodObject<{
+  kind: z.ZodLiteral<"bandit">;
+  arms: z.ZodDefault<z.ZodInt>;
+  episodes: z.ZodInt;
+}, z.core.$strict> = z.strictObject({
   kind: z.literal("bandit"),
   arms: z.int().min(2).max(1000).default(5).describe("k, the number of arms"),
   episodes: z.int().min(1).max(100000).describe("n, pulls (one-step episodes) per trial"),
 });
-/** Bandit task settings. */
-export type BanditTaskConfig = z.infer<typeof banditTaskSchema>;
 
 /** One bandit task: the success probability of every arm. */
 export interface BanditTask {
+  /** `p[i]`: the probability that arm i pays 1. */
   readonly p: Float64Array;
 }
 
@@ -59,3 +73,7 @@ export function banditFamily(config: { arms: number }): TaskFamily<BanditTask> {
     },
   };
 }
+
+type _BanditTaskConfigIsTheSchemaOutput = Assert<
+  Same<BanditTaskConfig, z.output<typeof banditTaskSchema>>
+>;

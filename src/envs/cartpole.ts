@@ -8,21 +8,60 @@
  * @module
  */
 import { z } from "zod";
+import type { Assert, Same } from "../type_check.ts";
 import type { Rng } from "../rng.ts";
 import type { EnvBatch, TaskFamily } from "./env.ts";
 
 const X_THRESHOLD = 2.4;
 const THETA_THRESHOLD = 12 * 2 * Math.PI / 360;
 
-function physicsRange(field: string, value: number, meaning: string) {
+/** The zod type of a physics range `[lo, hi]` with a default. */
+type PhysicsRange = z.ZodDefault<z.ZodTuple<[z.ZodNumber, z.ZodNumber], null>>;
+
+function physicsRange(field: string, value: number, meaning: string): PhysicsRange {
   return z.tuple([z.number(), z.number()])
     .refine(([lo, hi]) => lo > 0 && lo <= hi, `${field} must be [lo, hi] with 0 < lo <= hi`)
     .default([value, value])
     .describe(`${meaning}, drawn per task uniformly from [lo, hi]`);
 }
 
-/** The `task` block of an experiment file for CartPole (defaults: gym's CartPole-v1). */
-export const cartpoleTaskSchema = z.strictObject({
+/** CartPole task settings: the `task` block of a CartPole experiment, defaults filled in. */
+export interface CartPoleTaskConfig {
+  /** The task kind. */
+  kind: "cartpole";
+  /** n, episodes per trial. */
+  episodes: number;
+  /** Steps after which an episode ends. */
+  max_steps: number;
+  /** Gravitational acceleration (m/s²), drawn per task uniformly from `[lo, hi]`. */
+  gravity: [number, number];
+  /** Mass of the cart (kg), drawn per task uniformly from `[lo, hi]`. */
+  cart_mass: [number, number];
+  /** Mass of the pole (kg), drawn per task uniformly from `[lo, hi]`. */
+  pole_mass: [number, number];
+  /** Half the pole's length (m), drawn per task uniformly from `[lo, hi]`. */
+  pole_length: [number, number];
+  /** Probability that a task swaps the push directions of its two actions. */
+  invert_probability: number;
+  /** Magnitude of the push (N). */
+  force_mag: number;
+  /** Seconds per Euler step. */
+  tau: number;
+}
+
+/** The zod schema of the `task` block for CartPole (defaults: gym's CartPole-v1). */
+export const cartpoleTaskSchema: z.ZodObject<{
+  kind: z.ZodLiteral<"cartpole">;
+  episodes: z.ZodInt;
+  max_steps: z.ZodDefault<z.ZodInt>;
+  gravity: PhysicsRange;
+  cart_mass: PhysicsRange;
+  pole_mass: PhysicsRange;
+  pole_length: PhysicsRange;
+  invert_probability: z.ZodDefault<z.ZodNumber>;
+  force_mag: z.ZodDefault<z.ZodNumber>;
+  tau: z.ZodDefault<z.ZodNumber>;
+}, z.core.$strict> = z.strictObject({
   kind: z.literal("cartpole"),
   episodes: z.int().min(1).max(100000).describe("n, episodes per trial"),
   max_steps: z.int().min(1).max(100000).default(500).describe("steps after which an episode ends"),
@@ -35,16 +74,18 @@ export const cartpoleTaskSchema = z.strictObject({
   force_mag: z.number().positive().default(10).describe("magnitude of the push (N)"),
   tau: z.number().positive().default(0.02).describe("seconds per Euler step"),
 });
-/** CartPole task settings. */
-export type CartPoleTaskConfig = z.infer<typeof cartpoleTaskSchema>;
 
 /** One CartPole task: its physics and whether action 1 pushes left instead of right. */
 export interface CartPoleTask {
+  /** Gravitational acceleration (m/s²). */
   readonly gravity: number;
+  /** Mass of the cart (kg). */
   readonly cartMass: number;
+  /** Mass of the pole (kg). */
   readonly poleMass: number;
   /** Half the pole's length. */
   readonly poleLength: number;
+  /** True when action 1 pushes left (the push directions are swapped). */
   readonly inverted: boolean;
 }
 
@@ -135,3 +176,7 @@ export function cartpoleFamily(
     },
   };
 }
+
+type _CartPoleTaskConfigIsTheSchemaOutput = Assert<
+  Same<CartPoleTaskConfig, z.output<typeof cartpoleTaskSchema>>
+>;

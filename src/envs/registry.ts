@@ -6,19 +6,23 @@
  * @module
  */
 import { z } from "zod";
+import type { Assert, Same } from "../type_check.ts";
 import type { TaskFamily } from "./env.ts";
-import { banditFamily, banditTaskSchema } from "./bandit.ts";
-import { cartpoleFamily, cartpoleTaskSchema } from "./cartpole.ts";
-import { mdpTaskSchema, tabularMdpFamily } from "./tabular_mdp.ts";
+import { banditFamily, type BanditTaskConfig, banditTaskSchema } from "./bandit.ts";
+import { cartpoleFamily, type CartPoleTaskConfig, cartpoleTaskSchema } from "./cartpole.ts";
+import { type MdpTaskConfig, mdpTaskSchema, tabularMdpFamily } from "./tabular_mdp.ts";
 
-/** The `task` block of an experiment file. */
-export const taskSchema = z.discriminatedUnion("kind", [
+/** The zod schema of the `task` block of an experiment file, by `kind`. */
+export const taskSchema: z.ZodDiscriminatedUnion<
+  [typeof banditTaskSchema, typeof mdpTaskSchema, typeof cartpoleTaskSchema],
+  "kind"
+> = z.discriminatedUnion("kind", [
   banditTaskSchema,
   mdpTaskSchema,
   cartpoleTaskSchema,
 ]);
-/** A validated `task` block. */
-export type TaskConfig = z.infer<typeof taskSchema>;
+/** A validated `task` block, defaults filled in. */
+export type TaskConfig = BanditTaskConfig | MdpTaskConfig | CartPoleTaskConfig;
 
 /** The family a validated `task` block describes. */
 export function createFamily(config: TaskConfig): TaskFamily {
@@ -31,3 +35,5 @@ export function createFamily(config: TaskConfig): TaskFamily {
       return cartpoleFamily(config) as TaskFamily;
   }
 }
+
+type _TaskConfigIsTheSchemaOutput = Assert<Same<TaskConfig, z.output<typeof taskSchema>>>;

@@ -6,11 +6,48 @@
  * @module
  */
 import { z } from "zod";
+import type { Assert, Same } from "../type_check.ts";
 import type { Rng } from "../rng.ts";
 import type { EnvBatch, TaskFamily } from "./env.ts";
 
-/** The `task` block of an experiment file for tabular MDPs (defaults: the paper's). */
-export const mdpTaskSchema = z.strictObject({
+/** Tabular MDP task settings: the `task` block of an MDP experiment, defaults filled in. */
+export interface MdpTaskConfig {
+  /** The task kind. */
+  kind: "mdp";
+  /** |S| (paper: 10). */
+  states: number;
+  /** |A| (paper: 5). */
+  actions: number;
+  /** Steps per episode (paper: 10). */
+  horizon: number;
+  /** n, episodes per trial. */
+  episodes: number;
+  /** Prior of the mean rewards: μ(s,a) ~ N(mean, std²) (paper: N(1, 1)). */
+  reward_mean_prior: {
+    /** Mean of the mean rewards. */
+    mean: number;
+    /** Standard deviation of the mean rewards. */
+    std: number;
+  };
+  /** Reward noise around μ(s,a) (paper: 1). */
+  reward_std: number;
+  /** Concentration of the Dirichlet prior of every transition row (paper: 1, flat). */
+  dirichlet_alpha: number;
+}
+
+/** The zod schema of the `task` block for tabular MDPs (defaults: the paper's). */
+export const mdpTaskSchema: z.ZodObject<{
+  kind: z.ZodLiteral<"mdp">;
+  states: z.ZodDefault<z.ZodInt>;
+  actions: z.ZodDefault<z.ZodInt>;
+  horizon: z.ZodDefault<z.ZodInt>;
+  episodes: z.ZodInt;
+  reward_mean_prior: z.ZodDefault<
+    z.ZodObject<{ mean: z.ZodDefault<z.ZodNumber>; std: z.ZodDefault<z.ZodNumber> }, z.core.$strict>
+  >;
+  reward_std: z.ZodDefault<z.ZodNumber>;
+  dirichlet_alpha: z.ZodDefault<z.ZodNumber>;
+}, z.core.$strict> = z.strictObject({
   kind: z.literal("mdp"),
   states: z.int().min(1).max(1000).default(10).describe("|S|"),
   actions: z.int().min(2).max(100).default(5).describe("|A|"),
@@ -23,14 +60,16 @@ export const mdpTaskSchema = z.strictObject({
   reward_std: z.number().min(0).default(1).describe("reward noise around μ(s,a)"),
   dirichlet_alpha: z.number().positive().default(1).describe("transition prior concentration"),
 });
-/** Tabular MDP task settings. */
-export type MdpTaskConfig = z.infer<typeof mdpTaskSchema>;
 
 /** One MDP: `rewardMean[s*A + a]`, `transitions[(s*A + a)*S + s']`. */
 export interface MdpTask {
+  /** Number of states S. */
   readonly states: number;
+  /** Number of actions A. */
   readonly actions: number;
+  /** Mean reward of every state–action pair, `rewardMean[s*A + a]`. */
   readonly rewardMean: Float64Array;
+  /** Transition probabilities, `transitions[(s*A + a)*S + s']`. */
   readonly transitions: Float64Array;
 }
 
@@ -95,3 +134,5 @@ export function tabularMdpFamily(
     },
   };
 }
+
+type _MdpTaskConfigIsTheSchemaOutput = Assert<Same<MdpTaskConfig, z.output<typeof mdpTaskSchema>>>;

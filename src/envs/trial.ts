@@ -18,8 +18,11 @@ export function inputDim(family: TaskFamily, mode: InputMode): number {
 
 /** The previous step of every slot, as the RL² input needs it. */
 export interface PreviousStep {
+  /** Previous action of every slot (0 at the first step of a trial). */
   readonly action: Int32Array;
+  /** Previous reward of every slot (0 at the first step of a trial). */
   readonly reward: Float32Array;
+  /** 1 where the previous step ended an episode, else 0 (0 at the first step of a trial). */
   readonly done: Uint8Array;
 }
 

@@ -7,11 +7,22 @@
  */
 import { z } from "zod";
 import { createFamily, type TaskConfig, taskSchema } from "../envs/registry.ts";
-import { BACKENDS } from "../backend.ts";
+import { type BackendName, BACKENDS } from "../backend.ts";
 import { BASELINES } from "../baselines/registry.ts";
 import type { BaselineSpec } from "../baselines/agent.ts";
-import { gruPolicySchema, mlpPolicySchema } from "../policies/config.ts";
-import { trpoSchema, valueFitSchema } from "../algos/trpo_config.ts";
+import {
+  type GruPolicyConfig,
+  gruPolicySchema,
+  type MlpPolicyConfig,
+  mlpPolicySchema,
+} from "../policies/config.ts";
+import {
+  type TrpoConfig,
+  trpoSchema,
+  type ValueFitConfig,
+  valueFitSchema,
+} from "../algos/trpo_config.ts";
+import type { Assert, Same } from "../type_check.ts";
 
 /** Most points an agent's ablations, or a baseline's tuning grid, may expand into. */
 export const MAX_GRID_POINTS = 10_000;
@@ -31,7 +42,7 @@ export interface SchemaIssue {
   readonly atKey?: boolean;
 }
 
-function patternString(pattern: RegExp, expected: string) {
+function patternString(pattern: RegExp, expected: string): z.ZodString {
   return z.string().refine((s) => pattern.test(s), { message: `expected ${expected}` })
     .meta({ pattern: pattern.source });
 }
@@ -54,8 +65,20 @@ const rl2AgentSchema = z.strictObject({
   trpo: trpoSchema,
   value: valueFitSchema.prefault({}),
 });
-/** A resolved RL² agent. */
-export type Rl2AgentConfig = z.output<typeof rl2AgentSchema>;
+/** A resolved RL² agent: a GRU policy whose memory spans the trial, trained by TRPO. */
+export interface Rl2AgentConfig {
+  /** The agent kind. */
+  kind: "rl2";
+  /** The policy network (the value network has the same shape). */
+  policy: GruPolicyConfig;
+  /** TRPO hyperparameters. */
+  trpo: TrpoConfig;
+  /** The value network's fit. */
+  value: ValueFitConfig;
+}
+type _Rl2AgentConfigIsTheSchemaOutput = Assert<
+  Same<Rl2AgentConfig, z.output<typeof rl2AgentSchema>>
+>;
 
 const trpoAgentSchema = z.strictObject({
   kind: z.literal("trpo").describe(
@@ -65,8 +88,20 @@ const trpoAgentSchema = z.strictObject({
   trpo: trpoSchema,
   value: valueFitSchema.prefault({}),
 });
-/** A resolved memoryless TRPO agent. */
-export type TrpoAgentConfig = z.output<typeof trpoAgentSchema>;
+/** A resolved memoryless TRPO agent: an MLP on the observation, trained by TRPO. */
+export interface TrpoAgentConfig {
+  /** The agent kind. */
+  kind: "trpo";
+  /** The policy network (the value network has the same shape). */
+  policy: MlpPolicyConfig;
+  /** TRPO hyperparameters. */
+  trpo: TrpoConfig;
+  /** The value network's fit. */
+  value: ValueFitConfig;
+}
+type _TrpoAgentConfigIsTheSchemaOutput = Assert<
+  Same<TrpoAgentConfig, z.output<typeof trpoAgentSchema>>
+>;
 
 const tuningSchema = z.strictObject({
   tasks: z.int().min(1).max(10_000_000).default(1000)
@@ -76,7 +111,13 @@ const tuningSchema = z.strictObject({
 }).prefault({}).describe("how the grid is searched before evaluation");
 
 /** How a classic baseline's grid is searched. */
-export type TuningConfig = z.output<typeof tuningSchema>;
+export interface TuningConfig {
+  /** Tasks (one trial each) every grid point is scored on. */
+  tasks: number;
+  /** Seed of the tuning tasks, apart from the evaluation tasks. */
+  seed: number;
+}
+type _TuningConfigIsTheSchemaOutput = Assert<Same<TuningConfig, z.output<typeof tuningSchema>>>;
 
 /** A resolved classic baseline: its kind, its hyperparameters, and an optional tuning grid. */
 export interface ClassicAgentConfig {
@@ -223,7 +264,7 @@ const experimentFields = z.strictObject({
   backend: z.enum(BACKENDS).default("auto").describe("TensorFlow.js backend"),
   checkpoint_every: z.int().min(1).default(10).describe("iterations between checkpoints"),
   no_update_warning: z.int().min(1).default(10)
-    .describe("warn when this many iterations in a row accept no policy update"),
+    .describe("warn when this many iterations in a row change the policy by no accepted step"),
   ablations: z.record(
     patternString(
       ABLATION_PATH,
@@ -235,10 +276,75 @@ const experimentFields = z.strictObject({
     .describe("claims checked by compare; a failed claim fails the command"),
 });
 
+/** Where the paper reports an experiment's setting. */
+export interface PaperReference {
+  /** The paper's table, e.g. "RL2 Table 1". */
+  table: string;
+  /** The table's row, e.g. "n=10, k=5". */
+  row: string;
+  /** The paper's number per agent name, for that agent's column. */
+  values: Record<string, number>;
+}
+
+/** The evaluation protocol of an experiment. */
+export interface EvaluationConfig {
+  /** Held-out tasks (one trial each) per evaluation. */
+  tasks: number;
+  /** Seed of the held-out tasks, the same for every agent and run. */
+  seed: number;
+  /** Evaluate every N iterations; 0 evaluates only at the end. */
+  every: number;
+  /** Act by the most probable action instead of sampling while evaluating. */
+  greedy: boolean;
+}
+
+/** A claim `compare --check` verifies: an agent beats another, or reaches a return. */
+export interface ExpectationConfig {
+  /** The agent the claim is about. */
+  agent: string;
+  /** Another agent whose mean return it exceeds. */
+  better_than?: string;
+  /** A mean return it reaches. */
+  at_least?: number;
+  /** Confidence of the one-sided interval that must support the claim. */
+  confidence: number;
+}
+
 /** A resolved experiment: every default filled in (the editor-only `$schema` dropped). */
-export type ExperimentConfig = Omit<z.output<typeof experimentFields>, "$schema"> & {
+export interface ExperimentConfig {
+  /** The experiment's name; results go to `results/<name>`. */
+  name: string;
+  /** Free text. */
+  description?: string;
+  /** Where the paper reports this setting. */
+  paper?: PaperReference;
+  /** The task distribution. */
+  task: TaskConfig;
+  /** One run per seed and agent. */
+  seeds: number[];
+  /** The agent every other agent is compared with. */
+  baseline?: string;
+  /** The evaluation protocol. */
+  evaluation: EvaluationConfig;
+  /** The TensorFlow.js backend. */
+  backend: BackendName;
+  /** Iterations between checkpoints. */
+  checkpoint_every: number;
+  /** Iterations in a row without a policy update before a run warns. */
+  no_update_warning: number;
+  /** Overrides to cross, by `agent.field.path`: every combination of values is its own run. */
+  ablations: Record<string, unknown[]>;
+  /** Claims checked by `compare`. */
+  expect: ExpectationConfig[];
+  /** The agents to train and evaluate, by name. */
   readonly agents: Readonly<Record<string, AgentConfig>>;
-};
+}
+type _ExperimentConfigIsTheSchemaOutput = Assert<
+  Same<
+    Omit<ExperimentConfig, "agents">,
+    Omit<z.output<typeof experimentFields>, "$schema">
+  >
+>;
 
 const experimentSchemas = new Map<string | undefined, z.ZodObject>();
 
@@ -454,10 +560,10 @@ export function validateExperiment(data: unknown): ExperimentCheck {
   // Names that refer to agents are checked only against a valid agents block: otherwise every
   // reference would be reported as unknown after the one real problem.
   if (isRecord(data.agents)) issues.push(...referenceIssues(data, Object.keys(rawAgents)));
-  if (parsed.success) issues.push(...tuningSeedIssues(parsed.data as ExperimentConfig));
+  if (parsed.success) issues.push(...tuningSeedIssues(parsed.data as unknown as ExperimentConfig));
   if (!parsed.success || issues.length > 0) return { task, agents, issues };
   const { $schema: _, ...config } = parsed.data;
-  return { config: config as ExperimentConfig, task, agents, issues };
+  return { config: config as unknown as ExperimentConfig, task, agents, issues };
 }
 
 // ---- issues in words ----------------------------------------------------------------------

@@ -1,12 +1,20 @@
 /**
  * The `compare` subcommand: `compare RESULTS_DIR… [--baseline AGENT] [--format md,csv,svg]
- * [--out DIR] [--check] [--resamples N] [--seed N]`. Writes the tables and plots; with
- * `--check`, prints every expectation of the experiments and fails when one does not hold.
+ * [--out DIR] [--check] [--resamples N] [--seed N]`. Writes the tables and plots and prints the
+ * markdown tables (when written); with `--check`, prints every expectation of the experiments and
+ * fails when one does not hold.
  *
  * @module
  */
 import { parseArgs } from "node:util";
-import { type CompareOptions, compareResults, type Format, FORMATS } from "./compare.ts";
+import { join } from "node:path";
+import {
+  type CompareOptions,
+  compareResults,
+  COMPARISON_FILES,
+  type Format,
+  FORMATS,
+} from "./compare.ts";
 import { formatExpectation, mixedVersions } from "./report.ts";
 import { writeProblem } from "./writable.ts";
 
@@ -109,6 +117,9 @@ export async function compareCommand(args: string[]): Promise<number> {
         `${c.name}: ${c.missing.length} runs without finished results: ${c.missing.join(", ")}`,
       );
     }
+  }
+  if (summary.files.includes(COMPARISON_FILES.md)) {
+    console.log(await Deno.readTextFile(join(compareOptions.out, COMPARISON_FILES.md)));
   }
   console.log(`wrote ${summary.files.join(", ")} to ${compareOptions.out}`);
   if (!check) return 0;

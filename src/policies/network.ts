@@ -44,13 +44,23 @@ export interface StepNetwork {
   readonly size: number;
   /** Fresh parameters as one flat vector. */
   init(rng: Rng): Float32Array;
-  /** Turns parameter tensors into the weights a step uses (e.g. applies weight normalisation). */
+  /**
+   * Turns parameter tensors into the weights a step uses (e.g. applies weight normalisation).
+   *
+   * @internal Tensor-level: its types are TensorFlow.js tensors, outside this package's API.
+   */
   weights(params: tf.Tensor[]): Weights;
-  /** One step: output `[B, outputDim]` and the next state `[B, stateDim]` (ignored when 0). */
+  /**
+   * One step: output `[B, outputDim]` and the next state `[B, stateDim]` (ignored when 0).
+   *
+   * @internal Tensor-level: its types are TensorFlow.js tensors, outside this package's API.
+   */
   step(weights: Weights, x: tf.Tensor2D, h: tf.Tensor2D): { out: tf.Tensor2D; h: tf.Tensor2D };
   /**
    * B trials of T steps from a zero state, `inputs` being `T × B × inputDim` time-major; the
    * gradient comes from the returned pass's hand-written backward (no autodiff tape over time).
+   *
+   * @internal Tensor-level: its types are TensorFlow.js tensors, outside this package's API.
    */
   unroll(weights: Weights, inputs: Float32Array, T: number, B: number): Unrolled;
 }

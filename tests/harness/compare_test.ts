@@ -250,6 +250,15 @@ Deno.test("compareCommand() --check passes, fails naming the claim, and reports 
     assert.match(out, /synthetic: PASS rl2 better than trpo/);
     assert.match(out, /expectations: 2 passed, 0 failed/);
   });
+  await t.step("the markdown tables are printed as written, and only when written", async () => {
+    const dir = await writeResults(fresh(), EXPERIMENT, KNOWN);
+    const { out } = await capture([dir, "--resamples", "300", "--format", "md"]);
+    const md = await Deno.readTextFile(join(dir, COMPARISON_FILES.md));
+    assert.match(md, /^# Comparison\n[\s\S]*\| rl2 /);
+    assert.ok(out.startsWith(md), "stdout begins with comparison.md");
+    const csvOnly = await capture([dir, "--resamples", "300", "--format", "csv"]);
+    assert.doesNotMatch(csvOnly.out, /# Comparison/);
+  });
   await t.step("a failed expectation exits 1 with its numbers", async () => {
     const strict = { ...EXPERIMENT, expect: [{ agent: "trpo", better_than: "rl2" }] };
     const dir = await writeResults(fresh(), strict, KNOWN);

@@ -5,7 +5,7 @@
  * how often it is the best in a sample (a Monte-Carlo estimate of P(arm is best)), and pull the
  * arm with the highest count, ties broken at random. The other reading (each arm's maximum of
  * N draws, floored at its posterior mean) scores well below the paper's OTS column
- * (/work/shared/paper/RL2.md §5.3); this one lands close to it with N ≈ 10–20.
+ * (docs/protocol.md#optimistic-thompson-sampling); this one lands close to it with N ≈ 10–20.
  *
  * @module
  */

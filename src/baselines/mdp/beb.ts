@@ -17,7 +17,7 @@ const params = z.strictObject({
   scaling: z.number().min(0).default(1).describe(
     "β = 2·H²·scaling (TabulaRL default 1 scores ≈110 at n=10 against the paper's 150.2; " +
       "≈0.0015 (0.0015–0.002) reproduces the paper's n=10 and n=25 cells " +
-      "(1000-task scan; cf. RL2.md §5.3)",
+      "(1000-task scan; docs/protocol.md#mdp-baselines)",
   ),
   ...priorParams(TABULARL_PRIOR),
 });

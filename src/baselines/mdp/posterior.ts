@@ -38,7 +38,7 @@ export function priorParams(defaults: MdpPrior) {
     reward_prior_mean: z.number().default(defaults.reward_prior_mean)
       .describe(
         "prior mean of every mean reward (TabulaRL mu0; its default 0, not the tasks' true 1, " +
-          "reproduces the paper, RL2.md §5.3)",
+          "reproduces the paper, docs/protocol.md#mdp-baselines)",
       ),
     reward_prior_precision: z.number().positive().default(defaults.reward_prior_precision)
       .describe("prior precision of every mean reward (TabulaRL tau0)"),

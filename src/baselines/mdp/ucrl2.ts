@@ -30,7 +30,7 @@ const params = z.strictObject({
   delta: z.number().gt(0).lt(1).default(0.05).describe("confidence level δ (TabulaRL 0.05)"),
   scaling: z.number().min(0).default(1).describe(
     "multiplies both confidence widths (TabulaRL default 1 scores ≈125 at n=10 against the " +
-      "paper's 146.6; ≈0.35 reproduces the paper, see evi_carryover; cf. RL2.md §5.3)",
+      "paper's 146.6; ≈0.35 reproduces the paper, see evi_carryover; docs/protocol.md#mdp-baselines)",
   ),
   evi_carryover: z.boolean().default(false).describe(
     "start each step's optimistic transition row from the one chosen for the step after it, " +

@@ -57,9 +57,10 @@ Deno.test("BANDIT_BASELINES agents are deterministic and forget between trials",
 
 Deno.test("BANDIT_BASELINES defaults land within 3% of Table 1 at n = 10, k = 5", () => {
   // 1000 tasks, as in the paper. Thompson sampling is the exception: its expected return here is
-  // about 5.85 (20,000-task re-simulations, ours and /work/shared/paper/RL2.md §5.3: 5.83),
-  // 2.6% above the paper's 5.7, so a 1000-task sample (standard error about 1.1%) exceeds +3% for
-  // about half the seeds. It is held to the re-simulated 5.83 instead.
+  // about 5.85 (20,000-task re-simulations: ours, and 5.83 in
+  // docs/protocol.md#re-simulations-of-the-baselines), 2.6% above the paper's 5.7, so a 1000-task
+  // sample (standard error about 1.1%) exceeds +3% for about half the seeds. It is held to the
+  // re-simulated 5.83 instead.
   const reference: Record<string, number> = { ...PAPER_N10_K5, thompson: 5.83 };
   const tasks = sampledTasks(5, 1000, 2016);
   for (const spec of BANDIT_BASELINES) {

@@ -142,7 +142,7 @@ Deno.test("greedy and posterior sampling converge on a deterministic MDP", () =>
   }
 });
 
-/** The paper's n=10 column (Table 2) and the settings that reproduce it (RL2.md §5.3). */
+/** The paper's n=10 column (Table 2) and the settings that reproduce it (docs/protocol.md#mdp-baselines). */
 const PAPER_N10: [kind: string, paper: number, params: Record<string, unknown>][] = [
   ["random", 100.1, {}],
   ["psrl", 138.1, {}],
