@@ -14,14 +14,14 @@
  *
  * @example Train RL² on 5-armed bandits for one iteration
  * ```ts
- * import { banditFamily, initBackend, Learner, trpoSchema, valueFitSchema } from "./mod.ts";
+ * import { banditFamily, initBackend, Learner, resolveLearner } from "./mod.ts";
  * await initBackend("cpu");
- * const learner = new Learner(banditFamily({ arms: 5 }), 10, {
+ * const { spec, config } = resolveLearner({
  *   kind: "rl2",
- *   policy: { gru: 8, norm: "weight" },
- *   trpo: trpoSchema.parse({ iterations: 1, batch_timesteps: 100 }),
- *   value: valueFitSchema.parse({}),
- * }, 0);
+ *   policy: { gru: 8 },
+ *   sampling: { iterations: 1, batch_timesteps: 100 },
+ * });
+ * const learner = new Learner(banditFamily({ arms: 5 }), 10, spec, config, 0);
  * const log = learner.iterate();
  * if (log.timesteps !== 100) throw new Error("one batch of 10 trials of 10 pulls");
  * ```
@@ -33,13 +33,18 @@ import { mdpTaskSchema as mdpZod } from "./src/envs/tabular_mdp.ts";
 import { cartpoleTaskSchema as cartpoleZod } from "./src/envs/cartpole.ts";
 import { taskSchema as taskZod } from "./src/envs/registry.ts";
 import { gruPolicySchema as gruZod, mlpPolicySchema as mlpZod } from "./src/policies/config.ts";
-import { trpoSchema as trpoZod, valueFitSchema as valueFitZod } from "./src/algos/trpo_config.ts";
+import { trpoSchema as trpoZod } from "./src/algos/trpo_config.ts";
+import {
+  samplingSchema as samplingZod,
+  valueFitSchema as valueFitZod,
+} from "./src/algos/learner_config.ts";
 import type { BanditTaskConfig } from "./src/envs/bandit.ts";
 import type { MdpTaskConfig } from "./src/envs/tabular_mdp.ts";
 import type { CartPoleTaskConfig } from "./src/envs/cartpole.ts";
 import type { TaskConfig } from "./src/envs/registry.ts";
 import type { GruPolicyConfig, MlpPolicyConfig } from "./src/policies/config.ts";
-import type { TrpoConfig, ValueFitConfig } from "./src/algos/trpo_config.ts";
+import type { TrpoConfig } from "./src/algos/trpo_config.ts";
+import type { SamplingConfig, ValueFitConfig } from "./src/algos/learner_config.ts";
 
 export { Rng } from "./src/rng.ts";
 export { type BackendInfo, type BackendName, BACKENDS, initBackend } from "./src/backend.ts";
@@ -60,7 +65,8 @@ export { gruNetwork } from "./src/policies/gru.ts";
 export { mlpNetwork } from "./src/policies/mlp.ts";
 export * as categorical from "./src/policies/categorical.ts";
 export type { GruPolicyConfig, MlpPolicyConfig } from "./src/policies/config.ts";
-export type { TrpoConfig, ValueFitConfig } from "./src/algos/trpo_config.ts";
+export type { TrpoConfig } from "./src/algos/trpo_config.ts";
+export type { SamplingConfig, ValueFitConfig } from "./src/algos/learner_config.ts";
 export { type Advantages, gae, standardize } from "./src/algos/gae.ts";
 export { conjugateGradient } from "./src/algos/conjugate_gradient.ts";
 export {
@@ -82,12 +88,21 @@ export {
 export { type SampledTrials, type SamplerOptions, sampleTrials } from "./src/algos/sampler.ts";
 export type { ValueState } from "./src/algos/value_baseline.ts";
 export type { AdamState } from "./src/algos/adam.ts";
-export {
-  type IterationLog,
-  Learner,
-  type LearnerConfig,
-  type LearnerState,
-} from "./src/algos/train.ts";
+export { type IterationLog, Learner, type LearnerState } from "./src/algos/train.ts";
+
+// ---- learners ------------------------------------------------------------------------------
+
+export type {
+  LearnerAgentConfig,
+  LearnerNetworks,
+  LearnerSpec,
+  PolicyUpdate,
+  UpdateInput,
+  UpdateOutput,
+  UpdateStats,
+} from "./src/learners/learner.ts";
+export { findLearner, LEARNERS, resolveLearner } from "./src/learners/registry.ts";
+export { memorylessNetworks, recurrentNetworks } from "./src/learners/networks.ts";
 
 // ---- classic baselines ---------------------------------------------------------------------
 
@@ -125,9 +140,7 @@ export {
   type JsonPath,
   type PaperReference,
   type PathSegment,
-  type Rl2AgentConfig,
   type SchemaIssue,
-  type TrpoAgentConfig,
   type TuningConfig,
   validateExperiment,
 } from "./src/experiment/schema.ts";
@@ -218,6 +231,8 @@ export interface BlockSchema<T> {
 export const trpoSchema: BlockSchema<TrpoConfig> = trpoZod;
 /** The `value` block of an `rl2` or `trpo` agent: the value network's fit. */
 export const valueFitSchema: BlockSchema<ValueFitConfig> = valueFitZod;
+/** Validates and resolves an agent's `sampling` block (defaults filled in). */
+export const samplingSchema: BlockSchema<SamplingConfig> = samplingZod;
 /** The `policy` block of an `rl2` agent: a GRU (default 256 units, weight normalisation). */
 export const gruPolicySchema: BlockSchema<GruPolicyConfig> = gruZod;
 /** The `policy` block of a `trpo` agent: an MLP on the observation. */

@@ -9,7 +9,8 @@
  * @module
  */
 import { initBackend } from "../src/backend.ts";
-import { Learner, type LearnerConfig } from "../src/algos/train.ts";
+import { Learner } from "../src/algos/train.ts";
+import { resolveLearner } from "../src/learners/registry.ts";
 import { createFamily } from "../src/envs/registry.ts";
 import { loadExperiment } from "../src/experiment/load.ts";
 import { evaluationTasks } from "../src/harness/worker.ts";
@@ -43,7 +44,8 @@ const agent = config.agents.rl2;
 if (agent?.kind !== "rl2") throw new Error(`${MAIN_JOB.pathname} has no "rl2" agent of kind rl2`);
 const family = createFamily(config.task);
 const tasks = evaluationTasks(family, config.evaluation);
-const learner = new Learner(family, config.task.episodes, agent as LearnerConfig, seed!);
+const { spec, config: learnerConfig } = resolveLearner(agent);
+const learner = new Learner(family, config.task.episodes, spec, learnerConfig, seed!);
 const result: TimeToResult = {
   seed: seed!,
   target: target!,

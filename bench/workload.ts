@@ -8,7 +8,7 @@ import { banditFamily } from "../src/envs/bandit.ts";
 import { tabularMdpFamily } from "../src/envs/tabular_mdp.ts";
 import { mdpTaskSchema } from "../src/envs/tabular_mdp.ts";
 import { Learner } from "../src/algos/train.ts";
-import { trpoSchema, valueFitSchema } from "../src/algos/trpo_config.ts";
+import { resolveLearner } from "../src/learners/registry.ts";
 import type { TaskFamily } from "../src/envs/env.ts";
 
 /** The two benchmarked task settings. */
@@ -30,16 +30,13 @@ export function benchLearner(
   o: { gru?: number; fvpSubsample?: number } = {},
 ): Learner {
   const { family, episodes } = SETTINGS[setting]();
-  return new Learner(family, episodes, {
+  const { spec, config } = resolveLearner({
     kind: "rl2",
-    policy: { gru: o.gru ?? 256, norm: "weight" },
-    trpo: trpoSchema.parse({
-      iterations: 1,
-      batch_timesteps: batchTimesteps,
-      fvp_subsample: o.fvpSubsample ?? 0.1,
-    }),
-    value: valueFitSchema.parse({}),
-  }, 0);
+    policy: { gru: o.gru ?? 256 },
+    sampling: { iterations: 1, batch_timesteps: batchTimesteps },
+    trpo: { fvp_subsample: o.fvpSubsample ?? 0.1 },
+  });
+  return new Learner(family, episodes, spec, config, 0);
 }
 
 /** Multiply–adds of one GRU step (three gates, input and recurrent matrices, output head). */

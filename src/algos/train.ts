@@ -1,8 +1,9 @@
 /**
- * The RL² training loop (Duan et al. 2016, Alg. in §2): every iteration samples a batch of
- * trials on freshly drawn tasks, estimates advantages with GAE over whole trials, takes one
- * TRPO step, and refits the value baseline. The same loop trains the memoryless TRPO baseline
- * (an MLP on the observation only).
+ * The training loop every learner shares (RL², Duan et al. 2016, Alg. in §2): every iteration
+ * samples a batch of trials on freshly drawn tasks, estimates advantages with GAE over whole
+ * trials, updates the policy by the learner's rule (a TRPO step for RL² and the memoryless
+ * baseline), and refits the value baseline. What differs between learners (networks, update)
+ * comes from their entry in the learner registry (`src/learners/`).
  *
  * All randomness of iteration i comes from streams derived from (seed, purpose, i), so the
  * learner's state is just its parameters, optimiser state and counters: a checkpoint restores
@@ -12,21 +13,13 @@
  */
 import { Rng } from "../rng.ts";
 import type { TaskFamily } from "../envs/env.ts";
-import { inputDim, type InputMode } from "../envs/trial.ts";
-import type { GruPolicyConfig, MlpPolicyConfig } from "../policies/config.ts";
-import { gruNetwork } from "../policies/gru.ts";
-import { mlpNetwork } from "../policies/mlp.ts";
+import type { InputMode } from "../envs/trial.ts";
 import type { StepNetwork } from "../policies/network.ts";
+import type { AdamState } from "./adam.ts";
+import type { LearnerAgentConfig, LearnerSpec, PolicyUpdate } from "../learners/learner.ts";
 import { gae, standardize } from "./gae.ts";
 import { sampleTrials } from "./sampler.ts";
-import { trpoUpdate } from "./trpo.ts";
-import type { TrpoConfig, ValueFitConfig } from "./trpo_config.ts";
 import { fitValues, predictValues, valueInit, type ValueState } from "./value_baseline.ts";
-
-/** A trainable agent: RL² (GRU) or the memoryless TRPO baseline (MLP). */
-export type LearnerConfig =
-  | { kind: "rl2"; policy: GruPolicyConfig; trpo: TrpoConfig; value: ValueFitConfig }
-  | { kind: "trpo"; policy: MlpPolicyConfig; trpo: TrpoConfig; value: ValueFitConfig };
 
 /** One row of a run's progress log. */
 export interface IterationLog {
@@ -58,20 +51,12 @@ export interface LearnerState {
   iteration: number;
   /** Environment steps sampled so far. */
   timesteps: number;
-  /** The policy's parameters, one flat vector. */
+  /** The policy's flat parameters. */
   policy: Float32Array;
-  /** The value baseline's parameters, optimiser state and target scaling. */
+  /** The policy update's optimiser state, for learners whose update keeps one. */
+  policyOptimizer?: AdamState;
+  /** The value baseline. */
   value: ValueState;
-}
-
-function networks(family: TaskFamily, config: LearnerConfig) {
-  const mode: InputMode = config.kind === "rl2" ? "rl2" : "observation";
-  const D = inputDim(family, mode);
-  const make = (outputDim: number): StepNetwork =>
-    config.kind === "rl2"
-      ? gruNetwork({ inputDim: D, hidden: config.policy.gru, outputDim, norm: config.policy.norm })
-      : mlpNetwork({ inputDim: D, hidden: config.policy.mlp, outputDim, norm: config.policy.norm });
-  return { mode, policy: make(family.numActions), value: make(1) };
 }
 
 /** Trials per iteration: enough whole trials to cover `batch_timesteps` steps. */
@@ -79,31 +64,35 @@ export function trialsPerBatch(family: TaskFamily, episodes: number, batchTimest
   return Math.max(1, Math.ceil(batchTimesteps / (episodes * family.maxEpisodeSteps)));
 }
 
-/** Trains one agent on a task distribution, one TRPO iteration at a time. */
+/** Trains one agent on a task distribution, one iteration at a time. */
 export class Learner {
   /** The policy network. */
   readonly policyNet: StepNetwork;
-  /** The value network (the policy's shape, one output). */
+  /** The value baseline's network. */
   readonly valueNet: StepNetwork;
-  /** What both networks see: the RL² input or the observation only. */
+  /** What a step's input holds: the RL² input, or the observation only. */
   readonly mode: InputMode;
-  /** Parameters, optimiser state and counters: what a checkpoint saves. */
+  readonly #update: PolicyUpdate;
+  /** Everything that changes while training: a checkpoint saves it, `state` restores it. */
   state: LearnerState;
 
   /**
-   * A fresh learner (weights from the seed's "init" streams), or one restored from `state`.
+   * A fresh learner of kind `spec` (weights from the seed's "init" streams), or one restored
+   * from `state`.
    */
   constructor(
     readonly family: TaskFamily,
     readonly episodes: number,
-    readonly config: LearnerConfig,
+    spec: LearnerSpec,
+    readonly config: LearnerAgentConfig,
     readonly seed: number,
     state?: LearnerState,
   ) {
-    const nets = networks(family, config);
+    const nets = spec.networks(family, config);
     this.policyNet = nets.policy;
     this.valueNet = nets.value;
     this.mode = nets.mode;
+    this.#update = spec.update(config);
     this.state = state ?? {
       iteration: 0,
       timesteps: 0,
@@ -112,15 +101,15 @@ export class Learner {
     };
   }
 
-  /** Runs one iteration: sample, GAE, TRPO step, value fit. */
+  /** Runs one iteration: sample, GAE, policy update, value fit. */
   iterate(): IterationLog {
-    const { trpo } = this.config;
+    const { sampling } = this.config;
     const i = this.state.iteration;
     const rng = (purpose: string) => Rng.derive(this.seed, purpose, i);
 
     // Sample a batch of trials, each on a freshly drawn task.
     const taskRng = rng("train-tasks");
-    const B = trialsPerBatch(this.family, this.episodes, trpo.batch_timesteps);
+    const B = trialsPerBatch(this.family, this.episodes, sampling.batch_timesteps);
     const tasks = Array.from({ length: B }, () => this.family.sampleTask(taskRng));
     const batch = sampleTrials({
       family: this.family,
@@ -134,30 +123,30 @@ export class Learner {
     });
 
     // Advantages over whole trials, with the value baseline fitted on earlier batches.
-    const values = predictValues(this.valueNet, this.state.value, batch, trpo.chunk_trials);
+    const values = predictValues(this.valueNet, this.state.value, batch, sampling.chunk_trials);
     const { advantages, returns } = gae(
       batch.rewards,
       values,
       batch.mask,
       batch.T,
       batch.B,
-      trpo.gamma,
-      trpo.gae_lambda,
+      sampling.gamma,
+      sampling.gae_lambda,
     );
     let valueLoss = 0;
     for (let k = 0; k < values.length; k++) {
       if (batch.mask[k] !== 0) valueLoss += (values[k]! - returns[k]!) ** 2 / batch.steps;
     }
-    if (trpo.normalize_advantages) standardize(advantages, batch.mask);
+    if (sampling.normalize_advantages) standardize(advantages, batch.mask);
 
     // Policy update, then refit the baseline to this batch's returns.
-    const update = trpoUpdate(
-      this.policyNet,
-      this.state.policy,
-      { ...batch, advantages },
-      trpo,
-      rng("fvp-subsample"),
-    );
+    const update = this.#update({
+      net: this.policyNet,
+      params: this.state.policy,
+      batch: { ...batch, advantages },
+      rng: rng("fvp-subsample"),
+      ...(this.state.policyOptimizer !== undefined && { optimizer: this.state.policyOptimizer }),
+    });
     fitValues(
       this.valueNet,
       this.state.value,
@@ -165,9 +154,10 @@ export class Learner {
       returns,
       this.config.value,
       rng("value-minibatches"),
-      trpo.chunk_trials,
+      sampling.chunk_trials,
     );
     this.state.policy = update.params;
+    if (update.optimizer !== undefined) this.state.policyOptimizer = update.optimizer;
     this.state.iteration++;
     this.state.timesteps += batch.steps;
 

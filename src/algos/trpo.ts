@@ -181,8 +181,9 @@ function subsample(batch: PolicyBatch, fraction: number, A: number, rng: Rng): F
 }
 
 /**
- * One TRPO update of the flat policy parameters. Returns the new parameters (the old ones
- * when the line search finds no acceptable step) and the update's diagnostics.
+ * One TRPO update of the flat policy parameters, forward and backward passes in chunks of
+ * `chunk` trials. Returns the new parameters (the old ones when the line search finds no
+ * acceptable step) and the update's diagnostics.
  */
 export function trpoUpdate(
   net: StepNetwork,
@@ -190,9 +191,9 @@ export function trpoUpdate(
   batch: PolicyBatch,
   cfg: TrpoConfig,
   rng: Rng,
+  chunk: number,
 ): { params: Float32Array; stats: TrpoStats } {
   const A = net.outputDim;
-  const chunk = cfg.chunk_trials;
   let meanEntropy = 0;
   let n = 0;
   for (let i = 0; i < batch.T * batch.B; i++) {

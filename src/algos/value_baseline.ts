@@ -8,7 +8,7 @@
 import type { Rng } from "../rng.ts";
 import type { StepNetwork } from "../policies/network.ts";
 import { adamInit, type AdamState, adamStep } from "./adam.ts";
-import type { ValueFitConfig } from "./trpo_config.ts";
+import type { ValueFitConfig } from "./learner_config.ts";
 import { backprop, forwardOutputs, selectColumns, type TrialInputs, trialRange } from "./unroll.ts";
 
 /** The baseline's parameters, optimiser state and target scaling. */

@@ -5,12 +5,14 @@
  * @module
  */
 import type { TaskConfig } from "../envs/registry.ts";
+import { SAMPLING_KEYS } from "../algos/learner_config.ts";
 import {
   ABLATION_PATH,
   type AgentConfig,
   duplicateIssues,
   type ExperimentConfig,
   isClassicAgent,
+  isLearnerAgent,
   isRecord,
   MAX_GRID_POINTS,
   relativeMessage,
@@ -131,6 +133,14 @@ function pathIssues(
       path: at,
       atKey: true,
       message: "the agent kind cannot be ablated; declare another agent instead",
+    }];
+  }
+  if (isLearnerAgent(agent) && field[0] === "trpo" && SAMPLING_KEYS.includes(field[1] ?? "")) {
+    return [{
+      path: at,
+      atKey: true,
+      message: `moved to the agent's sampling block: write "${name}.sampling.${field[1]}" ` +
+        "(sampling and advantage settings have their own block, shared by every learner)",
     }];
   }
   const missing = missingField(agent, name, field);

@@ -10,18 +10,9 @@ import { createFamily, type TaskConfig, taskSchema } from "../envs/registry.ts";
 import { type BackendName, BACKENDS } from "../backend.ts";
 import { BASELINES } from "../baselines/registry.ts";
 import type { BaselineSpec } from "../baselines/agent.ts";
-import {
-  type GruPolicyConfig,
-  gruPolicySchema,
-  type MlpPolicyConfig,
-  mlpPolicySchema,
-} from "../policies/config.ts";
-import {
-  type TrpoConfig,
-  trpoSchema,
-  type ValueFitConfig,
-  valueFitSchema,
-} from "../algos/trpo_config.ts";
+import { SAMPLING_KEYS } from "../algos/learner_config.ts";
+import type { LearnerAgentConfig } from "../learners/learner.ts";
+import { findLearner, LEARNERS } from "../learners/registry.ts";
 import type { Assert, Same } from "../type_check.ts";
 
 /** Most points an agent's ablations, or a baseline's tuning grid, may expand into. */
@@ -57,52 +48,6 @@ const agentName = patternString(
 
 // ---- agents -------------------------------------------------------------------------------
 
-const rl2AgentSchema = z.strictObject({
-  kind: z.literal("rl2").describe(
-    "RL²: a GRU policy whose memory spans the trial, trained by TRPO",
-  ),
-  policy: gruPolicySchema.prefault({}),
-  trpo: trpoSchema,
-  value: valueFitSchema.prefault({}),
-});
-/** A resolved RL² agent: a GRU policy whose memory spans the trial, trained by TRPO. */
-export interface Rl2AgentConfig {
-  /** The agent kind. */
-  kind: "rl2";
-  /** The policy network (the value network has the same shape). */
-  policy: GruPolicyConfig;
-  /** TRPO hyperparameters. */
-  trpo: TrpoConfig;
-  /** The value network's fit. */
-  value: ValueFitConfig;
-}
-type _Rl2AgentConfigIsTheSchemaOutput = Assert<
-  Same<Rl2AgentConfig, z.output<typeof rl2AgentSchema>>
->;
-
-const trpoAgentSchema = z.strictObject({
-  kind: z.literal("trpo").describe(
-    "memoryless baseline: an MLP on the observation, trained by TRPO",
-  ),
-  policy: mlpPolicySchema.prefault({}),
-  trpo: trpoSchema,
-  value: valueFitSchema.prefault({}),
-});
-/** A resolved memoryless TRPO agent: an MLP on the observation, trained by TRPO. */
-export interface TrpoAgentConfig {
-  /** The agent kind. */
-  kind: "trpo";
-  /** The policy network (the value network has the same shape). */
-  policy: MlpPolicyConfig;
-  /** TRPO hyperparameters. */
-  trpo: TrpoConfig;
-  /** The value network's fit. */
-  value: ValueFitConfig;
-}
-type _TrpoAgentConfigIsTheSchemaOutput = Assert<
-  Same<TrpoAgentConfig, z.output<typeof trpoAgentSchema>>
->;
-
 const tuningSchema = z.strictObject({
   tasks: z.int().min(1).max(10_000_000).default(1000)
     .describe("tasks (one trial each) every grid point is scored on"),
@@ -131,12 +76,20 @@ export interface ClassicAgentConfig {
   readonly [param: string]: unknown;
 }
 
-/** A resolved agent of any kind. */
-export type AgentConfig = Rl2AgentConfig | TrpoAgentConfig | ClassicAgentConfig;
+/** A resolved agent of any kind: a learner of the learner registry, or a classic baseline. */
+export type AgentConfig = LearnerAgentConfig | ClassicAgentConfig;
 
-/** True for a classic baseline (anything but `rl2` and `trpo`). */
+/** True for an agent trained by a learner of {@link LEARNERS}. */
+export function isLearnerAgent(agent: AgentConfig): agent is LearnerAgentConfig {
+  return findLearner(agent.kind) !== undefined;
+}
+
+/**
+ * True for a classic baseline: an agent of a kind of {@link BASELINES} (the schema admits no
+ * kind that is neither a learner nor a baseline).
+ */
 export function isClassicAgent(agent: AgentConfig): agent is ClassicAgentConfig {
-  return agent.kind !== "rl2" && agent.kind !== "trpo";
+  return !isLearnerAgent(agent);
 }
 
 function paramsObject(spec: BaselineSpec): z.ZodObject {
@@ -183,7 +136,7 @@ function classicAgentSchema(kind: string, specs: readonly BaselineSpec[]): z.Zod
 const agentSchemas = new Map<string | undefined, z.ZodType<AgentConfig>>();
 
 /**
- * The schema of one agent: `rl2`, `trpo`, or a classic baseline of {@link BASELINES} for task
+ * The schema of one agent: a learner of {@link LEARNERS}, or a classic baseline of {@link BASELINES} for task
  * kind `taskKind` (for any task kind when undefined, as editors see it).
  */
 export function agentSchema(taskKind?: string): z.ZodType<AgentConfig> {
@@ -194,11 +147,10 @@ export function agentSchema(taskKind?: string): z.ZodType<AgentConfig> {
     (b) => b.kind,
   );
   const classic = [...byKind].map(([kind, specs]) => classicAgentSchema(kind, specs));
-  const schema = z.discriminatedUnion("kind", [
-    rl2AgentSchema,
-    trpoAgentSchema,
-    ...classic,
-  ]) as z.ZodType as z.ZodType<AgentConfig>;
+  const [first, ...rest] = [...LEARNERS.map((l) => l.schema), ...classic];
+  const schema = z.discriminatedUnion("kind", [first!, ...rest]) as z.ZodType as z.ZodType<
+    AgentConfig
+  >;
   agentSchemas.set(taskKind, schema);
   return schema;
 }
@@ -375,9 +327,9 @@ export function trialSteps(task: TaskConfig): number | undefined {
   return family.fixedEpisodeLength ? task.episodes * family.maxEpisodeSteps : undefined;
 }
 
-function batchIssues(agent: Rl2AgentConfig | TrpoAgentConfig, task: TaskConfig): SchemaIssue[] {
+function batchIssues(agent: LearnerAgentConfig, task: TaskConfig): SchemaIssue[] {
   const length = trialSteps(task);
-  const batch = agent.trpo.batch_timesteps;
+  const batch = agent.sampling.batch_timesteps;
   if (length === undefined || batch % length === 0) return [];
   const steps = length / task.episodes;
   const below = Math.floor(batch / length) * length;
@@ -385,7 +337,7 @@ function batchIssues(agent: Rl2AgentConfig | TrpoAgentConfig, task: TaskConfig):
     ? `the nearest valid value is ${length}`
     : `the nearest valid values are ${below} and ${below + length}`;
   return [{
-    path: ["trpo", "batch_timesteps"],
+    path: ["sampling", "batch_timesteps"],
     message: `expected a multiple of the trial length ${length} (${task.episodes} episodes × ` +
       `${steps} step${steps === 1 ? "" : "s"}); ${nearest}`,
   }];
@@ -454,6 +406,8 @@ export interface AgentCheck {
  * is whole trials; every grid value of a baseline is valid).
  */
 export function validateAgent(raw: unknown, task: TaskConfig): AgentCheck {
+  const moved = movedKeyIssues(raw);
+  if (moved.length > 0) return { issues: moved };
   const schema = agentSchema(task.kind);
   const parsed = schema.safeParse(raw);
   if (!parsed.success) return { issues: translate(parsed.error.issues, schema, raw, task.kind) };
@@ -462,6 +416,24 @@ export function validateAgent(raw: unknown, task: TaskConfig): AgentCheck {
     agent,
     issues: isClassicAgent(agent) ? gridIssues(agent, task) : batchIssues(agent, task),
   };
+}
+
+/**
+ * For a learner's block written before the `sampling` block existed: one issue per setting
+ * still in its `trpo` block, saying where it goes now (the rest of the block is not checked,
+ * so that no knock-on issue hides what to do).
+ */
+export function movedKeyIssues(raw: unknown): SchemaIssue[] {
+  if (!isRecord(raw) || typeof raw.kind !== "string" || findLearner(raw.kind) === undefined) {
+    return [];
+  }
+  const trpo = isRecord(raw.trpo) ? raw.trpo : {};
+  return Object.keys(trpo).filter((key) => SAMPLING_KEYS.includes(key)).map((key) => ({
+    path: ["trpo", key],
+    atKey: true,
+    message: `moved to the agent's sampling block: write "sampling": { "${key}": … } ` +
+      "(sampling and advantage settings have their own block, shared by every learner)",
+  }));
 }
 
 function missingName(name: string, names: readonly string[]): string {
@@ -545,13 +517,24 @@ export function validateExperiment(data: unknown): ExperimentCheck {
   const taskKind = TASK_KINDS.includes(rawTask.kind) ? String(rawTask.kind) : undefined;
   const schema = experimentSchema(taskKind);
   const parsed = schema.safeParse(data);
-  const issues = parsed.success ? [] : translate(parsed.error.issues, schema, data, taskKind);
+  const rawAgents = isRecord(data.agents) ? data.agents : {};
+  // An agent in the layout before the sampling block: only what moved is said about it.
+  const moved = Object.entries(rawAgents).flatMap(([name, raw]) =>
+    movedKeyIssues(raw).map((i) => ({ ...i, path: ["agents", name, ...i.path] }))
+  );
+  const outdated = new Set(moved.map((i) => i.path[1]));
+  const issues = [
+    ...(parsed.success ? [] : translate(parsed.error.issues, schema, data, taskKind))
+      .filter((i) => !(i.path[0] === "agents" && outdated.has(i.path[1]!))),
+    ...moved,
+  ];
   const taskParse = taskSchema.safeParse(data.task);
   const task = taskParse.success ? taskParse.data : undefined;
-  const rawAgents = isRecord(data.agents) ? data.agents : {};
   const agents: Record<string, AgentConfig | undefined> = {};
   for (const [name, raw] of Object.entries(rawAgents)) {
-    const check = task === undefined ? { issues: [] } : validateAgent(raw, task);
+    const check = task === undefined || outdated.has(name)
+      ? { issues: [] }
+      : validateAgent(raw, task);
     if (check.agent !== undefined) {
       issues.push(...check.issues.map((i) => ({ ...i, path: ["agents", name, ...i.path] })));
     }

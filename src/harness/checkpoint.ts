@@ -1,5 +1,5 @@
 /**
- * Checkpoints of a training run: the learner's whole state (parameters, Adam moments,
+ * Checkpoints of a training run: the learner's whole state (parameters, optimiser moments,
  * counters; its randomness is derived from the iteration, so there is no generator state), the
  * CSV rows written so far and the training seconds spent, in one JSON file written atomically.
  * Float arrays are stored as base64 of their little-endian bytes, so they round-trip exactly.
@@ -7,6 +7,7 @@
  * @module
  */
 import { Buffer } from "node:buffer";
+import type { AdamState } from "../algos/adam.ts";
 import type { LearnerState } from "../algos/train.ts";
 import { writeFileAtomic } from "./atomic.ts";
 import type { CsvRow } from "./csv.ts";
@@ -37,6 +38,14 @@ function decodeFloats(text: string): Float32Array {
   return new Float32Array(new Uint8Array(bytes).buffer);
 }
 
+function encodeAdam(state: AdamState): { m: string; v: string; t: number } {
+  return { m: encodeFloats(state.m), v: encodeFloats(state.v), t: state.t };
+}
+
+function decodeAdam(data: { m: string; v: string; t: number }): AdamState {
+  return { m: decodeFloats(data.m), v: decodeFloats(data.v), t: data.t };
+}
+
 /**
  * The checkpoint as JSON text.
  *
@@ -62,13 +71,11 @@ export function serializeCheckpoint(checkpoint: Checkpoint): string {
     iteration: state.iteration,
     timesteps: state.timesteps,
     policy: encodeFloats(state.policy),
+    ...(state.policyOptimizer !== undefined &&
+      { policy_optimizer: encodeAdam(state.policyOptimizer) }),
     value: {
       params: encodeFloats(state.value.params),
-      adam: {
-        m: encodeFloats(state.value.adam.m),
-        v: encodeFloats(state.value.adam.v),
-        t: state.value.adam.t,
-      },
+      adam: encodeAdam(state.value.adam),
       mean: state.value.mean,
       std: state.value.std,
     },
@@ -92,13 +99,11 @@ export function parseCheckpoint(text: string): Checkpoint {
       iteration: data.iteration,
       timesteps: data.timesteps,
       policy: decodeFloats(data.policy),
+      ...(data.policy_optimizer !== undefined &&
+        { policyOptimizer: decodeAdam(data.policy_optimizer) }),
       value: {
         params: decodeFloats(data.value.params),
-        adam: {
-          m: decodeFloats(data.value.adam.m),
-          v: decodeFloats(data.value.adam.v),
-          t: data.value.adam.t,
-        },
+        adam: decodeAdam(data.value.adam),
         mean: data.value.mean,
         std: data.value.std,
       },

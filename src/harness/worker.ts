@@ -17,7 +17,9 @@ import { parseArgs } from "node:util";
 import { join } from "node:path";
 import { Rng } from "../rng.ts";
 import { type BackendInfo, type BackendName, BACKENDS, initBackend } from "../backend.ts";
-import { Learner, type LearnerConfig } from "../algos/train.ts";
+import { Learner } from "../algos/train.ts";
+import type { LearnerAgentConfig, LearnerSpec } from "../learners/learner.ts";
+import { findLearner } from "../learners/registry.ts";
 import { createFamily } from "../envs/registry.ts";
 import type { TaskFamily } from "../envs/env.ts";
 import { findBaseline } from "../baselines/registry.ts";
@@ -29,7 +31,6 @@ import {
   canonicalJson,
   type ClassicAgentConfig,
   type ExperimentConfig,
-  isClassicAgent,
 } from "../experiment/schema.ts";
 import { removeStaleTemps, writeFileAtomic } from "./atomic.ts";
 import { checkIteration, checkReturns, NonFiniteError, StallWatch } from "./health.ts";
@@ -150,16 +151,17 @@ async function writeCsv(dir: string, file: string, columns: readonly string[], r
   await writeFileAtomic(join(dir, file), formatCsv(columns, rows));
 }
 
-/** Trains an RL² or memoryless TRPO agent, evaluating and checkpointing on the way. */
-async function train(ctx: RunContext, config: LearnerConfig): Promise<void> {
+/** Trains an agent of a learner, evaluating and checkpointing on the way. */
+async function train(ctx: RunContext, spec: LearnerSpec, config: LearnerAgentConfig) {
   const { experiment, run, dir, log } = ctx;
   const { evaluation } = experiment;
   const family = createFamily(experiment.task);
   const tasks = evaluationTasks(family, evaluation);
-  const total = config.trpo.iterations;
+  const total = config.sampling.iterations;
   const learner = new Learner(
     family,
     experiment.task.episodes,
+    spec,
     config,
     run.seed,
     ctx.checkpoint?.state,
@@ -399,8 +401,9 @@ export async function runWorker(args: WorkerArgs): Promise<number> {
     };
     const agent = run.agentConfig;
     let tuned: Record<string, unknown> | undefined;
-    if (isClassicAgent(agent)) tuned = await evaluateBaseline(ctx, agent);
-    else await train(ctx, agent as LearnerConfig);
+    const learner = findLearner(agent.kind);
+    if (learner !== undefined) await train(ctx, learner, agent as LearnerAgentConfig);
+    else tuned = await evaluateBaseline(ctx, agent as ClassicAgentConfig);
     await writeManifest(dir, {
       ...manifest,
       status: "done",

@@ -1,19 +1,20 @@
 import assert from "node:assert/strict";
 import { Rng } from "../../src/rng.ts";
 import { banditFamily } from "../../src/envs/bandit.ts";
-import { Learner, type LearnerConfig } from "../../src/algos/train.ts";
-import { trpoSchema, valueFitSchema } from "../../src/algos/trpo_config.ts";
+import { Learner } from "../../src/algos/train.ts";
+import { resolveLearner } from "../../src/learners/registry.ts";
 import { useBackend } from "../_backend.ts";
 
 // Bandits k = 5, n = 10. Random play earns 5.0 per trial, the paper's Gittins 6.6. Both agents
 // get the same budget: 80 iterations of 500 trials (5,000 timesteps).
 const family = banditFamily({ arms: 5 });
-const trpo = trpoSchema.parse({ iterations: 80, batch_timesteps: 5000, fvp_subsample: 0.2 });
-const value = valueFitSchema.parse({});
+const sampling = { iterations: 80, batch_timesteps: 5000 };
+const trpo = { fvp_subsample: 0.2 };
 
-function trainAndEvaluate(config: LearnerConfig): Float64Array {
-  const learner = new Learner(family, 10, config, 0);
-  for (let i = 0; i < trpo.iterations; i++) learner.iterate();
+function trainAndEvaluate(block: { kind: string; policy: object }): Float64Array {
+  const { spec, config } = resolveLearner({ ...block, sampling, trpo });
+  const learner = new Learner(family, 10, spec, config, 0);
+  for (let i = 0; i < sampling.iterations; i++) learner.iterate();
   const rng = Rng.derive(1000003, "eval-tasks");
   const tasks = Array.from({ length: 1000 }, () => family.sampleTask(rng));
   return learner.evaluate(tasks, 1000003);
@@ -23,13 +24,8 @@ const mean = (x: Float64Array) => x.reduce((a, b) => a + b, 0) / x.length;
 
 Deno.test("RL² learns to explore bandits (k=5, n=10); the memoryless TRPO baseline cannot", async () => {
   await useBackend("wasm");
-  const rl2 = trainAndEvaluate({ kind: "rl2", policy: { gru: 32, norm: "weight" }, trpo, value });
-  const memoryless = trainAndEvaluate({
-    kind: "trpo",
-    policy: { mlp: [32], norm: "weight" },
-    trpo,
-    value,
-  });
+  const rl2 = trainAndEvaluate({ kind: "rl2", policy: { gru: 32 } });
+  const memoryless = trainAndEvaluate({ kind: "trpo", policy: { mlp: [32] } });
   const diff = rl2.map((r, i) => r - memoryless[i]!);
   const se = Math.sqrt(
     diff.reduce((s, d) => s + (d - mean(diff)) ** 2, 0) / (diff.length - 1) / diff.length,

@@ -1,20 +1,20 @@
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import { banditFamily } from "../../src/envs/bandit.ts";
-import { Learner, type LearnerConfig } from "../../src/algos/train.ts";
-import { trpoSchema, valueFitSchema } from "../../src/algos/trpo_config.ts";
+import { Learner } from "../../src/algos/train.ts";
+import { resolveLearner } from "../../src/learners/registry.ts";
 import { useBackend } from "../_backend.ts";
 
 const family = banditFamily({ arms: 3 });
-const config: LearnerConfig = {
+const { spec, config } = resolveLearner({
   kind: "rl2",
-  policy: { gru: 8, norm: "weight" },
-  trpo: trpoSchema.parse({ iterations: 3, batch_timesteps: 60 }),
-  value: valueFitSchema.parse({ epochs: 2, minibatches: 2 }),
-};
+  policy: { gru: 8 },
+  sampling: { iterations: 3, batch_timesteps: 60 },
+  value: { epochs: 2, minibatches: 2 },
+});
 
 function train(seed: number, iterations: number) {
-  const learner = new Learner(family, 4, config, seed);
+  const learner = new Learner(family, 4, spec, config, seed);
   const logs = Array.from({ length: iterations }, () => learner.iterate());
   return { learner, logs };
 }
@@ -36,7 +36,7 @@ Deno.test("Learner: a learner restored from a state continues exactly", async ()
   const whole = train(3, 4);
   const half = train(3, 2);
   const state = structuredClone(half.learner.state);
-  const resumed = new Learner(family, 4, config, 3, state);
+  const resumed = new Learner(family, 4, spec, config, 3, state);
   const rest = [resumed.iterate(), resumed.iterate()];
   assert.deepEqual([...half.logs, ...rest], whole.logs);
   assert.deepEqual(resumed.state.policy, whole.learner.state.policy);
@@ -44,7 +44,7 @@ Deno.test("Learner: a learner restored from a state continues exactly", async ()
 
 Deno.test("Learner: no tensors leak between iteration 2 and iteration 20", async () => {
   await useBackend("wasm");
-  const learner = new Learner(family, 4, config, 4);
+  const learner = new Learner(family, 4, spec, config, 4);
   learner.iterate();
   learner.iterate();
   const after2 = tf.memory().numTensors;

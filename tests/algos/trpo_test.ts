@@ -29,8 +29,8 @@ function batch(seed: number) {
 Deno.test("trpoUpdate() takes a step that improves the surrogate within the KL bound", async () => {
   await useBackend("cpu");
   const { params, data } = batch(1);
-  const cfg = trpoSchema.parse({ iterations: 1, batch_timesteps: 60, max_kl: 0.01 });
-  const { params: next, stats } = trpoUpdate(net, params, data, cfg, Rng.derive(1, "sub"));
+  const cfg = trpoSchema.parse({ max_kl: 0.01 });
+  const { params: next, stats } = trpoUpdate(net, params, data, cfg, Rng.derive(1, "sub"), 1024);
   assert.equal(stats.accepted, true);
   const measured = surrogateAndKl(net, next, data, 64);
   assert.ok(measured.kl <= 0.01 && measured.kl > 1e-4, `KL ${measured.kl}`);
@@ -54,17 +54,18 @@ Deno.test("trpoUpdate() backtracks when the full step breaks the KL bound", asyn
   await useBackend("cpu");
   const { params, data } = batch(2);
   // A large trust region: the quadratic model overshoots and the full step is rejected.
-  const cfg = trpoSchema.parse({ iterations: 1, batch_timesteps: 60, max_kl: 10, cg_damping: 0 });
+  const cfg = trpoSchema.parse({ max_kl: 10, cg_damping: 0 });
   const fullOnly = trpoUpdate(
     net,
     params,
     data,
     { ...cfg, backtrack_iters: 1 },
     Rng.derive(2, "s"),
+    1024,
   );
   assert.equal(fullOnly.stats.accepted, false);
   assert.deepEqual(fullOnly.params, params);
-  const { params: next, stats } = trpoUpdate(net, params, data, cfg, Rng.derive(2, "s"));
+  const { params: next, stats } = trpoUpdate(net, params, data, cfg, Rng.derive(2, "s"), 1024);
   assert.ok(stats.accepted && stats.lineSearchSteps >= 2, `steps ${stats.lineSearchSteps}`);
   const measured = surrogateAndKl(net, next, data, 64);
   assert.ok(measured.kl <= cfg.max_kl && measured.surrogate > 0);
@@ -74,8 +75,8 @@ Deno.test("trpoUpdate() keeps the old parameters when the batch holds NaN", asyn
   await useBackend("cpu");
   const { params, data } = batch(3);
   data.advantages[0] = NaN;
-  const cfg = trpoSchema.parse({ iterations: 1, batch_timesteps: 60 });
-  const { params: next, stats } = trpoUpdate(net, params, data, cfg, Rng.derive(3, "sub"));
+  const cfg = trpoSchema.parse({});
+  const { params: next, stats } = trpoUpdate(net, params, data, cfg, Rng.derive(3, "sub"), 1024);
   assert.equal(stats.accepted, false);
   assert.deepEqual(next, params);
 });
@@ -83,8 +84,8 @@ Deno.test("trpoUpdate() keeps the old parameters when the batch holds NaN", asyn
 Deno.test("trpoUpdate() with fvp_subsample < 1 still gives an accepted, bounded step", async () => {
   await useBackend("cpu");
   const { params, data } = batch(4);
-  const cfg = trpoSchema.parse({ iterations: 1, batch_timesteps: 60, fvp_subsample: 0.25 });
-  const { params: next, stats } = trpoUpdate(net, params, data, cfg, Rng.derive(4, "sub"));
+  const cfg = trpoSchema.parse({ fvp_subsample: 0.25 });
+  const { params: next, stats } = trpoUpdate(net, params, data, cfg, Rng.derive(4, "sub"), 1024);
   assert.ok(stats.accepted);
   assert.ok(surrogateAndKl(net, next, data, 64).kl <= cfg.max_kl);
 });

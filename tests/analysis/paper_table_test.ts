@@ -169,7 +169,7 @@ function toyComparison(row: string, shift: number, overrides: Record<string, unk
   const config = resolve(banditExperiment({
     name: `toy-${row.replace("=", "")}`,
     agents: {
-      rl2: { kind: "rl2", trpo: { iterations: 4, batch_timesteps: 30 } },
+      rl2: { kind: "rl2", sampling: { iterations: 4, batch_timesteps: 30 } },
       random: { kind: "random" },
     },
     baseline: "random",

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
-import { valueFitSchema } from "../../src/algos/trpo_config.ts";
+import { valueFitSchema } from "../../src/algos/learner_config.ts";
 import { ablationIssues, expandRuns } from "../../src/experiment/expand.ts";
 import { loadExperiment } from "../../src/experiment/load.ts";
 import {
@@ -42,7 +42,7 @@ Deno.test("expandRuns() applies a run's overrides and keeps everything else", as
   assert.deepEqual(run.agentConfig, {
     ...base,
     policy: { gru: 64, norm: "weight" },
-    trpo: { ...(base as { trpo: object }).trpo, max_kl: 0.02 },
+    trpo: { ...(base as unknown as { trpo: object }).trpo, max_kl: 0.02 },
   });
   assert.equal((base as { policy: { gru: number } }).policy.gru, 32, "the experiment is unchanged");
   const ucb1 = runs.find((r) => r.id === "ucb1/tasks=200/seed-0");

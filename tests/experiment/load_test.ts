@@ -9,7 +9,8 @@ import {
   validateFiles,
 } from "../../src/experiment/load.ts";
 import { isClassicAgent } from "../../src/experiment/schema.ts";
-import { trpoSchema, valueFitSchema } from "../../src/algos/trpo_config.ts";
+import { trpoSchema } from "../../src/algos/trpo_config.ts";
+import { samplingSchema, valueFitSchema } from "../../src/algos/learner_config.ts";
 
 const HERE = fileURLToPath(new URL(".", import.meta.url));
 const GOOD = join(HERE, "good", "bandit.jsonc");
@@ -56,11 +57,12 @@ Deno.test("loadExperiment() fills every default of a good file and drops $schema
   const rl2 = config.agents.rl2;
   assert(rl2 !== undefined && !isClassicAgent(rl2) && rl2.kind === "rl2");
   assert.deepEqual(rl2.policy, { gru: 32, norm: "weight" });
-  assert.deepEqual(rl2.trpo, trpoSchema.parse({ iterations: 5, batch_timesteps: 1000 }));
+  assert.deepEqual(rl2.sampling, samplingSchema.parse({ iterations: 5, batch_timesteps: 1000 }));
+  assert.deepEqual(rl2.trpo, trpoSchema.parse({}));
   assert.deepEqual(rl2.value, valueFitSchema.parse({}));
   const mlp = config.agents.mlp;
   assert(mlp !== undefined && !isClassicAgent(mlp) && mlp.kind === "trpo");
-  assert.deepEqual(mlp.policy.mlp, [64, 64]);
+  assert.deepEqual(mlp.policy, { mlp: [64, 64], norm: "weight" });
   assert.deepEqual(config.agents.ucb1, {
     kind: "ucb1",
     c: 0.2,
@@ -127,7 +129,7 @@ const BAD_FILES: Record<string, (string | string[])[]> = {
     ':12:18: ablations["rl3.trpo.max_kl"]: no agent named "rl3"; did you mean "rl2"?',
   ],
   "ablation_batch_not_multiple.jsonc": [[
-    ':12:53: ablations["rl2.trpo.batch_timesteps"][1]:',
+    ':12:57: ablations["rl2.sampling.batch_timesteps"][1]:',
     "multiple of the trial length 10 (10 episodes × 1 step)",
     "nearest valid values are 1000 and 1010 (got 1005)",
   ]],
@@ -151,7 +153,7 @@ const BAD_FILES: Record<string, (string | string[])[]> = {
     ':8:23: agents.ucb1.kind: baseline "ucb1" is for bandit tasks, this experiment\'s task is "mdp"',
   ],
   "batch_not_multiple.jsonc": [
-    ":8:75: agents.rl2.trpo.batch_timesteps: expected a multiple of the trial length 100 " +
+    ":8:79: agents.rl2.sampling.batch_timesteps: expected a multiple of the trial length 100 " +
     "(10 episodes × 10 steps); the nearest valid values are 2400 and 2500 (got 2450)",
   ],
   "classic_param_invalid.jsonc": [":8:36: agents.ucb1.c: expected a number >= 0 (got -1)"],
@@ -178,7 +180,7 @@ const BAD_FILES: Record<string, (string | string[])[]> = {
   ],
   "grid_value_invalid.jsonc": [":8:52: agents.ucb1.grid.c[1]: expected a number >= 0 (got -1)"],
   "huge_number.jsonc": [[
-    ":8:53: agents.rl2.trpo.iterations: number is out of range",
+    ":8:57: agents.rl2.sampling.iterations: number is out of range",
     "(got 1e400)",
   ]],
   "huge_seed.jsonc": [[
@@ -191,12 +193,12 @@ const BAD_FILES: Record<string, (string | string[])[]> = {
   ]],
   "invalid_jsonc.jsonc": [":6:3: expected ',' between items (got \"seeds\")"],
   "missing_agent_kind.jsonc": [
-    ':8:13: agents.ucb1.kind: required field is missing; expected one of "rl2", "trpo"',
+    ':8:13: agents.ucb1.kind: required field is missing; expected one of "rl2", "trpo", "random"',
   ],
   "missing_required.jsonc": [":3:1: task: required field is missing"],
-  "nan_string.jsonc": [':8:91: agents.rl2.trpo.max_kl: expected a number (got "NaN")'],
+  "nan_string.jsonc": [':8:107: agents.rl2.trpo.max_kl: expected a number (got "NaN")'],
   "negative_budget.jsonc": [
-    ":8:75: agents.rl2.trpo.batch_timesteps: expected a number >= 1 (got -1000)",
+    ":8:79: agents.rl2.sampling.batch_timesteps: expected a number >= 1 (got -1000)",
   ],
   "no_agents.jsonc": [":7:13: agents: expected at least one agent"],
   "not_an_object.jsonc": [
@@ -219,7 +221,7 @@ const BAD_FILES: Record<string, (string | string[])[]> = {
   ],
   "unknown_agent_kind.jsonc": [':8:22: agents.ucb.kind: unknown kind "ucb"; did you mean "ucb1"?'],
   "unknown_key_misspelt.jsonc": [
-    ':8:81: agents.rl2.trpo.max_kll: unknown key "max_kll"; did you mean "max_kl"?',
+    ':8:97: agents.rl2.trpo.max_kll: unknown key "max_kll"; did you mean "max_kl"?',
   ],
   "unknown_top_level_key.jsonc": [
     ":3:1: seeds: required field is missing; expected an array",
@@ -229,7 +231,17 @@ const BAD_FILES: Record<string, (string | string[])[]> = {
     ':5:21: task.kind: unknown kind "bandits"; did you mean "bandit"? (got "bandits")',
   ],
   "wrong_type.jsonc": [':5:39: task.arms: expected a number (got "5")'],
-  "zero_iterations.jsonc": [":8:53: agents.rl2.trpo.iterations: expected a number >= 1 (got 0)"],
+  "zero_iterations.jsonc": [
+    ":8:57: agents.rl2.sampling.iterations: expected a number >= 1 (got 0)",
+  ],
+  "moved_to_sampling.jsonc": [
+    ':8:39: agents.rl2.trpo.iterations: moved to the agent\'s sampling block: write "sampling": ' +
+    '{ "iterations": … } (sampling and advantage settings have their own block, shared by every ' +
+    "learner)",
+    ':8:73: agents.rl2.trpo.batch_timesteps: moved to the agent\'s sampling block: write ' +
+    '"sampling": { "batch_timesteps": … } (sampling and advantage settings have their own block, ' +
+    "shared by every learner)",
+  ],
 };
 
 Deno.test("loadExperiment() rejects every file of the bad corpus with its message", async (t) => {

@@ -10,13 +10,14 @@ import {
   validateAgent,
   validateExperiment,
 } from "../../src/experiment/schema.ts";
+import { LEARNERS } from "../../src/learners/registry.ts";
 
 const bandit: TaskConfig = { kind: "bandit", arms: 5, episodes: 7 };
 const mdp = { kind: "mdp", episodes: 10 };
 const TASKS: Record<string, unknown> = { bandit, mdp, cartpole: { kind: "cartpole", episodes: 2 } };
 
 function rl2(batch: number) {
-  return { kind: "rl2", trpo: { iterations: 1, batch_timesteps: batch } };
+  return { kind: "rl2", sampling: { iterations: 1, batch_timesteps: batch } };
 }
 
 Deno.test("suggestion() proposes the closest key within a third of its length", () => {
@@ -57,12 +58,12 @@ Deno.test("trialSteps() is episodes × steps for fixed-length tasks only", () =>
 Deno.test("validateAgent() needs a TRPO batch of whole trials and names the nearest ones", () => {
   assert.deepEqual(validateAgent(rl2(105), bandit).issues, []);
   assert.deepEqual(validateAgent(rl2(100), bandit).issues, [{
-    path: ["trpo", "batch_timesteps"],
+    path: ["sampling", "batch_timesteps"],
     message: "expected a multiple of the trial length 7 (7 episodes × 1 step); " +
       "the nearest valid values are 98 and 105",
   }]);
   assert.match(validateAgent(rl2(3), bandit).issues[0]!.message, /the nearest valid value is 7$/);
-  const trpo = { kind: "trpo", trpo: { iterations: 1, batch_timesteps: 150 } };
+  const trpo = { kind: "trpo", sampling: { iterations: 1, batch_timesteps: 150 } };
   const mdpTask = resolveTask({ kind: "mdp", episodes: 10, horizon: 10 });
   assert.match(validateAgent(trpo, mdpTask).issues[0]!.message, /100 and 200$/);
   const cartpole = resolveTask({ kind: "cartpole", episodes: 2 });
@@ -105,9 +106,35 @@ Deno.test("validateAgent() checks a baseline's params with its own schema", () =
   assert.deepEqual(validateAgent({ kind: "random" }, mdpTask).issues, []);
 });
 
-Deno.test("isClassicAgent() is false only for rl2 and trpo", () => {
-  assert.equal(isClassicAgent(validateAgent(rl2(7), bandit).agent!), false);
+Deno.test("isClassicAgent() is false exactly for the kinds of the learner registry", () => {
+  for (const learner of LEARNERS) {
+    const check = validateAgent({ ...rl2(7), kind: learner.kind }, bandit);
+    const agent = check.agent;
+    assert.ok(agent !== undefined, learner.kind);
+    assert.equal(isClassicAgent(agent), false, learner.kind);
+  }
   assert.equal(isClassicAgent({ kind: "random" }), true);
+});
+
+Deno.test("validateAgent() says where each setting of the old trpo block moved, and nothing else", () => {
+  const old = { kind: "rl2", trpo: { iterations: 1, batch_timesteps: 7, max_kl: 0.5, gamma: 2 } };
+  assert.deepEqual(
+    validateAgent(old, bandit).issues.map((i) => [i.path, i.message]),
+    [
+      "iterations",
+      "batch_timesteps",
+      "gamma",
+    ].map((key) => [
+      ["trpo", key],
+      `moved to the agent's sampling block: write "sampling": { "${key}": … } (sampling and ` +
+      "advantage settings have their own block, shared by every learner)",
+    ]),
+  );
+  assert.deepEqual(validateAgent({ kind: "ucb1", trpo: { iterations: 1 } }, bandit).issues, [{
+    path: ["trpo"],
+    atKey: true,
+    message: 'unknown key "trpo"; expected one of "c", "kind", "grid", "tuning"',
+  }]);
 });
 
 Deno.test("validateExperiment() rejects a top level that is not an object", () => {

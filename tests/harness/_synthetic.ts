@@ -22,14 +22,14 @@ import {
 
 /** A bandit experiment with two trained agents and a classic baseline (edit as needed). */
 export function banditExperiment(overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  const trpo = { iterations: 4, batch_timesteps: 30 };
+  const sampling = { iterations: 4, batch_timesteps: 30 };
   return {
     name: "synthetic",
     task: { kind: "bandit", arms: 3, episodes: 3 },
     seeds: [0, 1, 2],
     agents: {
-      rl2: { kind: "rl2", policy: { gru: 4 }, trpo },
-      trpo: { kind: "trpo", policy: { mlp: [4] }, trpo },
+      rl2: { kind: "rl2", policy: { gru: 4 }, sampling },
+      trpo: { kind: "trpo", policy: { mlp: [4] }, sampling },
       ucb1: { kind: "ucb1" },
     },
     baseline: "trpo",
@@ -89,14 +89,14 @@ export async function writeResults(
     const agent = run.agentConfig;
     const iterations = isClassicAgent(agent)
       ? [0]
-      : evaluationIterations(agent.trpo.iterations, config.evaluation.every);
+      : evaluationIterations(agent.sampling.iterations, config.evaluation.every);
     const evalRows = iterations.flatMap((it) =>
       returns(it).map((r, t) => [String(it), String(t), String(r)])
     );
     await Deno.writeTextFile(join(runDir, RUN_FILES.eval), formatCsv(EVAL_COLUMNS, evalRows));
     if (!isClassicAgent(agent)) {
       const steps = scores.steps?.(run) ?? 30;
-      const progress = Array.from({ length: agent.trpo.iterations }, (_, k) => {
+      const progress = Array.from({ length: agent.sampling.iterations }, (_, k) => {
         const it = k + 1;
         const r = returns(it);
         const mean = r.reduce((a, b) => a + b, 0) / r.length;

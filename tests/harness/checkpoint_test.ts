@@ -69,3 +69,18 @@ Deno.test("loadCheckpoint() reads what saveCheckpoint() wrote, and undefined whe
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("a checkpoint keeps the policy optimiser's state when the learner has one", () => {
+  const plain = sample();
+  assert.equal(parseCheckpoint(serializeCheckpoint(plain)).state.policyOptimizer, undefined);
+  const withAdam = sample();
+  withAdam.state.policyOptimizer = {
+    m: Float32Array.of(0.5, -1e-30),
+    v: Float32Array.of(2, 1e-45),
+    t: 7,
+  };
+  assert.deepEqual(
+    parseCheckpoint(serializeCheckpoint(withAdam)).state.policyOptimizer,
+    withAdam.state.policyOptimizer,
+  );
+});

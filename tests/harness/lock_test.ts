@@ -5,7 +5,9 @@ import { acquireLock, LOCK_FILE } from "../../src/harness/lock.ts";
 const LOCK_MODULE = new URL("../../src/harness/lock.ts", import.meta.url).href;
 
 /** A separate process that locks `dir`, says so on stdout, then waits to be killed. */
-async function lockingProcess(dir: string): Promise<Deno.ChildProcess> {
+async function lockingProcess(
+  dir: string,
+): Promise<{ child: Deno.ChildProcess; output: ReadableStreamDefaultReader<string> }> {
   const code = `const { acquireLock } = await import(${JSON.stringify(LOCK_MODULE)});
 await acquireLock(${JSON.stringify(dir)});
 console.log("locked");
@@ -18,9 +20,8 @@ setInterval(() => {}, 1000);`;
   }).spawn();
   const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
   const { value } = await reader.read();
-  reader.releaseLock();
   assert.equal(value?.trim(), "locked");
-  return child;
+  return { child, output: reader };
 }
 
 Deno.test("acquireLock() refuses a held folder, naming the holder, until it is released", async () => {
@@ -44,11 +45,11 @@ Deno.test("acquireLock() refuses a held folder, naming the holder, until it is r
 Deno.test("acquireLock() is free again as soon as a holder killed by SIGKILL is gone", async () => {
   const dir = await Deno.makeTempDir();
   try {
-    const child = await lockingProcess(dir);
+    const { child, output } = await lockingProcess(dir);
     await assert.rejects(() => acquireLock(dir), new RegExp(`\\(pid ${child.pid} `));
     child.kill("SIGKILL");
     await child.status;
-    await child.stdout.cancel();
+    await output.cancel();
     const lock = await acquireLock(dir);
     assert.equal(JSON.parse(await Deno.readTextFile(lock.path)).pid, Deno.pid);
     await lock.release();

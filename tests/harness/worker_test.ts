@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { banditFamily, type BanditTask } from "../../src/envs/bandit.ts";
 import type { TaskFamily } from "../../src/envs/env.ts";
-import { Learner, type LearnerConfig } from "../../src/algos/train.ts";
-import { trpoSchema, valueFitSchema } from "../../src/algos/trpo_config.ts";
+import { Learner } from "../../src/algos/train.ts";
+import { resolveLearner } from "../../src/learners/registry.ts";
 import { evaluationTasks } from "../../src/harness/worker.ts";
 import { useBackend } from "../_backend.ts";
 
@@ -18,14 +18,14 @@ Deno.test("evaluationTasks() never coincide with the tasks a learner trains on, 
       return task;
     },
   });
-  const config: LearnerConfig = {
+  const { spec, config } = resolveLearner({
     kind: "rl2",
-    policy: { gru: 4, norm: "weight" },
-    trpo: trpoSchema.parse({ iterations: 3, batch_timesteps: 300 }),
-    value: valueFitSchema.parse({ epochs: 1 }),
-  };
+    policy: { gru: 4 },
+    sampling: { iterations: 3, batch_timesteps: 300 },
+    value: { epochs: 1 },
+  });
   const seed = 1000003;
-  const learner = new Learner(recording, 3, config, seed);
+  const learner = new Learner(recording, 3, spec, config, seed);
   for (let i = 0; i < 3; i++) learner.iterate();
   assert.equal(trained.length, 300);
   const key = (t: BanditTask) => Array.from(t.p).join(",");

@@ -1,0 +1,102 @@
+/**
+ * What a learner is to the harness: a kind, the schema of its agent block, its networks and
+ * its policy update. The training loop (sample a batch of trials, estimate advantages, update
+ * the policy, refit the value baseline) is shared by every learner (`src/algos/train.ts`);
+ * a learner brings only what differs. The experiment schema, `experiments/schema.json` and
+ * the worker are built from the registry (`registry.ts`), so a learner is one file plus its
+ * line there.
+ *
+ * @module
+ */
+import type { z } from "zod";
+import type { Rng } from "../rng.ts";
+import type { AdamState } from "../algos/adam.ts";
+import type { TaskFamily } from "../envs/env.ts";
+import type { InputMode } from "../envs/trial.ts";
+import type { PolicyBatch } from "../algos/trpo.ts";
+import type { SamplingConfig, ValueFitConfig } from "../algos/learner_config.ts";
+import type { GruPolicyConfig, MlpPolicyConfig } from "../policies/config.ts";
+import type { StepNetwork } from "../policies/network.ts";
+
+/** A learner's resolved agent block: the blocks every learner has, and its own ones. */
+export interface LearnerAgentConfig {
+  /** The learner's kind. */
+  readonly kind: string;
+  /** The policy network (the value network has the same shape). */
+  readonly policy: GruPolicyConfig | MlpPolicyConfig;
+  /** How batches are sampled and advantages estimated. */
+  readonly sampling: SamplingConfig;
+  /** The value network's fit. */
+  readonly value: ValueFitConfig;
+  /** The learner's own blocks (e.g. `trpo`). */
+  readonly [block: string]: unknown;
+}
+
+/** What one policy update reports. */
+export interface UpdateStats {
+  /** Mean KL(old ‖ new) over the batch (0 when the policy did not change). */
+  kl: number;
+  /** Mean policy entropy on the batch, before the update. */
+  entropy: number;
+  /** Gain of the surrogate objective. */
+  surrogateImprovement: number;
+  /** Line-search evaluations made (0 for updates without a line search). */
+  lineSearchSteps: number;
+  /** False when the update kept the old parameters. */
+  accepted: boolean;
+}
+
+/** What a policy update starts from. */
+export interface UpdateInput {
+  /** The policy network. */
+  net: StepNetwork;
+  /** Its current flat parameters (not modified). */
+  params: Float32Array;
+  /** The batch, with its advantages. */
+  batch: PolicyBatch;
+  /** The iteration's own random stream for the update (subsamples, minibatches). */
+  rng: Rng;
+  /** The update's optimiser state from the previous iteration, for stateful updates. */
+  optimizer?: AdamState;
+}
+
+/** What a policy update gives. */
+export interface UpdateOutput {
+  /** The new parameters (the old ones when the update was rejected). */
+  params: Float32Array;
+  /** Its diagnostics. */
+  stats: UpdateStats;
+  /** Its optimiser state to keep (and checkpoint) for the next iteration, if it has one. */
+  optimizer?: AdamState;
+}
+
+/** A policy update rule: new parameters from the old ones and a batch with its advantages. */
+export type PolicyUpdate = (input: UpdateInput) => UpdateOutput;
+
+/** A learner's networks for a task family. */
+export interface LearnerNetworks {
+  /** What a step's input holds: the RL² input, or the observation only. */
+  mode: InputMode;
+  /** The policy network (logits). */
+  policy: StepNetwork;
+  /** The value network (one output). */
+  value: StepNetwork;
+}
+
+/** A learner the harness can train: one entry of the learner registry. */
+export interface LearnerSpec {
+  /** The `kind` of its agent blocks. */
+  readonly kind: string;
+  /** One line for editors and messages. */
+  readonly description: string;
+  /**
+   * The schema of its agent block (`kind` included); its output is a {@link LearnerAgentConfig}.
+   *
+   * @internal A zod schema, outside this package's API: `resolveLearner` parses a block with it.
+   */
+  readonly schema: z.ZodObject;
+  /** Its networks for a task family. */
+  networks(family: TaskFamily, config: LearnerAgentConfig): LearnerNetworks;
+  /** Its update rule for a resolved agent block. */
+  update(config: LearnerAgentConfig): PolicyUpdate;
+}
