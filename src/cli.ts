@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { type BackendName, BACKENDS } from "./backend.ts";
 import { ExperimentError, formatIssue, validateFiles } from "./experiment/load.ts";
@@ -13,7 +14,9 @@ import {
   COMPARE_USAGE,
   compareCommand,
   DEFAULT_RESAMPLES,
+  showComparison,
 } from "./harness/compare_cli.ts";
+import { FORMATS } from "./harness/compare.ts";
 import { defaultReporter, type ProgressReporter } from "./harness/progress.ts";
 import {
   PAPER_TABLES,
@@ -201,15 +204,42 @@ const run: Command = {
     await checkWritable(values.out, "run");
     const files = await experimentFiles(positionals);
     if (files.length === 0) throw new UsageError(`no .jsonc files in ${positionals.join(", ")}`);
-    const code = await supervise("run", args, values.resume, (reporter, signal) =>
-      runExperiments({
-        files,
-        ...options,
-        resume: values.resume,
-        out: values.out,
-        reporter,
-        signal,
-      }));
+    let summary: RunnerSummary | undefined;
+    const code = await supervise(
+      "run",
+      args,
+      values.resume,
+      async (reporter, signal) =>
+        summary = await runExperiments({
+          files,
+          ...options,
+          resume: values.resume,
+          out: values.out,
+          reporter,
+          signal,
+        }),
+    );
+    if (code === 130 || summary === undefined) return code ?? 0;
+    if (options.shard !== undefined) {
+      console.log(
+        "this shard is done; when every shard is, gather them with deno task merge and compare " +
+          "with deno task compare",
+      );
+      return code ?? 0;
+    }
+    // The main job ends with its result: the comparison table of every experiment it ran.
+    const experiments = [...new Set(summary.results.map((r) => r.key.split("/")[0]!))];
+    for (const name of experiments) {
+      const dir = join(values.out, name);
+      console.log("");
+      await showComparison({
+        inputs: [dir],
+        out: dir,
+        formats: [...FORMATS],
+        resamples: DEFAULT_RESAMPLES,
+        seed: 0,
+      });
+    }
     return code ?? 0;
   },
 };

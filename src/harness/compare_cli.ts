@@ -11,6 +11,7 @@ import { join } from "node:path";
 import {
   type CompareOptions,
   compareResults,
+  type CompareSummary,
   COMPARISON_FILES,
   type Format,
   FORMATS,
@@ -79,6 +80,28 @@ function options(args: string[]): CompareOptions & { check: boolean } {
 }
 
 /**
+ * Compares results and says so on the terminal: warnings and runs without results on stderr,
+ * then the comparison table (`comparison.md`) and the files written on stdout.
+ */
+export async function showComparison(options: CompareOptions): Promise<CompareSummary> {
+  const summary = await compareResults(options);
+  for (const c of summary.comparisons) {
+    const mixed = mixedVersions(c);
+    if (mixed !== undefined) console.error(`${c.name}: warning: ${mixed}`);
+    if (c.missing.length > 0) {
+      console.error(
+        `${c.name}: ${c.missing.length} runs without finished results: ${c.missing.join(", ")}`,
+      );
+    }
+  }
+  if (summary.files.includes(COMPARISON_FILES.md)) {
+    console.log(await Deno.readTextFile(join(options.out, COMPARISON_FILES.md)));
+  }
+  console.log(`wrote ${summary.files.join(", ")} to ${options.out}`);
+  return summary;
+}
+
+/**
  * Runs `compare` with the arguments after the subcommand's name. Returns 0 on success, 1 when
  * the results cannot be compared or (with `--check`) an expectation fails, 2 for a wrong
  * command line.
@@ -102,26 +125,13 @@ export async function compareCommand(args: string[]): Promise<number> {
     );
     return 2;
   }
-  let summary: Awaited<ReturnType<typeof compareResults>>;
+  let summary: CompareSummary;
   try {
-    summary = await compareResults(compareOptions);
+    summary = await showComparison(compareOptions);
   } catch (e) {
     console.error(`error: ${e instanceof Error ? e.message : e}`);
     return 1;
   }
-  for (const c of summary.comparisons) {
-    const mixed = mixedVersions(c);
-    if (mixed !== undefined) console.error(`${c.name}: warning: ${mixed}`);
-    if (c.missing.length > 0) {
-      console.error(
-        `${c.name}: ${c.missing.length} runs without finished results: ${c.missing.join(", ")}`,
-      );
-    }
-  }
-  if (summary.files.includes(COMPARISON_FILES.md)) {
-    console.log(await Deno.readTextFile(join(compareOptions.out, COMPARISON_FILES.md)));
-  }
-  console.log(`wrote ${summary.files.join(", ")} to ${compareOptions.out}`);
   if (!check) return 0;
   const results = summary.comparisons.flatMap((c) =>
     c.expectations.map((e) => ({ line: `${c.name}: ${formatExpectation(e)}`, passed: e.passed }))
