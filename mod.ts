@@ -135,30 +135,27 @@ export {
   type ClassicAgentConfig,
   type EvaluationConfig,
   type ExpectationConfig,
-  type ExperimentCheck,
   type ExperimentConfig,
-  type JsonPath,
   type PaperReference,
-  type PathSegment,
-  type SchemaIssue,
   type TuningConfig,
-  validateExperiment,
 } from "./src/experiment/schema.ts";
+export { type ExperimentCheck, validateExperiment } from "./src/experiment/rules.ts";
+export { type JsonPath, type PathSegment, type SchemaIssue } from "./src/experiment/issues.ts";
 export { type AblationPoint, expandRuns, type Run } from "./src/experiment/expand.ts";
 export {
   runExperiments,
   type RunnerSummary,
   type RunOptions,
   type RunResult,
-} from "./src/harness/runner.ts";
-export type { ProgressReporter, RunOutcome, WorkerEvent } from "./src/harness/progress.ts";
-export type { Shard } from "./src/harness/shard.ts";
+} from "./src/harness/run/runner.ts";
+export type { ProgressReporter, RunOutcome, WorkerEvent } from "./src/harness/run/progress.ts";
+export type { Shard } from "./src/harness/run/shard.ts";
 export {
   type MergeOptions,
   type MergeRecord,
   mergeResults,
   type MergeSummary,
-} from "./src/harness/merge.ts";
+} from "./src/harness/run/merge.ts";
 export {
   type CompareOptions,
   compareResults,
@@ -166,13 +163,13 @@ export {
   type Format,
   FORMATS,
   readResults,
-} from "./src/harness/compare.ts";
+} from "./src/harness/report/compare.ts";
 export {
   PAPER_TABLES,
   reproduce,
   type ReproduceOptions,
   type ReproduceSummary,
-} from "./src/harness/reproduce.ts";
+} from "./src/harness/paper/reproduce.ts";
 
 // ---- statistics and the paper's tables -----------------------------------------------------
 

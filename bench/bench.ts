@@ -12,7 +12,7 @@ import { Rng } from "../src/rng.ts";
 import { sampleTrials } from "../src/algos/sampler.ts";
 import { median } from "../src/analysis/summary.ts";
 import { backprop } from "../src/algos/unroll.ts";
-import { denoExecutable } from "../src/harness/runner.ts";
+import { denoExecutable } from "../src/harness/run/runner.ts";
 import { benchLearner, gruStepMacs, type SettingName, SETTINGS } from "./workload.ts";
 import type { ProbeResult } from "./probe.ts";
 import type { TimeToResult } from "./time_to_result.ts";

@@ -13,7 +13,7 @@ import { Learner } from "../src/algos/train.ts";
 import { resolveLearner } from "../src/learners/registry.ts";
 import { createFamily } from "../src/envs/registry.ts";
 import { loadExperiment } from "../src/experiment/load.ts";
-import { evaluationTasks } from "../src/harness/worker.ts";
+import { evaluationTasks } from "../src/experiment/evaluation.ts";
 
 /** The experiment whose RL² agent is timed. */
 export const MAIN_JOB = new URL("../experiments/quick/bandits-k5-n10.jsonc", import.meta.url);

@@ -8,26 +8,27 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { type BackendName, BACKENDS } from "./backend.ts";
 import { ExperimentError, formatIssue, validateFiles } from "./experiment/load.ts";
-import { mergeResults } from "./harness/merge.ts";
+import { mergeResults } from "./harness/run/merge.ts";
 import {
   COMPARE_SUMMARY,
   COMPARE_USAGE,
   compareCommand,
-  DEFAULT_RESAMPLES,
   showComparison,
-} from "./harness/compare_cli.ts";
-import { FORMATS } from "./harness/compare.ts";
-import { defaultReporter, type ProgressReporter } from "./harness/progress.ts";
+} from "./harness/report/compare_cli.ts";
+import { DEFAULT_RESAMPLES } from "./harness/report/compare.ts";
+import { FORMATS } from "./harness/report/compare.ts";
+import { defaultReporter, type ProgressReporter } from "./harness/run/progress.ts";
 import {
   PAPER_TABLES,
   reproduce,
   type ReproduceSummary,
   TABLE_FILES,
-} from "./harness/reproduce.ts";
-import { DEFAULT_OUT, runExperiments, type RunnerSummary } from "./harness/runner.ts";
-import { parseShard } from "./harness/shard.ts";
-import { experimentFiles } from "./harness/experiment_files.ts";
-import { writeProblem } from "./harness/writable.ts";
+} from "./harness/paper/reproduce.ts";
+import { DEFAULT_OUT, runExperiments, type RunnerSummary } from "./harness/run/runner.ts";
+import { parseShard } from "./harness/run/shard.ts";
+import { experimentFiles } from "./experiment/files.ts";
+import { writeProblem } from "./harness/run/writable.ts";
+import { UsageError } from "./usage_error.ts";
 
 /** A subcommand: one line of help and what it does with its arguments (the exit code). */
 export interface Command {
@@ -38,9 +39,6 @@ export interface Command {
   /** Runs it with the arguments after its name; returns the exit code. */
   main(args: string[]): Promise<number>;
 }
-
-/** A mistake in the command line itself (shown with the command's usage). */
-class UsageError extends Error {}
 
 /**
  * Throws a {@link UsageError} when `out` cannot take results: the tasks write under

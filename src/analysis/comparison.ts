@@ -24,7 +24,8 @@
  * @module
  */
 import type { AblationPoint } from "../experiment/expand.ts";
-import { canonicalJson, type ExperimentConfig } from "../experiment/schema.ts";
+import type { ExperimentConfig } from "../experiment/schema.ts";
+import { canonicalJson } from "../canonical.ts";
 import { Rng } from "../rng.ts";
 import {
   bootstrapCi,

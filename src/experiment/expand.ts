@@ -9,17 +9,14 @@ import { SAMPLING_KEYS } from "../algos/learner_config.ts";
 import {
   ABLATION_PATH,
   type AgentConfig,
-  duplicateIssues,
   type ExperimentConfig,
   isClassicAgent,
   isLearnerAgent,
-  isRecord,
   MAX_GRID_POINTS,
-  relativeMessage,
-  type SchemaIssue,
-  suggestion,
-  validateAgent,
 } from "./schema.ts";
+import { duplicateIssues, relativeMessage, validateAgent } from "./rules.ts";
+import { isRecord } from "../canonical.ts";
+import { type SchemaIssue, suggestion } from "./issues.ts";
 
 /** Overrides of one agent: dotted path (starting with the agent's name) → value. */
 export type AblationPoint = Readonly<Record<string, unknown>>;

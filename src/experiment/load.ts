@@ -15,14 +15,11 @@ import {
   printParseErrorCode,
 } from "jsonc-parser";
 import { ablationIssues } from "./expand.ts";
-import {
-  canonicalJson,
-  type ExperimentConfig,
-  formatPath,
-  isRecord,
-  type SchemaIssue,
-  validateExperiment,
-} from "./schema.ts";
+import type { ExperimentConfig } from "./schema.ts";
+import { canonicalJson, isRecord } from "../canonical.ts";
+import { formatPath, type SchemaIssue } from "./issues.ts";
+import { validateExperiment } from "./rules.ts";
+import { sha256Hex } from "../canonical.ts";
 
 /** Largest experiment file read, in bytes. */
 export const MAX_FILE_BYTES = 1 << 20;
@@ -273,11 +270,6 @@ function check(source: SourceText): ExperimentConfig | ExperimentIssue[] {
   issues.push(...duplicateKeys(source, root));
   if (issues.length > 0 || result.config === undefined) return issues.sort(byPlace);
   return result.config;
-}
-
-async function sha256Hex(text: string): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
 }
 
 /**

@@ -2,9 +2,9 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parse, parseAllDocuments } from "yaml";
-import { compareResults, COMPARISON_FILES } from "../../src/harness/compare.ts";
-import { mergeResults } from "../../src/harness/merge.ts";
-import { parseShard, selectShard } from "../../src/harness/shard.ts";
+import { compareResults, COMPARISON_FILES } from "../../src/harness/report/compare.ts";
+import { mergeResults } from "../../src/harness/run/merge.ts";
+import { parseShard, selectShard } from "../../src/harness/run/shard.ts";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const read = (path: string) => Deno.readTextFile(join(ROOT, path));

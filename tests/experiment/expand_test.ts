@@ -7,8 +7,8 @@ import {
   type AgentConfig,
   type ExperimentConfig,
   isClassicAgent,
-  validateAgent,
 } from "../../src/experiment/schema.ts";
+import { validateAgent } from "../../src/experiment/rules.ts";
 
 const GOOD = fileURLToPath(new URL("good/bandit.jsonc", import.meta.url));
 

@@ -1,15 +1,10 @@
 import assert from "node:assert/strict";
 import { BASELINES } from "../../src/baselines/registry.ts";
 import type { TaskConfig } from "../../src/envs/registry.ts";
-import {
-  canonicalJson,
-  formatPath,
-  isClassicAgent,
-  suggestion,
-  trialSteps,
-  validateAgent,
-  validateExperiment,
-} from "../../src/experiment/schema.ts";
+import { isClassicAgent } from "../../src/experiment/schema.ts";
+import { canonicalJson } from "../../src/canonical.ts";
+import { formatPath, suggestion } from "../../src/experiment/issues.ts";
+import { trialSteps, validateAgent, validateExperiment } from "../../src/experiment/rules.ts";
 import { LEARNERS } from "../../src/learners/registry.ts";
 
 const bandit: TaskConfig = { kind: "bandit", arms: 5, episodes: 7 };

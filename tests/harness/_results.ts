@@ -1,9 +1,13 @@
 /** Helpers of the harness tests: fixtures, a quiet reporter, and results read for comparison. */
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
-import { formatCsv, parseCsv, TIMING_COLUMNS } from "../../src/harness/csv.ts";
-import { plainReporter, type ProgressReporter } from "../../src/harness/progress.ts";
-import { runExperiments, type RunnerSummary, type RunOptions } from "../../src/harness/runner.ts";
+import { formatCsv, parseCsv, TIMING_COLUMNS } from "../../src/harness/run/csv.ts";
+import { plainReporter, type ProgressReporter } from "../../src/harness/run/progress.ts";
+import {
+  runExperiments,
+  type RunnerSummary,
+  type RunOptions,
+} from "../../src/harness/run/runner.ts";
 
 /** A fixture's path. */
 export function fixture(name: string): string {

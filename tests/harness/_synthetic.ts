@@ -5,20 +5,17 @@
  */
 import { join } from "node:path";
 import { expandRuns, type Run } from "../../src/experiment/expand.ts";
-import {
-  canonicalJson,
-  type ExperimentConfig,
-  isClassicAgent,
-  validateExperiment,
-} from "../../src/experiment/schema.ts";
-import { EVAL_COLUMNS, formatCsv, PROGRESS_COLUMNS } from "../../src/harness/csv.ts";
+import { type ExperimentConfig, isClassicAgent } from "../../src/experiment/schema.ts";
+import { canonicalJson } from "../../src/canonical.ts";
+import { validateExperiment } from "../../src/experiment/rules.ts";
+import { EVAL_COLUMNS, formatCsv, PROGRESS_COLUMNS } from "../../src/harness/run/csv.ts";
 import {
   type Manifest,
   RESOLVED_FILE,
   RUN_FILES,
   runIdentity,
-  sha256Hex,
-} from "../../src/harness/manifest.ts";
+} from "../../src/harness/run/manifest.ts";
+import { sha256Hex } from "../../src/canonical.ts";
 
 /** A bandit experiment with two trained agents and a classic baseline (edit as needed). */
 export function banditExperiment(overrides: Record<string, unknown> = {}): Record<string, unknown> {

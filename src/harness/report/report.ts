@@ -1,0 +1,317 @@
+/**
+ * The text of the comparison outputs: `comparison.md` (readable tables, with the definitions
+ * of every statistic), `comparison.csv` (tidy: one row per setting × agent × statistic), the
+ * plots' file names, and one line per checked expectation. No timestamps or hostnames: the same
+ * comparison gives the same bytes.
+ *
+ * @module
+ */
+import {
+  CONFIDENCE,
+  type ExpectationResult,
+  type ExperimentComparison,
+  IMPROVEMENT_RESAMPLES,
+  IQM_MIN_SEEDS,
+  type Setting,
+  type SettingRow,
+  valueText,
+  type VariantSummary,
+} from "../../analysis/comparison.ts";
+import type { Interval } from "../../analysis/bootstrap.ts";
+import { formatCsv } from "../run/csv.ts";
+
+/** How the numbers were made, for the report's preamble. */
+export interface ReportSettings {
+  /** Bootstrap resamples. */
+  resamples: number;
+  /** Seed of the bootstraps. */
+  seed: number;
+  /** Names of the plot files written beside the report, to link. */
+  plots: ReadonlySet<string>;
+}
+
+function slug(text: string): string {
+  return text.replace(/[^A-Za-z0-9._=-]+/g, "_");
+}
+
+/** `curves-<experiment>.svg`, or `curves-<experiment>-<setting>.svg` for an ablation point. */
+export function curvePlotFile(experiment: string, setting: string): string {
+  return `curves-${slug(experiment)}${setting === "" ? "" : `-${slug(setting)}`}.svg`;
+}
+
+/** `ablation-<experiment>-<path>.svg`. */
+export function ablationPlotFile(experiment: string, path: string): string {
+  return `ablation-${slug(experiment)}-${slug(path)}.svg`;
+}
+
+/** A number with three decimals (never `-0.000`). */
+export function formatNumber(x: number): string {
+  const text = x.toFixed(3);
+  return /^-0\.0+$/.test(text) ? text.slice(1) : text;
+}
+
+function signed(x: number): string {
+  const text = formatNumber(x);
+  return text.startsWith("-") || /^0\.0+$/.test(text) ? text : `+${text}`;
+}
+
+function interval(i: Interval, point: (x: number) => string = formatNumber): string {
+  return `${point(i.point)} [${formatNumber(i.lower)}, ${formatNumber(i.upper)}]`;
+}
+
+function cell(text: string): string {
+  return text.replaceAll("|", "\\|");
+}
+
+function table(header: readonly string[], rows: readonly string[][], right: number): string {
+  const align = header.map((_, i) => i < right ? "---" : "---:");
+  return [header, align, ...rows].map((r) => `| ${r.map(cell).join(" | ")} |`).join("\n");
+}
+
+function finalCell(summary: VariantSummary, bold: boolean): string {
+  const f = summary.final;
+  if (f === undefined) return "–";
+  return interval(f, (x) => bold ? `**${formatNumber(x)}**` : formatNumber(x));
+}
+
+/** One expectation's outcome in words. */
+export function formatExpectation(result: ExpectationResult): string {
+  const level = `${Math.round(result.confidence * 1000) / 10}%`;
+  const verdict = result.passed ? "PASS" : "FAIL";
+  if (result.kind === "better_than") {
+    const claim = `${result.variant} better than ${result.other}`;
+    if (result.unavailable !== undefined) return `${verdict} ${claim}: ${result.unavailable}`;
+    const bound = result.bound!;
+    return `${verdict} ${claim}: difference ${signed(result.value!)}, one-sided ${level} lower ` +
+      `bound ${formatNumber(bound)} ${bound > 0 ? ">" : "≤"} 0 (${result.seeds} paired seeds)`;
+  }
+  const claim = `${result.variant} at least ${result.threshold}`;
+  if (result.unavailable !== undefined) return `${verdict} ${claim}: ${result.unavailable}`;
+  return `${verdict} ${claim}: mean ${formatNumber(result.value!)} ` +
+    `${result.passed ? "≥" : "<"} ${result.threshold} (one-sided ${level} lower bound ` +
+    `${formatNumber(result.bound!)}, ${result.seeds} seeds)`;
+}
+
+function preamble(settings: ReportSettings): string {
+  const pct = `${CONFIDENCE * 100}%`;
+  const improvement = Math.min(IMPROVEMENT_RESAMPLES, settings.resamples);
+  return `# Comparison
+
+Every number is a mean total reward per trial on the evaluation tasks (shared by all agents).
+Intervals are ${pct} percentile bootstrap intervals (${settings.resamples} resamples, seed ${settings.seed}).
+
+- **final**: the mean over seeds and evaluation tasks at each run's last evaluation; its interval
+  comes from a nested bootstrap (seeds resampled with replacement, then evaluation tasks within
+  each resampled seed).
+- **std**: the sample standard deviation of the seeds' final means.
+- **IQM**: the interquartile mean of the seeds' final means (with ${IQM_MIN_SEEDS} seeds or more), same bootstrap.
+- **best**: the evaluation point with the highest mean (its iteration after \`@\`). Optimistic:
+  the point is picked on the data it is reported on, and its interval ignores the picking.
+- **Δ vs B**: mean(agent) − mean(B) over the seeds both have, paired: seeds matched by seed
+  number, and both agents resampled with the same seed and task indices.
+- **P(> B)**: the probability of improvement (rliable): per evaluation task, the fraction of
+  (agent seed, B seed) pairs where the agent's return is higher (ties count ½), averaged over
+  tasks; interval from ${improvement} resamples of the seeds within each task.
+- **bold**: the highest final mean of a setting, when its interval lies entirely above every
+  other agent's interval in that setting (lower bound above each other upper bound).
+- **paper**: the paper's number for the agent.
+- **expectations**: \`better_than\` passes when the one-sided lower confidence bound of the
+  paired difference (the 1 − confidence quantile of its bootstrap distribution) is above 0;
+  \`at_least\` passes when the final mean is at least the value (its one-sided lower bound is
+  shown for information).
+`;
+}
+
+function allSettings(comparisons: readonly ExperimentComparison[]) {
+  return comparisons.flatMap((c) => c.settings.map((setting) => ({ c, setting })));
+}
+
+function summaryTable(comparisons: readonly ExperimentComparison[]): string {
+  const entries = allSettings(comparisons);
+  const agents = [...new Set(entries.flatMap((e) => e.setting.rows.map((r) => r.agent)))];
+  const rows = entries.map(({ c, setting }) => [
+    c.name,
+    setting.label,
+    ...agents.map((agent) => {
+      const row = setting.rows.find((r) => r.agent === agent);
+      return row === undefined ? "" : finalCell(row.summary, row.bold);
+    }),
+  ]);
+  return `## Summary\n\nFinal mean [${CONFIDENCE * 100}% CI] per setting.\n\n` +
+    table(["experiment", "setting", ...agents], rows, 2);
+}
+
+/** The columns of an experiment's detail table: header and how a row fills it. */
+function detailColumns(c: ExperimentComparison) {
+  const rows = c.settings.flatMap((s) => s.rows);
+  const b = c.baseline;
+  const columns: [string, (row: SettingRow, setting: Setting) => string][] = [];
+  if (c.settings.some((s) => s.label !== "")) columns.push(["setting", (_, s) => s.label]);
+  columns.push(
+    ["agent", (r) => r.agent],
+    ["seeds", (r) => String(r.summary.seeds.length)],
+    [`final [${CONFIDENCE * 100}% CI]`, (r) => finalCell(r.summary, r.bold)],
+    ["std", (r) => r.summary.std === undefined ? "–" : formatNumber(r.summary.std)],
+  );
+  if (rows.some((r) => r.summary.iqm !== undefined)) {
+    columns.push(["IQM", (r) => r.summary.iqm === undefined ? "–" : interval(r.summary.iqm)]);
+  }
+  if (rows.some((r) => r.summary.best !== undefined)) {
+    columns.push(["best @ iteration", (r) => {
+      const best = r.summary.best;
+      return best === undefined ? "–" : `${interval(best.interval)} @ ${best.iteration}`;
+    }]);
+  }
+  if (b !== undefined) {
+    const versus = (r: SettingRow, text: (v: NonNullable<SettingRow["versus"]>) => string) =>
+      r.agent === b ? "baseline" : r.versus === undefined ? "–" : text(r.versus);
+    columns.push(
+      [`Δ vs ${b}`, (r) => versus(r, (v) => interval(v.difference, signed))],
+      [`P(> ${b})`, (r) => versus(r, (v) => interval(v.improvement))],
+    );
+  }
+  if (rows.some((r) => r.paper !== undefined)) {
+    columns.push(["paper", (r) => r.paper === undefined ? "" : String(r.paper)]);
+  }
+  return columns;
+}
+
+function experimentSection(c: ExperimentComparison, settings: ReportSettings): string {
+  const parts: string[] = [`## ${c.name}`];
+  const facts = [
+    ...(c.config.paper === undefined
+      ? []
+      : [`Paper: ${c.config.paper.table}, row ${c.config.paper.row}.`]),
+    c.baseline === undefined ? "No baseline." : `Baseline: ${c.baseline}.`,
+    `${c.config.evaluation.tasks} evaluation tasks.`,
+  ];
+  parts.push(facts.join(" "));
+  const mixed = mixedVersions(c);
+  if (mixed !== undefined) parts.push(`**Warning:** ${mixed}.`);
+  const columns = detailColumns(c);
+  const rightFrom = columns.findIndex(([name]) => name === "seeds");
+  const rows = c.settings.flatMap((s) => s.rows.map((r) => columns.map(([, get]) => get(r, s))));
+  parts.push(table(columns.map(([name]) => name), rows, rightFrom));
+  const curves = c.settings
+    .map((s) => ({ s, file: curvePlotFile(c.name, s.label) }))
+    .filter(({ file }) => settings.plots.has(file));
+  if (curves.length > 0) {
+    const what = c.curveSource === "evaluation"
+      ? "evaluation return"
+      : "training return (no intermediate evaluations)";
+    parts.push(
+      `Learning curves (${what} vs timesteps):\n\n` +
+        curves.map(({ s, file }) => `![${s.label || c.name}](${file})`).join("\n"),
+    );
+  }
+  for (const axis of c.axes) {
+    const lines = [`### Ablation of ${axis.path}`];
+    const base = axis.baseline;
+    lines.push(
+      `Final mean [${CONFIDENCE * 100}% CI] (seeds) of ${axis.agent}` +
+        (axis.columns.length > 1 || axis.columns[0] !== ""
+          ? "; columns fix its other ablated fields"
+          : "") +
+        (base === undefined || base.summary.final === undefined
+          ? "."
+          : `. Baseline ${base.variant}: ${
+            interval(base.summary.final)
+          } (${base.summary.seeds.length}).`),
+    );
+    const header = [axis.path, ...axis.columns.map((col) => col === "" ? "final" : col)];
+    const body = axis.rows.map((row) => [
+      valueText(row.value),
+      ...row.cells.map((s) =>
+        s?.final === undefined ? "–" : `${interval(s.final)} (${s.seeds.length})`
+      ),
+    ]);
+    lines.push(table(header, body, 1));
+    const file = ablationPlotFile(c.name, axis.path);
+    if (settings.plots.has(file)) lines.push(`![${axis.path}](${file})`);
+    parts.push(lines.join("\n\n"));
+  }
+  if (c.expectations.length > 0) {
+    parts.push(
+      `### Expectations\n\n${c.expectations.map((e) => `- ${formatExpectation(e)}`).join("\n")}`,
+    );
+  }
+  if (c.missing.length > 0) {
+    parts.push(`Runs without finished results: ${c.missing.join(", ")}.`);
+  }
+  return parts.join("\n\n");
+}
+
+/**
+ * A warning when the results of `c` were made by more than one version of the code (their
+ * numbers may differ for that reason alone), else undefined.
+ */
+export function mixedVersions(c: Pick<ExperimentComparison, "commits">): string | undefined {
+  const commits = c.commits ?? [];
+  if (commits.length < 2) return undefined;
+  return `these results were made by ${commits.length} versions of the code ` +
+    `(${commits.join(", ")}); differences between runs may come from the code`;
+}
+
+/** The text of `comparison.md`. */
+export function comparisonMarkdown(
+  comparisons: readonly ExperimentComparison[],
+  settings: ReportSettings,
+): string {
+  const parts = [preamble(settings)];
+  if (allSettings(comparisons).length > 1) parts.push(summaryTable(comparisons));
+  parts.push(...comparisons.map((c) => experimentSection(c, settings)));
+  return `${parts.map((p) => p.trim()).join("\n\n")}\n`;
+}
+
+/** Columns of `comparison.csv`. */
+export const COMPARISON_COLUMNS = [
+  "experiment",
+  "setting",
+  "agent",
+  "statistic",
+  "versus",
+  "value",
+  "lower",
+  "upper",
+] as const;
+
+function rowsOf(c: ExperimentComparison, setting: Setting, row: SettingRow): string[][] {
+  const out: string[][] = [];
+  const add = (statistic: string, value: number, bounds?: Interval, versus = "") =>
+    out.push([
+      c.name,
+      setting.label,
+      row.agent,
+      statistic,
+      versus,
+      String(value),
+      bounds === undefined ? "" : String(bounds.lower),
+      bounds === undefined ? "" : String(bounds.upper),
+    ]);
+  const s = row.summary;
+  add("seeds", s.seeds.length);
+  if (s.finalIteration !== undefined) add("final_iteration", s.finalIteration);
+  if (s.final !== undefined) add("final_mean", s.final.point, s.final);
+  if (s.std !== undefined) add("final_std", s.std);
+  if (s.iqm !== undefined) add("final_iqm", s.iqm.point, s.iqm);
+  if (s.best !== undefined) {
+    add("best_mean", s.best.interval.point, s.best.interval);
+    add("best_iteration", s.best.iteration);
+  }
+  const v = row.versus;
+  if (v !== undefined) {
+    add("paired_seeds", v.seeds, undefined, v.baseline);
+    add("difference", v.difference.point, v.difference, v.baseline);
+    add("probability_of_improvement", v.improvement.point, v.improvement, v.baseline);
+  }
+  if (row.paper !== undefined) add("paper", row.paper);
+  return out;
+}
+
+/** The text of `comparison.csv`: one row per setting × agent × statistic. */
+export function comparisonCsv(comparisons: readonly ExperimentComparison[]): string {
+  const rows = comparisons.flatMap((c) =>
+    c.settings.flatMap((setting) => setting.rows.flatMap((row) => rowsOf(c, setting, row)))
+  );
+  return formatCsv(COMPARISON_COLUMNS, rows);
+}

@@ -1,0 +1,132 @@
+/**
+ * Health checks on a training run's numbers as they are produced: a non-finite quantity ends
+ * the run with a message naming the iteration and the quantity (rather than letting NaN flow
+ * into the CSVs and the tables), and a run whose policy stops changing is warned about.
+ *
+ * @module
+ */
+import type { IterationLog, LearnerState } from "../../algos/train.ts";
+import { PROGRESS_COLUMNS } from "./csv.ts";
+
+/** A run stopped by a non-finite number: says which quantity, at which iteration. */
+export class NonFiniteError extends Error {
+  /** An error for `quantity` being `value` at `iteration`. */
+  constructor(readonly iteration: number, readonly quantity: string, readonly value: number) {
+    super(
+      `iteration ${iteration}: ${quantity} is ${value}; the run stops here ` +
+        "(check the task's reward scale and the learner's step sizes)",
+    );
+    this.name = "NonFiniteError";
+  }
+}
+
+/** The quantities of an iteration's log that must be finite, by their name in messages. */
+const LOGGED: readonly [string, (step: IterationLog) => number][] = [
+  ["the batch's mean return", (s) => s.returnMean],
+  ["the batch's return spread", (s) => s.returnStd],
+  ["the policy update's KL", (s) => s.kl],
+  ["the policy's entropy", (s) => s.entropy],
+  ["the surrogate improvement", (s) => s.surrogateImprovement],
+  ["the value loss", (s) => s.valueLoss],
+];
+
+/** Index of the first non-finite entry of `values`, or -1. */
+function firstNonFinite(values: ArrayLike<number>): number {
+  for (let i = 0; i < values.length; i++) if (!Number.isFinite(values[i]!)) return i;
+  return -1;
+}
+
+/**
+ * Throws a {@link NonFiniteError} when a logged quantity of `step` or a parameter of `state`
+ * (policy weights, value weights, the value target's mean and spread) is NaN or infinite.
+ *
+ * @example A NaN KL is named with its iteration
+ * ```ts
+ * import { checkIteration } from "./health.ts";
+ * const step = { iteration: 3, timesteps: 30, returnMean: 1, returnStd: 0, kl: NaN, entropy: 1,
+ *   surrogateImprovement: 0, valueLoss: 0, lineSearchSteps: 1, accepted: false };
+ * const state = { iteration: 3, timesteps: 30, policy: new Float32Array(2),
+ *   value: { params: new Float32Array(1), adam: { m: new Float32Array(1), v: new Float32Array(1), t: 0 }, mean: 0, std: 1 } };
+ * try { checkIteration(step, state); throw new Error("missed"); }
+ * catch (e) { if (!String(e).includes("iteration 3: the policy update's KL is NaN")) throw e; }
+ * ```
+ */
+export function checkIteration(step: IterationLog, state: LearnerState): void {
+  for (const [quantity, get] of LOGGED) {
+    const value = get(step);
+    if (!Number.isFinite(value)) throw new NonFiniteError(step.iteration, quantity, value);
+  }
+  const arrays: [string, ArrayLike<number>][] = [
+    ["policy parameter", state.policy],
+    ["value parameter", state.value.params],
+  ];
+  for (const [name, values] of arrays) {
+    const i = firstNonFinite(values);
+    if (i >= 0) throw new NonFiniteError(step.iteration, `${name} ${i}`, values[i]!);
+  }
+  for (
+    const [quantity, value] of [["the value target mean", state.value.mean], [
+      "the value target spread",
+      state.value.std,
+    ]] as const
+  ) {
+    if (!Number.isFinite(value)) throw new NonFiniteError(step.iteration, quantity, value);
+  }
+}
+
+/** Throws a {@link NonFiniteError} when an evaluation return is NaN or infinite. */
+export function checkReturns(iteration: number, returns: ArrayLike<number>): void {
+  const i = firstNonFinite(returns);
+  if (i >= 0) {
+    throw new NonFiniteError(iteration, `the return on evaluation task ${i}`, returns[i]!);
+  }
+}
+
+/**
+ * Mean KL (nats) below which an accepted step counts as no update: the policy's probabilities
+ * moved by about 1e-4 of themselves or less (a far smaller step than the trust region aims
+ * for), as when a huge damping or a tiny finite-difference step shrinks every step to nothing.
+ */
+export const NEGLIGIBLE_KL = 1e-8;
+
+/** True when an iteration changed the policy: a step was accepted and moved it measurably. */
+export function updated(step: Pick<IterationLog, "accepted" | "kl">): boolean {
+  return step.accepted && step.kl > NEGLIGIBLE_KL;
+}
+
+/**
+ * Watches for a run whose policy no longer changes: after `limit` consecutive iterations
+ * without an update (see {@link updated}) it returns a warning, once per such stretch.
+ */
+export class StallWatch {
+  #streak: number;
+
+  /**
+   * A watch that warns after `limit` iterations in a row without an accepted update, already
+   * `streak` iterations into such a stretch (a resumed run's).
+   */
+  constructor(readonly limit: number, streak = 0) {
+    this.#streak = streak;
+  }
+
+  /**
+   * A watch continuing the `progress.csv` rows written so far: iterations at the end of them
+   * with a negligible KL (a rejected step logs KL 0) count towards the stretch.
+   */
+  static resume(limit: number, rows: readonly (readonly string[])[]): StallWatch {
+    const kl = PROGRESS_COLUMNS.indexOf("kl");
+    const still = (row: readonly string[]) => !(Number(row[kl]) > NEGLIGIBLE_KL);
+    let streak = 0;
+    while (streak < rows.length && still(rows[rows.length - 1 - streak]!)) streak++;
+    return new StallWatch(limit, streak);
+  }
+
+  /** Takes one iteration; returns the warning when this iteration completes a stretch. */
+  observe(step: Pick<IterationLog, "iteration" | "accepted" | "kl">): string | undefined {
+    this.#streak = updated(step) ? 0 : this.#streak + 1;
+    if (this.#streak !== this.limit) return undefined;
+    return `the policy has not changed in the last ${this.limit} iterations ` +
+      `(${step.iteration - this.limit + 1}–${step.iteration}): every step was rejected or ` +
+      `moved it by a KL of at most ${NEGLIGIBLE_KL}; check cg_damping, fd_step and max_kl`;
+  }
+}

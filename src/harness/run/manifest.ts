@@ -1,0 +1,193 @@
+/**
+ * The identity and provenance of a run: the resolved config that determines its numbers and
+ * that config's hash, and `manifest.json`, which records the config with where, when and with
+ * what software the run was made.
+ *
+ * @module
+ */
+import { join } from "node:path";
+import type { BackendName } from "../../backend.ts";
+import type { Experiment } from "../../experiment/load.ts";
+import type { Run } from "../../experiment/expand.ts";
+import type { ExperimentConfig } from "../../experiment/schema.ts";
+import { canonicalJson } from "../../canonical.ts";
+import { writeFileAtomic } from "./atomic.ts";
+import { sha256Hex } from "../../canonical.ts";
+import { PROJECT_ROOT } from "../../project.ts";
+
+/** The experiment with its backend replaced (the `--backend` flag), canonical text and hash redone. */
+export async function withBackend(
+  experiment: Experiment,
+  backend: BackendName | undefined,
+): Promise<Experiment> {
+  if (backend === undefined || backend === experiment.config.backend) return experiment;
+  const config: ExperimentConfig = { ...experiment.config, backend };
+  const canonical = canonicalJson(config);
+  return { ...experiment, config, canonical, hash: await sha256Hex(canonical) };
+}
+
+/** Everything that determines a run's numbers. */
+export interface RunConfig {
+  /** The task distribution. */
+  task: ExperimentConfig["task"];
+  /** The agent's name. */
+  agent: string;
+  /** The agent's resolved config, ablation overrides applied. */
+  agent_config: Run["agentConfig"];
+  /** The ablation overrides (empty without ablations). */
+  ablation: Run["point"];
+  /** The run's seed. */
+  seed: number;
+  /** The evaluation protocol. */
+  evaluation: ExperimentConfig["evaluation"];
+  /** The backend asked for. */
+  backend: BackendName;
+}
+
+/** A run's config and its hash (SHA-256 of the config's canonical JSON). */
+export interface RunIdentity {
+  /** Everything that determines the run's numbers. */
+  config: RunConfig;
+  /** SHA-256 of the config's canonical JSON. */
+  hash: string;
+}
+
+/** The config of `run` in `experiment`, and its hash. */
+export async function runIdentity(experiment: ExperimentConfig, run: Run): Promise<RunIdentity> {
+  const config: RunConfig = {
+    task: experiment.task,
+    agent: run.agent,
+    agent_config: run.agentConfig,
+    ablation: run.point,
+    seed: run.seed,
+    evaluation: experiment.evaluation,
+    backend: experiment.backend,
+  };
+  return { config, hash: await sha256Hex(canonicalJson(config)) };
+}
+
+/** The repository's commit and whether the work tree had changes, or null outside git. */
+export interface GitState {
+  /** `HEAD`'s commit hash. */
+  commit: string;
+  /** True when files differ from the commit (or untracked files exist). */
+  dirty: boolean;
+}
+
+async function git(root: string, args: string[]): Promise<string | undefined> {
+  try {
+    const out = await new Deno.Command("git", { args, cwd: root, stdout: "piped", stderr: "null" })
+      .output();
+    return out.success ? new TextDecoder().decode(out.stdout) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The git state of the project at `root`; null when git is missing, not allowed, or no repo. */
+export async function gitState(root: string): Promise<GitState | null> {
+  const commit = await git(root, ["rev-parse", "HEAD"]);
+  const status = await git(root, ["status", "--porcelain"]);
+  if (commit === undefined || status === undefined) return null;
+  return { commit: commit.trim(), dirty: status.trim() !== "" };
+}
+
+/** A warning a run gave at one iteration. */
+export interface RunWarning {
+  /** The iteration it was given at. */
+  iteration: number;
+  /** What it says. */
+  message: string;
+}
+
+/** Where a run is in its life. */
+export type RunStatus = "running" | "done" | "failed" | "interrupted";
+
+/** The contents of a run's `manifest.json`. */
+export interface Manifest {
+  /** The experiment's name. */
+  experiment: string;
+  /** The run's id. */
+  run: string;
+  /** SHA-256 of the resolved experiment (`experiment.resolved.json`). */
+  experiment_hash: string;
+  /** SHA-256 of {@link config}'s canonical JSON. */
+  config_hash: string;
+  /** Everything that determines the run's numbers. */
+  config: RunConfig;
+  /** The run's seed. */
+  seed: number;
+  /** Where the run is. */
+  status: RunStatus;
+  /** Why the run failed, for status `failed`. */
+  error?: string;
+  /** When the run first started (ISO time). */
+  started: string;
+  /** Times the run was continued from a checkpoint. */
+  resumed: string[];
+  /** When it ended, null while running. */
+  ended: string | null;
+  /** The project's commit, null outside git. */
+  git: GitState | null;
+  /** Deno, V8 and TypeScript versions. */
+  deno: typeof Deno.version;
+  /** The tfjs version, the backend asked for and the one actually used. */
+  tfjs: { version: string; backend_requested: BackendName; backend: string };
+  /** SHA-256 of `deno.lock`. */
+  lock_hash: string | null;
+  /** Logical cores of the machine. */
+  cores: number;
+  /** Warnings said during the run (e.g. no policy update accepted for many iterations). */
+  warnings?: RunWarning[];
+  /** A tuned classic baseline's chosen hyperparameters (the grid's scores are in `tuning.csv`). */
+  tuned?: Record<string, unknown>;
+}
+
+/** The code that made a run: its commit, with " (dirty)" for a changed work tree. */
+export function codeVersion(m: Manifest): string {
+  if (m.git === null || m.git === undefined) return "unknown";
+  return m.git.dirty ? `${m.git.commit} (dirty)` : m.git.commit;
+}
+
+/** File name of the manifest inside a run's folder. */
+export const MANIFEST_FILE = "manifest.json";
+
+/** The manifest of the run folder `dir`, or undefined when it has none. */
+export async function readManifest(dir: string): Promise<Manifest | undefined> {
+  try {
+    return JSON.parse(await Deno.readTextFile(join(dir, MANIFEST_FILE))) as Manifest;
+  } catch (e) {
+    if (e instanceof Deno.errors.NotFound) return undefined;
+    throw new Error(
+      `cannot read ${join(dir, MANIFEST_FILE)}: ${e instanceof Error ? e.message : e}`,
+    );
+  }
+}
+
+/** Writes the manifest of the run folder `dir` atomically. */
+export async function writeManifest(dir: string, manifest: Manifest): Promise<void> {
+  await writeFileAtomic(join(dir, MANIFEST_FILE), JSON.stringify(manifest, null, 2) + "\n");
+}
+
+/** SHA-256 of the project's `deno.lock`, or null when there is none. */
+export async function lockHash(): Promise<string | null> {
+  try {
+    return await sha256Hex(await Deno.readFile(join(PROJECT_ROOT, "deno.lock")));
+  } catch (e) {
+    if (e instanceof Deno.errors.NotFound) return null;
+    throw e;
+  }
+}
+
+/** File name of the resolved experiment (canonical JSON) in an experiment's results folder. */
+export const RESOLVED_FILE = "experiment.resolved.json";
+
+/** The files of a run's folder. */
+export const RUN_FILES = {
+  manifest: MANIFEST_FILE,
+  progress: "progress.csv",
+  eval: "eval.csv",
+  checkpoint: "checkpoint.json",
+  tuning: "tuning.csv",
+  log: "log.txt",
+} as const;

@@ -1,0 +1,420 @@
+/**
+ * The experiment runner: loads experiment files, expands them into runs, picks this shard's
+ * runs, and executes each in its own `deno run --frozen --cached-only` subprocess
+ * (`worker.ts`) with narrow permissions, `jobs` at a time. A failed run is reported with the
+ * end of its log and does not stop the others. Results go to `<out>/<experiment>/<run id>/`,
+ * beside `<out>/<experiment>/experiment.resolved.json`; each experiment folder is locked while
+ * the runner writes to it.
+ *
+ * @module
+ */
+import { dirname, join, resolve } from "node:path";
+import type { BackendName } from "../../backend.ts";
+import { type Experiment, loadExperiment } from "../../experiment/load.ts";
+import { expandRuns, type Run } from "../../experiment/expand.ts";
+import { writeFileAtomic } from "./atomic.ts";
+import { acquireLock, type FolderLock } from "./lock.ts";
+import {
+  type GitState,
+  gitState,
+  type Manifest,
+  readManifest,
+  RESOLVED_FILE,
+  RUN_FILES,
+  runIdentity,
+  withBackend,
+  writeManifest,
+} from "./manifest.ts";
+import { PROJECT_ROOT } from "../../project.ts";
+import { formatReturn, parseEvent, type ProgressReporter, type RunOutcome } from "./progress.ts";
+import { selectShard, type Shard } from "./shard.ts";
+import { writeProblem } from "./writable.ts";
+
+/** Where results go unless `--out` says otherwise. */
+export const DEFAULT_OUT = "results";
+
+/** Lines of a failed run's `log.txt` shown in its report. */
+const LOG_TAIL_LINES = 20;
+
+/** What to run and how. */
+export interface RunOptions {
+  /** Experiment files. */
+  files: readonly string[];
+  /** Runs at a time (default: the number of cores). */
+  jobs?: number;
+  /** Only this shard of the runs of all files. */
+  shard?: Shard;
+  /** Skip finished runs and continue interrupted ones from their checkpoints. */
+  resume?: boolean;
+  /** Only the runs of these agents. */
+  only?: readonly string[];
+  /** Overrides every experiment's `backend`. */
+  backend?: BackendName;
+  /** Results root (default {@link DEFAULT_OUT}). */
+  out?: string;
+  /** Shows progress. */
+  reporter: ProgressReporter;
+  /** Aborting it stops the runs (their checkpoints stay valid) and starts no more. */
+  signal?: AbortSignal;
+}
+
+/** How one run ended. */
+export interface RunResult {
+  /** `experiment/run id`. */
+  key: string;
+  /** The run's folder. */
+  dir: string;
+  /** How it ended. */
+  outcome: RunOutcome;
+  /** For failed runs: why, with the end of the run's log. */
+  detail: string;
+}
+
+/** What a call of {@link runExperiments} did. */
+export interface RunnerSummary {
+  /** One entry per selected run that was skipped, run, or stopped, in expansion order. */
+  results: RunResult[];
+  /** Selected runs not started because the runner was stopped. */
+  notStarted: number;
+  /** True when the runner was stopped before every run ended. */
+  interrupted: boolean;
+}
+
+/** One selected run with everything needed to execute it. */
+interface Job {
+  key: string;
+  experiment: Experiment;
+  run: Run;
+  dir: string;
+  configHash: string;
+  resume: boolean;
+}
+
+/** A path for a permission flag: Deno splits flag values on commas and has no escape. */
+function permissionPath(path: string): string {
+  let p = path;
+  while (p.includes(",")) p = dirname(p);
+  return p;
+}
+
+/**
+ * This Deno's executable, or `deno` from PATH when only that is allowed (`--allow-run=deno`
+ * grants the PATH entry, which may be a symlink to {@link Deno.execPath}).
+ */
+export function denoExecutable(): string {
+  const exec = Deno.execPath();
+  return Deno.permissions.querySync({ name: "run", command: exec }).state === "granted"
+    ? exec
+    : "deno";
+}
+
+/** The worker subprocess of one run (not yet spawned). */
+export function workerCommand(
+  job: Pick<Job, "experiment" | "run" | "dir" | "configHash" | "resume">,
+  git: GitState | null,
+): Deno.Command {
+  const experimentFile = resolve(job.experiment.path);
+  const dir = resolve(job.dir);
+  const reads = [PROJECT_ROOT, experimentFile, dir].map(permissionPath);
+  const args = [
+    "run",
+    "--frozen",
+    "--cached-only",
+    "--no-prompt",
+    `--config=${join(PROJECT_ROOT, "deno.json")}`,
+    `--allow-read=${reads.join(",")}`,
+    `--allow-write=${permissionPath(dir)}`,
+    join(PROJECT_ROOT, "src/harness/run/worker.ts"),
+    "--experiment",
+    experimentFile,
+    "--run",
+    job.run.id,
+    "--dir",
+    dir,
+    "--config-hash",
+    job.configHash,
+    "--backend",
+    job.experiment.config.backend,
+    "--git",
+    JSON.stringify(git),
+    ...(job.resume ? ["--resume"] : []),
+  ];
+  return new Deno.Command(denoExecutable(), {
+    args,
+    cwd: PROJECT_ROOT,
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  });
+}
+
+/** Loads every file (throwing on the first rejected one) with the backend override applied. */
+async function loadAll(files: readonly string[], backend?: BackendName): Promise<Experiment[]> {
+  const experiments: Experiment[] = [];
+  for (const file of files) {
+    experiments.push(await withBackend(await loadExperiment(file), backend));
+  }
+  const names = new Map<string, string>();
+  for (const { config, path } of experiments) {
+    const other = names.get(config.name);
+    if (other !== undefined) {
+      throw new Error(`${other} and ${path} both name the experiment "${config.name}"`);
+    }
+    names.set(config.name, path);
+  }
+  return experiments;
+}
+
+/** The runs of all experiments chosen by `--only` and `--shard`, in expansion order. */
+function selectRuns(experiments: readonly Experiment[], options: RunOptions) {
+  let runs = experiments.flatMap((experiment) =>
+    expandRuns(experiment).map((run) => ({
+      experiment,
+      run,
+      key: `${experiment.config.name}/${run.id}`,
+    }))
+  );
+  if (options.only !== undefined) {
+    const only = options.only;
+    const unknown = only.filter((name) =>
+      !experiments.some((e) => Object.hasOwn(e.config.agents, name))
+    );
+    if (unknown.length > 0) {
+      throw new Error(
+        `--only: no agent named ${unknown.map((n) => `"${n}"`).join(", ")} in ` +
+          experiments.map((e) => e.path).join(", "),
+      );
+    }
+    runs = runs.filter((r) => only.includes(r.run.agent));
+  }
+  return options.shard === undefined ? runs : selectShard(runs, (r) => r.key, options.shard);
+}
+
+/** What {@link plan} decided for one experiment. */
+interface Plan {
+  jobs: Job[];
+  skipped: RunResult[];
+  /** Writes `experiment.resolved.json` when the folder has none yet. */
+  writeResolved?: () => Promise<void>;
+}
+
+/**
+ * Checks an experiment's locked folder against what is about to run, and plans each run: skip
+ * (done with the same config, under `--resume`), continue or start. Throws when the folder
+ * holds another version of the experiment or runs made with another config.
+ */
+async function plan(
+  experiment: Experiment,
+  dir: string,
+  selected: readonly { run: Run; key: string }[],
+  resume: boolean,
+): Promise<Plan> {
+  const problems: string[] = [];
+  const resolvedPath = join(dir, RESOLVED_FILE);
+  const existing = await Deno.readTextFile(resolvedPath).catch(() => undefined);
+  if (existing !== undefined && existing.trim() !== experiment.canonical) {
+    problems.push(
+      `${resolvedPath} holds another version of experiment "${experiment.config.name}" ` +
+        `(was ${experiment.path} edited, or --backend changed?); use another --out or remove ${dir}`,
+    );
+  }
+  const jobs: Job[] = [];
+  const skipped: RunResult[] = [];
+  for (const { run, key } of selected) {
+    const runDir = join(dir, ...run.id.split("/"));
+    const problem = await writeProblem(runDir);
+    if (problem !== undefined) problems.push(`cannot write run ${key}: ${problem}`);
+    const { hash } = await runIdentity(experiment.config, run);
+    const manifest = await readManifest(runDir);
+    if (manifest !== undefined && manifest.config_hash !== hash) {
+      problems.push(
+        `run ${key} in ${runDir} was made with another config; use another --out or remove it`,
+      );
+    } else if (manifest !== undefined && !resume) {
+      problems.push(`run ${key} already has results in ${runDir}; pass --resume to continue`);
+    } else if (manifest?.status === "done") {
+      skipped.push({ key, dir: runDir, outcome: "skipped", detail: "already done" });
+    } else {
+      jobs.push({ key, experiment, run, dir: runDir, configHash: hash, resume });
+    }
+  }
+  if (problems.length > 0) throw new Error(problems.join("\n"));
+  return {
+    jobs,
+    skipped,
+    ...(existing === undefined &&
+      { writeResolved: () => writeFileAtomic(resolvedPath, experiment.canonical + "\n") }),
+  };
+}
+
+/** Splits a byte stream into lines. */
+async function forEachLine(stream: ReadableStream<Uint8Array>, onLine: (line: string) => void) {
+  let buffer = "";
+  for await (const chunk of stream.pipeThrough(new TextDecoderStream())) {
+    buffer += chunk;
+    for (let nl = buffer.indexOf("\n"); nl >= 0; nl = buffer.indexOf("\n")) {
+      onLine(buffer.slice(0, nl));
+      buffer = buffer.slice(nl + 1);
+    }
+  }
+  if (buffer !== "") onLine(buffer);
+}
+
+async function logTail(dir: string): Promise<string> {
+  const text = await Deno.readTextFile(join(dir, RUN_FILES.log)).catch(() => "");
+  const lines = text.trimEnd().split("\n");
+  return lines.slice(-LOG_TAIL_LINES).map((line) => `    ${line}`).join("\n");
+}
+
+/** Marks a manifest still saying "running" after its worker ended. */
+async function settleManifest(dir: string, status: Manifest["status"], error: string) {
+  const manifest = await readManifest(dir).catch(() => undefined);
+  if (manifest?.status !== "running") return;
+  await writeManifest(dir, {
+    ...manifest,
+    status,
+    ...(status === "failed" && { error }),
+    ended: new Date().toISOString(),
+  });
+}
+
+/** Sends SIGTERM to a worker, which may have ended already (a process group's kill reached it). */
+function stopChild(child: Deno.ChildProcess): void {
+  try {
+    child.kill("SIGTERM");
+  } catch (e) {
+    if (!(e instanceof TypeError)) throw e;
+  }
+}
+
+/** Runs one job's worker to its end. */
+async function execute(
+  job: Job,
+  git: GitState | null,
+  reporter: ProgressReporter,
+  children: Set<Deno.ChildProcess>,
+  stopped: () => boolean,
+): Promise<RunResult> {
+  const started = performance.now();
+  await Deno.mkdir(job.dir, { recursive: true });
+  const child = workerCommand(job, git).spawn();
+  children.add(child);
+  if (stopped()) stopChild(child);
+  const stray: string[] = [];
+  let lastMean: number | null | undefined;
+  let warnings = 0;
+  const stdout = forEachLine(child.stdout, (line) => {
+    const event = parseEvent(line);
+    if (event === undefined) {
+      if (line.trim() !== "") stray.push(line);
+      return;
+    }
+    if (event.event === "evaluation") lastMean = event.mean;
+    if (event.event === "warning") warnings++;
+    reporter.event(job.key, event);
+  });
+  const stderr = new Response(child.stderr).text();
+  const [status, , errors] = await Promise.all([child.status, stdout, stderr]);
+  children.delete(child);
+  const output = [...stray, errors.trimEnd()].filter((s) => s !== "").join("\n");
+  if (output !== "") {
+    await Deno.writeTextFile(join(job.dir, RUN_FILES.log), `worker output:\n${output}\n`, {
+      append: true,
+    });
+  }
+  const seconds = `${((performance.now() - started) / 1000).toFixed(1)} s`;
+  if (status.success) {
+    const mean = lastMean === undefined ? "" : `, final mean return ${formatReturn(lastMean)}`;
+    const warned = warnings === 0
+      ? ""
+      : `, ${warnings} warning${warnings > 1 ? "s" : ""} (see ${RUN_FILES.log})`;
+    return { key: job.key, dir: job.dir, outcome: "done", detail: `${seconds}${mean}${warned}` };
+  }
+  const how = status.signal === null ? `exit code ${status.code}` : `signal ${status.signal}`;
+  // A Ctrl-C, or a scheduler's SIGTERM to the whole process group, reaches the workers too,
+  // maybe before the runner's own handler has run.
+  if (stopped() || status.signal === "SIGINT" || status.signal === "SIGTERM") {
+    await settleManifest(job.dir, "interrupted", how);
+    return { key: job.key, dir: job.dir, outcome: "interrupted", detail: "stopped" };
+  }
+  await settleManifest(job.dir, "failed", `worker ended with ${how}`);
+  const log = join(job.dir, RUN_FILES.log);
+  return {
+    key: job.key,
+    dir: job.dir,
+    outcome: "failed",
+    detail: `worker ended with ${how}; end of ${log}:\n${await logTail(job.dir)}`,
+  };
+}
+
+/** Runs `jobs` with at most `width` at a time, until done or stopped. */
+async function pool(
+  jobs: readonly Job[],
+  width: number,
+  git: GitState | null,
+  options: RunOptions,
+): Promise<{ results: RunResult[]; notStarted: number }> {
+  const children = new Set<Deno.ChildProcess>();
+  const stopped = () => options.signal?.aborted === true;
+  const stopAll = () => {
+    for (const child of children) stopChild(child);
+  };
+  options.signal?.addEventListener("abort", stopAll);
+  const queue = [...jobs];
+  const results = new Map<Job, RunResult>();
+  const lane = async () => {
+    for (let job = queue.shift(); job !== undefined && !stopped(); job = queue.shift()) {
+      const result = await execute(job, git, options.reporter, children, stopped);
+      options.reporter.finish(result.key, result.outcome, result.detail);
+      results.set(job, result);
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: Math.min(width, jobs.length) }, lane));
+  } finally {
+    options.signal?.removeEventListener("abort", stopAll);
+  }
+  return {
+    results: jobs.flatMap((job) => results.get(job) ?? []),
+    notStarted: jobs.length - results.size,
+  };
+}
+
+/**
+ * Runs experiment files. Throws before writing anything when a file is rejected, when
+ * `--only` names no agent, when a results folder is locked by another runner, or when it holds
+ * results that do not match; otherwise every run is attempted and reported in the summary.
+ */
+export async function runExperiments(options: RunOptions): Promise<RunnerSummary> {
+  const experiments = await loadAll(options.files, options.backend);
+  const selected = selectRuns(experiments, options);
+  const out = options.out ?? DEFAULT_OUT;
+  const width = Math.max(1, options.jobs ?? navigator.hardwareConcurrency);
+  const locks: FolderLock[] = [];
+  try {
+    const plans: Plan[] = [];
+    for (const experiment of experiments) {
+      const mine = selected.filter((s) => s.experiment === experiment);
+      if (mine.length === 0) continue;
+      const dir = join(out, experiment.config.name);
+      const problem = await writeProblem(dir);
+      if (problem !== undefined) throw new Error(`cannot write results: ${problem}`);
+      locks.push(await acquireLock(dir));
+      plans.push(await plan(experiment, dir, mine, options.resume === true));
+    }
+    for (const p of plans) await p.writeResolved?.();
+    const jobs = plans.flatMap((p) => p.jobs);
+    const skipped = plans.flatMap((p) => p.skipped);
+    for (const s of skipped) options.reporter.finish(s.key, s.outcome, s.detail);
+    const git = jobs.length === 0 ? null : await gitState(PROJECT_ROOT);
+    const { results, notStarted } = await pool(jobs, width, git, options);
+    const order = new Map(selected.map((s, i) => [s.key, i]));
+    return {
+      results: [...skipped, ...results].sort((a, b) => order.get(a.key)! - order.get(b.key)!),
+      notStarted,
+      interrupted: options.signal?.aborted === true,
+    };
+  } finally {
+    for (const lock of locks) await lock.release();
+  }
+}

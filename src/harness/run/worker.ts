@@ -1,0 +1,414 @@
+/**
+ * One run in its own process: trains and evaluates one agent (or evaluates one classic
+ * baseline) and writes the run's folder: `manifest.json`, `progress.csv`, `eval.csv`,
+ * `checkpoint.json` and `log.txt`. It tells its runner how it is doing with JSON lines on
+ * stdout (see `progress.ts`); human-readable lines go to `log.txt`.
+ *
+ * The runner starts it as
+ * `deno run --frozen --cached-only … src/harness/run/worker.ts --experiment FILE --run ID --dir DIR
+ * --config-hash HASH [--backend B] [--resume] [--git JSON]`, with read access to the project,
+ * the experiment file and its results, and write access to DIR only. Every write is atomic, so
+ * the process may be killed at any moment; `--resume` continues from the last checkpoint and
+ * gives the same CSVs as an uninterrupted run.
+ *
+ * @module
+ */
+import { parseArgs } from "node:util";
+import { join } from "node:path";
+import { type BackendInfo, type BackendName, BACKENDS, initBackend } from "../../backend.ts";
+import { Learner } from "../../algos/train.ts";
+import type { LearnerAgentConfig, LearnerSpec } from "../../learners/learner.ts";
+import { findLearner } from "../../learners/registry.ts";
+import { createFamily } from "../../envs/registry.ts";
+import { findBaseline } from "../../baselines/registry.ts";
+import { evaluateTrialAgent } from "../../baselines/evaluate.ts";
+import { tuneBaseline } from "../../baselines/tune.ts";
+import { loadExperiment } from "../../experiment/load.ts";
+import { expandRuns, type Run } from "../../experiment/expand.ts";
+import type { ClassicAgentConfig, ExperimentConfig } from "../../experiment/schema.ts";
+import { canonicalJson } from "../../canonical.ts";
+import { removeStaleTemps, writeFileAtomic } from "./atomic.ts";
+import { checkIteration, checkReturns, NonFiniteError, StallWatch } from "./health.ts";
+import { acquireLock } from "./lock.ts";
+import { type Checkpoint, loadCheckpoint, saveCheckpoint } from "./checkpoint.ts";
+import {
+  type CsvRow,
+  EVAL_COLUMNS,
+  evalRows,
+  formatCsv,
+  PROGRESS_COLUMNS,
+  progressRow,
+  tuningTable,
+} from "./csv.ts";
+import {
+  type GitState,
+  lockHash,
+  type Manifest,
+  readManifest,
+  RUN_FILES,
+  runIdentity,
+  withBackend,
+  writeManifest,
+} from "./manifest.ts";
+import { formatEvent, type WorkerEvent } from "./progress.ts";
+import { evaluationTasks } from "../../experiment/evaluation.ts";
+import { mean } from "../../analysis/summary.ts";
+
+/** What the runner tells a worker on its command line. */
+export interface WorkerArgs {
+  /** The experiment file. */
+  experiment: string;
+  /** The run's id in it. */
+  run: string;
+  /** The run's results folder. */
+  dir: string;
+  /** The run config's hash the runner computed (guards against an edited file). */
+  configHash: string;
+  /** The `--backend` override, if any. */
+  backend?: BackendName;
+  /** Continue from the folder's checkpoint, if there is one. */
+  resume: boolean;
+  /** The project's git state, found by the runner (workers may not run git). */
+  git: GitState | null;
+}
+
+/** Parses the worker's command line (built by the runner). */
+export function parseWorkerArgs(args: string[]): WorkerArgs {
+  const { values } = parseArgs({
+    args,
+    strict: true,
+    options: {
+      experiment: { type: "string" },
+      run: { type: "string" },
+      dir: { type: "string" },
+      "config-hash": { type: "string" },
+      backend: { type: "string" },
+      resume: { type: "boolean", default: false },
+      git: { type: "string", default: "null" },
+    },
+  });
+  const required = (name: "experiment" | "run" | "dir" | "config-hash") => {
+    const value = values[name];
+    if (value === undefined) throw new Error(`worker needs --${name}`);
+    return value;
+  };
+  const backend = values.backend;
+  if (backend !== undefined && !(BACKENDS as readonly string[]).includes(backend)) {
+    throw new Error(`unknown backend "${backend}"; expected one of ${BACKENDS.join(", ")}`);
+  }
+  return {
+    experiment: required("experiment"),
+    run: required("run"),
+    dir: required("dir"),
+    configHash: required("config-hash"),
+    ...(backend !== undefined && { backend: backend as BackendName }),
+    resume: values.resume,
+    git: JSON.parse(values.git),
+  };
+}
+
+/** Everything one run's execution needs. */
+interface RunContext {
+  experiment: ExperimentConfig;
+  run: Run;
+  dir: string;
+  configHash: string;
+  checkpointEvery: number;
+  checkpoint: Checkpoint | undefined;
+  /** Iterations without an accepted update before a warning. */
+  stallLimit: number;
+  log: (line: string) => void;
+  /** Says a warning in log.txt, on the runner's progress line and in the manifest. */
+  warn: (iteration: number, message: string) => Promise<void>;
+}
+
+function emit(event: WorkerEvent): void {
+  console.log(formatEvent(event));
+}
+
+async function writeCsv(dir: string, file: string, columns: readonly string[], rows: CsvRow[]) {
+  await writeFileAtomic(join(dir, file), formatCsv(columns, rows));
+}
+
+/** Trains an agent of a learner, evaluating and checkpointing on the way. */
+async function train(ctx: RunContext, spec: LearnerSpec, config: LearnerAgentConfig) {
+  const { experiment, run, dir, log } = ctx;
+  const { evaluation } = experiment;
+  const family = createFamily(experiment.task);
+  const tasks = evaluationTasks(family, evaluation);
+  const total = config.sampling.iterations;
+  const learner = new Learner(
+    family,
+    experiment.task.episodes,
+    spec,
+    config,
+    run.seed,
+    ctx.checkpoint?.state,
+  );
+  const progress = ctx.checkpoint?.progress ?? [];
+  const evals = ctx.checkpoint?.eval ?? [];
+  let seconds = ctx.checkpoint?.seconds ?? 0;
+
+  const stalls = StallWatch.resume(ctx.stallLimit, progress);
+
+  const evaluate = () => {
+    const i = learner.state.iteration;
+    const returns = learner.evaluate(tasks, evaluation.seed, evaluation.greedy);
+    checkReturns(i, returns);
+    evals.push(...evalRows(i, returns));
+    const average = mean(returns);
+    log(`evaluation at iteration ${i}: mean return ${average} on ${tasks.length} tasks`);
+    emit({ event: "evaluation", iteration: i, mean: average });
+  };
+
+  emit({ event: "start", iteration: learner.state.iteration, total });
+  if (learner.state.iteration === 0 && evaluation.every > 0) evaluate();
+  while (learner.state.iteration < total) {
+    const start = performance.now();
+    const step = learner.iterate();
+    seconds += (performance.now() - start) / 1000;
+    const i = step.iteration;
+    log(
+      `iteration ${i}/${total}: timesteps ${step.timesteps}, return ${step.returnMean}, ` +
+        `kl ${step.kl}, entropy ${step.entropy}, line search ${step.lineSearchSteps}`,
+    );
+    checkIteration(step, learner.state);
+    progress.push(progressRow(step, seconds));
+    const stall = stalls.observe(step);
+    if (stall !== undefined) await ctx.warn(i, stall);
+    emit({
+      event: "iteration",
+      iteration: i,
+      total,
+      timesteps: step.timesteps,
+      return: step.returnMean,
+    });
+    const evaluated = i === total || (evaluation.every > 0 && i % evaluation.every === 0);
+    if (evaluated) evaluate();
+    if (i === total || i % ctx.checkpointEvery === 0) {
+      await saveCheckpoint(join(dir, RUN_FILES.checkpoint), {
+        configHash: ctx.configHash,
+        state: learner.state,
+        seconds,
+        progress,
+        eval: evals,
+      });
+    }
+    await writeCsv(dir, RUN_FILES.progress, PROGRESS_COLUMNS, progress);
+    if (evaluated) await writeCsv(dir, RUN_FILES.eval, EVAL_COLUMNS, evals);
+  }
+  // A run resumed from its final checkpoint still rewrites its CSVs.
+  await writeCsv(dir, RUN_FILES.progress, PROGRESS_COLUMNS, progress);
+  await writeCsv(dir, RUN_FILES.eval, EVAL_COLUMNS, evals);
+}
+
+/**
+ * Evaluates a classic baseline: no training, one evaluation at iteration 0. A baseline with a
+ * `grid` is first tuned on its tuning tasks (apart from the held-out ones), every point scored
+ * with the run's own random stream; the scores go to `tuning.csv` and the chosen
+ * hyperparameters are returned for the manifest.
+ */
+async function evaluateBaseline(
+  ctx: RunContext,
+  agent: ClassicAgentConfig,
+): Promise<Record<string, unknown> | undefined> {
+  const { experiment, run, dir, log } = ctx;
+  const { task, evaluation } = experiment;
+  const spec = findBaseline(agent.kind, task.kind);
+  if (spec === undefined) throw new Error(`no baseline "${agent.kind}" for ${task.kind} tasks`);
+  const { kind: _, grid, tuning, ...fixed } = agent;
+  const family = createFamily(task);
+  emit({ event: "start", iteration: 0, total: 0 });
+  let params = spec.params.parse(fixed) as Record<string, unknown>;
+  let tuned: Record<string, unknown> | undefined;
+  if (grid !== undefined && Object.keys(grid).length > 0 && tuning !== undefined) {
+    const result = tuneBaseline({
+      spec,
+      family,
+      episodes: task.episodes,
+      params,
+      grid,
+      tuning,
+      evaluationSeed: evaluation.seed,
+      stream: run.seed,
+      onScore: (score, i, total) => {
+        log(
+          `tuning ${i + 1}/${total}: ${canonicalJson(score.point)} scores ${score.mean} ` +
+            `on ${tuning.tasks} tuning tasks`,
+        );
+        emit({ event: "tuning", point: i + 1, total, mean: score.mean });
+      },
+    });
+    const table = tuningTable(result);
+    await writeCsv(dir, RUN_FILES.tuning, table.columns, table.rows);
+    params = { ...result.best };
+    tuned = { ...result.scores[result.chosen]!.point };
+    log(`tuning chose ${canonicalJson(tuned)}`);
+  }
+  const tasks = evaluationTasks(family, evaluation);
+  const agentImpl = spec.create(params, family, task.episodes);
+  const returns = evaluateTrialAgent(
+    family,
+    agentImpl,
+    tasks,
+    task.episodes,
+    evaluation.seed,
+    run.seed,
+  );
+  checkReturns(0, returns);
+  const average = mean(returns);
+  log(`evaluation of ${agent.kind} with ${canonicalJson(params)}: mean return ${average}`);
+  emit({ event: "evaluation", iteration: 0, mean: average });
+  await writeCsv(dir, RUN_FILES.eval, EVAL_COLUMNS, evalRows(0, returns));
+  return tuned;
+}
+
+/**
+ * Removes what an earlier attempt left, so a fresh start begins from nothing; its log stays
+ * (the new attempt's lines follow it).
+ */
+async function clearRun(dir: string): Promise<void> {
+  for (const file of Object.values(RUN_FILES)) {
+    if (file === RUN_FILES.log) continue;
+    await Deno.remove(join(dir, file)).catch((e) => {
+      if (!(e instanceof Deno.errors.NotFound)) throw e;
+    });
+  }
+}
+
+function openLog(dir: string): (line: string) => void {
+  const file = Deno.openSync(join(dir, RUN_FILES.log), { append: true, create: true });
+  const encoder = new TextEncoder();
+  return (line) => file.writeSync(encoder.encode(`${new Date().toISOString()} ${line}\n`));
+}
+
+function manifestFor(
+  args: WorkerArgs,
+  experiment: { config: ExperimentConfig; hash: string },
+  identity: Awaited<ReturnType<typeof runIdentity>>,
+  backend: BackendInfo,
+  lock: string | null,
+  previous: Manifest | undefined,
+): Manifest {
+  const now = new Date().toISOString();
+  return {
+    experiment: experiment.config.name,
+    run: args.run,
+    experiment_hash: experiment.hash,
+    config_hash: identity.hash,
+    config: identity.config,
+    seed: identity.config.seed,
+    status: "running",
+    started: previous?.started ?? now,
+    resumed: previous === undefined ? [] : [...previous.resumed, now],
+    ended: null,
+    git: args.git,
+    deno: Deno.version,
+    tfjs: {
+      version: backend.tfjsVersion,
+      backend_requested: backend.requested,
+      backend: backend.name,
+    },
+    lock_hash: lock,
+    cores: navigator.hardwareConcurrency,
+  };
+}
+
+/** Runs one run to its end; returns the process exit code. */
+export async function runWorker(args: WorkerArgs): Promise<number> {
+  const { dir } = args;
+  // Held until this process ends, however it ends: a second worker on the same run (say, one
+  // left running by a runner that was killed alone) is refused instead of interleaving writes.
+  await acquireLock(dir);
+  await removeStaleTemps(dir);
+  const checkpoint = args.resume
+    ? await loadCheckpoint(join(dir, RUN_FILES.checkpoint))
+    : undefined;
+  const earlier = await Deno.stat(join(dir, RUN_FILES.log)).then(() => true, () => false);
+  if (checkpoint === undefined) await clearRun(dir);
+  const log = openLog(dir);
+  if (earlier) {
+    log(
+      checkpoint === undefined
+        ? "starting from the beginning: no checkpoint of an earlier attempt (its lines are above)"
+        : `continuing an earlier attempt from its checkpoint at iteration ${checkpoint.state.iteration}`,
+    );
+  }
+  let manifest: Manifest | undefined;
+  try {
+    const experiment = await withBackend(await loadExperiment(args.experiment), args.backend);
+    const run = expandRuns(experiment).find((r) => r.id === args.run);
+    if (run === undefined) throw new Error(`experiment ${args.experiment} has no run ${args.run}`);
+    const identity = await runIdentity(experiment.config, run);
+    if (identity.hash !== args.configHash) {
+      throw new Error(
+        `the config of run ${args.run} changed since the runner started (was the file edited?)`,
+      );
+    }
+    if (checkpoint !== undefined && checkpoint.configHash !== identity.hash) {
+      throw new Error(
+        `the checkpoint in ${dir} belongs to another config; remove the folder to start over`,
+      );
+    }
+    const backend = await initBackend(experiment.config.backend);
+    const previous = checkpoint === undefined ? undefined : await readManifest(dir);
+    manifest = manifestFor(args, experiment, identity, backend, await lockHash(), previous);
+    // Warnings of iterations after the checkpoint are said again when those iterations rerun.
+    const kept = previous?.warnings?.filter((w) => w.iteration <= checkpoint!.state.iteration);
+    if (kept !== undefined && kept.length > 0) manifest.warnings = kept;
+    await writeManifest(dir, manifest);
+    log(
+      `run ${args.run} of ${experiment.config.name}: config ${identity.hash}, backend ${backend.name}` +
+        (checkpoint === undefined ? "" : `, resumed at iteration ${checkpoint.state.iteration}`),
+    );
+    const ctx: RunContext = {
+      experiment: experiment.config,
+      run,
+      dir,
+      configHash: identity.hash,
+      checkpointEvery: experiment.config.checkpoint_every,
+      checkpoint,
+      stallLimit: experiment.config.no_update_warning,
+      log,
+      warn: async (iteration, message) => {
+        log(`warning at iteration ${iteration}: ${message}`);
+        emit({ event: "warning", iteration, message });
+        const warnings = [...(manifest!.warnings ?? []), { iteration, message }];
+        manifest = { ...manifest!, warnings };
+        await writeManifest(dir, manifest);
+      },
+    };
+    const agent = run.agentConfig;
+    let tuned: Record<string, unknown> | undefined;
+    const learner = findLearner(agent.kind);
+    if (learner !== undefined) await train(ctx, learner, agent as LearnerAgentConfig);
+    else tuned = await evaluateBaseline(ctx, agent as ClassicAgentConfig);
+    await writeManifest(dir, {
+      ...manifest,
+      status: "done",
+      ended: new Date().toISOString(),
+      ...(tuned !== undefined && { tuned }),
+    });
+    log("done");
+    emit({ event: "done" });
+    return 0;
+  } catch (e) {
+    // An expected failure is said in one line; anything else with its stack, for a bug report.
+    const expected = e instanceof NonFiniteError;
+    log(`failed: ${e instanceof Error ? (expected ? e.message : e.stack ?? e.message) : e}`);
+    if (manifest !== undefined) {
+      const error = e instanceof Error ? e.message : String(e);
+      await writeManifest(dir, {
+        ...manifest,
+        status: "failed",
+        error,
+        ended: new Date().toISOString(),
+      });
+    }
+    return 1;
+  }
+}
+
+if (import.meta.main) {
+  Deno.exit(await runWorker(parseWorkerArgs(Deno.args)));
+}

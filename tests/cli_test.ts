@@ -1,0 +1,146 @@
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { acquireLock } from "../src/harness/run/lock.ts";
+import { fixture, moduleTempDir, TINY } from "./harness/_results.ts";
+
+const root = moduleTempDir();
+const CLI = fileURLToPath(new URL("../src/cli.ts", import.meta.url));
+
+/** The CLI as `deno task run` starts it, with writes allowed under the test's folder only. */
+function cli(args: string[]): Deno.Command {
+  return new Deno.Command(Deno.execPath(), {
+    args: [
+      "run",
+      "--frozen",
+      "--cached-only",
+      "--no-prompt",
+      "--allow-read",
+      `--allow-write=${root}`,
+      "--allow-run=deno,git",
+      "--allow-sys=hostname",
+      CLI,
+      ...args,
+    ],
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  });
+}
+
+async function output(args: string[]) {
+  const out = await cli(args).output();
+  const decode = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
+  return { code: out.code, stdout: decode(out.stdout), stderr: decode(out.stderr) };
+}
+
+async function exists(path: string): Promise<boolean> {
+  return await Deno.stat(path).then(() => true, () => false);
+}
+
+Deno.test("cli run prints the problems of a rejected file and creates nothing", async () => {
+  const out = join(root, "rejected");
+  const { code, stderr } = await output(["run", fixture("rejected.jsonc"), "--out", out]);
+  assert.equal(code, 1);
+  assert.match(stderr, /rejected\.jsonc:7:\d+: evaluation\.trails: unknown key "trails"/);
+  assert.equal(await exists(out), false);
+});
+
+Deno.test("cli run stops cleanly on SIGINT, says how to resume, and the command resumes", async () => {
+  const out = join(root, "interrupted");
+  const args = ["run", TINY, "--out", out, "--only", "rl2", "--jobs", "1"];
+  const child = cli(args).spawn();
+  const texts = Promise.all([new Response(child.stdout).text(), new Response(child.stderr).text()]);
+  const checkpoint = join(out, "tiny", "rl2", "seed-0", "checkpoint.json");
+  const deadline = Date.now() + 60_000;
+  while (!(await exists(checkpoint))) {
+    assert.ok(Date.now() < deadline, "no checkpoint within a minute");
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  child.kill("SIGINT");
+  const [status, [stdout]] = await Promise.all([child.status, texts]);
+  assert.equal(status.code, 130);
+  const resume = `deno task run ${args.slice(1).join(" ")} --resume`;
+  assert.ok(stdout.includes(`interrupted; continue with:\n  ${resume}\n`), stdout);
+  const manifest = JSON.parse(
+    await Deno.readTextFile(join(out, "tiny", "rl2", "seed-0", "manifest.json")),
+  );
+  assert.equal(manifest.status, "interrupted");
+  // The lock is free again: another runner could take it now.
+  await (await acquireLock(join(out, "tiny"))).release();
+
+  const resumed = await output([...args, "--resume"]);
+  assert.equal(resumed.code, 0, resumed.stderr);
+  assert.match(resumed.stdout, /runs: 2 done, 0 skipped, 0 failed/);
+  // The run ends with its result: the comparison table, as compare writes it.
+  const table = await Deno.readTextFile(join(out, "tiny", "comparison.md"));
+  assert.ok(resumed.stdout.includes(table), resumed.stdout);
+  assert.match(resumed.stdout, /\| rl2 \| 2 \| /);
+  assert.match(resumed.stdout, /wrote comparison\.md, comparison\.csv, .* to .*tiny\n/);
+  const progress = await Deno.readTextFile(join(out, "tiny", "rl2", "seed-0", "progress.csv"));
+  assert.deepEqual(progress.trim().split("\n").slice(1).map((line) => line.split(",")[0]), [
+    "1",
+    "2",
+    "3",
+    "4",
+  ]);
+});
+
+Deno.test("cli validate, merge and unknown commands report through exit codes", async () => {
+  const checked = await output(["validate", TINY, fixture("rejected.jsonc")]);
+  assert.equal(checked.code, 1);
+  assert.match(checked.stdout, /tiny\.jsonc: ok/);
+  assert.match(checked.stderr, /rejected\.jsonc:7:\d+: evaluation\.trails/);
+  const merge = await output(["merge", root]);
+  assert.equal(merge.code, 2);
+  assert.match(merge.stderr, /--out is required\nusage: merge DIR… --out DIR \[--allow-mixed\]/);
+  const unknown = await output(["frobnicate"]);
+  assert.equal(unknown.code, 2);
+  assert.match(unknown.stderr, /unknown command "frobnicate"/);
+  const badShard = await output(["run", TINY, "--shard", "4/3", "--out", join(root, "never")]);
+  assert.notEqual(badShard.code, 0);
+  assert.match(badShard.stderr, /--shard must be i\/N/);
+  assert.equal(await exists(join(root, "never")), false);
+});
+
+Deno.test("cli validate checks every .jsonc file below a folder", async () => {
+  const folder = fileURLToPath(new URL("./harness/fixtures/", import.meta.url));
+  const checked = await output(["validate", folder]);
+  assert.equal(checked.code, 1);
+  assert.match(checked.stdout, /fixtures\/tiny\.jsonc: ok/);
+  assert.match(checked.stderr, /fixtures\/rejected\.jsonc:7:\d+: evaluation\.trails/);
+  const experiments = fileURLToPath(new URL("../experiments/", import.meta.url));
+  const shipped = await output(["validate", experiments]);
+  assert.equal(shipped.code, 0, shipped.stderr);
+  assert.match(shipped.stdout, /quick\/bandits-k5-n10\.jsonc: ok/);
+});
+
+Deno.test("cli reproduce names the tables it knows and renders from results with --table-only", async () => {
+  const unknown = await output(["reproduce", "table3", "--out", join(root, "never")]);
+  assert.equal(unknown.code, 2);
+  assert.match(unknown.stderr, /name one table: table1 or table2, got "table3"/);
+  const none = await output(["reproduce"]);
+  assert.equal(none.code, 2);
+  assert.match(none.stderr, /usage: reproduce table1\|table2 \[--quick\]/);
+  const empty = await output(["reproduce", "table2", "--quick", "--table-only", "--out", root]);
+  assert.equal(empty.code, 1);
+  assert.match(empty.stderr, /no results of table2 under .*; run it first/);
+  assert.equal(await exists(join(root, "never")), false);
+});
+
+Deno.test("cli run takes a folder for every experiment file below it", async () => {
+  const folder = join(root, "folder-of-experiments");
+  await Deno.mkdir(folder);
+  await Deno.copyFile(fixture("tuned.jsonc"), join(folder, "tuned.jsonc"));
+  const out = join(root, "from-folder");
+  const ran = await output(["run", folder, "--out", out, "--jobs", "2"]);
+  assert.equal(ran.code, 0, ran.stderr);
+  assert.match(ran.stdout, /runs: 4 done, 0 skipped, 0 failed/);
+  assert.ok(await exists(join(out, "tuned/ucb1/seed-1/tuning.csv")));
+  const empty = join(root, "empty-folder");
+  await Deno.mkdir(empty);
+  const none = await output(["run", empty, "--out", join(root, "never")]);
+  assert.equal(none.code, 2);
+  assert.match(none.stderr, /no \.jsonc files in .*empty-folder/);
+  assert.equal(await exists(join(root, "never")), false);
+});

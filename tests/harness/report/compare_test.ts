@@ -1,0 +1,309 @@
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import type { Run } from "../../../src/experiment/expand.ts";
+import {
+  compareResults,
+  COMPARISON_FILES,
+  readResults,
+} from "../../../src/harness/report/compare.ts";
+import { compareCommand } from "../../../src/harness/report/compare_cli.ts";
+import { parseCsv } from "../../../src/harness/run/csv.ts";
+import { RUN_FILES } from "../../../src/harness/run/manifest.ts";
+import { banditExperiment, type Scores, tempDir, writeResults } from "../_synthetic.ts";
+
+const root = tempDir();
+let folders = 0;
+const fresh = () => join(root, `case-${++folders}`);
+
+/**
+ * Known answers: on task t, seed s, iteration i, rl2 scores 3 + t mod 2 + s + i/4 and trpo
+ * exactly 1 less; ucb1 (evaluated once) scores 1 + s. With seeds 0–2, 4 tasks and 4
+ * iterations: final means rl2 5.5, trpo 4.5, ucb1 2.
+ */
+const KNOWN: Scores = {
+  score(run: Run, iteration: number, task: number) {
+    const base = (task % 2) + run.seed;
+    if (run.agent === "ucb1") return 1 + run.seed;
+    return base + iteration / 4 + (run.agent === "rl2" ? 3 : 2);
+  },
+};
+
+const EXPERIMENT = banditExperiment({
+  paper: { table: "Table 1", row: "k=3", values: { rl2: 6.5 } },
+  expect: [
+    { agent: "rl2", better_than: "trpo", confidence: 0.95 },
+    { agent: "rl2", at_least: 5.5 },
+  ],
+});
+
+/** Runs `compareCommand` with console output captured. */
+async function capture(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const { log, error } = console;
+  console.log = (...parts: unknown[]) => out.push(parts.join(" "));
+  console.error = (...parts: unknown[]) => err.push(parts.join(" "));
+  try {
+    const code = await compareCommand(args);
+    return { code, out: out.join("\n"), err: err.join("\n") };
+  } finally {
+    console.log = log;
+    console.error = error;
+  }
+}
+
+async function readAll(dir: string, names: readonly string[]): Promise<Map<string, string>> {
+  return new Map(
+    await Promise.all(names.map(async (n) => [n, await Deno.readTextFile(join(dir, n))] as const)),
+  );
+}
+
+Deno.test("readResults() reads every run's evaluations, timesteps and training curve", async () => {
+  const dir = await writeResults(fresh(), EXPERIMENT, { ...KNOWN, steps: () => 25 });
+  const [experiment] = await readResults([dir]);
+  assert.equal(experiment!.name, "synthetic");
+  assert.deepEqual(experiment!.variants.map((v) => [v.agent, v.classic]), [
+    ["rl2", false],
+    ["trpo", false],
+    ["ucb1", true],
+  ]);
+  const rl2 = experiment!.variants[0]!.runs[1]!;
+  assert.equal(rl2.seed, 1);
+  assert.deepEqual(rl2.evaluations.map((e) => [e.iteration, e.timesteps]), [[0, 0], [2, 50], [
+    4,
+    100,
+  ]]);
+  assert.deepEqual([...rl2.evaluations[2]!.returns], [5, 6, 5, 6]);
+  assert.deepEqual(rl2.training.map((t) => t.timesteps), [25, 50, 75, 100]);
+  assert.deepEqual(rl2.training.map((t) => t.returnMean), [4.75, 5, 5.25, 5.5]);
+  assert.deepEqual(experiment!.missing, []);
+});
+
+Deno.test("readResults() reads a results root, and unmerged shards like the whole", async () => {
+  const whole = fresh();
+  await writeResults(whole, EXPERIMENT, KNOWN);
+  const shard = (keep: (run: Run) => boolean) =>
+    writeResults(fresh(), EXPERIMENT, { ...KNOWN, status: (run) => keep(run) ? "done" : "absent" });
+  const parts = [
+    await shard((run) => run.seed === 0),
+    await shard((run) => run.seed !== 0),
+  ];
+  assert.deepEqual(await readResults(parts), await readResults([whole]));
+});
+
+Deno.test("readResults() refuses folders of one experiment whose configs differ, naming where", async () => {
+  const a = await writeResults(fresh(), EXPERIMENT, KNOWN);
+  const agents = EXPERIMENT.agents as Record<string, Record<string, unknown>>;
+  const edited = {
+    ...EXPERIMENT,
+    agents: { ...agents, rl2: { ...agents.rl2, policy: { gru: 8 } } },
+  };
+  const b = await writeResults(fresh(), edited, KNOWN);
+  await assert.rejects(
+    readResults([a, b]),
+    /both hold experiment "synthetic" but their experiment\.resolved\.json differ \(agents\.rl2\.policy\.gru: 4 vs 8\)/,
+  );
+});
+
+Deno.test("readResults() refuses a run made with another config than the folder's", async () => {
+  const a = await writeResults(fresh(), EXPERIMENT, KNOWN);
+  const evaluation = { tasks: 4, every: 2, greedy: true };
+  const b = await writeResults(fresh(), { ...EXPERIMENT, evaluation }, KNOWN);
+  const run = join("rl2", "seed-1");
+  await Deno.remove(join(a, run), { recursive: true });
+  await Deno.mkdir(join(a, run));
+  for (const file of [RUN_FILES.manifest, RUN_FILES.eval, RUN_FILES.progress]) {
+    await Deno.copyFile(join(b, run, file), join(a, run, file));
+  }
+  await assert.rejects(
+    readResults([a]),
+    /run synthetic\/rl2\/seed-1 in .* was made with another config .*ablation point and seed/,
+  );
+});
+
+Deno.test("readResults() refuses a run found in two folders", async () => {
+  const a = await writeResults(fresh(), EXPERIMENT, KNOWN);
+  const b = await writeResults(fresh(), EXPERIMENT, {
+    ...KNOWN,
+    status: (run) => run.id === "ucb1/seed-2" ? "done" : "absent",
+  });
+  await assert.rejects(readResults([a, b]), /run synthetic\/ucb1\/seed-2 is in both .* merge/);
+});
+
+Deno.test("readResults() lists runs without results or not done, and leaves them out", async () => {
+  const dir = await writeResults(fresh(), EXPERIMENT, {
+    ...KNOWN,
+    status: (run) =>
+      run.id === "rl2/seed-2" ? "absent" : run.id === "trpo/seed-0" ? "failed" : "done",
+  });
+  const [experiment] = await readResults([dir]);
+  assert.deepEqual(experiment!.missing, ["rl2/seed-2 (no results)", "trpo/seed-0 (failed)"]);
+  assert.deepEqual(experiment!.variants.map((v) => v.runs.map((r) => r.seed)), [
+    [0, 1],
+    [1, 2],
+    [0, 1, 2],
+  ]);
+});
+
+Deno.test("readResults() names the file of a malformed eval.csv", async () => {
+  const dir = await writeResults(fresh(), EXPERIMENT, KNOWN);
+  const file = join(dir, "trpo", "seed-0", RUN_FILES.eval);
+  const lines = (await Deno.readTextFile(file)).trimEnd().split("\n");
+  await Deno.writeTextFile(file, lines.filter((_, i) => i !== 2).join("\n") + "\n");
+  await assert.rejects(readResults([dir]), /eval\.csv: iteration 0 has no return for task 1/);
+  lines[1] = lines[1]!.replace(/[^,]+$/, "x");
+  await Deno.writeTextFile(file, lines.join("\n") + "\n");
+  await assert.rejects(readResults([dir]), /eval\.csv row \d+, column return: expected a number/);
+  await assert.rejects(readResults([join(dir, "nowhere")]), /no such folder/);
+});
+
+Deno.test("compareResults() writes tables and plots that are byte-identical on rerun", async () => {
+  const dir = await writeResults(fresh(), EXPERIMENT, KNOWN);
+  const options = {
+    inputs: [dir],
+    formats: ["md", "csv", "svg"] as const,
+    resamples: 500,
+    seed: 3,
+  };
+  const first = await compareResults({ ...options, out: join(dir, "a") });
+  assert.deepEqual(first.files, [
+    COMPARISON_FILES.md,
+    COMPARISON_FILES.csv,
+    "curves-synthetic.svg",
+  ]);
+  const before = await readAll(join(dir, "a"), first.files);
+  await compareResults({ ...options, out: join(dir, "b") });
+  assert.deepEqual(await readAll(join(dir, "b"), first.files), before);
+  const md = before.get(COMPARISON_FILES.md)!;
+  assert.doesNotMatch(md, /\d{4}-\d{2}-\d{2}|\d\d:\d\d:\d\d/, "no timestamps");
+  assert.match(md, /!\[synthetic\]\(curves-synthetic\.svg\)/);
+});
+
+Deno.test("comparison.csv has one row per setting × agent × statistic with the known values", async () => {
+  const dir = await writeResults(fresh(), EXPERIMENT, KNOWN);
+  await compareResults({ inputs: [dir], out: dir, formats: ["csv"], resamples: 500, seed: 0 });
+  const { columns, rows } = parseCsv(await Deno.readTextFile(join(dir, COMPARISON_FILES.csv)));
+  assert.deepEqual(columns, [
+    "experiment",
+    "setting",
+    "agent",
+    "statistic",
+    "versus",
+    "value",
+    "lower",
+    "upper",
+  ]);
+  const keys = rows.map((r) => r.slice(0, 4).join("/"));
+  assert.equal(new Set(keys).size, keys.length, "one row per setting × agent × statistic");
+  const value = (agent: string, statistic: string) =>
+    rows.find((r) => r[2] === agent && r[3] === statistic);
+  assert.equal(Number(value("rl2", "final_mean")![5]), 5.5);
+  assert.equal(Number(value("trpo", "final_mean")![5]), 4.5);
+  assert.equal(Number(value("ucb1", "final_mean")![5]), 2);
+  assert.equal(value("rl2", "seeds")![5], "3");
+  const difference = value("rl2", "difference")!;
+  assert.equal(difference[4], "trpo");
+  for (const bound of difference.slice(5)) assert.ok(Math.abs(Number(bound) - 1) < 1e-12, bound);
+  assert.deepEqual(value("rl2", "paper")!.slice(5), ["6.5", "", ""]);
+  assert.equal(value("trpo", "difference"), undefined);
+});
+
+Deno.test("comparison.md has the seeds, the final mean, the difference and the paper", async () => {
+  const dir = await writeResults(fresh(), EXPERIMENT, KNOWN);
+  await compareResults({ inputs: [dir], out: dir, formats: ["md"], resamples: 500, seed: 0 });
+  const md = await Deno.readTextFile(join(dir, COMPARISON_FILES.md));
+  const row = md.split("\n").find((line) => line.startsWith("| rl2 |"))!;
+  const cells = row.split("|").map((c) => c.trim()).slice(1, -1);
+  assert.equal(cells[1], "3", "seeds");
+  // Not bold: the seeds spread both agents' intervals (4.5 to 6.5 and 3.5 to 5.5) so they
+  // overlap, although the paired difference is exactly 1.
+  assert.match(cells[2]!, /^5\.500 \[\d\.\d{3}, \d\.\d{3}\]$/);
+  assert.match(row, /\| \+1\.000 \[1\.000, 1\.000\] \|/);
+  assert.equal(cells[cells.length - 1], "6.5");
+  assert.match(md, /- PASS rl2 better than trpo: difference \+1\.000/);
+  assert.match(md, /- PASS rl2 at least 5\.5: mean 5\.500 ≥ 5\.5/);
+});
+
+Deno.test("compareResults() compares every experiment of a results root in one report", async () => {
+  const results = fresh();
+  await writeResults(results, EXPERIMENT, KNOWN);
+  await writeResults(results, { ...EXPERIMENT, name: "other", baseline: "ucb1" }, KNOWN);
+  const out = join(results, "report");
+  const { files, comparisons } = await compareResults({
+    inputs: [results],
+    out,
+    formats: ["md", "svg"],
+    resamples: 200,
+    seed: 0,
+  });
+  assert.deepEqual(comparisons.map((c) => [c.name, c.baseline]), [
+    ["other", "ucb1"],
+    ["synthetic", "trpo"],
+  ]);
+  assert.deepEqual(files, [COMPARISON_FILES.md, "curves-other.svg", "curves-synthetic.svg"]);
+  const md = await Deno.readTextFile(join(out, COMPARISON_FILES.md));
+  assert.match(md, /## Summary[\s\S]*\| other \| {2}\| 5\.500 \[/);
+  assert.match(md, /## other[\s\S]*\| Δ vs ucb1 \|[\s\S]*## synthetic[\s\S]*\| Δ vs trpo \|/);
+});
+
+Deno.test("compareCommand() --check passes, fails naming the claim, and reports usage errors", async (t) => {
+  await t.step("passing expectations exit 0 and are printed", async () => {
+    const dir = await writeResults(fresh(), EXPERIMENT, KNOWN);
+    const { code, out } = await capture([dir, "--check", "--resamples", "300", "--format", "md"]);
+    assert.equal(code, 0);
+    assert.match(out, /synthetic: PASS rl2 better than trpo/);
+    assert.match(out, /expectations: 2 passed, 0 failed/);
+  });
+  await t.step("the markdown tables are printed as written, and only when written", async () => {
+    const dir = await writeResults(fresh(), EXPERIMENT, KNOWN);
+    const { out } = await capture([dir, "--resamples", "300", "--format", "md"]);
+    const md = await Deno.readTextFile(join(dir, COMPARISON_FILES.md));
+    assert.match(md, /^# Comparison\n[\s\S]*\| rl2 /);
+    assert.ok(out.startsWith(md), "stdout begins with comparison.md");
+    const csvOnly = await capture([dir, "--resamples", "300", "--format", "csv"]);
+    assert.doesNotMatch(csvOnly.out, /# Comparison/);
+  });
+  await t.step("a failed expectation exits 1 with its numbers", async () => {
+    const strict = { ...EXPERIMENT, expect: [{ agent: "trpo", better_than: "rl2" }] };
+    const dir = await writeResults(fresh(), strict, KNOWN);
+    const { code, err, out } = await capture([dir, "--check", "--resamples=300", "--format=csv"]);
+    assert.equal(code, 1);
+    assert.match(
+      err,
+      /synthetic: FAIL trpo better than rl2: difference -1\.000, one-sided 95% lower bound -1\.000 ≤ 0/,
+    );
+    assert.match(out, /expectations: 0 passed, 1 failed/);
+  });
+  await t.step("without --check, expectations do not decide the exit code", async () => {
+    const strict = { ...EXPERIMENT, expect: [{ agent: "trpo", better_than: "rl2" }] };
+    const dir = await writeResults(fresh(), strict, KNOWN);
+    assert.equal((await capture([dir, "--resamples", "300", "--format", "csv"])).code, 0);
+  });
+  await t.step("refused results exit 1 with the reason", async () => {
+    const { code, err } = await capture([join(root, "missing-folder")]);
+    assert.equal(code, 1);
+    assert.match(err, /error: .*missing-folder: no such folder/);
+  });
+  await t.step("a baseline the experiment lacks exits 1", async () => {
+    const dir = await writeResults(fresh(), EXPERIMENT, KNOWN);
+    const { code, err } = await capture([dir, "--baseline", "ppo", "--format", "csv"]);
+    assert.equal(code, 1);
+    assert.match(err, /experiment "synthetic" has no agent "ppo" to compare with/);
+  });
+  await t.step("mistakes in the command line exit 2 with the usage", async () => {
+    for (
+      const [args, message] of [
+        [[], /name at least one results folder/],
+        [["a", "b"], /--out is required with several results folders/],
+        [["a", "--format", "md,pdf"], /--format takes md, csv, svg/],
+        [["a", "--resamples", "0"], /--resamples must be an integer of at least 1/],
+        [["a", "--bogus"], /bogus/],
+      ] as const
+    ) {
+      const { code, err } = await capture([...args]);
+      assert.equal(code, 2, args.join(" "));
+      assert.match(err, message);
+      assert.match(err, /usage: compare RESULTS_DIR…/);
+    }
+  });
+});
