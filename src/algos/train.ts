@@ -17,6 +17,7 @@ import type { GruPolicyConfig, MlpPolicyConfig } from "../policies/config.ts";
 import { gruNetwork } from "../policies/gru.ts";
 import { mlpNetwork } from "../policies/mlp.ts";
 import type { StepNetwork } from "../policies/network.ts";
+import { explainedVariance, maskedMeanStd } from "./diagnostics.ts";
 import { gae, standardize } from "./gae.ts";
 import { sampleTrials } from "./sampler.ts";
 import { trpoUpdate } from "./trpo.ts";
@@ -39,6 +40,16 @@ export interface IterationLog {
   surrogateImprovement: number;
   valueLoss: number;
   lineSearchSteps: number;
+  /** Share of the returns' variance the baseline (as used for this batch) explains. */
+  explainedVariance: number;
+  /** Mean of the advantages before standardisation. */
+  advantageMean: number;
+  /** Standard deviation of the advantages before standardisation. */
+  advantageStd: number;
+  /** Fraction of the full natural-gradient step kept by the line search (0: no step). */
+  stepFraction: number;
+  /** Norm of the surrogate's gradient. */
+  gradientNorm: number;
 }
 
 /** Everything a checkpoint must hold to continue training exactly. */
@@ -129,6 +140,7 @@ export class Learner {
     for (let k = 0; k < values.length; k++) {
       if (batch.mask[k] !== 0) valueLoss += (values[k]! - returns[k]!) ** 2 / batch.steps;
     }
+    const rawAdvantages = maskedMeanStd(advantages, batch.mask);
     if (trpo.normalize_advantages) standardize(advantages, batch.mask);
 
     // Policy update, then refit the baseline to this batch's returns.
@@ -166,6 +178,11 @@ export class Learner {
       surrogateImprovement: update.stats.surrogateImprovement,
       valueLoss,
       lineSearchSteps: update.stats.lineSearchSteps,
+      explainedVariance: explainedVariance(returns, values, batch.mask),
+      advantageMean: rawAdvantages.mean,
+      advantageStd: rawAdvantages.std,
+      stepFraction: update.stats.stepFraction,
+      gradientNorm: update.stats.gradientNorm,
     };
   }
 

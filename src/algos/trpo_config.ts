@@ -22,6 +22,11 @@ export const trpoSchema = z.strictObject({
     .describe("fraction of trials used for Fisher–vector products (rllab subsample_factor)"),
   fd_step: z.number().positive().default(1e-2)
     .describe("norm of the parameter perturbation for the finite-difference J·v"),
+  entropy_coeff: z.number().min(0).max(100).default(0)
+    .describe(
+      "β of an entropy bonus β·mean H(π) added to the surrogate (0: the paper's objective); " +
+        "the trust region is unchanged",
+    ),
   normalize_advantages: z.boolean().default(true).describe("standardise advantages per batch"),
   chunk_trials: z.int().min(1).default(1024)
     .describe(
