@@ -1,6 +1,6 @@
 /**
  * The `compare` subcommand: `compare RESULTS_DIR… [--baseline AGENT] [--format md,csv,svg]
- * [--out DIR] [--check] [--resamples N] [--seed N]`. Writes the tables and plots; with
+ * [--out DIR] [--check] [--resamples N] [--seed N] [--level X]`. Writes the tables and plots; with
  * `--check`, prints every expectation of the experiments and fails when one does not hold.
  *
  * @module
@@ -12,7 +12,7 @@ import { formatExpectation } from "./report.ts";
 /** The command line of `compare`. */
 export const COMPARE_USAGE =
   "compare RESULTS_DIR… [--baseline AGENT] [--format md,csv,svg] [--out DIR] [--check] " +
-  "[--resamples N] [--seed N]";
+  "[--resamples N] [--seed N] [--level X]";
 
 /** What `compare` does, in one line. */
 export const COMPARE_SUMMARY =
@@ -30,6 +30,14 @@ function integer(name: string, text: string, least: number): number {
     throw new UsageError(`--${name} must be an integer of at least ${least}, got "${text}"`);
   }
   return n;
+}
+
+function finite(name: string, text: string): number {
+  const x = Number(text);
+  if (text.trim() === "" || !Number.isFinite(x)) {
+    throw new UsageError(`--${name} must be a number, got "${text}"`);
+  }
+  return x;
 }
 
 function formats(text: string): Format[] {
@@ -53,6 +61,7 @@ function options(args: string[]): CompareOptions & { check: boolean } {
       check: { type: "boolean", default: false },
       resamples: { type: "string", default: String(DEFAULT_RESAMPLES) },
       seed: { type: "string", default: "0" },
+      level: { type: "string" },
     },
   });
   if (positionals.length === 0) throw new UsageError("name at least one results folder");
@@ -65,6 +74,7 @@ function options(args: string[]): CompareOptions & { check: boolean } {
     ...(values.baseline !== undefined && { baseline: values.baseline }),
     resamples: integer("resamples", values.resamples, 1),
     seed: integer("seed", values.seed, 0),
+    ...(values.level !== undefined && { level: finite("level", values.level) }),
     check: values.check,
   };
 }
