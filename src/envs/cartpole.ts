@@ -3,7 +3,11 @@
  * as in OpenAI gym's CartPole-v1 (Euler steps, termination at |x| > 2.4 or |θ| > 12°, reward 1
  * per step including the last), with gravity, masses and pole length drawn per task, and with
  * probability `invert_probability` a task whose push directions are swapped, so that no
- * memoryless policy solves the distribution. The observation is [x, ẋ, θ, θ̇].
+ * memoryless policy solves the distribution. The observation is [x, ẋ, θ, θ̇], each divided by
+ * its `observation_scale` (1 by default: gym's raw units). Scaling matters for RL²: its input
+ * puts the observation beside a one-hot action and a reward of size 1, and in raw units one push
+ * changes ẋ and θ̇ by only about 0.2–0.4, too little for a freshly initialised GRU to tell
+ * which way the push went.
  *
  * @module
  */
@@ -34,6 +38,17 @@ export const cartpoleTaskSchema = z.strictObject({
     .describe("probability that a task swaps the push directions of its two actions"),
   force_mag: z.number().positive().default(10).describe("magnitude of the push (N)"),
   tau: z.number().positive().default(0.02).describe("seconds per Euler step"),
+  observation_scale: z.tuple([
+    z.number().positive(),
+    z.number().positive(),
+    z.number().positive(),
+    z.number().positive(),
+  ])
+    .default([1, 1, 1, 1])
+    .describe(
+      "the policy observes [x, ẋ, θ, θ̇] divided by these, component-wise (1: gym's raw units); " +
+        "the dynamics are unchanged",
+    ),
 });
 /** CartPole task settings. */
 export type CartPoleTaskConfig = z.infer<typeof cartpoleTaskSchema>;
@@ -85,7 +100,7 @@ export function cartPoleStep(
 export function cartpoleFamily(
   config: Omit<CartPoleTaskConfig, "kind" | "episodes">,
 ): TaskFamily<CartPoleTask> {
-  const { max_steps: maxSteps, force_mag: forceMag, tau } = config;
+  const { max_steps: maxSteps, force_mag: forceMag, tau, observation_scale: scale } = config;
   const draw = (rng: Rng, [lo, hi]: readonly [number, number]) => rng.uniformIn(lo, hi);
   return {
     obsDim: 4,
@@ -106,7 +121,9 @@ export function cartpoleFamily(
       const state = new Float64Array(size * 4);
       const t = new Int32Array(size);
       const obs = new Float32Array(size * 4);
-      const observe = (slot: number) => obs.set(state.subarray(slot * 4, slot * 4 + 4), slot * 4);
+      const observe = (slot: number) => {
+        for (let j = 0; j < 4; j++) obs[slot * 4 + j] = state[slot * 4 + j]! / scale[j]!;
+      };
       return {
         size,
         obs,
