@@ -2,12 +2,12 @@
  * CartPole with randomized physics: the classic cart-pole of Barto, Sutton & Anderson (1983)
  * as in OpenAI gym's CartPole-v1 (Euler steps, termination at |x| > 2.4 or |θ| > 12°, reward 1
  * per step including the last), with gravity, masses and pole length drawn per task, and with
- * probability `invert_probability` a task whose push directions are swapped, so that no
- * memoryless policy solves the distribution. The observation is [x, ẋ, θ, θ̇], each divided by
- * its `observation_scale` (1 by default: gym's raw units). Scaling matters for RL²: its input
- * puts the observation beside a one-hot action and a reward of size 1, and in raw units one push
- * changes ẋ and θ̇ by only about 0.2–0.4, too little for a freshly initialised GRU to tell
- * which way the push went.
+ * probability `invert_probability` a task whose push directions are swapped, so that a
+ * memoryless policy must balance both signs with one controller. The observation is
+ * [x, ẋ, θ, θ̇], each divided by its `observation_scale` (1 by default: gym's raw units).
+ * Scaling matters for RL²: its input puts the observation beside a one-hot action and a reward
+ * of size 1, and in raw units one push changes ẋ and θ̇ by only about 0.2–0.4, too little for a
+ * freshly initialised GRU to tell which way the push went.
  *
  * @module
  */
