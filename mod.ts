@@ -197,6 +197,14 @@ export {
   meanDifferenceCi,
 } from "./src/analysis/bootstrap.ts";
 export type { ScoreRows } from "./src/analysis/summary.ts";
+export {
+  firstReached,
+  type Reached,
+  type Spread,
+  type TimedEvaluation,
+  type TimeToResult,
+  timeToResult,
+} from "./src/analysis/time_to_result.ts";
 export type { CurvePoint } from "./src/analysis/curves.ts";
 export {
   type CellResult,

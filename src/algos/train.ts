@@ -17,6 +17,7 @@ import type { InputMode } from "../envs/trial.ts";
 import type { StepNetwork } from "../policies/network.ts";
 import type { AdamState } from "./adam.ts";
 import type { LearnerAgentConfig, LearnerSpec, PolicyUpdate } from "../learners/learner.ts";
+import { explainedVariance, maskedMeanStd } from "./diagnostics.ts";
 import { gae, standardize } from "./gae.ts";
 import { sampleTrials } from "./sampler.ts";
 import { fitValues, predictValues, valueInit, type ValueState } from "./value_baseline.ts";
@@ -43,6 +44,16 @@ export interface IterationLog {
   lineSearchSteps: number;
   /** True when the line search accepted a step (the policy changed). */
   accepted: boolean;
+  /** Share of the returns' variance the baseline (as used for this batch) explains. */
+  explainedVariance: number;
+  /** Mean of the advantages before standardisation. */
+  advantageMean: number;
+  /** Standard deviation of the advantages before standardisation. */
+  advantageStd: number;
+  /** Fraction of the full natural-gradient step kept by the line search (0: no step). */
+  stepFraction: number;
+  /** Norm of the surrogate's gradient. */
+  gradientNorm: number;
 }
 
 /** Everything a checkpoint must hold to continue training exactly. */
@@ -137,6 +148,7 @@ export class Learner {
     for (let k = 0; k < values.length; k++) {
       if (batch.mask[k] !== 0) valueLoss += (values[k]! - returns[k]!) ** 2 / batch.steps;
     }
+    const rawAdvantages = maskedMeanStd(advantages, batch.mask);
     if (sampling.normalize_advantages) standardize(advantages, batch.mask);
 
     // Policy update, then refit the baseline to this batch's returns.
@@ -176,6 +188,11 @@ export class Learner {
       valueLoss,
       lineSearchSteps: update.stats.lineSearchSteps,
       accepted: update.stats.accepted,
+      explainedVariance: explainedVariance(returns, values, batch.mask),
+      advantageMean: rawAdvantages.mean,
+      advantageStd: rawAdvantages.std,
+      stepFraction: update.stats.stepFraction,
+      gradientNorm: update.stats.gradientNorm,
     };
   }
 

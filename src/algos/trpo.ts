@@ -10,6 +10,9 @@
  * which avoids tfjs 4.22's wrong second-order gradients
  * (docs/backends.md#wrong-higher-order-gradients).
  *
+ * The surrogate may carry an entropy bonus, mean(ratio·Â) + β·mean H(π_θ(·|s)) with β =
+ * `entropy_coeff` (0, the paper's objective, by default); the trust region stays the mean KL.
+ *
  * @module
  */
 import type { Rng } from "../rng.ts";
@@ -48,6 +51,10 @@ export interface TrpoStats {
   expectedImprovement: number;
   /** Line-search evaluations made (the accepted one included). */
   lineSearchSteps: number;
+  /** Fraction of the full natural-gradient step the line search kept (0 if none). */
+  stepFraction: number;
+  /** Euclidean norm of the surrogate's gradient at the old parameters. */
+  gradientNorm: number;
   /** Whether a step was taken. */
   accepted: boolean;
 }
@@ -59,14 +66,16 @@ function countValid(mask: Float32Array): number {
 }
 
 /**
- * ∇θ of the surrogate mean(π_θ(a|s)/π_old(a|s) · Â) at θ = θ_old. Its gradient in the logits
- * of step i is Âᵢ/n · (onehot(aᵢ) − π_old(·|sᵢ)), with π_old the batch's own probabilities.
+ * ∇θ of the surrogate mean(π_θ(a|s)/π_old(a|s) · Â) + β·mean H(π_θ(·|s)) at θ = θ_old, β being
+ * `entropyCoeff`. Its gradient in the logits of step i is Âᵢ/n · (onehot(aᵢ) − pᵢ) −
+ * β/n · pᵢ ⊙ (log pᵢ + H(pᵢ)), with pᵢ = π_old(·|sᵢ) the batch's own probabilities.
  */
 export function surrogateGradient(
   net: StepNetwork,
   params: Float32Array,
   batch: PolicyBatch,
   chunkTrials: number,
+  entropyCoeff = 0,
 ): Float32Array {
   const A = net.outputDim;
   const { T, B } = batch;
@@ -75,7 +84,12 @@ export function surrogateGradient(
   for (let i = 0; i < T * B; i++) {
     if (batch.mask[i] === 0) continue;
     const c = batch.advantages[i]! / n;
-    for (let a = 0; a < A; a++) dLogits[i * A + a] = -c * batch.probs[i * A + a]!;
+    const h = entropyCoeff === 0 ? 0 : entropy(batch.probs, i * A, A);
+    for (let a = 0; a < A; a++) {
+      const p = batch.probs[i * A + a]!;
+      const dEntropy = entropyCoeff === 0 || p === 0 ? 0 : -p * (Math.log(p) + h);
+      dLogits[i * A + a] = -c * p + (entropyCoeff / n) * dEntropy;
+    }
     dLogits[i * A + batch.actions[i]!]! += c;
   }
   return backprop(
@@ -142,12 +156,16 @@ export function fisherOperator(
   return { apply, dispose: () => lin.dispose() };
 }
 
-/** Mean surrogate ratio·Â and mean KL(old ‖ new) of the policy at `params` over a batch. */
+/**
+ * The surrogate mean(ratio·Â) + β·mean H(π) (β = `entropyCoeff`) and mean KL(old ‖ new) of
+ * the policy at `params` over a batch.
+ */
 export function surrogateAndKl(
   net: StepNetwork,
   params: Float32Array,
   batch: PolicyBatch,
   chunkTrials: number,
+  entropyCoeff = 0,
 ): { surrogate: number; kl: number } {
   const A = net.outputDim;
   const logits = forwardOutputs(net, params, batch, chunkTrials);
@@ -160,6 +178,7 @@ export function surrogateAndKl(
     softmax(logits, i * A, A, p, 0);
     const a = batch.actions[i]!;
     surrogate += (p[a]! / batch.probs[i * A + a]!) * batch.advantages[i]!;
+    if (entropyCoeff !== 0) surrogate += entropyCoeff * entropy(p, 0, A);
     meanKl += kl(batch.probs.subarray(i * A, (i + 1) * A), p, 0, A);
     n++;
   }
@@ -205,10 +224,13 @@ export function trpoUpdate(
     surrogateImprovement: 0,
     expectedImprovement: 0,
     lineSearchSteps: 0,
+    stepFraction: 0,
+    gradientNorm: 0,
     accepted: false,
   };
 
-  const g = surrogateGradient(net, params, batch, chunk);
+  const g = surrogateGradient(net, params, batch, chunk, cfg.entropy_coeff);
+  stats.gradientNorm = Math.sqrt(dot(g, g));
   const fisher = fisherOperator(
     net,
     params,
@@ -232,14 +254,21 @@ export function trpoUpdate(
   const scale = Math.sqrt((2 * cfg.max_kl) / xFx);
   stats.expectedImprovement = scale * dot(g, x);
 
-  // At θ_old every ratio is 1, so the surrogate is the mean advantage: no forward pass needed.
+  // At θ_old every ratio is 1, so the surrogate is the mean advantage (plus the entropy bonus
+  // of the old policy): no forward pass needed.
   let before = 0;
   for (let i = 0; i < batch.T * batch.B; i++) before += batch.mask[i]! * batch.advantages[i]!;
-  before /= countValid(batch.mask);
+  before = before / countValid(batch.mask) + cfg.entropy_coeff * stats.entropy;
   let fraction = 1;
   for (let k = 0; k < cfg.backtrack_iters; k++, fraction *= cfg.backtrack_coeff) {
     const candidate = Float32Array.from(params, (p, i) => p + fraction * scale * x[i]!);
-    const { surrogate, kl: meanKl } = surrogateAndKl(net, candidate, batch, chunk);
+    const { surrogate, kl: meanKl } = surrogateAndKl(
+      net,
+      candidate,
+      batch,
+      chunk,
+      cfg.entropy_coeff,
+    );
     stats.lineSearchSteps = k + 1;
     const improvement = surrogate - before;
     if (
@@ -248,7 +277,13 @@ export function trpoUpdate(
     ) {
       return {
         params: candidate,
-        stats: { ...stats, kl: meanKl, surrogateImprovement: improvement, accepted: true },
+        stats: {
+          ...stats,
+          kl: meanKl,
+          surrogateImprovement: improvement,
+          stepFraction: fraction,
+          accepted: true,
+        },
       };
     }
   }

@@ -24,6 +24,8 @@ export interface TrpoConfig {
   fvp_subsample: number;
   /** Norm of the parameter perturbation for the finite-difference J·v. */
   fd_step: number;
+  /** β of an entropy bonus β·mean H(π) in the surrogate (0: the paper's objective). */
+  entropy_coeff: number;
 }
 
 /** The zod schema of the `trpo` block of a TRPO learner (RL² or memoryless). */
@@ -35,6 +37,7 @@ export const trpoSchema: z.ZodObject<{
   backtrack_coeff: z.ZodDefault<z.ZodNumber>;
   fvp_subsample: z.ZodDefault<z.ZodNumber>;
   fd_step: z.ZodDefault<z.ZodNumber>;
+  entropy_coeff: z.ZodDefault<z.ZodNumber>;
 }, z.core.$strict> = z.strictObject({
   max_kl: z.number().positive().max(10).default(0.01).describe("trust region: mean KL bound δ"),
   cg_iters: z.int().min(1).max(1000).default(10).describe("conjugate-gradient iterations"),
@@ -45,6 +48,11 @@ export const trpoSchema: z.ZodObject<{
     .describe("fraction of trials used for Fisher–vector products (rllab subsample_factor)"),
   fd_step: z.number().positive().default(1e-2)
     .describe("norm of the parameter perturbation for the finite-difference J·v"),
+  entropy_coeff: z.number().min(0).max(100).default(0)
+    .describe(
+      "β of an entropy bonus β·mean H(π) added to the surrogate (0: the paper's objective); " +
+        "the trust region is unchanged",
+    ),
 });
 
 type _TrpoConfigIsTheSchemaOutput = Assert<Same<TrpoConfig, z.output<typeof trpoSchema>>>;

@@ -20,6 +20,9 @@
  *   evaluation tasks as rliable's tasks and seeds as its runs.
  * - *bold*: in a setting, the highest final mean when its interval lies entirely above every
  *   other agent's interval (lower bound greater than each other upper bound).
+ * - *time to level*: per trained agent, the timesteps and training seconds until a seed's
+ *   held-out mean first reaches a level (the `level` option, else {@link PAPER_LEVEL_FRACTION} of
+ *   the agent's paper number), as mean ± sample std over the seeds that reach it.
  *
  * @module
  */
@@ -36,6 +39,7 @@ import {
 import { combineCurves, type CurvePoint } from "./curves.ts";
 import { probabilityOfImprovementCi } from "./improvement.ts";
 import { grandMean, iqm, mean, quantileSorted, type ScoreRows, std } from "./summary.ts";
+import { type TimeToResult, timeToResult } from "./time_to_result.ts";
 
 /** Coverage of every two-sided interval in the tables. */
 export const CONFIDENCE = 0.95;
@@ -47,6 +51,8 @@ export const IMPROVEMENT_RESAMPLES = 2000;
 export const CURVE_RESAMPLES = 2000;
 /** Most points of a learning curve. */
 export const CURVE_POINTS = 200;
+/** Time to result's default level: this fraction of the agent's paper number. */
+export const PAPER_LEVEL_FRACTION = 0.95;
 
 /** The returns of one run at one evaluation point. */
 export interface EvaluationPoint {
@@ -54,6 +60,8 @@ export interface EvaluationPoint {
   iteration: number;
   /** Training timesteps done before the evaluation. */
   timesteps: number;
+  /** Training wall-clock seconds spent before the evaluation (0 for classic baselines). */
+  seconds: number;
   /** The total reward of the trial on each evaluation task, in task order. */
   returns: Float64Array;
 }
@@ -112,6 +120,11 @@ export interface ComparisonOptions {
   resamples: number;
   /** The agent to compare with, instead of the experiment's `baseline`. */
   baseline?: string;
+  /**
+   * The held-out mean whose first attainment time to result measures, for every agent;
+   * without it, {@link PAPER_LEVEL_FRACTION} of each agent's paper number, if any.
+   */
+  level?: number;
 }
 
 /** An agent's numbers at one ablation point. */
@@ -160,6 +173,8 @@ export interface SettingRow {
   bold: boolean;
   /** Learning curve of a trained agent. */
   curve?: CurvePoint[];
+  /** Time to result of a trained agent, when there is a level to reach. */
+  timeToLevel?: TimeToResult;
 }
 
 /** One setting: an experiment at one ablation point, every agent. */
@@ -459,6 +474,7 @@ function buildSetting(
   stats: ExperimentStatistics,
   config: ExperimentConfig,
   baseline: string | undefined,
+  level: number | undefined,
 ): Setting {
   const reference = setting.variants.find((v) => v.agent === baseline);
   const rows = setting.variants.map((v): SettingRow => {
@@ -467,6 +483,10 @@ function buildSetting(
       : stats.versus(v, reference);
     const paper = config.paper?.values[v.agent];
     const curve = stats.curve(v);
+    const target = level ?? (paper === undefined ? undefined : PAPER_LEVEL_FRACTION * paper);
+    const timeToLevel = v.classic || v.runs.length === 0 || target === undefined
+      ? undefined
+      : timeToResult(v.runs.map((r) => r.evaluations), target);
     return {
       agent: v.agent,
       variant: variantName(v),
@@ -476,6 +496,7 @@ function buildSetting(
       ...(paper !== undefined && { paper }),
       bold: false,
       ...(curve !== undefined && { curve }),
+      ...(timeToLevel !== undefined && { timeToLevel }),
     };
   });
   markBest(rows);
@@ -613,7 +634,7 @@ export function compareExperiment(
     config,
     ...(baseline !== undefined && { baseline }),
     curveSource,
-    settings: combos.map((s) => buildSetting(s, stats, config, baseline)),
+    settings: combos.map((s) => buildSetting(s, stats, config, baseline, options.level)),
     axes: buildAxes(results, stats, baseline),
     expectations: checkExpectations(results, combos, stats),
     missing: results.missing,

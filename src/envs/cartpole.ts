@@ -2,8 +2,12 @@
  * CartPole with randomized physics: the classic cart-pole of Barto, Sutton & Anderson (1983)
  * as in OpenAI gym's CartPole-v1 (Euler steps, termination at |x| > 2.4 or |θ| > 12°, reward 1
  * per step including the last), with gravity, masses and pole length drawn per task, and with
- * probability `invert_probability` a task whose push directions are swapped, so that no
- * memoryless policy solves the distribution. The observation is [x, ẋ, θ, θ̇].
+ * probability `invert_probability` a task whose push directions are swapped, so that a
+ * memoryless policy must balance both signs with one controller. The observation is
+ * [x, ẋ, θ, θ̇], each divided by its `observation_scale` (1 by default: gym's raw units).
+ * Scaling matters for RL²: its input puts the observation beside a one-hot action and a reward
+ * of size 1, and in raw units one push changes ẋ and θ̇ by only about 0.2–0.4, too little for a
+ * freshly initialised GRU to tell which way the push went.
  *
  * @module
  */
@@ -47,6 +51,8 @@ export interface CartPoleTaskConfig {
   force_mag: number;
   /** Seconds per Euler step. */
   tau: number;
+  /** The policy observes [x, ẋ, θ, θ̇] divided by these, component-wise (1: gym's raw units). */
+  observation_scale: [number, number, number, number];
 }
 
 /** The zod schema of the `task` block for CartPole (defaults: gym's CartPole-v1). */
@@ -61,6 +67,9 @@ export const cartpoleTaskSchema: z.ZodObject<{
   invert_probability: z.ZodDefault<z.ZodNumber>;
   force_mag: z.ZodDefault<z.ZodNumber>;
   tau: z.ZodDefault<z.ZodNumber>;
+  observation_scale: z.ZodDefault<
+    z.ZodTuple<[z.ZodNumber, z.ZodNumber, z.ZodNumber, z.ZodNumber], null>
+  >;
 }, z.core.$strict> = z.strictObject({
   kind: z.literal("cartpole"),
   episodes: z.int().min(1).max(100000).describe("n, episodes per trial"),
@@ -73,6 +82,17 @@ export const cartpoleTaskSchema: z.ZodObject<{
     .describe("probability that a task swaps the push directions of its two actions"),
   force_mag: z.number().positive().default(10).describe("magnitude of the push (N)"),
   tau: z.number().positive().default(0.02).describe("seconds per Euler step"),
+  observation_scale: z.tuple([
+    z.number().positive(),
+    z.number().positive(),
+    z.number().positive(),
+    z.number().positive(),
+  ])
+    .default([1, 1, 1, 1])
+    .describe(
+      "the policy observes [x, ẋ, θ, θ̇] divided by these, component-wise (1: gym's raw units); " +
+        "the dynamics are unchanged",
+    ),
 });
 
 /** One CartPole task: its physics and whether action 1 pushes left instead of right. */
@@ -126,7 +146,7 @@ export function cartPoleStep(
 export function cartpoleFamily(
   config: Omit<CartPoleTaskConfig, "kind" | "episodes">,
 ): TaskFamily<CartPoleTask> {
-  const { max_steps: maxSteps, force_mag: forceMag, tau } = config;
+  const { max_steps: maxSteps, force_mag: forceMag, tau, observation_scale: scale } = config;
   const draw = (rng: Rng, [lo, hi]: readonly [number, number]) => rng.uniformIn(lo, hi);
   return {
     obsDim: 4,
@@ -147,7 +167,9 @@ export function cartpoleFamily(
       const state = new Float64Array(size * 4);
       const t = new Int32Array(size);
       const obs = new Float32Array(size * 4);
-      const observe = (slot: number) => obs.set(state.subarray(slot * 4, slot * 4 + 4), slot * 4);
+      const observe = (slot: number) => {
+        for (let j = 0; j < 4; j++) obs[slot * 4 + j] = state[slot * 4 + j]! / scale[j]!;
+      };
       return {
         size,
         obs,

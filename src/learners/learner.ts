@@ -42,6 +42,10 @@ export interface UpdateStats {
   surrogateImprovement: number;
   /** Line-search evaluations made (0 for updates without a line search). */
   lineSearchSteps: number;
+  /** Fraction of the proposed step that was kept (1 for updates that take their whole step; 0: none). */
+  stepFraction: number;
+  /** Norm of the objective's gradient at the old parameters. */
+  gradientNorm: number;
   /** False when the update kept the old parameters. */
   accepted: boolean;
 }

@@ -31,6 +31,23 @@ Deno.test("Learner: the same seed gives identical returns and parameters; anothe
   assert.notDeepEqual(a.learner.state.policy, c.learner.state.policy);
 });
 
+Deno.test("Learner: every diagnostic of an iteration is finite and in its range", async () => {
+  await useBackend("wasm");
+  const { logs } = train(5, 3);
+  for (const log of logs) {
+    for (const [name, value] of Object.entries(log)) {
+      if (typeof value === "number") assert.ok(Number.isFinite(value), `${name} = ${value}`);
+    }
+    assert.equal(log.accepted, log.stepFraction > 0);
+    assert.ok(log.explainedVariance <= 1);
+    assert.ok(log.advantageStd > 0);
+    assert.ok(log.stepFraction >= 0 && log.stepFraction <= 1);
+    assert.equal(log.stepFraction > 0, log.kl > 0, "a kept step has a KL");
+    assert.ok(log.gradientNorm > 0);
+  }
+  assert.ok(logs.some((log) => log.stepFraction > 0), "some step was taken");
+});
+
 Deno.test("Learner: a learner restored from a state continues exactly", async () => {
   await useBackend("wasm");
   const whole = train(3, 4);

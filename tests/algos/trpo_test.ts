@@ -3,7 +3,7 @@ import { Rng } from "../../src/rng.ts";
 import { gruNetwork } from "../../src/policies/gru.ts";
 import { softmax } from "../../src/policies/categorical.ts";
 import { forwardOutputs } from "../../src/algos/unroll.ts";
-import { surrogateAndKl, trpoUpdate } from "../../src/algos/trpo.ts";
+import { surrogateAndKl, surrogateGradient, trpoUpdate } from "../../src/algos/trpo.ts";
 import { trpoSchema } from "../../src/algos/trpo_config.ts";
 import { standardize } from "../../src/algos/gae.ts";
 import { useBackend } from "../_backend.ts";
@@ -38,6 +38,9 @@ Deno.test("trpoUpdate() takes a step that improves the surrogate within the KL b
   assert.ok(stats.surrogateImprovement > 0);
   assert.ok(stats.expectedImprovement > 0);
   assert.ok(stats.lineSearchSteps >= 1 && stats.lineSearchSteps <= cfg.backtrack_iters);
+  assert.equal(stats.stepFraction, 0.5 ** (stats.lineSearchSteps - 1));
+  const g = surrogateGradient(net, params, data, 64);
+  assert.equal(stats.gradientNorm, Math.sqrt(g.reduce((s, x) => s + x * x, 0)));
   // The step moved probability toward the rewarded action.
   const before = forwardOutputs(net, params, data, 64);
   const after = forwardOutputs(net, next, data, 64);
@@ -88,4 +91,58 @@ Deno.test("trpoUpdate() with fvp_subsample < 1 still gives an accepted, bounded 
   const { params: next, stats } = trpoUpdate(net, params, data, cfg, Rng.derive(4, "sub"), 1024);
   assert.ok(stats.accepted);
   assert.ok(surrogateAndKl(net, next, data, 64).kl <= cfg.max_kl);
+});
+
+Deno.test("trpoUpdate() reports the fraction of the full step it applied", async () => {
+  await useBackend("cpu");
+  const { params, data } = batch(2);
+  // The full step overshoots the KL bound (see above); two shrink factors accept two different
+  // fractions of the same full step, so step / fraction must agree between them.
+  const cfg = trpoSchema.parse({ max_kl: 10, cg_damping: 0 });
+  const full = (coeff: number) => {
+    const { params: next, stats } = trpoUpdate(
+      net,
+      params,
+      data,
+      { ...cfg, backtrack_coeff: coeff },
+      Rng.derive(2, "s"),
+      1024,
+    );
+    assert.ok(stats.accepted && stats.stepFraction < 1, `fraction ${stats.stepFraction}`);
+    assert.ok(Math.abs(stats.stepFraction - coeff ** (stats.lineSearchSteps - 1)) < 1e-12);
+    return Float64Array.from(next, (p, i) => (p - params[i]!) / stats.stepFraction);
+  };
+  const [a, b] = [full(0.5), full(0.3)];
+  const scale = Math.max(...a.map(Math.abs));
+  const diff = Math.max(...a.map((x, i) => Math.abs(x - b[i]!)));
+  assert.ok(scale > 0 && diff < 1e-4 * scale, `full steps differ by ${diff} (scale ${scale})`);
+});
+
+Deno.test("trpoUpdate() with an entropy bonus raises the entropy beyond the plain step", async () => {
+  await useBackend("cpu");
+  const { params, data } = batch(5);
+  const meanEntropy = (p: Float32Array) => {
+    const logits = forwardOutputs(net, p, data, 64);
+    const q = new Float64Array(A);
+    let h = 0;
+    for (let i = 0; i < T * B; i++) {
+      softmax(logits, i * A, A, q, 0);
+      for (const x of q) h -= x * Math.log(x);
+    }
+    return h / (T * B);
+  };
+  const cfg = trpoSchema.parse({});
+  const plain = trpoUpdate(net, params, data, cfg, Rng.derive(5, "s"), 1024);
+  const bonus = trpoUpdate(
+    net,
+    params,
+    data,
+    { ...cfg, entropy_coeff: 5 },
+    Rng.derive(5, "s"),
+    1024,
+  );
+  assert.ok(plain.stats.accepted && bonus.stats.accepted);
+  assert.ok(bonus.stats.kl <= cfg.max_kl, "the trust region holds with the bonus");
+  assert.ok(meanEntropy(bonus.params) > meanEntropy(plain.params));
+  assert.ok(meanEntropy(bonus.params) > meanEntropy(params));
 });

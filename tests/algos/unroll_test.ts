@@ -130,20 +130,27 @@ for (const [name, net] of [nets[0]!, nets[1]!]) {
   });
 }
 
-Deno.test("surrogateGradient() is the derivative of the surrogate at the old policy", async () => {
-  await useBackend("cpu");
-  const net = nets[0]![1];
-  const { rng, params, data } = problem(net, 12);
-  const logits = forwardOutputs(net, params, data, 8);
-  const probs = new Float32Array(logits.length);
-  for (let i = 0; i < T * B; i++) softmax(logits, i * A, A, probs);
-  const actions = Int32Array.from({ length: T * B }, () => rng.int(A));
-  const advantages = Float32Array.from({ length: T * B }, (_, i) => data.mask[i]! * rng.normal());
-  const batch = { ...data, probs, actions, advantages };
-  const g = surrogateGradient(net, params, batch, 8);
-  const d = Float64Array.from({ length: net.size }, () => rng.normal());
-  const numeric = directional((p) => surrogateAndKl(net, p, batch, 8).surrogate, params, d, 1e-3);
-  const analytic = g.reduce((s, x, i) => s + x * d[i]!, 0);
-  assert.ok(Math.abs(analytic - numeric) < 1e-2 * Math.abs(numeric), `${analytic} vs ${numeric}`);
-  assert.ok(surrogateAndKl(net, params, batch, 8).kl < 1e-6, "KL of the policy to itself is 0");
-});
+for (const entropyCoeff of [0, 0.7]) {
+  Deno.test(`surrogateGradient() is the derivative of the surrogate at the old policy (entropy bonus ${entropyCoeff})`, async () => {
+    await useBackend("cpu");
+    const net = nets[0]![1];
+    const { rng, params, data } = problem(net, 12);
+    const logits = forwardOutputs(net, params, data, 8);
+    const probs = new Float32Array(logits.length);
+    for (let i = 0; i < T * B; i++) softmax(logits, i * A, A, probs);
+    const actions = Int32Array.from({ length: T * B }, () => rng.int(A));
+    const advantages = Float32Array.from({ length: T * B }, (_, i) => data.mask[i]! * rng.normal());
+    const batch = { ...data, probs, actions, advantages };
+    const g = surrogateGradient(net, params, batch, 8, entropyCoeff);
+    const d = Float64Array.from({ length: net.size }, () => rng.normal());
+    const numeric = directional(
+      (p) => surrogateAndKl(net, p, batch, 8, entropyCoeff).surrogate,
+      params,
+      d,
+      1e-3,
+    );
+    const analytic = g.reduce((s, x, i) => s + x * d[i]!, 0);
+    assert.ok(Math.abs(analytic - numeric) < 1e-2 * Math.abs(numeric), `${analytic} vs ${numeric}`);
+    assert.ok(surrogateAndKl(net, params, batch, 8).kl < 1e-6, "KL of the policy to itself is 0");
+  });
+}

@@ -15,11 +15,12 @@ const OPTIONS: ComparisonOptions = { seed: 0, resamples: 2000 };
 const close = (actual: number, expected: number, what: string) =>
   assert.ok(Math.abs(actual - expected) < 1e-9, `${what}: ${actual} is not ${expected}`);
 
-/** A run evaluated at the given iterations (10 timesteps per iteration). */
+/** A run evaluated at the given iterations (10 timesteps and 2 seconds per iteration). */
 function run(seed: number, byIteration: Record<number, number[]>): RunResults {
   const evaluations: EvaluationPoint[] = Object.entries(byIteration).map(([it, returns]) => ({
     iteration: Number(it),
     timesteps: Number(it) * 10,
+    seconds: Number(it) * 2,
     returns: Float64Array.from(returns),
   }));
   return { seed, evaluations, training: [] };
@@ -169,6 +170,37 @@ Deno.test("compareExperiment() shows the paper's number per agent", () => {
   assert.deepEqual(c.settings[0]!.rows.map((r) => r.paper), [6.7, undefined]);
 });
 
+Deno.test("compareExperiment() times trained agents to 95% of their paper number, or to --level", () => {
+  const rl2 = [
+    run(0, { 0: [1, 1], 2: [6, 6], 4: [8, 8] }),
+    run(1, { 0: [1, 1], 2: [5, 6], 4: [7, 7] }),
+  ];
+  const trpo = [run(0, { 0: [1, 1], 4: [2, 2] }), run(1, { 0: [1, 1], 4: [3, 3] })];
+  const ucb1 = [final(0, [9, 9], 0), final(1, [9, 9], 0)];
+  const data = results(
+    [variant("rl2", rl2), variant("trpo", trpo), variant("ucb1", ucb1, { classic: true })],
+    { paper: { table: "T", row: "r", values: { rl2: 6, ucb1: 5 } } },
+  );
+  const [own, common] = [OPTIONS, { ...OPTIONS, level: 2.5 }].map((o) =>
+    compareExperiment(data, o).settings[0]!.rows
+  );
+  // Level 0.95 × 6 = 5.7: seed 0 reaches it at iteration 2 (mean 6), seed 1 at 4 (5.5 < 5.7).
+  const t = own![0]!.timeToLevel!;
+  close(t.level, 5.7, "level");
+  assert.deepEqual([t.seeds, t.reached], [2, 2]);
+  close(t.timesteps!.mean, 30, "mean timesteps");
+  close(t.timesteps!.std!, Math.sqrt(200), "std of 20 and 40");
+  close(t.seconds!.mean, 6, "mean seconds");
+  assert.deepEqual([t.seconds!.min, t.seconds!.max], [4, 8]);
+  assert.equal(own![1]!.timeToLevel, undefined, "no paper number, no level");
+  assert.equal(own![2]!.timeToLevel, undefined, "a classic baseline is not trained");
+  // Level 2.5 for every agent: trpo's seed 1 reaches it at iteration 4, seed 0 never.
+  assert.equal(common![0]!.timeToLevel!.timesteps!.mean, 20);
+  const trpoTime = common![1]!.timeToLevel!;
+  assert.deepEqual([trpoTime.level, trpoTime.reached, trpoTime.timesteps!.mean], [2.5, 1, 40]);
+  assert.equal(common![2]!.timeToLevel, undefined);
+});
+
 Deno.test("compareExperiment() checks expectations with a one-sided bound and the mean", async (t) => {
   const shifted = (shift: number, noise: number[]) =>
     [0, 1, 2].map((s) => final(s, TASKS.map((x, i) => x + shift + noise[(s + i) % noise.length]!)));
@@ -265,6 +297,7 @@ Deno.test("compareExperiment() learning curves align seeds on timesteps", () => 
     evaluations: [0, 2, 4].map((it) => ({
       iteration: it,
       timesteps: it * stepsPerIteration,
+      seconds: it,
       returns: Float64Array.of(it, it),
     })),
     training: [],

@@ -163,6 +163,7 @@ function toyComparison(row: string, shift: number, overrides: Record<string, unk
       evaluations: [{
         iteration: 4,
         timesteps: 40,
+        seconds: 4,
         returns: Float64Array.from(tasks, (t) => t + add + seed),
       }],
     }));

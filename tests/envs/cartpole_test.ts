@@ -308,6 +308,42 @@ Deno.test("cartpoleFamily() sampleTask() with default ranges gives gym's physics
   for (let i = 0; i < 100; i++) assert.equal(always.sampleTask(rng).inverted, true);
 });
 
+/** Observations, rewards and dones of 3 slots for 200 random steps from `seed`. */
+function randomTrace(f: ReturnType<typeof family>, seed: number) {
+  const rng = Rng.derive(seed, "determinism");
+  const env = f.createBatch(3);
+  const obs: number[] = [];
+  const outcomes: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    env.setTask(i, f.sampleTask(rng));
+    env.resetEpisode(i, rng);
+  }
+  const actions = new Int32Array(3);
+  const rewards = new Float32Array(3);
+  const dones = new Uint8Array(3);
+  for (let t = 0; t < 200; t++) {
+    for (let i = 0; i < 3; i++) actions[i] = rng.int(2);
+    env.step(actions, new Uint8Array([1, 1, 1]), rng, rewards, dones);
+    obs.push(...env.obs);
+    outcomes.push(...rewards, ...dones);
+    for (let i = 0; i < 3; i++) if (dones[i] === 1) env.resetEpisode(i, rng);
+  }
+  return { obs, outcomes };
+}
+
+Deno.test("cartpoleFamily() observation_scale divides each observed component, dynamics unchanged", () => {
+  const ranges = { gravity: [5, 15], pole_length: [0.3, 0.9], invert_probability: 0.5 };
+  const scale = [2, 0.25, 0.5, 8];
+  const raw = randomTrace(family(ranges), 7);
+  const scaled = randomTrace(family({ ...ranges, observation_scale: scale }), 7);
+  assert.deepEqual(scaled.outcomes, raw.outcomes);
+  scaled.obs.forEach((o, k) => {
+    const expected = raw.obs[k]! / scale[k % 4]!;
+    assert.ok(Math.abs(o - expected) <= 1e-6 * Math.max(1, Math.abs(expected)), `${k}: ${o}`);
+  });
+  assert.ok(raw.outcomes.some((x, k) => k % 6 >= 3 && x === 1), "some episode ended");
+});
+
 Deno.test("cartpoleFamily() is deterministic for one seed", () => {
   const f = family({ gravity: [5, 15], pole_length: [0.3, 0.9], invert_probability: 0.5 });
   const run = (seed: number) => {
@@ -384,6 +420,7 @@ Deno.test("cartpoleTaskSchema fills gym's defaults", () => {
     invert_probability: 0,
     force_mag: 10,
     tau: 0.02,
+    observation_scale: [1, 1, 1, 1],
   });
 });
 

@@ -97,7 +97,13 @@ export async function writeResults(
         const it = k + 1;
         const r = returns(it);
         const mean = r.reduce((a, b) => a + b, 0) / r.length;
-        return [it, it * steps, mean, 0, 0, 0, 0, 0, 0, 0.5].map(String);
+        const known: Record<string, number> = {
+          iteration: it,
+          timesteps: it * steps,
+          return_mean: mean,
+          seconds: 0.5 * it,
+        };
+        return PROGRESS_COLUMNS.map((column) => String(known[column] ?? 0));
       });
       await Deno.writeTextFile(
         join(runDir, RUN_FILES.progress),

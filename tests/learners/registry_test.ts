@@ -39,7 +39,15 @@ Deno.test("Learner runs the update rule of its spec, with its optimiser state ca
       const t = (input.optimizer?.t ?? 0) + 1;
       return {
         params: input.params,
-        stats: { kl: 0, entropy: 1, surrogateImprovement: 0, lineSearchSteps: 0, accepted: true },
+        stats: {
+          kl: 0,
+          entropy: 1,
+          surrogateImprovement: 0,
+          lineSearchSteps: 0,
+          accepted: true,
+          stepFraction: 1,
+          gradientNorm: 0,
+        },
         optimizer: { m: new Float32Array(1), v: new Float32Array(1), t },
       };
     },

@@ -59,6 +59,8 @@ export interface CompareOptions {
   formats: readonly Format[];
   /** The agent to compare with, instead of each experiment's `baseline`. */
   baseline?: string;
+  /** The level of time to result, instead of a fraction of each agent's paper number. */
+  level?: number;
   /** Bootstrap resamples. */
   resamples: number;
   /** Seed of the bootstraps. */
@@ -190,32 +192,38 @@ async function readCsvFile(file: string): Promise<CsvTable> {
   return parseCsv(text);
 }
 
-/** progress.csv: the training curve and the timesteps done after each iteration. */
+/** Training timesteps and seconds done after each iteration (and before the first). */
+type TrainingTimes = Map<number, { timesteps: number; seconds: number }>;
+
+/** progress.csv: the training curve and the timesteps and seconds after each iteration. */
 async function readProgress(
   file: string,
-): Promise<{ training: TrainingPoint[]; timesteps: Map<number, number> }> {
+): Promise<{ training: TrainingPoint[]; times: TrainingTimes }> {
   const table = await readCsvFile(file);
-  const [it, ts, ret] = ["iteration", "timesteps", "return_mean"].map((c) =>
+  const [it, ts, ret, sec] = ["iteration", "timesteps", "return_mean", "seconds"].map((c) =>
     columnIndex(table, c, file)
-  ) as [number, number, number];
+  ) as [number, number, number, number];
   const training: TrainingPoint[] = [];
-  const timesteps = new Map<number, number>([[0, 0]]);
+  const times: TrainingTimes = new Map([[0, { timesteps: 0, seconds: 0 }]]);
   table.rows.forEach((_, r) => {
     const point = {
       timesteps: numberAt(table, r, ts, file),
       returnMean: numberAt(table, r, ret, file),
     };
     training.push(point);
-    timesteps.set(numberAt(table, r, it, file), point.timesteps);
+    times.set(numberAt(table, r, it, file), {
+      timesteps: point.timesteps,
+      seconds: numberAt(table, r, sec, file),
+    });
   });
-  return { training, timesteps };
+  return { training, times };
 }
 
 /** eval.csv: the returns of every evaluation task at every evaluation point. */
 async function readEvaluations(
   file: string,
   tasks: number,
-  timesteps: Map<number, number>,
+  times: TrainingTimes,
 ): Promise<EvaluationPoint[]> {
   const table = await readCsvFile(file);
   if (table.columns.join() !== EVAL_COLUMNS.join()) {
@@ -243,23 +251,23 @@ async function readEvaluations(
   return [...byIteration].sort(([a], [b]) => a - b).map(([iteration, returns]) => {
     const gap = returns.findIndex(Number.isNaN);
     if (gap >= 0) throw new Error(`${file}: iteration ${iteration} has no return for task ${gap}`);
-    const steps = timesteps.get(iteration);
-    if (steps === undefined) {
+    const time = times.get(iteration);
+    if (time === undefined) {
       throw new Error(`${file}: iteration ${iteration} is not in the run's progress.csv`);
     }
-    return { iteration, timesteps: steps, returns };
+    return { iteration, ...time, returns };
   });
 }
 
 async function readRun(dir: string, run: Run, config: ExperimentConfig): Promise<RunResults> {
   const classic = isClassicAgent(run.agentConfig);
-  const { training, timesteps } = classic
-    ? { training: [], timesteps: new Map([[0, 0]]) }
+  const { training, times } = classic
+    ? { training: [], times: new Map([[0, { timesteps: 0, seconds: 0 }]]) }
     : await readProgress(join(dir, RUN_FILES.progress));
   const evaluations = await readEvaluations(
     join(dir, RUN_FILES.eval),
     config.evaluation.tasks,
-    timesteps,
+    times,
   );
   return { seed: run.seed, evaluations, training };
 }
@@ -394,6 +402,7 @@ export async function compareResults(options: CompareOptions): Promise<CompareSu
       seed: options.seed,
       resamples: options.resamples,
       ...(options.baseline !== undefined && { baseline: options.baseline }),
+      ...(options.level !== undefined && { level: options.level }),
     })
   );
   const svgs = options.formats.includes("svg") ? await plots(comparisons) : new Map();

@@ -1,8 +1,8 @@
 /**
  * The `compare` subcommand: `compare RESULTS_DIR… [--baseline AGENT] [--format md,csv,svg]
- * [--out DIR] [--check] [--resamples N] [--seed N]`. Writes the tables and plots and prints the
- * markdown tables (when written); with `--check`, prints every expectation of the experiments and
- * fails when one does not hold.
+ * [--out DIR] [--check] [--resamples N] [--seed N] [--level X]`. Writes the tables and plots and
+ * prints the markdown tables (when written); with `--check`, prints every expectation of the
+ * experiments and fails when one does not hold.
  *
  * @module
  */
@@ -24,7 +24,7 @@ import { DEFAULT_RESAMPLES } from "./compare.ts";
 /** The command line of `compare`. */
 export const COMPARE_USAGE =
   "compare RESULTS_DIR… [--baseline AGENT] [--format md,csv,svg] [--out DIR] [--check] " +
-  "[--resamples N] [--seed N]";
+  "[--resamples N] [--seed N] [--level X]";
 
 /** What `compare` does, in one line. */
 export const COMPARE_SUMMARY =
@@ -36,6 +36,14 @@ function integer(name: string, text: string, least: number): number {
     throw new UsageError(`--${name} must be an integer of at least ${least}, got "${text}"`);
   }
   return n;
+}
+
+function finite(name: string, text: string): number {
+  const x = Number(text);
+  if (text.trim() === "" || !Number.isFinite(x)) {
+    throw new UsageError(`--${name} must be a number, got "${text}"`);
+  }
+  return x;
 }
 
 function formats(text: string): Format[] {
@@ -59,6 +67,7 @@ function options(args: string[]): CompareOptions & { check: boolean } {
       check: { type: "boolean", default: false },
       resamples: { type: "string", default: String(DEFAULT_RESAMPLES) },
       seed: { type: "string", default: "0" },
+      level: { type: "string" },
     },
   });
   if (positionals.length === 0) throw new UsageError("name at least one results folder");
@@ -71,6 +80,7 @@ function options(args: string[]): CompareOptions & { check: boolean } {
     ...(values.baseline !== undefined && { baseline: values.baseline }),
     resamples: integer("resamples", values.resamples, 1),
     seed: integer("seed", values.seed, 0),
+    ...(values.level !== undefined && { level: finite("level", values.level) }),
     check: values.check,
   };
 }

@@ -12,12 +12,14 @@ import {
   type ExperimentComparison,
   IMPROVEMENT_RESAMPLES,
   IQM_MIN_SEEDS,
+  PAPER_LEVEL_FRACTION,
   type Setting,
   type SettingRow,
   valueText,
   type VariantSummary,
 } from "../../analysis/comparison.ts";
 import type { Interval } from "../../analysis/bootstrap.ts";
+import type { Spread, TimeToResult } from "../../analysis/time_to_result.ts";
 import { formatCsv } from "../run/csv.ts";
 
 /** How the numbers were made, for the report's preamble. */
@@ -68,6 +70,19 @@ function table(header: readonly string[], rows: readonly string[][], right: numb
   return [header, align, ...rows].map((r) => `| ${r.map(cell).join(" | ")} |`).join("\n");
 }
 
+function spreadText(s: Spread, digits: number): string {
+  const text = (x: number) => x.toFixed(digits);
+  return s.std === undefined ? text(s.mean) : `${text(s.mean)} ± ${text(s.std)}`;
+}
+
+function timeCell(t: TimeToResult | undefined): string {
+  if (t === undefined) return "–";
+  const head = `≥ ${formatNumber(t.level)}: `;
+  const count = `(${t.reached}/${t.seeds})`;
+  if (t.timesteps === undefined || t.seconds === undefined) return `${head}not reached ${count}`;
+  return `${head}${spreadText(t.timesteps, 0)} steps, ${spreadText(t.seconds, 1)} s ${count}`;
+}
+
 function finalCell(summary: VariantSummary, bold: boolean): string {
   const f = summary.final;
   if (f === undefined) return "–";
@@ -115,6 +130,13 @@ Intervals are ${pct} percentile bootstrap intervals (${settings.resamples} resam
 - **bold**: the highest final mean of a setting, when its interval lies entirely above every
   other agent's interval in that setting (lower bound above each other upper bound).
 - **paper**: the paper's number for the agent.
+- **time to level**: for a trained agent, the training timesteps and wall-clock seconds (the
+  \`seconds\` column of progress.csv: training only, evaluations excluded) until a seed's mean on
+  the evaluation tasks first reaches the level (\`--level\`, else ${
+    PAPER_LEVEL_FRACTION * 100
+  }% of the agent's
+  paper number), as mean ± sample std over the seeds that reach it (reached/seeds in brackets).
+  Only evaluation points count, so it is as coarse as \`evaluation.every\`.
 - **expectations**: \`better_than\` passes when the one-sided lower confidence bound of the
   paired difference (the 1 − confidence quantile of its bootstrap distribution) is above 0;
   \`at_least\` passes when the final mean is at least the value (its one-sided lower bound is
@@ -172,6 +194,9 @@ function detailColumns(c: ExperimentComparison) {
   }
   if (rows.some((r) => r.paper !== undefined)) {
     columns.push(["paper", (r) => r.paper === undefined ? "" : String(r.paper)]);
+  }
+  if (rows.some((r) => r.timeToLevel !== undefined)) {
+    columns.push(["time to level", (r) => timeCell(r.timeToLevel)]);
   }
   return columns;
 }
@@ -305,6 +330,20 @@ function rowsOf(c: ExperimentComparison, setting: Setting, row: SettingRow): str
     add("probability_of_improvement", v.improvement.point, v.improvement, v.baseline);
   }
   if (row.paper !== undefined) add("paper", row.paper);
+  const t = row.timeToLevel;
+  if (t !== undefined) {
+    add("level", t.level);
+    add("seeds_reaching_level", t.reached);
+    for (const [name, spread] of [["timesteps", t.timesteps], ["seconds", t.seconds]] as const) {
+      if (spread === undefined) continue;
+      add(`${name}_to_level`, spread.mean, {
+        point: spread.mean,
+        lower: spread.min,
+        upper: spread.max,
+      });
+      if (spread.std !== undefined) add(`${name}_to_level_std`, spread.std);
+    }
+  }
   return out;
 }
 

@@ -23,6 +23,11 @@ export const PROGRESS_COLUMNS = [
   "surrogate_improvement",
   "value_loss",
   "line_search_steps",
+  "explained_variance",
+  "advantage_mean",
+  "advantage_std",
+  "step_fraction",
+  "gradient_norm",
   "seconds",
 ] as const;
 
@@ -52,6 +57,11 @@ export function progressRow(log: IterationLog, seconds: number): CsvRow {
     log.surrogateImprovement,
     log.valueLoss,
     log.lineSearchSteps,
+    log.explainedVariance,
+    log.advantageMean,
+    log.advantageStd,
+    log.stepFraction,
+    log.gradientNorm,
   ].map(String).concat(seconds.toFixed(3));
 }
 

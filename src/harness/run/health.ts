@@ -28,6 +28,10 @@ const LOGGED: readonly [string, (step: IterationLog) => number][] = [
   ["the policy's entropy", (s) => s.entropy],
   ["the surrogate improvement", (s) => s.surrogateImprovement],
   ["the value loss", (s) => s.valueLoss],
+  ["the value baseline's explained variance", (s) => s.explainedVariance],
+  ["the advantages' mean", (s) => s.advantageMean],
+  ["the advantages' spread", (s) => s.advantageStd],
+  ["the policy gradient's norm", (s) => s.gradientNorm],
 ];
 
 /** Index of the first non-finite entry of `values`, or -1. */
@@ -44,7 +48,8 @@ function firstNonFinite(values: ArrayLike<number>): number {
  * ```ts
  * import { checkIteration } from "./health.ts";
  * const step = { iteration: 3, timesteps: 30, returnMean: 1, returnStd: 0, kl: NaN, entropy: 1,
- *   surrogateImprovement: 0, valueLoss: 0, lineSearchSteps: 1, accepted: false };
+ *   surrogateImprovement: 0, valueLoss: 0, lineSearchSteps: 1, accepted: false,
+ *   explainedVariance: 0, advantageMean: 0, advantageStd: 1, stepFraction: 0, gradientNorm: 1 };
  * const state = { iteration: 3, timesteps: 30, policy: new Float32Array(2),
  *   value: { params: new Float32Array(1), adam: { m: new Float32Array(1), v: new Float32Array(1), t: 0 }, mean: 0, std: 1 } };
  * try { checkIteration(step, state); throw new Error("missed"); }

@@ -69,10 +69,11 @@ Deno.test("readResults() reads every run's evaluations, timesteps and training c
   ]);
   const rl2 = experiment!.variants[0]!.runs[1]!;
   assert.equal(rl2.seed, 1);
-  assert.deepEqual(rl2.evaluations.map((e) => [e.iteration, e.timesteps]), [[0, 0], [2, 50], [
-    4,
-    100,
-  ]]);
+  assert.deepEqual(rl2.evaluations.map((e) => [e.iteration, e.timesteps, e.seconds]), [
+    [0, 0, 0],
+    [2, 50, 1],
+    [4, 100, 2],
+  ]);
   assert.deepEqual([...rl2.evaluations[2]!.returns], [5, 6, 5, 6]);
   assert.deepEqual(rl2.training.map((t) => t.timesteps), [25, 50, 75, 100]);
   assert.deepEqual(rl2.training.map((t) => t.returnMean), [4.75, 5, 5.25, 5.5]);
@@ -206,6 +207,14 @@ Deno.test("comparison.csv has one row per setting × agent × statistic with the
   for (const bound of difference.slice(5)) assert.ok(Math.abs(Number(bound) - 1) < 1e-12, bound);
   assert.deepEqual(value("rl2", "paper")!.slice(5), ["6.5", "", ""]);
   assert.equal(value("trpo", "difference"), undefined);
+  // Time to 0.95 × 6.5: only seed 2 (means 5.5, 6, 6.5 at iterations 0, 2, 4) reaches it, at
+  // iteration 4: 120 timesteps (30 per iteration) and 2 seconds.
+  assert.equal(Number(value("rl2", "level")![5]), 0.95 * 6.5);
+  assert.equal(value("rl2", "seeds_reaching_level")![5], "1");
+  assert.deepEqual(value("rl2", "timesteps_to_level")!.slice(5), ["120", "120", "120"]);
+  assert.deepEqual(value("rl2", "seconds_to_level")!.slice(5), ["2", "2", "2"]);
+  assert.equal(value("rl2", "timesteps_to_level_std"), undefined, "one seed has no spread");
+  assert.equal(value("trpo", "level"), undefined, "no paper number for trpo");
 });
 
 Deno.test("comparison.md has the seeds, the final mean, the difference and the paper", async () => {
@@ -219,7 +228,8 @@ Deno.test("comparison.md has the seeds, the final mean, the difference and the p
   // overlap, although the paired difference is exactly 1.
   assert.match(cells[2]!, /^5\.500 \[\d\.\d{3}, \d\.\d{3}\]$/);
   assert.match(row, /\| \+1\.000 \[1\.000, 1\.000\] \|/);
-  assert.equal(cells[cells.length - 1], "6.5");
+  assert.equal(cells[cells.length - 2], "6.5");
+  assert.equal(cells[cells.length - 1], "≥ 6.175: 120 steps, 2.0 s (1/3)", "time to 0.95 × 6.5");
   assert.match(md, /- PASS rl2 better than trpo: difference \+1\.000/);
   assert.match(md, /- PASS rl2 at least 5\.5: mean 5\.500 ≥ 5\.5/);
 });
@@ -244,6 +254,19 @@ Deno.test("compareResults() compares every experiment of a results root in one r
   const md = await Deno.readTextFile(join(out, COMPARISON_FILES.md));
   assert.match(md, /## Summary[\s\S]*\| other \| {2}\| 5\.500 \[/);
   assert.match(md, /## other[\s\S]*\| Δ vs ucb1 \|[\s\S]*## synthetic[\s\S]*\| Δ vs trpo \|/);
+});
+
+Deno.test("compareCommand() --level sets the level of time to result for every agent", async () => {
+  const dir = await writeResults(fresh(), EXPERIMENT, KNOWN);
+  assert.equal((await capture([dir, "--level", "4.6", "--format", "md,csv"])).code, 0);
+  const md = await Deno.readTextFile(join(dir, COMPARISON_FILES.md));
+  // rl2 seed s has mean 3.5 + s + i/4 at iteration i ∈ {0, 2, 4} (30 timesteps, 0.5 s each);
+  // 4.6 is reached by seed 1 at iteration 2 (60 steps, 1 s) and seed 2 at 0; trpo, 1 lower,
+  // only by seed 2 at iteration 2.
+  const cell = (agent: string) => md.split("\n").find((l) => l.startsWith(`| ${agent} |`))!;
+  assert.match(cell("rl2"), /\| ≥ 4\.600: 30 ± 42 steps, 0\.5 ± 0\.7 s \(2\/3\) \|$/);
+  assert.match(cell("trpo"), /\| ≥ 4\.600: 60 steps, 1\.0 s \(1\/3\) \|$/);
+  assert.match(cell("ucb1"), /\| – \|$/);
 });
 
 Deno.test("compareCommand() --check passes, fails naming the claim, and reports usage errors", async (t) => {
@@ -297,6 +320,7 @@ Deno.test("compareCommand() --check passes, fails naming the claim, and reports 
         [["a", "b"], /--out is required with several results folders/],
         [["a", "--format", "md,pdf"], /--format takes md, csv, svg/],
         [["a", "--resamples", "0"], /--resamples must be an integer of at least 1/],
+        [["a", "--level", "high"], /--level must be a number, got "high"/],
         [["a", "--bogus"], /bogus/],
       ] as const
     ) {

@@ -19,6 +19,11 @@ const log = {
   valueLoss: 2.2e22,
   lineSearchSteps: 1,
   accepted: true,
+  explainedVariance: -0.25,
+  advantageMean: 1 / 3,
+  advantageStd: 7e-9,
+  stepFraction: 0.125,
+  gradientNorm: 4.5,
 };
 
 Deno.test("progressRow() writes every value so that it parses back to the same float64", () => {
@@ -26,9 +31,12 @@ Deno.test("progressRow() writes every value so that it parses back to the same f
   const { columns, rows } = parseCsv(text);
   assert.deepEqual(columns, [...PROGRESS_COLUMNS]);
   const row = rows[0]!;
-  const expected = [3, 270, log.returnMean, log.returnStd, log.kl, log.entropy, -1e-300, 2.2e22, 1];
+  const expected = [
+    ...[3, 270, log.returnMean, log.returnStd, log.kl, log.entropy, -1e-300, 2.2e22, 1],
+    ...[-0.25, 1 / 3, 7e-9, 0.125, 4.5],
+  ];
   expected.forEach((value, i) => assert.equal(Number(row[i]), value, `column ${i}`));
-  assert.equal(row[9], "12.346");
+  assert.equal(row[14], "12.346");
 });
 
 Deno.test("progressRow() gives the same text for the same values", () => {

@@ -18,6 +18,11 @@ const step: IterationLog = {
   valueLoss: 2,
   lineSearchSteps: 1,
   accepted: true,
+  explainedVariance: 0.5,
+  advantageMean: 0,
+  advantageStd: 1,
+  stepFraction: 1,
+  gradientNorm: 2,
 };
 
 function state(): LearnerState {
