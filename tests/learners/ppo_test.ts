@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { banditFamily } from "../../src/envs/bandit.ts";
 import { Learner } from "../../src/algos/train.ts";
 import { resolveLearner } from "../../src/learners/registry.ts";
+import { parseCheckpoint, serializeCheckpoint } from "../../src/harness/checkpoint.ts";
 import { useBackend } from "../_backend.ts";
 
 const family = banditFamily({ arms: 3 });
@@ -32,11 +33,19 @@ for (const [kind, policy] of [["rl2_ppo", { gru: 8 }], ["ppo", { mlp: [8] }]] as
     assert.notDeepEqual(a.learner.state.policy, c.learner.state.policy);
   });
 
-  Deno.test(`${kind}: 2 iterations, a restored state and 2 more equal 4 iterations`, async () => {
+  Deno.test(`${kind}: 2 iterations, a checkpoint and 2 more equal 4 iterations`, async () => {
     await useBackend("wasm");
     const whole = train(3, 4);
     const half = train(3, 2);
-    const resumed = new Learner(family, 4, spec, config, 3, structuredClone(half.learner.state));
+    // Through a checkpoint's text, as a resumed run reads it.
+    const text = serializeCheckpoint({
+      configHash: "",
+      state: half.learner.state,
+      seconds: 0,
+      progress: [],
+      eval: [],
+    });
+    const resumed = new Learner(family, 4, spec, config, 3, parseCheckpoint(text).state);
     const rest = [resumed.iterate(), resumed.iterate()];
     assert.deepEqual([...half.logs, ...rest], whole.logs);
     assert.deepEqual(resumed.state, whole.learner.state);
