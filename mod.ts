@@ -3,7 +3,7 @@
  * "RL²: Fast Reinforcement Learning via Slow Reinforcement Learning").
  *
  * The public API: task distributions, the RL² (GRU) and memoryless (MLP) networks, TRPO and
- * its numerics, the training loop, the classic baselines and their grid tuning, experiment
+ * PPO and their numerics, the training loop, the classic baselines and their grid tuning, experiment
  * files, the runner, comparisons with their statistics, the paper's tables, seeded randomness
  * and the backend. The schemas of experiment-file blocks are exported as {@link BlockSchema}
  * validators. Members whose types are TensorFlow.js tensors or zod schemas are marked internal:
@@ -34,6 +34,7 @@ import { cartpoleTaskSchema as cartpoleZod } from "./src/envs/cartpole.ts";
 import { taskSchema as taskZod } from "./src/envs/registry.ts";
 import { gruPolicySchema as gruZod, mlpPolicySchema as mlpZod } from "./src/policies/config.ts";
 import { trpoSchema as trpoZod } from "./src/algos/trpo_config.ts";
+import { ppoSchema as ppoZod } from "./src/learners/ppo.ts";
 import {
   samplingSchema as samplingZod,
   valueFitSchema as valueFitZod,
@@ -44,6 +45,7 @@ import type { CartPoleTaskConfig } from "./src/envs/cartpole.ts";
 import type { TaskConfig } from "./src/envs/registry.ts";
 import type { GruPolicyConfig, MlpPolicyConfig } from "./src/policies/config.ts";
 import type { TrpoConfig } from "./src/algos/trpo_config.ts";
+import type { PpoConfig } from "./src/algos/ppo.ts";
 import type { SamplingConfig, ValueFitConfig } from "./src/algos/learner_config.ts";
 
 export { Rng } from "./src/rng.ts";
@@ -58,7 +60,7 @@ export { cartpoleFamily, type CartPoleTask, type CartPoleTaskConfig } from "./sr
 export { createFamily, type TaskConfig } from "./src/envs/registry.ts";
 export { inputDim, type InputMode, type PreviousStep, writeInput } from "./src/envs/trial.ts";
 
-// ---- networks and TRPO ---------------------------------------------------------------------
+// ---- networks, TRPO and PPO ----------------------------------------------------------------
 
 export type { Norm, StepNetwork } from "./src/policies/network.ts";
 export { gruNetwork } from "./src/policies/gru.ts";
@@ -77,6 +79,16 @@ export {
   type TrpoStats,
   trpoUpdate,
 } from "./src/algos/trpo.ts";
+export {
+  clipGradNorm,
+  clippedLossGradient,
+  type ClippedObjective,
+  clippedObjective,
+  type ClippedSteps,
+  type PpoConfig,
+  type PpoStats,
+  ppoUpdate,
+} from "./src/algos/ppo.ts";
 export {
   backprop,
   forwardOutputs,
@@ -234,13 +246,15 @@ export interface BlockSchema<T> {
 
 /** The `trpo` block of an `rl2` or `trpo` agent (defaults: the paper's where it gives one). */
 export const trpoSchema: BlockSchema<TrpoConfig> = trpoZod;
-/** The `value` block of an `rl2` or `trpo` agent: the value network's fit. */
+/** The `ppo` block of an `rl2_ppo` or `ppo` agent (defaults: CleanRL's PPO). */
+export const ppoSchema: BlockSchema<PpoConfig> = ppoZod;
+/** The `value` block of a learner's agent: the value network's fit. */
 export const valueFitSchema: BlockSchema<ValueFitConfig> = valueFitZod;
 /** Validates and resolves an agent's `sampling` block (defaults filled in). */
 export const samplingSchema: BlockSchema<SamplingConfig> = samplingZod;
-/** The `policy` block of an `rl2` agent: a GRU (default 256 units, weight normalisation). */
+/** The `policy` block of an `rl2` or `rl2_ppo` agent: a GRU (default 256 units, weight norm). */
 export const gruPolicySchema: BlockSchema<GruPolicyConfig> = gruZod;
-/** The `policy` block of a `trpo` agent: an MLP on the observation. */
+/** The `policy` block of a `trpo` or `ppo` agent: an MLP on the observation. */
 export const mlpPolicySchema: BlockSchema<MlpPolicyConfig> = mlpZod;
 /** The `task` block of a bandit experiment. */
 export const banditTaskSchema: BlockSchema<BanditTaskConfig> = banditZod;

@@ -1,8 +1,8 @@
 /**
  * The training loop every learner shares (RL², Duan et al. 2016, Alg. in §2): every iteration
  * samples a batch of trials on freshly drawn tasks, estimates advantages with GAE over whole
- * trials, updates the policy by the learner's rule (a TRPO step for RL² and the memoryless
- * baseline), and refits the value baseline. What differs between learners (networks, update)
+ * trials, updates the policy by the learner's rule (one TRPO step, or PPO's epochs of minibatch
+ * steps), and refits the value baseline. What differs between learners (networks, update)
  * comes from their entry in the learner registry (`src/learners/`).
  *
  * All randomness of iteration i comes from streams derived from (seed, purpose, i), so the

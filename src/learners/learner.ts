@@ -44,7 +44,7 @@ export interface UpdateStats {
   lineSearchSteps: number;
   /** Fraction of the proposed step that was kept (1 for updates that take their whole step; 0: none). */
   stepFraction: number;
-  /** Norm of the objective's gradient at the old parameters. */
+  /** Norm of the objective's gradient (TRPO: at the old parameters over the batch). */
   gradientNorm: number;
   /** False when the update kept the old parameters. */
   accepted: boolean;

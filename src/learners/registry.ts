@@ -6,10 +6,16 @@
  * @module
  */
 import type { LearnerAgentConfig, LearnerSpec } from "./learner.ts";
+import { memorylessPpoLearner, rl2PpoLearner } from "./ppo.ts";
 import { memorylessTrpoLearner, rl2Learner } from "./trpo.ts";
 
 /** The learners, in the order editors list them. */
-export const LEARNERS: readonly LearnerSpec[] = [rl2Learner, memorylessTrpoLearner];
+export const LEARNERS: readonly LearnerSpec[] = [
+  rl2Learner,
+  memorylessTrpoLearner,
+  rl2PpoLearner,
+  memorylessPpoLearner,
+];
 
 /** The learner of `kind`, or undefined when no learner has that kind. */
 export function findLearner(kind: string): LearnerSpec | undefined {

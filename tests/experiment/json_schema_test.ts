@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { BASELINES } from "../../src/baselines/registry.ts";
+import { LEARNERS } from "../../src/learners/registry.ts";
 import {
   experimentJsonSchema,
   experimentJsonSchemaText,
@@ -27,7 +28,11 @@ Deno.test("experimentJsonSchema() describes the file's fields, agents and task k
   const agents = properties.agents!;
   const options = (agents.additionalProperties as Json).oneOf as Json[];
   const kinds = options.map((o) => ((o.properties as Record<string, Json>).kind!).const);
-  assert.deepEqual(kinds, ["rl2", "trpo", ...new Set(BASELINES.map((b) => b.kind))]);
+  assert.deepEqual(kinds, [
+    ...LEARNERS.map((l) => l.kind),
+    ...new Set(BASELINES.map((b) => b.kind)),
+  ]);
+  assert.deepEqual(kinds.slice(0, 4), ["rl2", "trpo", "rl2_ppo", "ppo"]);
   for (const option of options) assert.equal(option.additionalProperties, false);
   const tasks = (properties.task!.oneOf as Json[]).map((o) =>
     ((o.properties as Record<string, Json>).kind!).const

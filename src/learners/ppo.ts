@@ -1,0 +1,89 @@
+/**
+ * The PPO learners: RL²-PPO (the RL² GRU trained by PPO instead of TRPO) and memoryless PPO
+ * (an MLP on the observation, same budget and update). Both share the sampling, GAE and value
+ * baseline of every learner; the update is `src/algos/ppo.ts`. Defaults of the `ppo` block are
+ * CleanRL's `ppo.py` (clip 0.2, 4 epochs of 4 minibatches, Adam 2.5e-4, entropy 0.01,
+ * gradient norm 0.5).
+ *
+ * @module
+ */
+import { z } from "zod";
+import type { Assert, Same } from "../type_check.ts";
+import { samplingSchema, valueFitSchema } from "../algos/learner_config.ts";
+import { type PpoConfig, ppoUpdate } from "../algos/ppo.ts";
+import {
+  type GruPolicyConfig,
+  gruPolicySchema,
+  type MlpPolicyConfig,
+  mlpPolicySchema,
+} from "../policies/config.ts";
+import type { LearnerSpec } from "./learner.ts";
+import { memorylessNetworks, recurrentNetworks } from "./networks.ts";
+
+/** The zod schema of the `ppo` block of a PPO learner (RL²-PPO or memoryless PPO). */
+export const ppoSchema: z.ZodObject<{
+  clip: z.ZodDefault<z.ZodNumber>;
+  epochs: z.ZodDefault<z.ZodInt>;
+  minibatches: z.ZodDefault<z.ZodInt>;
+  learning_rate: z.ZodDefault<z.ZodNumber>;
+  entropy_coef: z.ZodDefault<z.ZodNumber>;
+  max_grad_norm: z.ZodDefault<z.ZodNumber>;
+}, z.core.$strict> = z.strictObject({
+  clip: z.number().gt(0).lt(1).default(0.2)
+    .describe("clip range ε of the probability ratio (CleanRL: 0.2)"),
+  epochs: z.int().min(1).max(1000).default(4)
+    .describe("passes over the batch per iteration (CleanRL: 4)"),
+  minibatches: z.int().min(1).max(10000).default(4)
+    .describe("minibatches of whole trials per epoch (CleanRL: 4)"),
+  learning_rate: z.number().positive().max(1).default(2.5e-4)
+    .describe("Adam step size (CleanRL: 2.5e-4)"),
+  entropy_coef: z.number().min(0).default(0.01)
+    .describe("weight of the mean entropy added to the objective (CleanRL: 0.01)"),
+  max_grad_norm: z.number().positive().default(0.5)
+    .describe("maximum global norm of a minibatch's gradient (CleanRL: 0.5)"),
+});
+
+type _PpoConfigIsTheSchemaOutput = Assert<Same<PpoConfig, z.output<typeof ppoSchema>>>;
+
+/** A PPO learner on the networks that `networks` builds from its `policy` block. */
+function ppoLearner(
+  kind: string,
+  description: string,
+  policy: z.ZodObject,
+  networks: LearnerSpec["networks"],
+): LearnerSpec {
+  return {
+    kind,
+    description,
+    schema: z.strictObject({
+      kind: z.literal(kind).describe(description),
+      policy: policy.prefault({}),
+      sampling: samplingSchema,
+      ppo: ppoSchema.prefault({}),
+      value: valueFitSchema.prefault({}),
+    }),
+    networks,
+    update: (config) => {
+      const ppo = config.ppo as PpoConfig;
+      const chunk = config.sampling.chunk_trials;
+      return ({ net, params, batch, rng, optimizer }) =>
+        ppoUpdate(net, params, batch, ppo, rng, chunk, optimizer);
+    },
+  };
+}
+
+/** RL² trained by PPO: the paper's GRU policy and input, a PPO update instead of TRPO's. */
+export const rl2PpoLearner: LearnerSpec = ppoLearner(
+  "rl2_ppo",
+  "RL²-PPO: a GRU policy whose memory spans the trial, trained by PPO",
+  gruPolicySchema,
+  (family, config) => recurrentNetworks(family, config.policy as GruPolicyConfig),
+);
+
+/** The memoryless PPO baseline: the same update on a policy without memory. */
+export const memorylessPpoLearner: LearnerSpec = ppoLearner(
+  "ppo",
+  "memoryless baseline: an MLP on the observation, trained by PPO",
+  mlpPolicySchema,
+  (family, config) => memorylessNetworks(family, config.policy as MlpPolicyConfig),
+);
