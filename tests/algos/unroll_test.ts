@@ -6,7 +6,7 @@ import type { StepNetwork } from "../../src/policies/network.ts";
 import { logProb, softmax } from "../../src/policies/categorical.ts";
 import { backprop, forwardOutputs, linearize, trialRange } from "../../src/algos/unroll.ts";
 import { surrogateAndKl, surrogateGradient } from "../../src/algos/trpo.ts";
-import { useBackend } from "../_backend.ts";
+import { AVAILABLE, useBackend } from "../_backend.ts";
 
 const T = 4, B = 3, D = 5, A = 3;
 
@@ -68,27 +68,58 @@ function directional(
   return (at(1) - at(-1)) / (2 * eps);
 }
 
-for (const [name, net] of nets) {
-  Deno.test(`backprop() matches central finite differences (${name})`, async () => {
-    await useBackend("cpu");
-    const { rng, params, data } = problem(net, 11);
-    const c = Float32Array.from({ length: T * B * A }, () => rng.normal());
-    const grad = backprop(net, params, data, 2, logSoftmaxGradient(c));
-    for (let k = 0; k < 3; k++) {
-      const d = Float64Array.from({ length: net.size }, () => rng.normal());
-      const norm = Math.hypot(...d);
-      d.forEach((x, i) => (d[i] = x / norm));
-      const analytic = grad.reduce((s, g, i) => s + g * d[i]!, 0);
-      const numeric = directional((p) => hostLoss(net, p, data, c), params, d, 1e-3);
-      const rel = Math.abs(analytic - numeric) / Math.max(1e-3, Math.abs(numeric));
-      assert.ok(rel < 1e-2, `direction ${k}: analytic ${analytic}, numeric ${numeric}`);
-    }
-  });
+for (const backend of AVAILABLE) {
+  for (const [name, net] of nets) {
+    Deno.test(`backprop() matches central finite differences (${name}, ${backend})`, async () => {
+      await useBackend(backend);
+      const { rng, params, data } = problem(net, 11);
+      const c = Float32Array.from({ length: T * B * A }, () => rng.normal());
+      const grad = backprop(net, params, data, 2, logSoftmaxGradient(c));
+      for (let k = 0; k < 3; k++) {
+        const d = Float64Array.from({ length: net.size }, () => rng.normal());
+        const norm = Math.hypot(...d);
+        d.forEach((x, i) => (d[i] = x / norm));
+        const analytic = grad.reduce((s, g, i) => s + g * d[i]!, 0);
+        const numeric = directional((p) => hostLoss(net, p, data, c), params, d, 1e-3);
+        const rel = Math.abs(analytic - numeric) / Math.max(1e-3, Math.abs(numeric));
+        assert.ok(rel < 1e-2, `direction ${k}: analytic ${analytic}, numeric ${numeric}`);
+      }
+    });
+  }
 }
 
-for (const [name, net] of [nets[1]!, nets[4]!]) {
-  Deno.test(`a kept forward pass gives the chunked gradients, again and again (${name})`, async () => {
-    await useBackend("cpu");
+for (const backend of AVAILABLE.filter((b) => b !== "cpu")) {
+  for (const [name, net] of nets) {
+    Deno.test(`outputs and gradients on ${backend} equal the CPU backend's (${name})`, async () => {
+      const { rng, params, data } = problem(net, 15);
+      const c = Float32Array.from({ length: T * B * A }, () => rng.normal());
+      const run = async (b: typeof backend | "cpu") => {
+        await useBackend(b);
+        return {
+          out: forwardOutputs(net, params, data, 2),
+          grad: backprop(net, params, data, 2, logSoftmaxGradient(c)),
+        };
+      };
+      const ref = await run("cpu");
+      const got = await run(backend);
+      const close = (a: Float32Array, b: Float32Array, what: string) => {
+        const scale = Math.max(...b.map(Math.abs));
+        const diff = Math.max(...a.map((x, i) => Math.abs(x - b[i]!)));
+        assert.ok(scale > 0 && diff <= 1e-5 * scale, `${what} differ by ${diff} (scale ${scale})`);
+      };
+      close(got.out, ref.out, "outputs");
+      close(got.grad, ref.grad, "gradients");
+    });
+  }
+}
+
+for (
+  const [name, net, backend] of AVAILABLE.flatMap((b) =>
+    [[...nets[1]!, b], [...nets[4]!, b]] as const
+  )
+) {
+  Deno.test(`a kept forward pass gives the chunked gradients, again and again (${name}, ${backend})`, async () => {
+    await useBackend(backend);
     const { rng, params, data } = problem(net, 13);
     const lin = linearize(net, params, data, B);
     try {

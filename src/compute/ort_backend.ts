@@ -1,0 +1,293 @@
+/**
+ * The ONNX Runtime compute backend. Each network shape gets a few ONNX graphs, built once from
+ * the same equations the tfjs backend runs (`policies/gru.ts`, `policies/mlp.ts`) and loaded
+ * as sessions:
+ *
+ * - **forward** over whole trials: for the GRU a `Scan` over time whose body is one step, then
+ *   the output layer on all states at once; it returns the outputs and the hidden states;
+ * - **backward** over whole trials: the GRU's gates recomputed for all steps at once from the
+ *   kept states (no recurrence is needed for that), a reversed `Scan` that carries ∂h back
+ *   through time, then every weight gradient as one product over all rows; the MLP's backward
+ *   graph recomputes its forward pass the same way;
+ * - **step**, for sampling: one step of B trials.
+ *
+ * Effective weights (weight normalisation) are formed on the host and fed as graph inputs; the
+ * gradients of the effective weights are pulled back to the parameters on the host.
+ *
+ * @module
+ */
+import type { StepNetwork } from "../policies/network.ts";
+import {
+  gateGradients,
+  type GateName,
+  GATES,
+  type GruCell,
+  gruCell,
+  gruCellBackward,
+  type GruNetwork,
+  gruOutput,
+  gruWeightList,
+  type GruWeights,
+  gruWeights,
+} from "../policies/gru.ts";
+import { mlpBackward, mlpForward, type MlpNetwork, mlpWeights } from "../policies/mlp.ts";
+import type { BoundNetwork, Compute, Pass, Stepper } from "./kernels.ts";
+import { encodeModel, Graph, graphOps } from "./onnx_graph.ts";
+import type { OrtRuntime, OrtSession, OrtTensor } from "./ort_runtime.ts";
+import { effectiveWeights, pullBack } from "./weight_norm.ts";
+
+/** The sessions of one network shape. */
+interface Sessions {
+  forward: OrtSession;
+  backward: OrtSession;
+  step: OrtSession;
+}
+
+/** Shapes of the effective weights, in canonical order. */
+function weightDims(net: StepNetwork): (readonly number[])[] {
+  return net.weights.map((r) => net.shapes["dense" in r ? r.dense.v : r.param]!);
+}
+
+/** Declares the weight inputs `w0 … wK` of a graph and returns their names. */
+function weightInputs(g: Graph, net: StepNetwork): string[] {
+  return weightDims(net).map((dims, k) => g.input(`w${k}`, dims));
+}
+
+function transpose(g: Graph, x: string): string {
+  return g.node("Transpose", [x], { perm: [1, 0] });
+}
+
+/** Declares the gradients of the effective weights as outputs `g0 … gK`. */
+function gradientOutputs(g: Graph, grads: string[]): void {
+  grads.forEach((v, k) => g.output(`g${k}`, v));
+}
+
+function gruForwardGraph(net: GruNetwork): Graph {
+  const { inputDim: D, hidden: H } = net;
+  const g = new Graph("f");
+  const X = g.input("X", ["T", "B", D]);
+  const h0 = g.input("h0", ["B", H]);
+  const w = gruWeights(weightInputs(g, net), net.norm);
+  const body = new Graph("s");
+  const h = body.input("h", ["B", H]);
+  const x = body.input("x", ["B", D]);
+  const next = gruCell(graphOps(body), w, x, h).h;
+  body.output("h_next", next, ["B", H]);
+  body.output("h_out", next, ["B", H]);
+  const [, states] = g.nodes("Scan", [h0, X], { body, num_scan_inputs: 1 }, 2);
+  const ops = graphOps(g);
+  g.output("Y", gruOutput(ops, w, g.reshape(states!, [-1, H])), ["TB", net.outputDim]);
+  g.output("H", states!, ["T", "B", H]);
+  return g;
+}
+
+function gruBackwardGraph(net: GruNetwork): Graph {
+  const { inputDim: D, hidden: H, outputDim: O } = net;
+  const layer = net.norm === "layer";
+  const g = new Graph("b");
+  const ops = graphOps(g);
+  const X = g.input("X", ["T", "B", D]);
+  const states = g.input("H", ["T", "B", H]);
+  const dOut = g.input("dOut", ["T", "B", O]);
+  const h0 = g.input("h0", ["B", H]);
+  const w = gruWeights(weightInputs(g, net), net.norm);
+  // The state entering each step: h0, then every state but the last.
+  const before = g.node("Slice", [states, g.ints([0]), g.ints([-1]), g.ints([0])]);
+  const prev = g.node("Concat", [g.node("Unsqueeze", [h0, g.ints([0])]), before], { axis: 0 });
+  const rows = (v: string, width: number) => g.reshape(v, [-1, width]);
+  const X2 = rows(X, D), P2 = rows(prev, H), dOut2 = rows(dOut, O);
+  // Gates of every step at once: each step's gates depend only on its input and entering state.
+  const cells = gruCell(ops, w, X2, P2);
+  const shape = g.node("Shape", [prev]);
+  const timeMajor = (v: string) => g.node("Reshape", [v, shape]);
+  // [T, B, 1]: the per-row 1/σ of layer normalisation.
+  const perRow = g.node(
+    "Concat",
+    [g.node("Slice", [shape, g.ints([0]), g.ints([2])]), g.ints([1])],
+    {
+      axis: 0,
+    },
+  );
+  const dFromOut = timeMajor(ops.matMul(dOut2, transpose(g, w.out.w)));
+  const uT = {} as Record<GateName, string>;
+  for (const gate of GATES) uT[gate] = transpose(g, w[gate].h);
+
+  const body = new Graph("r");
+  const bodyOps = graphOps(body);
+  const carry = body.input("carry", ["B", H]);
+  const names = ["dOut", "z", "r", "n", "hun", "hPrev"];
+  const normNames = layer ? GATES.flatMap((q) => [`xhat_${q}`, `invStd_${q}`]) : [];
+  const inputs = Object.fromEntries(
+    [...names, ...normNames].map((n) => [n, body.input(n, ["B", H])]),
+  );
+  const cell: GruCell<string> = {
+    z: inputs.z!,
+    r: inputs.r!,
+    n: inputs.n!,
+    hun: inputs.hun!,
+    h: inputs.hPrev!,
+    norm: layer
+      ? Object.fromEntries(
+        GATES.map((q) => [q, { xhat: inputs[`xhat_${q}`]!, invStd: inputs[`invStd_${q}`]! }]),
+      )
+      : {},
+  };
+  const dh = bodyOps.add(inputs.dOut!, carry);
+  const back = gruCellBackward(bodyOps, w, uT, cell, inputs.hPrev!, dh);
+  body.output("carry_next", back.dh, ["B", H]);
+  const outs = [...GATES.map((q) => back.ds[q]), back.dhun];
+  if (layer) outs.push(...GATES.map((q) => back.dpre[q]));
+  outs.forEach((v, k) => body.output(`o${k}`, v, ["B", H]));
+
+  const scanInputs = [dFromOut, ...[cells.z, cells.r, cells.n, cells.hun].map(timeMajor), prev];
+  if (layer) {
+    for (const q of GATES) {
+      scanInputs.push(
+        timeMajor(cells.norm[q]!.xhat),
+        g.node("Reshape", [cells.norm[q]!.invStd, perRow]),
+      );
+    }
+  }
+  const results = g.nodes("Scan", [h0, ...scanInputs], {
+    body,
+    num_scan_inputs: scanInputs.length,
+    scan_input_directions: scanInputs.map(() => 1),
+    scan_output_directions: outs.map(() => 1),
+  }, 1 + outs.length);
+  const grads = results.slice(1).map((v) => rows(v, H));
+  const ds = { z: grads[0]!, r: grads[1]!, n: grads[2]! };
+  const dhun = grads[3]!;
+  const dpre = layer ? { z: grads[4]!, r: grads[5]!, n: grads[6]! } : ds;
+  const XT = transpose(g, X2), PT = transpose(g, P2);
+  const gate = (q: GateName) =>
+    gateGradients(ops, XT, PT, ds[q], dpre[q], q === "n" ? dhun : ds[q], cells.norm[q]?.xhat);
+  const dW: GruWeights<string> = {
+    z: gate("z"),
+    r: gate("r"),
+    n: gate("n"),
+    out: { w: ops.matMulTA(rows(states, H), dOut2), b: ops.sumRows(dOut2) },
+  };
+  gradientOutputs(g, gruWeightList(dW));
+  return g;
+}
+
+function gruStepGraph(net: GruNetwork): Graph {
+  const g = new Graph("t");
+  const ops = graphOps(g);
+  const x = g.input("x", ["B", net.inputDim]);
+  const h = g.input("h", ["B", net.hidden]);
+  const w = gruWeights(weightInputs(g, net), net.norm);
+  const next = gruCell(ops, w, x, h).h;
+  g.output("y", gruOutput(ops, w, next), ["B", net.outputDim]);
+  g.output("h_next", next, ["B", net.hidden]);
+  return g;
+}
+
+function mlpForwardGraph(net: MlpNetwork): Graph {
+  const g = new Graph("f");
+  const X = g.input("X", ["N", net.inputDim]);
+  const w = mlpWeights(weightInputs(g, net), net);
+  g.output("Y", mlpForward(graphOps(g), w, X).out, ["N", net.outputDim]);
+  return g;
+}
+
+function mlpBackwardGraph(net: MlpNetwork): Graph {
+  const g = new Graph("b");
+  const ops = graphOps(g);
+  const X = g.input("X", ["N", net.inputDim]);
+  const dOut = g.input("dOut", ["N", net.outputDim]);
+  const w = mlpWeights(weightInputs(g, net), net);
+  const wT = [...w.layers.map((l) => transpose(g, l.w)), transpose(g, w.out.w)];
+  gradientOutputs(g, mlpBackward(ops, w, wT, mlpForward(ops, w, X), dOut));
+  return g;
+}
+
+/** A cache key for a network's shape (networks of one shape share their sessions). */
+function shapeKey(net: StepNetwork): string {
+  return JSON.stringify([net.kind, net.norm, net.inputDim, net.outputDim, net.shapes]);
+}
+
+/** The ONNX Runtime compute backend on a loaded runtime. */
+export function ortCompute(ort: OrtRuntime): Compute {
+  const cache = new Map<string, Sessions>();
+  const sessionsOf = (net: StepNetwork): Sessions => {
+    const key = shapeKey(net);
+    let s = cache.get(key);
+    if (s === undefined) {
+      const load = (graph: Graph, name: string) => ort.session(encodeModel(graph, name));
+      s = net.kind === "gru"
+        ? {
+          forward: load(gruForwardGraph(net as GruNetwork), "gru_forward"),
+          backward: load(gruBackwardGraph(net as GruNetwork), "gru_backward"),
+          step: load(gruStepGraph(net as GruNetwork), "gru_step"),
+        }
+        : {
+          forward: load(mlpForwardGraph(net as MlpNetwork), "mlp_forward"),
+          backward: load(mlpBackwardGraph(net as MlpNetwork), "mlp_backward"),
+          step: load(mlpForwardGraph(net as MlpNetwork), "mlp_step"),
+        };
+      cache.set(key, s);
+    }
+    return s;
+  };
+
+  const bind = (net: StepNetwork, params: Float32Array): BoundNetwork => {
+    const s = sessionsOf(net);
+    const dims = weightDims(net);
+    const feeds: Record<string, OrtTensor> = {};
+    effectiveWeights(net, params).forEach((w, k) => (feeds[`w${k}`] = ort.tensor(w, dims[k]!)));
+    const gradNames = net.weights.map((_, k) => `g${k}`);
+    const D = net.inputDim, O = net.outputDim, H = net.stateDim;
+    const gradient = (out: Record<string, OrtTensor>) =>
+      pullBack(net, params, gradNames.map((n) => out[n]!.data));
+    return {
+      unroll(inputs, T, B): Pass {
+        if (net.kind === "mlp") {
+          const X = ort.tensor(inputs, [T * B, D]);
+          return {
+            outputs: s.forward.run({ ...feeds, X }, ["Y"]).Y!.data,
+            gradient: (dOut) =>
+              gradient(
+                s.backward.run({ ...feeds, X, dOut: ort.tensor(dOut, [T * B, O]) }, gradNames),
+              ),
+            dispose() {},
+          };
+        }
+        const X = ort.tensor(inputs, [T, B, D]);
+        const h0 = ort.tensor(new Float32Array(B * H), [B, H]);
+        const fwd = s.forward.run({ ...feeds, X, h0 }, ["Y", "H"]);
+        const states = fwd.H!;
+        return {
+          outputs: fwd.Y!.data,
+          gradient: (dOut) =>
+            gradient(
+              s.backward.run(
+                { ...feeds, X, h0, H: states, dOut: ort.tensor(dOut, [T, B, O]) },
+                gradNames,
+              ),
+            ),
+          dispose() {},
+        };
+      },
+      stepper(B): Stepper {
+        if (net.kind === "mlp") {
+          return {
+            step: (x) => s.step.run({ ...feeds, X: ort.tensor(x, [B, D]) }, ["Y"]).Y!.data,
+            dispose() {},
+          };
+        }
+        let h = ort.tensor(new Float32Array(B * H), [B, H]);
+        return {
+          step(x) {
+            const out = s.step.run({ ...feeds, x: ort.tensor(x, [B, D]), h }, ["y", "h_next"]);
+            h = out.h_next!;
+            return out.y!.data;
+          },
+          dispose() {},
+        };
+      },
+      dispose() {},
+    };
+  };
+  return { name: "ort", bind };
+}
