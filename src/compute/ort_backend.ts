@@ -36,6 +36,44 @@ import { encodeModel, Graph, graphOps } from "./onnx_graph.ts";
 import type { OrtRuntime, OrtSession, OrtTensor } from "./ort_runtime.ts";
 import { effectiveWeights, pullBack } from "./weight_norm.ts";
 
+/**
+ * Rows (steps × trials) per graph run at most: a GRU backward pass holds about a dozen
+ * `[rows, H]` float tensors, so this bounds its memory (32768 rows × 256 units × 4 bytes = 32 MiB
+ * each) whatever the trial length and `chunk_trials`.
+ */
+const ROW_BUDGET = 32768;
+
+/** A forward pass over some trials and the effective weights' gradients from it. */
+interface TrialsRun {
+  outputs: Float32Array;
+  dW(dOut: Float32Array): Float32Array[];
+}
+
+/** Trials `b0 .. b1` of time-major `T × B × width` data, contiguous. */
+function columns(src: Float32Array, T: number, B: number, width: number, b0: number, b1: number) {
+  const n = b1 - b0;
+  const out = new Float32Array(T * n * width);
+  for (let t = 0; t < T; t++) {
+    out.set(src.subarray((t * B + b0) * width, (t * B + b1) * width), t * n * width);
+  }
+  return out;
+}
+
+/** Writes `part` (trials from `b0`, time-major) into `dst` (`T × B × width`). */
+function scatterColumns(
+  dst: Float32Array,
+  part: Float32Array,
+  T: number,
+  B: number,
+  width: number,
+  b0: number,
+) {
+  const n = part.length / (T * width);
+  for (let t = 0; t < T; t++) {
+    dst.set(part.subarray(t * n * width, (t + 1) * n * width), (t * B + b0) * width);
+  }
+}
+
 /** The sessions of one network shape. */
 interface Sessions {
   forward: OrtSession;
@@ -238,34 +276,64 @@ export function ortCompute(ort: OrtRuntime): Compute {
     effectiveWeights(net, params).forEach((w, k) => (feeds[`w${k}`] = ort.tensor(w, dims[k]!)));
     const gradNames = net.weights.map((_, k) => `g${k}`);
     const D = net.inputDim, O = net.outputDim, H = net.stateDim;
-    const gradient = (out: Record<string, OrtTensor>) =>
-      pullBack(net, params, gradNames.map((n) => out[n]!.data));
+    const gradient = (dW: Float32Array[]) => pullBack(net, params, dW);
+    const weightGrads = (out: Record<string, OrtTensor>) => gradNames.map((n) => out[n]!.data);
+    /** One forward pass over B trials, and the effective weights' gradients from it. */
+    const runTrials = (inputs: Float32Array, T: number, B: number): TrialsRun => {
+      if (net.kind === "mlp") {
+        const X = ort.tensor(inputs, [T * B, D]);
+        return {
+          outputs: s.forward.run({ ...feeds, X }, ["Y"]).Y!.data,
+          dW: (dOut) =>
+            weightGrads(
+              s.backward.run({ ...feeds, X, dOut: ort.tensor(dOut, [T * B, O]) }, gradNames),
+            ),
+        };
+      }
+      const X = ort.tensor(inputs, [T, B, D]);
+      const h0 = ort.tensor(new Float32Array(B * H), [B, H]);
+      const fwd = s.forward.run({ ...feeds, X, h0 }, ["Y", "H"]);
+      const states = fwd.H!;
+      return {
+        outputs: fwd.Y!.data,
+        dW: (dOut) =>
+          weightGrads(
+            s.backward.run(
+              { ...feeds, X, h0, H: states, dOut: ort.tensor(dOut, [T, B, O]) },
+              gradNames,
+            ),
+          ),
+      };
+    };
     return {
       unroll(inputs, T, B): Pass {
-        if (net.kind === "mlp") {
-          const X = ort.tensor(inputs, [T * B, D]);
-          return {
-            outputs: s.forward.run({ ...feeds, X }, ["Y"]).Y!.data,
-            gradient: (dOut) =>
-              gradient(
-                s.backward.run({ ...feeds, X, dOut: ort.tensor(dOut, [T * B, O]) }, gradNames),
-              ),
-            dispose() {},
-          };
+        // Trials are independent: a pass over more than ROW_BUDGET rows runs as several
+        // sub-batches of whole trials, whose weight gradients add up.
+        const per = Math.max(1, Math.floor(ROW_BUDGET / T));
+        if (B <= per) {
+          const run = runTrials(inputs, T, B);
+          return { outputs: run.outputs, gradient: (d) => gradient(run.dW(d)), dispose() {} };
         }
-        const X = ort.tensor(inputs, [T, B, D]);
-        const h0 = ort.tensor(new Float32Array(B * H), [B, H]);
-        const fwd = s.forward.run({ ...feeds, X, h0 }, ["Y", "H"]);
-        const states = fwd.H!;
+        const parts: { b0: number; b1: number; run: TrialsRun }[] = [];
+        const outputs = new Float32Array(T * B * O);
+        for (let b0 = 0; b0 < B; b0 += per) {
+          const b1 = Math.min(B, b0 + per);
+          const run = runTrials(columns(inputs, T, B, D, b0, b1), T, b1 - b0);
+          scatterColumns(outputs, run.outputs, T, B, O, b0);
+          parts.push({ b0, b1, run });
+        }
         return {
-          outputs: fwd.Y!.data,
-          gradient: (dOut) =>
-            gradient(
-              s.backward.run(
-                { ...feeds, X, h0, H: states, dOut: ort.tensor(dOut, [T, B, O]) },
-                gradNames,
-              ),
-            ),
+          outputs,
+          gradient(dOut) {
+            const sums = parts[0]!.run.dW(columns(dOut, T, B, O, 0, parts[0]!.b1));
+            for (const { b0, b1, run } of parts.slice(1)) {
+              run.dW(columns(dOut, T, B, O, b0, b1)).forEach((d, k) => {
+                const sum = sums[k]!;
+                for (let i = 0; i < d.length; i++) sum[i]! += d[i]!;
+              });
+            }
+            return gradient(sums);
+          },
           dispose() {},
         };
       },

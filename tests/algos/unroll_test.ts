@@ -178,3 +178,30 @@ Deno.test("surrogateGradient() is the derivative of the surrogate at the old pol
   assert.ok(Math.abs(analytic - numeric) < 1e-2 * Math.abs(numeric), `${analytic} vs ${numeric}`);
   assert.ok(surrogateAndKl(net, params, batch, 8).kl < 1e-6, "KL of the policy to itself is 0");
 });
+
+for (const backend of AVAILABLE) {
+  Deno.test(`a pass over more rows than one graph run takes equals smaller chunks (${backend})`, async () => {
+    await useBackend(backend);
+    // 9000 trials of 4 steps: 36,000 rows, more than the ONNX Runtime backend runs at once.
+    const net = nets[0]![1];
+    const rng = Rng.derive(16, "unroll-test");
+    const params = net.init(rng);
+    const [T4, B9k] = [4, 9000];
+    const data = {
+      T: T4,
+      B: B9k,
+      inputs: Float32Array.from({ length: T4 * B9k * D }, () => rng.normal()),
+      mask: new Float32Array(T4 * B9k).fill(1),
+    };
+    const dOut = Float32Array.from({ length: T4 * B9k * A }, () => rng.normal());
+    const of = (b0: number, b1: number) => trialRange(dOut, T4, B9k, A, b0, b1);
+    const whole = backprop(net, params, data, B9k, (_, b0, b1) => of(b0, b1));
+    const chunked = backprop(net, params, data, 1000, (_, b0, b1) => of(b0, b1));
+    const scale = Math.max(...chunked.map(Math.abs));
+    const diff = Math.max(...whole.map((g, i) => Math.abs(g - chunked[i]!)));
+    assert.ok(scale > 0 && diff < 1e-4 * scale, `differs by ${diff} (scale ${scale})`);
+    const out = forwardOutputs(net, params, data, B9k);
+    const outChunked = forwardOutputs(net, params, data, 1000);
+    assert.equal(Math.max(...out.map((x, i) => Math.abs(x - outChunked[i]!))), 0);
+  });
+}
