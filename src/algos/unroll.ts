@@ -84,9 +84,8 @@ export function forwardOutputs(
   const bound = bindNetwork(net, flatParams);
   try {
     for (const [b0, b1] of chunks(B, chunkTrials)) {
-      const run = bound.unroll(trialRange(data.inputs, T, B, net.inputDim, b0, b1), T, b1 - b0);
-      scatterTrials(result, run.outputs, T, B, O, b0);
-      run.dispose();
+      const inputs = trialRange(data.inputs, T, B, net.inputDim, b0, b1);
+      scatterTrials(result, bound.forward(inputs, T, b1 - b0), T, B, O, b0);
     }
   } finally {
     bound.dispose();

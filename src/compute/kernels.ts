@@ -29,6 +29,8 @@ export interface Stepper {
 
 /** A network at fixed parameters on a compute backend. */
 export interface BoundNetwork {
+  /** The outputs (`T × B × outputDim`) of B trials of T steps from a zero state. */
+  forward(inputs: Float32Array, T: number, B: number): Float32Array;
   /** The forward pass over B trials of T steps from a zero state (`T × B × inputDim` inputs). */
   unroll(inputs: Float32Array, T: number, B: number): Pass;
   /** A stepper over B trials. */

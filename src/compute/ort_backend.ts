@@ -76,7 +76,10 @@ function scatterColumns(
 
 /** The sessions of one network shape. */
 interface Sessions {
+  /** Outputs only. */
   forward: OrtSession;
+  /** Outputs and what the backward pass needs. */
+  forwardKeep: OrtSession;
   backward: OrtSession;
   step: OrtSession;
 }
@@ -100,8 +103,28 @@ function gradientOutputs(g: Graph, grads: string[]): void {
   grads.forEach((v, k) => g.output(`g${k}`, v));
 }
 
-function gruForwardGraph(net: GruNetwork): Graph {
+/**
+ * What a kept GRU forward pass returns for its backward pass, each `[T, B, H]` (`[T, B, 1]` for
+ * layer normalisation's 1/σ): the states, the gates, h·U_n, and with layer normalisation the
+ * standardised sums.
+ */
+function gruCacheNames(net: GruNetwork): string[] {
+  const names = ["H", "Z", "R", "N", "HUN"];
+  if (net.norm === "layer") names.push(...GATES.flatMap((q) => [`XHAT_${q}`, `INVSTD_${q}`]));
+  return names;
+}
+
+/** The cell's values in the order of {@link gruCacheNames}. */
+function cellValues(c: GruCell<string>, layer: boolean): string[] {
+  const values = [c.h, c.z, c.r, c.n, c.hun];
+  if (layer) values.push(...GATES.flatMap((q) => [c.norm[q]!.xhat, c.norm[q]!.invStd]));
+  return values;
+}
+
+/** The forward pass over whole trials: outputs only, or (`keep`) with its cache. */
+function gruForwardGraph(net: GruNetwork, keep: boolean): Graph {
   const { inputDim: D, hidden: H } = net;
+  const layer = net.norm === "layer";
   const g = new Graph("f");
   const X = g.input("X", ["T", "B", D]);
   const h0 = g.input("h0", ["B", H]);
@@ -109,83 +132,67 @@ function gruForwardGraph(net: GruNetwork): Graph {
   const body = new Graph("s");
   const h = body.input("h", ["B", H]);
   const x = body.input("x", ["B", D]);
-  const next = gruCell(graphOps(body), w, x, h).h;
-  body.output("h_next", next, ["B", H]);
-  body.output("h_out", next, ["B", H]);
-  const [, states] = g.nodes("Scan", [h0, X], { body, num_scan_inputs: 1 }, 2);
+  const cell = gruCell(graphOps(body), w, x, h);
+  body.output("h_next", cell.h, ["B", H]);
+  const kept = keep ? cellValues(cell, layer) : [cell.h];
+  kept.forEach((v, k) => body.output(`k${k}`, v));
+  const [, ...cache] = g.nodes("Scan", [h0, X], { body, num_scan_inputs: 1 }, 1 + kept.length);
   const ops = graphOps(g);
-  g.output("Y", gruOutput(ops, w, g.reshape(states!, [-1, H])), ["TB", net.outputDim]);
-  g.output("H", states!, ["T", "B", H]);
+  g.output("Y", gruOutput(ops, w, g.reshape(cache[0]!, [-1, H])), ["TB", net.outputDim]);
+  if (keep) gruCacheNames(net).forEach((name, k) => g.output(name, cache[k]!));
   return g;
 }
 
+/** The backward pass over whole trials from a kept forward pass's cache. */
 function gruBackwardGraph(net: GruNetwork): Graph {
   const { inputDim: D, hidden: H, outputDim: O } = net;
   const layer = net.norm === "layer";
   const g = new Graph("b");
   const ops = graphOps(g);
   const X = g.input("X", ["T", "B", D]);
-  const states = g.input("H", ["T", "B", H]);
   const dOut = g.input("dOut", ["T", "B", O]);
   const h0 = g.input("h0", ["B", H]);
   const w = gruWeights(weightInputs(g, net), net.norm);
+  const cache = Object.fromEntries(gruCacheNames(net).map((n) => [n, g.input(n)]));
+  const states = cache.H!;
   // The state entering each step: h0, then every state but the last.
   const before = g.node("Slice", [states, g.ints([0]), g.ints([-1]), g.ints([0])]);
   const prev = g.node("Concat", [g.node("Unsqueeze", [h0, g.ints([0])]), before], { axis: 0 });
   const rows = (v: string, width: number) => g.reshape(v, [-1, width]);
   const X2 = rows(X, D), P2 = rows(prev, H), dOut2 = rows(dOut, O);
-  // Gates of every step at once: each step's gates depend only on its input and entering state.
-  const cells = gruCell(ops, w, X2, P2);
-  const shape = g.node("Shape", [prev]);
-  const timeMajor = (v: string) => g.node("Reshape", [v, shape]);
-  // [T, B, 1]: the per-row 1/σ of layer normalisation.
-  const perRow = g.node(
-    "Concat",
-    [g.node("Slice", [shape, g.ints([0]), g.ints([2])]), g.ints([1])],
-    {
-      axis: 0,
-    },
-  );
-  const dFromOut = timeMajor(ops.matMul(dOut2, transpose(g, w.out.w)));
+  const dFromOut = g.node("Reshape", [
+    ops.matMul(dOut2, transpose(g, w.out.w)),
+    g.node("Shape", [prev]),
+  ]);
   const uT = {} as Record<GateName, string>;
   for (const gate of GATES) uT[gate] = transpose(g, w[gate].h);
 
   const body = new Graph("r");
   const bodyOps = graphOps(body);
   const carry = body.input("carry", ["B", H]);
-  const names = ["dOut", "z", "r", "n", "hun", "hPrev"];
-  const normNames = layer ? GATES.flatMap((q) => [`xhat_${q}`, `invStd_${q}`]) : [];
-  const inputs = Object.fromEntries(
-    [...names, ...normNames].map((n) => [n, body.input(n, ["B", H])]),
-  );
+  const step = (name: string) => body.input(`${name}_t`);
+  const dOutT = step("dOut"), hPrev = step("hPrev");
   const cell: GruCell<string> = {
-    z: inputs.z!,
-    r: inputs.r!,
-    n: inputs.n!,
-    hun: inputs.hun!,
-    h: inputs.hPrev!,
+    z: step("Z"),
+    r: step("R"),
+    n: step("N"),
+    hun: step("HUN"),
+    h: hPrev,
     norm: layer
       ? Object.fromEntries(
-        GATES.map((q) => [q, { xhat: inputs[`xhat_${q}`]!, invStd: inputs[`invStd_${q}`]! }]),
+        GATES.map((q) => [q, { xhat: step(`XHAT_${q}`), invStd: step(`INVSTD_${q}`) }]),
       )
       : {},
   };
-  const dh = bodyOps.add(inputs.dOut!, carry);
-  const back = gruCellBackward(bodyOps, w, uT, cell, inputs.hPrev!, dh);
+  const back = gruCellBackward(bodyOps, w, uT, cell, hPrev, bodyOps.add(dOutT, carry));
   body.output("carry_next", back.dh, ["B", H]);
   const outs = [...GATES.map((q) => back.ds[q]), back.dhun];
   if (layer) outs.push(...GATES.map((q) => back.dpre[q]));
   outs.forEach((v, k) => body.output(`o${k}`, v, ["B", H]));
 
-  const scanInputs = [dFromOut, ...[cells.z, cells.r, cells.n, cells.hun].map(timeMajor), prev];
-  if (layer) {
-    for (const q of GATES) {
-      scanInputs.push(
-        timeMajor(cells.norm[q]!.xhat),
-        g.node("Reshape", [cells.norm[q]!.invStd, perRow]),
-      );
-    }
-  }
+  // The body's scan inputs, in the order it declared them.
+  const scanInputs = [dFromOut, prev, cache.Z!, cache.R!, cache.N!, cache.HUN!];
+  if (layer) { for (const q of GATES) scanInputs.push(cache[`XHAT_${q}`]!, cache[`INVSTD_${q}`]!); }
   const results = g.nodes("Scan", [h0, ...scanInputs], {
     body,
     num_scan_inputs: scanInputs.length,
@@ -197,8 +204,9 @@ function gruBackwardGraph(net: GruNetwork): Graph {
   const dhun = grads[3]!;
   const dpre = layer ? { z: grads[4]!, r: grads[5]!, n: grads[6]! } : ds;
   const XT = transpose(g, X2), PT = transpose(g, P2);
+  const xhat = (q: GateName) => (layer ? rows(cache[`XHAT_${q}`]!, H) : undefined);
   const gate = (q: GateName) =>
-    gateGradients(ops, XT, PT, ds[q], dpre[q], q === "n" ? dhun : ds[q], cells.norm[q]?.xhat);
+    gateGradients(ops, XT, PT, ds[q], dpre[q], q === "n" ? dhun : ds[q], xhat(q));
   const dW: GruWeights<string> = {
     z: gate("z"),
     r: gate("r"),
@@ -255,12 +263,14 @@ export function ortCompute(ort: OrtRuntime): Compute {
       const load = (graph: Graph, name: string) => ort.session(encodeModel(graph, name));
       s = net.kind === "gru"
         ? {
-          forward: load(gruForwardGraph(net as GruNetwork), "gru_forward"),
+          forward: load(gruForwardGraph(net as GruNetwork, false), "gru_forward"),
+          forwardKeep: load(gruForwardGraph(net as GruNetwork, true), "gru_forward_keep"),
           backward: load(gruBackwardGraph(net as GruNetwork), "gru_backward"),
           step: load(gruStepGraph(net as GruNetwork), "gru_step"),
         }
         : {
           forward: load(mlpForwardGraph(net as MlpNetwork), "mlp_forward"),
+          forwardKeep: load(mlpForwardGraph(net as MlpNetwork), "mlp_forward"),
           backward: load(mlpBackwardGraph(net as MlpNetwork), "mlp_backward"),
           step: load(mlpForwardGraph(net as MlpNetwork), "mlp_step"),
         };
@@ -275,6 +285,7 @@ export function ortCompute(ort: OrtRuntime): Compute {
     const feeds: Record<string, OrtTensor> = {};
     effectiveWeights(net, params).forEach((w, k) => (feeds[`w${k}`] = ort.tensor(w, dims[k]!)));
     const gradNames = net.weights.map((_, k) => `g${k}`);
+    const cacheNames = net.kind === "gru" ? gruCacheNames(net as GruNetwork) : [];
     const D = net.inputDim, O = net.outputDim, H = net.stateDim;
     const gradient = (dW: Float32Array[]) => pullBack(net, params, dW);
     const weightGrads = (out: Record<string, OrtTensor>) => gradNames.map((n) => out[n]!.data);
@@ -292,20 +303,46 @@ export function ortCompute(ort: OrtRuntime): Compute {
       }
       const X = ort.tensor(inputs, [T, B, D]);
       const h0 = ort.tensor(new Float32Array(B * H), [B, H]);
-      const fwd = s.forward.run({ ...feeds, X, h0 }, ["Y", "H"]);
-      const states = fwd.H!;
+      const fwd = s.forwardKeep.run({ ...feeds, X, h0 }, ["Y", ...cacheNames]);
+      const cache = Object.fromEntries(cacheNames.map((n) => [n, fwd[n]!]));
       return {
         outputs: fwd.Y!.data,
         dW: (dOut) =>
           weightGrads(
             s.backward.run(
-              { ...feeds, X, h0, H: states, dOut: ort.tensor(dOut, [T, B, O]) },
+              { ...feeds, ...cache, X, h0, dOut: ort.tensor(dOut, [T, B, O]) },
               gradNames,
             ),
           ),
       };
     };
+    /** The outputs alone over B trials. */
+    const outputsOf = (inputs: Float32Array, T: number, B: number): Float32Array =>
+      net.kind === "mlp"
+        ? s.forward.run({ ...feeds, X: ort.tensor(inputs, [T * B, D]) }, ["Y"]).Y!.data
+        : s.forward.run({
+          ...feeds,
+          X: ort.tensor(inputs, [T, B, D]),
+          h0: ort.tensor(new Float32Array(B * H), [B, H]),
+        }, ["Y"]).Y!.data;
     return {
+      forward(inputs, T, B) {
+        const per = Math.max(1, Math.floor(ROW_BUDGET / T));
+        if (B <= per) return outputsOf(inputs, T, B);
+        const outputs = new Float32Array(T * B * O);
+        for (let b0 = 0; b0 < B; b0 += per) {
+          const b1 = Math.min(B, b0 + per);
+          scatterColumns(
+            outputs,
+            outputsOf(columns(inputs, T, B, D, b0, b1), T, b1 - b0),
+            T,
+            B,
+            O,
+            b0,
+          );
+        }
+        return outputs;
+      },
       unroll(inputs, T, B): Pass {
         // Trials are independent: a pass over more than ROW_BUDGET rows runs as several
         // sub-batches of whole trials, whose weight gradients add up.

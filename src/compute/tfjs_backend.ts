@@ -215,6 +215,12 @@ function bind(net: StepNetwork, flat: Float32Array): BoundNetwork {
       ? gruUnroll(net as GruNetwork, gruWeights(list, net.norm), inputs, T, B)
       : mlpUnroll(net as MlpNetwork, list, inputs, T * B);
   return {
+    forward(inputs, T, B) {
+      const run = unrollOn(inputs, T, B);
+      const outputs = run.outputs.dataSync() as Float32Array;
+      run.dispose();
+      return outputs;
+    },
     unroll(inputs, T, B): Pass {
       const run = unrollOn(inputs, T, B);
       return {
