@@ -5,13 +5,14 @@
  * line: seconds per timed iteration, peak RSS (the kernel's high-water mark where Linux gives
  * it) and the WASM heap.
  *
- * `deno run … bench/probe.ts SETTING BATCH_TIMESTEPS GRU ITERATIONS [WARMUP]` (WARMUP untimed
- * iterations first, default 1)
+ * `deno run … bench/probe.ts SETTING BATCH_TIMESTEPS GRU ITERATIONS [WARMUP [BACKEND [FVP]]]`
+ * (WARMUP untimed iterations first, default 1; BACKEND default auto; FVP the Fisher subsample,
+ * default the benchmark's 0.1)
  *
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
-import { initBackend } from "../src/backend.ts";
+import { type BackendName, BACKENDS, initBackend } from "../src/backend.ts";
 import { benchLearner, type SettingName, SETTINGS } from "./workload.ts";
 
 /** What a probe prints. */
@@ -31,15 +32,22 @@ async function peakRssMiB(): Promise<number> {
   return kib === undefined ? Deno.memoryUsage().rss / 2 ** 20 : Number(kib) / 1024;
 }
 
-const [setting, batch, gru, iterations, warmup = "1"] = Deno.args;
+const [setting, batch, gru, iterations, warmup = "1", backendName = "auto", fvp = "0.1"] =
+  Deno.args;
 if (
   setting === undefined || !(setting in SETTINGS) ||
-  [batch, gru, iterations].some((a) => !(Number(a) > 0)) || !(Number(warmup) >= 0)
+  [batch, gru, iterations, fvp].some((a) => !(Number(a) > 0)) || !(Number(warmup) >= 0) ||
+  !(BACKENDS as readonly string[]).includes(backendName)
 ) {
-  throw new Error("usage: probe.ts SETTING BATCH_TIMESTEPS GRU ITERATIONS [WARMUP]");
+  throw new Error(
+    "usage: probe.ts SETTING BATCH_TIMESTEPS GRU ITERATIONS [WARMUP [BACKEND [FVP]]]",
+  );
 }
-const backend = await initBackend("auto");
-const learner = benchLearner(setting as SettingName, Number(batch), { gru: Number(gru) });
+const backend = await initBackend(backendName as BackendName);
+const learner = benchLearner(setting as SettingName, Number(batch), {
+  gru: Number(gru),
+  fvpSubsample: Number(fvp),
+});
 for (let i = 0; i < Number(warmup); i++) learner.iterate();
 const start = performance.now();
 for (let i = 0; i < Number(iterations); i++) learner.iterate();
