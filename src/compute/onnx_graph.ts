@@ -49,9 +49,27 @@ export class Graph {
     this.#outputs.push(valueInfo(name, pb.TensorProto.DataType.FLOAT, dims));
   }
 
-  /** Adds a node and returns the names of its `outputs` outputs. */
-  nodes(op: string, inputs: readonly string[], attrs: Record<string, Attribute> = {}, outputs = 1) {
-    const out = Array.from({ length: outputs }, () => `${this.prefix}${this.#count++}`);
+  /**
+   * Declares a value computed in this graph as an output under its own name (no copy); the
+   * outputs of a loop body are matched by position, so their names do not matter.
+   */
+  outputValue(value: string, dims?: readonly Dim[]): void {
+    this.#outputs.push(valueInfo(value, pb.TensorProto.DataType.FLOAT, dims));
+  }
+
+  /**
+   * Adds a node and returns the names of its outputs: `outputs` generated names, or the names
+   * given (so that a graph output needs no copy under another name).
+   */
+  nodes(
+    op: string,
+    inputs: readonly string[],
+    attrs: Record<string, Attribute> = {},
+    outputs: number | readonly string[] = 1,
+  ) {
+    const out = typeof outputs === "number"
+      ? Array.from({ length: outputs }, () => `${this.prefix}${this.#count++}`)
+      : [...outputs];
     this.#nodes.push({
       opType: op,
       input: [...inputs],

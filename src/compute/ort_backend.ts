@@ -135,11 +135,14 @@ function gruForwardGraph(net: GruNetwork, keep: boolean): Graph {
   const cell = gruCell(graphOps(body), w, x, h);
   body.output("h_next", cell.h, ["B", H]);
   const kept = keep ? cellValues(cell, layer) : [cell.h];
-  kept.forEach((v, k) => body.output(`k${k}`, v));
-  const [, ...cache] = g.nodes("Scan", [h0, X], { body, num_scan_inputs: 1 }, 1 + kept.length);
+  // The state is also the first scan output: one copy under another name; the rest as they are.
+  body.output("h_out", kept[0]!, ["B", H]);
+  for (const v of kept.slice(1)) body.outputValue(v);
+  const names = keep ? gruCacheNames(net) : ["H"];
+  const [, ...cache] = g.nodes("Scan", [h0, X], { body, num_scan_inputs: 1 }, ["hT", ...names]);
   const ops = graphOps(g);
   g.output("Y", gruOutput(ops, w, g.reshape(cache[0]!, [-1, H])), ["TB", net.outputDim]);
-  if (keep) gruCacheNames(net).forEach((name, k) => g.output(name, cache[k]!));
+  if (keep) { for (const name of names) g.output(name, name); }
   return g;
 }
 
@@ -188,7 +191,7 @@ function gruBackwardGraph(net: GruNetwork): Graph {
   body.output("carry_next", back.dh, ["B", H]);
   const outs = [...GATES.map((q) => back.ds[q]), back.dhun];
   if (layer) outs.push(...GATES.map((q) => back.dpre[q]));
-  outs.forEach((v, k) => body.output(`o${k}`, v, ["B", H]));
+  for (const v of outs) body.outputValue(v, ["B", H]);
 
   // The body's scan inputs, in the order it declared them.
   const scanInputs = [dFromOut, prev, cache.Z!, cache.R!, cache.N!, cache.HUN!];

@@ -86,6 +86,7 @@ export function loadOrt(
     interOpNumThreads: 1,
     executionMode: "sequential",
     graphOptimizationLevel: "all",
+    enableCpuMemArena: false,
   };
   return {
     version,
