@@ -13,7 +13,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { type BackendName, BACKENDS, initBackend } from "../src/backend.ts";
-import { benchLearner, type SettingName, SETTINGS } from "./workload.ts";
+import { benchLearner, peakRssMiB, type SettingName, SETTINGS } from "./workload.ts";
 
 /** What a probe prints. */
 export interface ProbeResult {
@@ -23,13 +23,6 @@ export interface ProbeResult {
   peakRssMiB: number;
   /** Size of the WASM heap at the end (it only grows), MiB; null off WASM. */
   wasmHeapMiB: number | null;
-}
-
-/** The process's peak RSS in MiB: VmHWM of /proc/self/status, else the current RSS. */
-async function peakRssMiB(): Promise<number> {
-  const status = await Deno.readTextFile("/proc/self/status").catch(() => "");
-  const kib = /^VmHWM:\s+(\d+) kB/m.exec(status)?.[1];
-  return kib === undefined ? Deno.memoryUsage().rss / 2 ** 20 : Number(kib) / 1024;
 }
 
 const [setting, batch, gru, iterations, warmup = "1", backendName = "auto", fvp = "0.1"] =

@@ -46,3 +46,10 @@ export function benchLearner(
 export function gruStepMacs(inputDim: number, hidden: number, outputs: number): number {
   return 3 * (inputDim * hidden + hidden * hidden) + hidden * outputs;
 }
+
+/** The process's peak RSS in MiB: VmHWM of /proc/self/status, else the current RSS. */
+export async function peakRssMiB(): Promise<number> {
+  const status = await Deno.readTextFile("/proc/self/status").catch(() => "");
+  const kib = /^VmHWM:\s+(\d+) kB/m.exec(status)?.[1];
+  return kib === undefined ? Deno.memoryUsage().rss / 2 ** 20 : Number(kib) / 1024;
+}

@@ -1,0 +1,43 @@
+/**
+ * The wall time and peak memory of one training iteration of an agent of a paper experiment
+ * file, at that file's settings (for the paper's budget: GRU 256, 250,000 timesteps, Fisher–vector
+ * products on every trial), in a process of its own. Prints one JSON line.
+ *
+ * `deno run … bench/paper_iteration.ts FILE AGENT [BACKEND]` (BACKEND default auto)
+ *
+ * @module
+ */
+import { type BackendName, initBackend } from "../src/backend.ts";
+import { Learner, type LearnerConfig } from "../src/algos/train.ts";
+import { createFamily } from "../src/envs/registry.ts";
+import { loadExperiment } from "../src/experiment/load.ts";
+import { expandRuns } from "../src/experiment/expand.ts";
+import { peakRssMiB } from "./workload.ts";
+
+const [file, agent, backendName = "auto"] = Deno.args;
+if (file === undefined || agent === undefined) {
+  throw new Error("usage: paper_iteration.ts FILE AGENT [BACKEND]");
+}
+const backend = await initBackend(backendName as BackendName);
+const experiment = await loadExperiment(file);
+const run = expandRuns(experiment).find((r) => r.agent === agent);
+if (run === undefined || !["rl2", "trpo"].includes(run.agentConfig.kind)) {
+  throw new Error(`${file} has no trained agent "${agent}"`);
+}
+const { task } = experiment.config;
+const learner = new Learner(
+  createFamily(task),
+  task.episodes,
+  run.agentConfig as LearnerConfig,
+  run.seed,
+);
+const start = performance.now();
+const log = learner.iterate();
+console.log(JSON.stringify({
+  experiment: experiment.config.name,
+  agent,
+  backend: backend.name,
+  timesteps: log.timesteps,
+  seconds: (performance.now() - start) / 1000,
+  peakRssMiB: await peakRssMiB(),
+}));
