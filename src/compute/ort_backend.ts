@@ -43,6 +43,12 @@ import { effectiveWeights, pullBack } from "./weight_norm.ts";
  */
 const ROW_BUDGET = 32768;
 
+/**
+ * Rows a pass keeps forward-pass values of at most (five `[rows, H]` tensors: 320 MiB at
+ * H = 256); a larger pass keeps only its outputs and reruns its forward pass per gradient.
+ */
+const KEEP_ROWS = 65536;
+
 /** A forward pass over some trials and the effective weights' gradients from it. */
 interface TrialsRun {
   outputs: Float32Array;
@@ -354,25 +360,34 @@ export function ortCompute(ort: OrtRuntime): Compute {
           const run = runTrials(inputs, T, B);
           return { outputs: run.outputs, gradient: (d) => gradient(run.dW(d)), dispose() {} };
         }
-        const parts: { b0: number; b1: number; run: TrialsRun }[] = [];
+        // Up to KEEP_ROWS rows, every sub-batch's forward pass is kept for the gradients; beyond,
+        // only the outputs are, and each gradient reruns one sub-batch's forward pass at a time.
+        const keep = T * B <= KEEP_ROWS;
+        const parts: { b0: number; b1: number; run?: TrialsRun }[] = [];
         const outputs = new Float32Array(T * B * O);
         for (let b0 = 0; b0 < B; b0 += per) {
           const b1 = Math.min(B, b0 + per);
-          const run = runTrials(columns(inputs, T, B, D, b0, b1), T, b1 - b0);
-          scatterColumns(outputs, run.outputs, T, B, O, b0);
-          parts.push({ b0, b1, run });
+          const part = columns(inputs, T, B, D, b0, b1);
+          const run = keep ? runTrials(part, T, b1 - b0) : undefined;
+          scatterColumns(outputs, run?.outputs ?? outputsOf(part, T, b1 - b0), T, B, O, b0);
+          parts.push({ b0, b1, ...(run && { run }) });
         }
         return {
           outputs,
           gradient(dOut) {
-            const sums = parts[0]!.run.dW(columns(dOut, T, B, O, 0, parts[0]!.b1));
-            for (const { b0, b1, run } of parts.slice(1)) {
-              run.dW(columns(dOut, T, B, O, b0, b1)).forEach((d, k) => {
-                const sum = sums[k]!;
-                for (let i = 0; i < d.length; i++) sum[i]! += d[i]!;
-              });
+            let sums: Float32Array[] | undefined;
+            for (const { b0, b1, run } of parts) {
+              const r = run ?? runTrials(columns(inputs, T, B, D, b0, b1), T, b1 - b0);
+              const dW = r.dW(columns(dOut, T, B, O, b0, b1));
+              if (sums === undefined) sums = dW;
+              else {
+                dW.forEach((d, k) => {
+                  const sum = sums![k]!;
+                  for (let i = 0; i < d.length; i++) sum[i]! += d[i]!;
+                });
+              }
             }
-            return gradient(sums);
+            return gradient(sums!);
           },
           dispose() {},
         };

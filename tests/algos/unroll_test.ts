@@ -182,11 +182,12 @@ Deno.test("surrogateGradient() is the derivative of the surrogate at the old pol
 for (const backend of AVAILABLE) {
   Deno.test(`a pass over more rows than one graph run takes equals smaller chunks (${backend})`, async () => {
     await useBackend(backend);
-    // 9000 trials of 4 steps: 36,000 rows, more than the ONNX Runtime backend runs at once.
+    // 17,000 trials of 4 steps: 68,000 rows, more than the ONNX Runtime backend runs at once
+    // and more than it keeps the forward pass of.
     const net = nets[0]![1];
     const rng = Rng.derive(16, "unroll-test");
     const params = net.init(rng);
-    const [T4, B9k] = [4, 9000];
+    const [T4, B9k] = [4, 17000];
     const data = {
       T: T4,
       B: B9k,
@@ -202,6 +203,6 @@ for (const backend of AVAILABLE) {
     assert.ok(scale > 0 && diff < 1e-4 * scale, `differs by ${diff} (scale ${scale})`);
     const out = forwardOutputs(net, params, data, B9k);
     const outChunked = forwardOutputs(net, params, data, 1000);
-    assert.equal(Math.max(...out.map((x, i) => Math.abs(x - outChunked[i]!))), 0);
+    assert.ok(out.every((x, i) => x === outChunked[i]), "outputs differ");
   });
 }
