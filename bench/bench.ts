@@ -27,7 +27,16 @@ const BACKENDS = (typeof loadOrt() === "string" ? ["wasm"] : ["ort", "wasm"]) as
   | "wasm"
 )[];
 const auto = await initBackend("auto");
+/** The 1-minute load average (the machine may be shared), where Linux gives it. */
+const loadAverage = (): number | null => {
+  try {
+    return Number(Deno.readTextFileSync("/proc/loadavg").split(" ")[0]);
+  } catch {
+    return null;
+  }
+};
 const results: Record<string, unknown> = {
+  loadAverageAtStart: loadAverage(),
   backend: auto.name,
   backends: BACKENDS,
   deno: Deno.version.deno,
@@ -275,6 +284,10 @@ if (!quick) {
   results.timeToResult = runs;
 }
 
+results.loadAverageAtEnd = loadAverage();
+log(
+  `load average: ${results.loadAverageAtStart} at the start, ${results.loadAverageAtEnd} at the end`,
+);
 await Deno.writeTextFile(
   new URL("./results.json", import.meta.url),
   JSON.stringify(results, null, 2) + "\n",
