@@ -27,10 +27,10 @@ const BACKENDS = (typeof loadOrt() === "string" ? ["wasm"] : ["ort", "wasm"]) as
   | "wasm"
 )[];
 const auto = await initBackend("auto");
-/** The 1-minute load average (the machine may be shared), where Linux gives it. */
+/** The 1-minute load average (the machine may be shared), where the platform gives it. */
 const loadAverage = (): number | null => {
   try {
-    return Number(Deno.readTextFileSync("/proc/loadavg").split(" ")[0]);
+    return Deno.loadavg()[0]!;
   } catch {
     return null;
   }

@@ -1,7 +1,8 @@
 /**
  * The wall time and peak memory of one training iteration of an agent of a paper experiment
  * file, at that file's settings (for the paper's budget: GRU 256, 250,000 timesteps, Fisher–vector
- * products on every trial), in a process of its own. Prints one JSON line.
+ * products on every trial), in a process of its own. Prints one JSON line: wall and CPU seconds
+ * (on a shared machine the CPU time is the steadier figure), peak RSS.
  *
  * `deno run … bench/paper_iteration.ts FILE AGENT [BACKEND]` (BACKEND default auto)
  *
@@ -31,13 +32,24 @@ const learner = new Learner(
   run.agentConfig as LearnerConfig,
   run.seed,
 );
-const start = performance.now();
+/** User + system CPU seconds of this process (Linux), else null. */
+const cpuSeconds = (): number | null => {
+  try {
+    const fields = Deno.readTextFileSync("/proc/self/stat").split(") ")[1]!.split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return null;
+  }
+};
+const start = performance.now(), cpuStart = cpuSeconds();
 const log = learner.iterate();
+const cpuEnd = cpuSeconds();
 console.log(JSON.stringify({
   experiment: experiment.config.name,
   agent,
   backend: backend.name,
   timesteps: log.timesteps,
   seconds: (performance.now() - start) / 1000,
+  cpuSeconds: cpuStart === null || cpuEnd === null ? null : cpuEnd - cpuStart,
   peakRssMiB: await peakRssMiB(),
 }));
