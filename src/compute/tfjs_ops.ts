@@ -1,6 +1,7 @@
 /**
  * {@link Ops} on TensorFlow.js tensors, each operation run at once (callers wrap them in
- * `tf.tidy`). The choices are those that are fast on tfjs's WASM backend: `tanh` through the
+ * `tf.tidy`), and the tfjs backend's helpers (parameter tensors, weight normalisation, per-step
+ * uploads). The choices are those that are fast on tfjs's WASM backend: `tanh` through the
  * sigmoid, `aᵀ·b` with an explicit transpose, column sums by a ones-vector product.
  *
  * @module
