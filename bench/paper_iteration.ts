@@ -4,7 +4,8 @@
  * products on every trial), in a process of its own. Prints one JSON line: wall and CPU seconds
  * (on a shared machine the CPU time is the steadier figure), peak RSS.
  *
- * `deno run … bench/paper_iteration.ts FILE AGENT [BACKEND]` (BACKEND default auto)
+ * `deno run -A bench/paper_iteration.ts FILE AGENT [BACKEND]` (BACKEND default auto; `-A` because
+ * Deno lets a process read its own /proc/self files, for peak RSS and CPU time, only with it)
  *
  * @module
  */
@@ -52,4 +53,5 @@ console.log(JSON.stringify({
   seconds: (performance.now() - start) / 1000,
   cpuSeconds: cpuStart === null || cpuEnd === null ? null : cpuEnd - cpuStart,
   peakRssMiB: await peakRssMiB(),
+  rssAtEndMiB: Deno.memoryUsage().rss / 2 ** 20,
 }));

@@ -19,8 +19,10 @@ import { benchLearner, peakRssMiB, type SettingName, SETTINGS } from "./workload
 export interface ProbeResult {
   /** Mean seconds of the timed iterations (after the untimed warm-up iterations). */
   secondsPerIteration: number;
-  /** Peak resident memory of the process, MiB. */
-  peakRssMiB: number;
+  /** Peak resident memory of the process, MiB (null where it cannot be read). */
+  peakRssMiB: number | null;
+  /** Resident memory at the end, MiB. */
+  rssAtEndMiB: number;
   /** Size of the WASM heap at the end (it only grows), MiB; null off WASM. */
   wasmHeapMiB: number | null;
 }
@@ -50,6 +52,7 @@ const wasm = backend.name === "wasm"
 const result: ProbeResult = {
   secondsPerIteration: (performance.now() - start) / 1000 / Number(iterations),
   peakRssMiB: await peakRssMiB(),
+  rssAtEndMiB: Deno.memoryUsage().rss / 2 ** 20,
   wasmHeapMiB: wasm === null ? null : wasm / 2 ** 20,
 };
 console.log(JSON.stringify(result));

@@ -47,9 +47,12 @@ export function gruStepMacs(inputDim: number, hidden: number, outputs: number): 
   return 3 * (inputDim * hidden + hidden * hidden) + hidden * outputs;
 }
 
-/** The process's peak RSS in MiB: VmHWM of /proc/self/status, else the current RSS. */
-export async function peakRssMiB(): Promise<number> {
+/**
+ * The process's peak RSS in MiB (VmHWM of /proc/self/status), or null where it cannot be read:
+ * off Linux, or without `--allow-all` (Deno grants reading /proc/self only with it).
+ */
+export async function peakRssMiB(): Promise<number | null> {
   const status = await Deno.readTextFile("/proc/self/status").catch(() => "");
   const kib = /^VmHWM:\s+(\d+) kB/m.exec(status)?.[1];
-  return kib === undefined ? Deno.memoryUsage().rss / 2 ** 20 : Number(kib) / 1024;
+  return kib === undefined ? null : Number(kib) / 1024;
 }
