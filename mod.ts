@@ -49,7 +49,13 @@ import type { PpoConfig } from "./src/algos/ppo.ts";
 import type { SamplingConfig, ValueFitConfig } from "./src/algos/learner_config.ts";
 
 export { Rng } from "./src/rng.ts";
-export { type BackendInfo, type BackendName, BACKENDS, initBackend } from "./src/backend.ts";
+export {
+  type BackendInfo,
+  type BackendName,
+  type BackendOptions,
+  BACKENDS,
+  initBackend,
+} from "./src/backend.ts";
 
 // ---- tasks ---------------------------------------------------------------------------------
 
@@ -62,9 +68,10 @@ export { inputDim, type InputMode, type PreviousStep, writeInput } from "./src/e
 
 // ---- networks, TRPO and PPO ----------------------------------------------------------------
 
-export type { Norm, StepNetwork } from "./src/policies/network.ts";
-export { gruNetwork } from "./src/policies/gru.ts";
-export { mlpNetwork } from "./src/policies/mlp.ts";
+export type { Norm, StepNetwork, WeightRef } from "./src/policies/network.ts";
+export type { DenseRef } from "./src/policies/params.ts";
+export { type GruNetwork, gruNetwork } from "./src/policies/gru.ts";
+export { type MlpNetwork, mlpNetwork } from "./src/policies/mlp.ts";
 export * as categorical from "./src/policies/categorical.ts";
 export type { GruPolicyConfig, MlpPolicyConfig } from "./src/policies/config.ts";
 export type { TrpoConfig } from "./src/algos/trpo_config.ts";

@@ -1,13 +1,17 @@
 /**
- * `deno task bench`: throughput and memory of rl2lab on the default backend, printed and written
- * to bench/results.json. Speed is measured here, never in unit tests. Every figure is measured
- * in this run, so ratios (training kernels vs a plain matmul, 2 jobs vs 1) compare like with
- * like on whatever machine runs it.
+ * `deno task bench`: throughput and memory of rl2lab on every compute backend that loads here
+ * (ONNX Runtime, then TensorFlow.js WASM; the pure-JS CPU backend is a fallback for tiny tests and
+ * is not benchmarked), side by side in one run with the same shapes in the same order, printed
+ * with their ratios and written to bench/results.json. Speed is measured here, never in unit
+ * tests. Every figure is measured in this run, so ratios (ort vs WASM, training kernels vs a plain
+ * matmul, 2 jobs vs 1) compare like with like on whatever machine runs it.
  *
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
 import { initBackend } from "../src/backend.ts";
+import { loadOrt } from "../src/compute/ort_runtime.ts";
+import { encodeModel, Graph } from "../src/compute/onnx_graph.ts";
 import { Rng } from "../src/rng.ts";
 import { sampleTrials } from "../src/algos/sampler.ts";
 import { median } from "../src/analysis/summary.ts";
@@ -18,13 +22,31 @@ import type { ProbeResult } from "./probe.ts";
 import type { TimeToResult } from "./time_to_result.ts";
 
 const quick = Deno.args.includes("--quick");
-const backend = await initBackend("auto");
+const BACKENDS = (typeof loadOrt() === "string" ? ["wasm"] : ["ort", "wasm"]) as (
+  | "ort"
+  | "wasm"
+)[];
+const auto = await initBackend("auto");
+/** The 1-minute load average (the machine may be shared), where the platform gives it. */
+const loadAverage = (): number | null => {
+  try {
+    return Deno.loadavg()[0]!;
+  } catch {
+    return null;
+  }
+};
 const results: Record<string, unknown> = {
-  backend: backend.name,
+  loadAverageAtStart: loadAverage(),
+  backend: auto.name,
+  backends: BACKENDS,
   deno: Deno.version.deno,
   cores: navigator.hardwareConcurrency,
   quick,
 };
+/** Per backend, per figure. */
+const figures: Record<string, Record<string, number>> = Object.fromEntries(
+  BACKENDS.map((b) => [b, {}]),
+);
 let peakRss = 0;
 const noteRss = () => (peakRss = Math.max(peakRss, Deno.memoryUsage().rss));
 const log = (line: string) => console.log(line);
@@ -33,96 +55,132 @@ const time = (f: () => void) => {
   f();
   return (performance.now() - start) / 1000;
 };
+/** Runs `measure` on every backend in order, recording and printing its figure. */
+const each = async (figure: string, unit: string, measure: (b: "ort" | "wasm") => number) => {
+  for (const b of BACKENDS) {
+    await initBackend(b);
+    figures[b]![figure] = measure(b);
+    log(`${b.padEnd(4)} ${figure}: ${figures[b]![figure]!.toFixed(unit === "s" ? 2 : 1)} ${unit}`);
+  }
+};
 
-// Plain 512×512 matmul: the reference for kernel efficiency.
-{
-  const a = tf.randomNormal([512, 512], 0, 1, "float32", 1);
-  tf.matMul(a, a).dispose();
+// Plain 512×512 matmul, single-threaded: the reference for kernel efficiency.
+const matmulGflops = (backend: "ort" | "wasm"): number => {
   const reps = 20;
+  if (backend === "wasm") {
+    const a = tf.randomNormal([512, 512], 0, 1, "float32", 1);
+    tf.matMul(a, a).dispose();
+    const s = time(() => {
+      for (let i = 0; i < reps; i++) {
+        const c = tf.matMul(a, a);
+        c.dataSync();
+        c.dispose();
+      }
+    });
+    a.dispose();
+    return (reps * 2 * 512 ** 3) / s / 1e9;
+  }
+  const ort = loadOrt(1);
+  if (typeof ort === "string") throw new Error(ort);
+  const g = new Graph();
+  g.output("C", g.node("MatMul", [g.input("A", [512, 512]), g.input("B", [512, 512])]));
+  const session = ort.session(encodeModel(g, "matmul"));
+  const rng = Rng.derive(1, "bench-matmul");
+  const a = ort.tensor(Float32Array.from({ length: 512 * 512 }, () => rng.normal()), [512, 512]);
+  session.run({ A: a, B: a }, ["C"]);
   const s = time(() => {
-    for (let i = 0; i < reps; i++) {
-      const c = tf.matMul(a, a);
-      c.dataSync();
-      c.dispose();
-    }
+    for (let i = 0; i < reps; i++) session.run({ A: a, B: a }, ["C"]);
   });
-  a.dispose();
-  results.matmul512Gflops = (reps * 2 * 512 ** 3) / s / 1e9;
-  log(`matmul 512×512: ${(results.matmul512Gflops as number).toFixed(1)} GFLOP/s`);
+  session.dispose();
+  return (reps * 2 * 512 ** 3) / s / 1e9;
+};
+for (const b of BACKENDS) {
+  await initBackend(b);
+  figures[b]!.matmul512Gflops = matmulGflops(b);
+  log(`${b.padEnd(4)} matmul 512×512: ${figures[b]!.matmul512Gflops!.toFixed(1)} GFLOP/s`);
 }
 
 // Batched sampling throughput.
-const sampling: Record<string, Record<string, number>> = {};
 for (const setting of Object.keys(SETTINGS) as SettingName[]) {
-  sampling[setting] = {};
   const learner = benchLearner(setting, 1000);
-  const rng = Rng.derive(0, "bench-tasks");
   for (const B of [1, 16, 64, 256, 1024]) {
-    // The median over calls (at least 3), so a burst of load on a shared machine moves it less.
-    const rates: number[] = [];
-    const start = performance.now();
-    while (rates.length < 3 || performance.now() - start < (quick ? 300 : 1500)) {
-      const tasks = Array.from({ length: B }, () => learner.family.sampleTask(rng));
-      const callStart = performance.now();
-      const { steps } = sampleTrials({
-        family: learner.family,
-        episodes: learner.episodes,
-        net: learner.policyNet,
-        params: learner.state.policy,
-        mode: learner.mode,
-        tasks,
-        envRng: rng,
-        actionRng: rng,
-      });
-      rates.push(steps / ((performance.now() - callStart) / 1000));
-    }
-    sampling[setting]![`batch${B}`] = median(rates);
-    log(`sampling ${setting} B=${B}: ${sampling[setting]![`batch${B}`]!.toFixed(0)} env-steps/s`);
+    await each(`sampling ${setting} B=${B}`, "env-steps/s", () => {
+      // The median over calls (at least 3), so a burst of load on a shared machine moves it less.
+      const rng = Rng.derive(0, "bench-tasks");
+      const rates: number[] = [];
+      const start = performance.now();
+      while (rates.length < 3 || performance.now() - start < (quick ? 300 : 1500)) {
+        const tasks = Array.from({ length: B }, () => learner.family.sampleTask(rng));
+        const callStart = performance.now();
+        const { steps } = sampleTrials({
+          family: learner.family,
+          episodes: learner.episodes,
+          net: learner.policyNet,
+          params: learner.state.policy,
+          mode: learner.mode,
+          tasks,
+          envRng: rng,
+          actionRng: rng,
+        });
+        rates.push(steps / ((performance.now() - callStart) / 1000));
+      }
+      return median(rates);
+    });
   }
 }
-results.samplingStepsPerSecond = sampling;
 
-// Full TRPO iterations (sampling + GAE + policy update + value fit) and kernel efficiency.
-const iterations: Record<string, number> = {};
+// Full TRPO iterations (sampling + GAE + policy update + value fit): each backend's learner starts
+// from the same state; the median of three iterations (their line searches may differ).
 const sizes: [SettingName, number][] = [["bandit-k5-n10", 25000], ["mdp-n10", 25000]];
 for (const [setting, batch] of sizes) {
-  const learner = benchLearner(setting, batch);
-  learner.iterate();
-  noteRss();
-  // The median of three iterations (their line searches may differ), for the same reason as above.
-  const seconds = median(
-    Array.from({ length: quick ? 1 : 3 }, () => time(() => learner.iterate())),
-  );
-  noteRss();
-  iterations[`${setting}@${batch}`] = seconds;
-  log(
-    `TRPO iteration ${setting} @ ${batch} timesteps: ${seconds.toFixed(2)} s ` +
-      `(${(batch / seconds).toFixed(0)} timesteps/s)`,
-  );
-  if (batch === 25000 && setting === "bandit-k5-n10") {
-    const rng = Rng.derive(1, "bench-tasks");
-    const batchData = sampleTrials({
-      family: learner.family,
-      episodes: learner.episodes,
-      net: learner.policyNet,
-      params: learner.state.policy,
-      mode: learner.mode,
-      tasks: Array.from({ length: 2500 }, () => learner.family.sampleTask(rng)),
-      envRng: rng,
-      actionRng: rng,
-    });
-    const A = learner.policyNet.outputDim;
-    const dOut = (out: Float32Array) => out.map(() => 1e-3);
-    const net = learner.policyNet;
-    const s = time(() => backprop(net, learner.state.policy, batchData, 1024, dOut));
-    const flops = 3 * 2 * gruStepMacs(net.inputDim, net.stateDim, A) * batchData.steps;
-    results.trainingKernelGflops = flops / s / 1e9;
-    results.kernelEfficiency = (results.trainingKernelGflops as number) /
-      (results.matmul512Gflops as number);
+  const learners = Object.fromEntries(BACKENDS.map((b) => [b, benchLearner(setting, batch)]));
+  for (const b of BACKENDS) {
+    await initBackend(b);
+    learners[b]!.iterate();
+  }
+  await each(`TRPO iteration ${setting} @ ${batch}`, "s", (b) => {
+    noteRss();
+    const seconds = median(
+      Array.from({ length: quick ? 1 : 3 }, () => time(() => learners[b]!.iterate())),
+    );
+    noteRss();
+    return seconds;
+  });
+}
+
+// Training kernels: forward and backward through time over 25,000 bandit steps, GRU 256.
+{
+  const learner = benchLearner("bandit-k5-n10", 25000);
+  const rng = Rng.derive(1, "bench-tasks");
+  const batchData = sampleTrials({
+    family: learner.family,
+    episodes: learner.episodes,
+    net: learner.policyNet,
+    params: learner.state.policy,
+    mode: learner.mode,
+    tasks: Array.from({ length: 2500 }, () => learner.family.sampleTask(rng)),
+    envRng: rng,
+    actionRng: rng,
+  });
+  const net = learner.policyNet;
+  const dOut = (out: Float32Array) => out.map(() => 1e-3);
+  const flops = 3 * 2 * gruStepMacs(net.inputDim, net.stateDim, net.outputDim) * batchData.steps;
+  await each("training kernels", "GFLOP/s", () => {
+    backprop(net, learner.state.policy, batchData, 1024, dOut);
+    const s = median(
+      Array.from(
+        { length: 3 },
+        () => time(() => backprop(net, learner.state.policy, batchData, 1024, dOut)),
+      ),
+    );
+    return flops / s / 1e9;
+  });
+  for (const b of BACKENDS) {
+    figures[b]!.kernelEfficiency = figures[b]!["training kernels"]! / figures[b]!.matmul512Gflops!;
     log(
-      `training kernels (forward + backward through time): ` +
-        `${(results.trainingKernelGflops as number).toFixed(1)} GFLOP/s, ` +
-        `${(100 * (results.kernelEfficiency as number)).toFixed(0)}% of the 512 matmul`,
+      `${b.padEnd(4)} training kernels: ${
+        (100 * figures[b]!.kernelEfficiency!).toFixed(0)
+      }% of its 512 matmul`,
     );
   }
 }
@@ -138,8 +196,9 @@ const inProcess = async <R>(script: string, args: (string | number)[]): Promise<
       "run",
       "--frozen",
       "--cached-only",
-      "--allow-read",
-      "--allow-env",
+      // All permissions: Deno lets a process read its own /proc/self/status (its peak RSS) only
+      // with --allow-all.
+      "--allow-all",
       new URL(script, import.meta.url).pathname,
       ...args.map(String),
     ],
@@ -154,18 +213,32 @@ const inProcess = async <R>(script: string, args: (string | number)[]): Promise<
 };
 const probe = (args: (string | number)[]) => inProcess<ProbeResult>("./probe.ts", args);
 if (!quick) {
-  const big = await probe(["bandit-k5-n10", 250000, 256, 1, 0]);
-  iterations["bandit-k5-n10@250000"] = big.secondsPerIteration;
-  results.iteration250k = big;
-  log(
-    `TRPO iteration bandit-k5-n10 @ 250000 timesteps (own process): ` +
-      `${big.secondsPerIteration.toFixed(2)} s ` +
-      `(${(250000 / big.secondsPerIteration).toFixed(0)} timesteps/s), peak RSS ` +
-      `${big.peakRssMiB.toFixed(0)} MiB, WASM heap ` +
-      `${big.wasmHeapMiB === null ? "n/a" : `${big.wasmHeapMiB.toFixed(0)} MiB`}`,
-  );
+  for (const b of BACKENDS) {
+    const big = await probe(["bandit-k5-n10", 250000, 256, 1, 0, b]);
+    figures[b]!["TRPO iteration bandit-k5-n10 @ 250000 (own process)"] = big.secondsPerIteration;
+    if (big.peakRssMiB !== null) figures[b]!["peak RSS MiB @ 250000"] = big.peakRssMiB;
+    log(
+      `${b.padEnd(4)} TRPO iteration bandit-k5-n10 @ 250000 timesteps (own process): ` +
+        `${big.secondsPerIteration.toFixed(2)} s ` +
+        `(${(250000 / big.secondsPerIteration).toFixed(0)} timesteps/s), peak RSS ` +
+        `${big.peakRssMiB?.toFixed(0) ?? "n/a"} MiB, WASM heap ` +
+        `${big.wasmHeapMiB === null ? "n/a" : `${big.wasmHeapMiB.toFixed(0)} MiB`}`,
+    );
+  }
 }
-results.iterationSeconds = iterations;
+results.figures = figures;
+if (BACKENDS.length > 1) {
+  // ort over WASM: a speed-up for rates, a time ratio inverted for seconds.
+  const ratios: Record<string, number> = {};
+  for (const [figure, value] of Object.entries(figures.ort!)) {
+    const other = figures.wasm![figure];
+    if (other === undefined || figure.startsWith("peak")) continue;
+    ratios[figure] = figure.startsWith("TRPO") ? other / value : value / other;
+  }
+  results.ortOverWasm = ratios;
+  log("ort vs WASM (speed-up, same run):");
+  for (const [figure, r] of Object.entries(ratios)) log(`  ${figure}: ${r.toFixed(2)}×`);
+}
 {
   // A unit is a short training run (startup and a warm-up iteration, then 10 iterations), so
   // process startup weighs in it about as little as in a real run. One untimed process first
@@ -211,6 +284,10 @@ if (!quick) {
   results.timeToResult = runs;
 }
 
+results.loadAverageAtEnd = loadAverage();
+log(
+  `load average: ${results.loadAverageAtStart} at the start, ${results.loadAverageAtEnd} at the end`,
+);
 await Deno.writeTextFile(
   new URL("./results.json", import.meta.url),
   JSON.stringify(results, null, 2) + "\n",

@@ -5,41 +5,44 @@
  * line: seconds per timed iteration, peak RSS (the kernel's high-water mark where Linux gives
  * it) and the WASM heap.
  *
- * `deno run … bench/probe.ts SETTING BATCH_TIMESTEPS GRU ITERATIONS [WARMUP]` (WARMUP untimed
- * iterations first, default 1)
+ * `deno run … bench/probe.ts SETTING BATCH_TIMESTEPS GRU ITERATIONS [WARMUP [BACKEND [FVP]]]`
+ * (WARMUP untimed iterations first, default 1; BACKEND default auto; FVP the Fisher subsample,
+ * default the benchmark's 0.1)
  *
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
-import { initBackend } from "../src/backend.ts";
-import { benchLearner, type SettingName, SETTINGS } from "./workload.ts";
+import { type BackendName, BACKENDS, initBackend } from "../src/backend.ts";
+import { benchLearner, peakRssMiB, type SettingName, SETTINGS } from "./workload.ts";
 
 /** What a probe prints. */
 export interface ProbeResult {
   /** Mean seconds of the timed iterations (after the untimed warm-up iterations). */
   secondsPerIteration: number;
-  /** Peak resident memory of the process, MiB. */
-  peakRssMiB: number;
+  /** Peak resident memory of the process, MiB (null where it cannot be read). */
+  peakRssMiB: number | null;
+  /** Resident memory at the end, MiB. */
+  rssAtEndMiB: number;
   /** Size of the WASM heap at the end (it only grows), MiB; null off WASM. */
   wasmHeapMiB: number | null;
 }
 
-/** The process's peak RSS in MiB: VmHWM of /proc/self/status, else the current RSS. */
-async function peakRssMiB(): Promise<number> {
-  const status = await Deno.readTextFile("/proc/self/status").catch(() => "");
-  const kib = /^VmHWM:\s+(\d+) kB/m.exec(status)?.[1];
-  return kib === undefined ? Deno.memoryUsage().rss / 2 ** 20 : Number(kib) / 1024;
-}
-
-const [setting, batch, gru, iterations, warmup = "1"] = Deno.args;
+const [setting, batch, gru, iterations, warmup = "1", backendName = "auto", fvp = "0.1"] =
+  Deno.args;
 if (
   setting === undefined || !(setting in SETTINGS) ||
-  [batch, gru, iterations].some((a) => !(Number(a) > 0)) || !(Number(warmup) >= 0)
+  [batch, gru, iterations, fvp].some((a) => !(Number(a) > 0)) || !(Number(warmup) >= 0) ||
+  !(BACKENDS as readonly string[]).includes(backendName)
 ) {
-  throw new Error("usage: probe.ts SETTING BATCH_TIMESTEPS GRU ITERATIONS [WARMUP]");
+  throw new Error(
+    "usage: probe.ts SETTING BATCH_TIMESTEPS GRU ITERATIONS [WARMUP [BACKEND [FVP]]]",
+  );
 }
-const backend = await initBackend("auto");
-const learner = benchLearner(setting as SettingName, Number(batch), { gru: Number(gru) });
+const backend = await initBackend(backendName as BackendName);
+const learner = benchLearner(setting as SettingName, Number(batch), {
+  gru: Number(gru),
+  fvpSubsample: Number(fvp),
+});
 for (let i = 0; i < Number(warmup); i++) learner.iterate();
 const start = performance.now();
 for (let i = 0; i < Number(iterations); i++) learner.iterate();
@@ -49,6 +52,7 @@ const wasm = backend.name === "wasm"
 const result: ProbeResult = {
   secondsPerIteration: (performance.now() - start) / 1000 / Number(iterations),
   peakRssMiB: await peakRssMiB(),
+  rssAtEndMiB: Deno.memoryUsage().rss / 2 ** 20,
   wasmHeapMiB: wasm === null ? null : wasm / 2 ** 20,
 };
 console.log(JSON.stringify(result));

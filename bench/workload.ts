@@ -43,3 +43,13 @@ export function benchLearner(
 export function gruStepMacs(inputDim: number, hidden: number, outputs: number): number {
   return 3 * (inputDim * hidden + hidden * hidden) + hidden * outputs;
 }
+
+/**
+ * The process's peak RSS in MiB (VmHWM of /proc/self/status), or null where it cannot be read:
+ * off Linux, or without `--allow-all` (Deno grants reading /proc/self only with it).
+ */
+export async function peakRssMiB(): Promise<number | null> {
+  const status = await Deno.readTextFile("/proc/self/status").catch(() => "");
+  const kib = /^VmHWM:\s+(\d+) kB/m.exec(status)?.[1];
+  return kib === undefined ? null : Number(kib) / 1024;
+}

@@ -1,7 +1,9 @@
 /**
- * TensorFlow.js backend selection: `auto` (tfjs-node when its native addon loads, else WASM,
- * else the pure-JS CPU backend), or one named backend. The WASM binaries are read from the
- * installed npm package, never from the network.
+ * Compute backend selection: `auto` (ONNX Runtime when its native addon loads, else
+ * TensorFlow.js WASM, else tfjs's pure-JS CPU backend, saying so in one line when it falls
+ * back from ONNX Runtime), or one named backend. Every backend implements the kernels of
+ * `compute/kernels.ts`; nothing is read from the network (the WASM binaries and the ONNX
+ * Runtime addon come from the installed npm packages).
  *
  * @module
  */
@@ -10,9 +12,13 @@ import { setWasmPaths } from "@tensorflow/tfjs-backend-wasm";
 import { createRequire } from "node:module";
 import { pathToFileURL } from "node:url";
 import { dirname } from "node:path";
+import { setCompute } from "./compute/kernels.ts";
+import { tfjsCompute } from "./compute/tfjs_backend.ts";
+import { loadOrt } from "./compute/ort_runtime.ts";
+import { ortCompute } from "./compute/ort_backend.ts";
 
 /** Backends a run can ask for. */
-export const BACKENDS = ["auto", "wasm", "cpu", "node"] as const;
+export const BACKENDS = ["auto", "ort", "wasm", "cpu", "node"] as const;
 /** A backend a run can ask for. */
 export type BackendName = typeof BACKENDS[number];
 
@@ -20,10 +26,24 @@ export type BackendName = typeof BACKENDS[number];
 export interface BackendInfo {
   /** The backend asked for. */
   requested: BackendName;
-  /** The TensorFlow.js backend activated (`tensorflow` is tfjs-node). */
-  name: "wasm" | "cpu" | "tensorflow";
+  /** The backend activated (`ort` is ONNX Runtime; `tensorflow` is tfjs-node). */
+  name: "ort" | "wasm" | "cpu" | "tensorflow";
   /** The TensorFlow.js version. */
   tfjsVersion: string;
+  /** The version of the library that runs the kernels (onnxruntime-node or tfjs). */
+  version: string;
+  /** Intra-op threads (1 for the tfjs backends, which run single-threaded here). */
+  threads: number;
+}
+
+/** Options of {@link initBackend}. */
+export interface BackendOptions {
+  /** Intra-op threads of ONNX Runtime (default 1: parallel seeds do not fight for cores). */
+  threads?: number;
+  /** Where the fallback line goes (default stderr). */
+  warn?: (line: string) => void;
+  /** The ONNX Runtime binding module to load (tests point it at a missing one). */
+  ortAddon?: string;
 }
 
 async function tryNode(): Promise<string | undefined> {
@@ -48,30 +68,48 @@ async function useWasm(): Promise<boolean> {
 }
 
 /**
- * Activates a backend and returns what was activated. Throws one clear line when `node` is
- * asked for and tfjs-node cannot load.
+ * Activates a backend and returns what was activated. Throws one clear line when `ort` or
+ * `node` is asked for and cannot load.
  */
-export async function initBackend(requested: BackendName = "auto"): Promise<BackendInfo> {
-  const info = (name: BackendInfo["name"]): BackendInfo => ({
-    requested,
-    name,
-    tfjsVersion: tf.version.tfjs,
-  });
-  if (requested === "node" || requested === "auto") {
-    const failure = await tryNode();
-    if (failure === undefined && await tf.setBackend("tensorflow")) return info("tensorflow");
-    if (requested === "node") {
+export async function initBackend(
+  requested: BackendName = "auto",
+  options: BackendOptions = {},
+): Promise<BackendInfo> {
+  const threads = options.threads ?? 1;
+  const tfjsVersion = tf.version.tfjs;
+  const viaTfjs = (name: "wasm" | "cpu" | "tensorflow"): BackendInfo => {
+    setCompute(tfjsCompute(name));
+    return { requested, name, tfjsVersion, version: tfjsVersion, threads: 1 };
+  };
+  if (requested === "ort" || requested === "auto") {
+    const ort = loadOrt(threads, options.ortAddon);
+    if (typeof ort !== "string") {
+      setCompute(ortCompute(ort));
+      return { requested, name: "ort", tfjsVersion, version: ort.version, threads };
+    }
+    if (requested === "ort") {
       throw new Error(
-        `backend "node" is unavailable: @tensorflow/tfjs-node could not load (${failure}); ` +
-          `install it with its native libtensorflow (npm install @tensorflow/tfjs-node@4.22.0 ` +
-          `with install scripts allowed), or use --backend wasm`,
+        `backend "ort" is unavailable: the onnxruntime-node addon could not load (${ort}); ` +
+          `use --backend wasm`,
       );
     }
+    (options.warn ?? console.error)(
+      `rl2lab: ONNX Runtime is unavailable (${ort}); using TensorFlow.js WASM`,
+    );
+  }
+  if (requested === "node") {
+    const failure = await tryNode();
+    if (failure === undefined && await tf.setBackend("tensorflow")) return viaTfjs("tensorflow");
+    throw new Error(
+      `backend "node" is unavailable: @tensorflow/tfjs-node could not load (${failure}); ` +
+        `install it with its native libtensorflow (npm install @tensorflow/tfjs-node@4.22.0 ` +
+        `with install scripts allowed), or use --backend ort or wasm`,
+    );
   }
   if (requested === "wasm" || requested === "auto") {
-    if (await useWasm()) return info("wasm");
+    if (await useWasm()) return viaTfjs("wasm");
     if (requested === "wasm") throw new Error(`backend "wasm" failed to initialise`);
   }
   if (!(await tf.setBackend("cpu"))) throw new Error(`backend "cpu" failed to initialise`);
-  return info("cpu");
+  return viaTfjs("cpu");
 }

@@ -120,6 +120,7 @@ const RUN_OPTIONS = {
   shard: { type: "string" },
   resume: { type: "boolean", default: false },
   backend: { type: "string" },
+  threads: { type: "string" },
   only: { type: "string" },
   out: { type: "string", default: DEFAULT_OUT },
 } as const;
@@ -177,6 +178,7 @@ function runnerOptions(values: {
   jobs?: string | undefined;
   shard?: string | undefined;
   backend?: string | undefined;
+  threads?: string | undefined;
   only?: string | undefined;
 }) {
   return {
@@ -184,12 +186,13 @@ function runnerOptions(values: {
     ...(values.jobs !== undefined && { jobs: positiveInt("jobs", values.jobs) }),
     ...(values.shard !== undefined && { shard: parseShard(values.shard) }),
     ...(values.backend !== undefined && { backend: backendName(values.backend) }),
+    ...(values.threads !== undefined && { threads: positiveInt("threads", values.threads) }),
   };
 }
 
 const run: Command = {
   usage:
-    "run FILE|DIR… [--jobs N] [--shard i/N] [--resume] [--only AGENT,…] [--backend B] [--out DIR]",
+    "run FILE|DIR… [--jobs N] [--shard i/N] [--resume] [--only AGENT,…] [--backend B] [--threads N] [--out DIR]",
   summary: "train and evaluate every run of experiment files (every .jsonc below a folder)",
   async main(args) {
     const { values, positionals } = parseArgs({
@@ -244,7 +247,7 @@ const run: Command = {
 
 const reproduceCommand: Command = {
   usage: `reproduce ${Object.keys(PAPER_TABLES).join("|")} [--quick] [--jobs N] [--shard i/N] ` +
-    "[--resume] [--only AGENT,…] [--backend B] [--out DIR] [--table-only]",
+    "[--resume] [--only AGENT,…] [--backend B] [--threads N] [--out DIR] [--table-only]",
   summary: "run a paper table's experiments and write the table, our numbers beside the paper's",
   async main(args) {
     const { values, positionals } = parseArgs({

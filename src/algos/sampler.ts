@@ -4,12 +4,12 @@
  *
  * @module
  */
-import * as tf from "@tensorflow/tfjs";
 import type { Rng } from "../rng.ts";
 import type { TaskFamily } from "../envs/env.ts";
 import { inputDim, type InputMode, writeInput } from "../envs/trial.ts";
 import { argmax, sample, softmax } from "../policies/categorical.ts";
-import { type StepNetwork, unflatten } from "../policies/network.ts";
+import type { StepNetwork } from "../policies/network.ts";
+import { bindNetwork } from "../compute/kernels.ts";
 import type { TrialInputs } from "./unroll.ts";
 
 /** B sampled trials, time-major (`[t * B + b]`), T = the longest trial. */
@@ -80,9 +80,8 @@ export function sampleTrials(o: SamplerOptions): SampledTrials {
   const stepRewards = new Float32Array(B);
   const stepDones = new Uint8Array(B);
 
-  const params = unflatten(net, o.params);
-  const weights = tf.tidy(() => net.weights(params));
-  let h: tf.Tensor2D = tf.zeros([B, net.stateDim]);
+  const bound = bindNetwork(net, o.params);
+  const stepper = bound.stepper(B);
   let T = 0;
   let steps = 0;
   try {
@@ -93,14 +92,7 @@ export function sampleTrials(o: SamplerOptions): SampledTrials {
         writeInput(o.mode, env.obs, family.obsDim, A, b, prev, inputs, (row + b) * D);
       }
       const x = inputs.subarray(row * D, (row + B) * D);
-      const [logitsT, next] = tf.tidy(() => {
-        const s = net.step(weights, tf.tensor2d(x, [B, D]), h);
-        return [s.out, s.h];
-      });
-      const logits = logitsT!.dataSync() as Float32Array;
-      logitsT!.dispose();
-      h.dispose();
-      h = next as tf.Tensor2D;
+      const logits = stepper.step(x);
       for (let b = 0; b < B; b++) {
         const at = (row + b) * A;
         softmax(logits, b * A, A, probs, at);
@@ -124,7 +116,8 @@ export function sampleTrials(o: SamplerOptions): SampledTrials {
       }
     }
   } finally {
-    tf.dispose([h, ...weights, ...params]);
+    stepper.dispose();
+    bound.dispose();
   }
   return {
     T,

@@ -6,14 +6,13 @@
  * by construction.
  *
  * Gradients are vector–Jacobian products: the caller gives ∂loss/∂outputs on the host (every
- * loss here has a closed form in the outputs), the network's own backward pass turns it into
- * gradients of its effective weights, and one small autodiff call pulls those back through
- * the weight normalisation to the flat parameters.
+ * loss here has a closed form in the outputs) and the compute backend's backward pass turns it
+ * into the gradient of the flat parameters.
  *
  * @module
  */
-import * as tf from "@tensorflow/tfjs";
-import { flatten, type StepNetwork, unflatten, type Unrolled } from "../policies/network.ts";
+import type { StepNetwork } from "../policies/network.ts";
+import { bindNetwork, type Pass } from "../compute/kernels.ts";
 
 /** Inputs of B trials of at most T steps. */
 export interface TrialInputs {
@@ -74,11 +73,6 @@ function scatterTrials(
   }
 }
 
-function weightsOf(net: StepNetwork, flatParams: Float32Array) {
-  const params = unflatten(net, flatParams);
-  return { params, weights: tf.tidy(() => net.weights(params)) };
-}
-
 /** The network's outputs at every step of every trial, `T × B × outputDim`, time-major. */
 export function forwardOutputs(
   net: StepNetwork,
@@ -89,31 +83,16 @@ export function forwardOutputs(
   const { T, B } = data;
   const O = net.outputDim;
   const result = new Float32Array(T * B * O);
-  const { params, weights } = weightsOf(net, flatParams);
-  for (const [b0, b1] of chunks(B, chunkTrials)) {
-    const run = net.unroll(
-      weights,
-      trialRange(data.inputs, T, B, net.inputDim, b0, b1),
-      T,
-      b1 - b0,
-    );
-    scatterTrials(result, run.outputs.dataSync() as Float32Array, T, B, O, b0);
-    run.dispose();
+  const bound = bindNetwork(net, flatParams);
+  try {
+    for (const [b0, b1] of chunks(B, chunkTrials)) {
+      const inputs = trialRange(data.inputs, T, B, net.inputDim, b0, b1);
+      scatterTrials(result, bound.forward(inputs, T, b1 - b0), T, B, O, b0);
+    }
+  } finally {
+    bound.dispose();
   }
-  tf.dispose([...weights, ...params]);
   return result;
-}
-
-/** ∇θ from the gradients of the effective weights (through weight normalisation). */
-function pullBack(net: StepNetwork, params: tf.Tensor[], dW: tf.Tensor[]): Float32Array {
-  const grads = tf.tidy(() =>
-    tf.grads((...p: tf.Tensor[]) =>
-      tf.addN(net.weights(p).map((w, i) => tf.sum(tf.mul(w, dW[i]!)))) as tf.Scalar
-    )(params)
-  );
-  const flat = flatten(grads, net.size);
-  tf.dispose(grads);
-  return flat;
 }
 
 /**
@@ -129,26 +108,24 @@ export function linearize(
   chunkTrials: number,
 ): Linearized {
   const { T, B } = data;
-  const { params, weights } = weightsOf(net, flatParams);
-  const unrollTrials = (b0: number, b1: number): Unrolled =>
-    net.unroll(weights, trialRange(data.inputs, T, B, net.inputDim, b0, b1), T, b1 - b0);
+  const bound = bindNetwork(net, flatParams);
+  const unrollTrials = (b0: number, b1: number): Pass =>
+    bound.unroll(trialRange(data.inputs, T, B, net.inputDim, b0, b1), T, b1 - b0);
   const kept = B <= chunkTrials ? unrollTrials(0, B) : undefined;
   return {
     gradient(dOut) {
       const grad = new Float32Array(net.size);
       for (const [b0, b1] of chunks(B, chunkTrials)) {
         const run = kept ?? unrollTrials(b0, b1);
-        const dW = run.backward(dOut(run.outputs.dataSync() as Float32Array, b0, b1));
+        const g = run.gradient(dOut(run.outputs, b0, b1));
         if (run !== kept) run.dispose();
-        const g = pullBack(net, params, dW);
-        tf.dispose(dW);
         for (let i = 0; i < g.length; i++) grad[i]! += g[i]!;
       }
       return grad;
     },
     dispose() {
       kept?.dispose();
-      tf.dispose([...weights, ...params]);
+      bound.dispose();
     },
   };
 }

@@ -198,7 +198,9 @@ const experimentFields = z.strictObject({
   seeds: seedsSchema,
   baseline: z.string().optional().describe("the agent every other agent is compared with"),
   evaluation: evaluationSchema,
-  backend: z.enum(BACKENDS).default("auto").describe("TensorFlow.js backend"),
+  backend: z.enum(BACKENDS).default("auto").describe(
+    "compute backend: auto (ONNX Runtime, else WASM), ort, wasm, cpu, node",
+  ),
   checkpoint_every: z.int().min(1).default(10).describe("iterations between checkpoints"),
   no_update_warning: z.int().min(1).default(10)
     .describe("warn when this many iterations in a row change the policy by no accepted step"),

@@ -3,63 +3,212 @@
  * previous reward, done flag), then a fully connected layer to the outputs (action logits for
  * the policy, one value for the baseline). Per the paper's appendix: orthogonal recurrent
  * weights, Xavier elsewhere, zero biases, weight normalisation on all weight matrices (or layer
- * normalisation of the gate pre-activations, or none). The gates use the "reset after" form
- * n = tanh(x·Wₙ + r ⊙ (h·Uₙ) + bₙ).
+ * normalisation of the gate pre-activations, or none).
+ *
+ * One step, from input x and state h (rows are trials; ⊙ is the elementwise product):
+ *
+ *     z  = σ(N_z(x·W_z + h·U_z) + b_z)            update gate
+ *     r  = σ(N_r(x·W_r + h·U_r) + b_r)            reset gate
+ *     n  = tanh(N_n(x·W_n + r ⊙ (h·U_n)) + b_n)   candidate ("reset after" form)
+ *     h' = n + z ⊙ (h − n)                        = (1 − z) ⊙ n + z ⊙ h
+ *     y  = h'·W_o + b_o                           output
+ *
+ * where N is the identity, or layer normalisation N(s) = γ ⊙ ŝ + β with ŝ the standardised s.
+ * Its backward pass, from ∂h' (the output's and the next step's contributions):
+ *
+ *     ∂n   = ∂h' ⊙ (1 − z) ⊙ (1 − n²)      then ∂s_n through N_n
+ *     ∂r   = ∂s_n ⊙ (h·U_n) ⊙ r(1 − r)      then ∂s_r through N_r
+ *     ∂z   = ∂h' ⊙ (h − n) ⊙ z(1 − z)       then ∂s_z through N_z
+ *     ∂(h·U_n) = ∂s_n ⊙ r
+ *     ∂h   = ∂h' ⊙ z + ∂s_z·U_zᵀ + ∂s_r·U_rᵀ + ∂(h·U_n)·U_nᵀ
+ *
+ * and the weight gradients are sums over steps: ∂W = Σ xᵀ·∂s, ∂U_z = Σ hᵀ·∂s_z (for the
+ * candidate, Σ hᵀ·∂(h·U_n)), ∂b = Σ ∂pre, ∂γ = Σ ∂pre ⊙ ŝ, ∂β = Σ ∂pre.
+ *
+ * The equations are written once, on the {@link Ops} of a compute backend.
  *
  * @module
  */
-import * as tf from "@tensorflow/tfjs";
 import type { Rng } from "../rng.ts";
-import {
-  fastTanh,
-  type Norm,
-  sizeOf,
-  standardizeRows,
-  standardizeRowsBackward,
-  type StepNetwork,
-  stepRows,
-  sumRows,
-  transposedTensor,
-  type Unrolled,
-  type Weights,
-} from "./network.ts";
-import { type DenseRef, denseWeight, ParamBuilder } from "./params.ts";
+import type { Ops, Standardized } from "../compute/ops.ts";
+import { type Norm, sizeOf, type StepNetwork, type WeightRef } from "./network.ts";
+import { ParamBuilder } from "./params.ts";
 
-/** Rows (steps × trials) per block of the weight-gradient products. */
-const BLOCK_ROWS = 1024;
+/** The weights of one gate. */
+export interface GateWeights<T> {
+  /** Input weights `[inputDim, H]`. */
+  x: T;
+  /** Recurrent weights `[H, H]`. */
+  h: T;
+  /** Bias `[H]`. */
+  b: T;
+  /** Layer normalisation's gain and shift `[H]` (layer normalisation only). */
+  gain?: T;
+  shift?: T;
+}
 
-/** What one step keeps for the backward pass (a type alias, so tf.tidy can return it). */
-type Cell = {
-  z: tf.Tensor;
-  r: tf.Tensor;
-  n: tf.Tensor;
-  /** h·Uₙ, before the reset gate multiplies it. */
-  hun: tf.Tensor;
+/** The effective weights of a GRU network (normalisations applied). */
+export interface GruWeights<T> {
+  z: GateWeights<T>;
+  r: GateWeights<T>;
+  n: GateWeights<T>;
+  /** Output layer `[H, outputDim]` and its bias. */
+  out: { w: T; b: T };
+}
+
+/** The gates, in parameter order. */
+export const GATES = ["z", "r", "n"] as const;
+/** A gate's name. */
+export type GateName = typeof GATES[number];
+
+/** A GRU network's description: sizes, parameters and effective weights. */
+export interface GruNetwork extends StepNetwork {
+  /** The architecture. */
+  readonly kind: "gru";
+  /** GRU units. */
+  readonly hidden: number;
+}
+
+/** The effective weights in their canonical order (the order of {@link StepNetwork.weights}). */
+export function gruWeightList<T>(w: GruWeights<T>): T[] {
+  const list: T[] = [];
+  for (const g of GATES) {
+    const gate = w[g];
+    list.push(gate.x, gate.h, gate.b);
+    if (gate.gain !== undefined) list.push(gate.gain, gate.shift!);
+  }
+  list.push(w.out.w, w.out.b);
+  return list;
+}
+
+/** Names the effective weights of a list in canonical order. */
+export function gruWeights<T>(list: readonly T[], norm: Norm): GruWeights<T> {
+  let i = 0;
+  const next = () => list[i++]!;
+  const gate = (): GateWeights<T> => {
+    const g: GateWeights<T> = { x: next(), h: next(), b: next() };
+    if (norm === "layer") (g.gain = next(), g.shift = next());
+    return g;
+  };
+  return { z: gate(), r: gate(), n: gate(), out: { w: next(), b: next() } };
+}
+
+/** What one step computes and its backward pass needs. */
+export interface GruCell<T> {
+  z: T;
+  r: T;
+  n: T;
+  /** h·U_n, before the reset gate multiplies it. */
+  hun: T;
   /** The next hidden state. */
-  h: tf.Tensor;
-  /** Per gate, with layer normalisation only: standardised sums and 1/σ. */
-  xhat: tf.Tensor[];
-  invStd: tf.Tensor[];
-};
+  h: T;
+  /** Per gate, with layer normalisation only: the standardised sums. */
+  norm: Partial<Record<GateName, Standardized<T>>>;
+}
 
-/** Per-step gradients the backward pass keeps until their block's weight gradients are formed. */
-type StepGrads = {
-  /** ∂/∂ of each gate's summed input (x·W + h·U, or x·Wₙ + r ⊙ h·Uₙ). */
-  ds: tf.Tensor[];
-  /** ∂/∂ of each gate's pre-activation (the sum after normalisation and bias). */
-  dpre: tf.Tensor[];
-  /** ∂/∂(h·Uₙ). */
-  dhun: tf.Tensor;
-  /** ∂/∂ of the previous hidden state. */
-  dh: tf.Tensor;
-};
+/** The gradients of one step. */
+export interface GruStepGrads<T> {
+  /** ∂ of each gate's summed input (x·W + h·U, or x·W_n + r ⊙ h·U_n). */
+  ds: Record<GateName, T>;
+  /** ∂ of each gate's pre-activation (after normalisation and bias). */
+  dpre: Record<GateName, T>;
+  /** ∂(h·U_n). */
+  dhun: T;
+  /** ∂ of the previous hidden state. */
+  dh: T;
+}
 
-interface Gate {
-  x: DenseRef;
-  h: DenseRef;
-  b: number;
-  lnGain: number;
-  lnBias: number;
+/** A gate's pre-activation `N(s) + b`, keeping the standardised sum in `norm`. */
+function preActivation<T>(
+  ops: Ops<T>,
+  gate: GateWeights<T>,
+  s: T,
+  name: GateName,
+  norm: GruCell<T>["norm"],
+): T {
+  if (gate.gain === undefined) return ops.add(s, gate.b);
+  const st = ops.standardize(s);
+  norm[name] = st;
+  return ops.add(ops.add(ops.mul(st.xhat, gate.gain), gate.shift!), gate.b);
+}
+
+/** One GRU step: from input rows `x` and state rows `h` to the gates and the next state. */
+export function gruCell<T>(ops: Ops<T>, w: GruWeights<T>, x: T, h: T): GruCell<T> {
+  const norm: GruCell<T>["norm"] = {};
+  const sum = (g: GateWeights<T>) => ops.add(ops.matMul(x, g.x), ops.matMul(h, g.h));
+  const z = ops.sigmoid(preActivation(ops, w.z, sum(w.z), "z", norm));
+  const r = ops.sigmoid(preActivation(ops, w.r, sum(w.r), "r", norm));
+  const hun = ops.matMul(h, w.n.h);
+  const sN = ops.add(ops.matMul(x, w.n.x), ops.mul(r, hun));
+  const n = ops.tanh(preActivation(ops, w.n, sN, "n", norm));
+  return { z, r, n, hun, h: ops.add(n, ops.mul(z, ops.sub(h, n))), norm };
+}
+
+/** The output layer `y = h·W_o + b_o`. */
+export function gruOutput<T>(ops: Ops<T>, w: GruWeights<T>, h: T): T {
+  return ops.add(ops.matMul(h, w.out.w), w.out.b);
+}
+
+/**
+ * One step back in time: from ∂h' (all that depends on the step's output state) to the gate
+ * gradients and ∂h. `uT` holds the transposed recurrent weights U_zᵀ, U_rᵀ, U_nᵀ.
+ */
+export function gruCellBackward<T>(
+  ops: Ops<T>,
+  w: GruWeights<T>,
+  uT: Record<GateName, T>,
+  c: GruCell<T>,
+  hPrev: T,
+  dh: T,
+): GruStepGrads<T> {
+  const unnorm = (name: GateName, dpre: T) => {
+    const st = c.norm[name];
+    return st ? ops.standardizeBackward(ops.mul(dpre, w[name].gain!), st) : dpre;
+  };
+  const sigmoidBack = (d: T, s: T) => ops.mul(ops.mul(d, s), ops.rsub(1, s));
+  const dhz = ops.mul(dh, c.z);
+  const dpreN = ops.mul(ops.sub(dh, dhz), ops.rsub(1, ops.square(c.n)));
+  const dsN = unnorm("n", dpreN);
+  const dpreR = sigmoidBack(ops.mul(dsN, c.hun), c.r);
+  const dsR = unnorm("r", dpreR);
+  const dpreZ = sigmoidBack(ops.mul(dh, ops.sub(hPrev, c.n)), c.z);
+  const dsZ = unnorm("z", dpreZ);
+  const dhun = ops.mul(dsN, c.r);
+  const dhPrev = ops.addN([
+    dhz,
+    ops.matMul(dsZ, uT.z),
+    ops.matMul(dsR, uT.r),
+    ops.matMul(dhun, uT.n),
+  ]);
+  return {
+    ds: { z: dsZ, r: dsR, n: dsN },
+    dpre: { z: dpreZ, r: dpreR, n: dpreN },
+    dhun,
+    dh: dhPrev,
+  };
+}
+
+/**
+ * One gate's weight gradients over a block of rows (steps × trials): `xT` and `hT` are the
+ * transposed inputs and previous states of those rows, the other arguments their per-row
+ * gradients (`dhun` for the candidate's recurrent weights, `xhat` with layer normalisation).
+ */
+export function gateGradients<T>(
+  ops: Ops<T>,
+  xT: T,
+  hT: T,
+  ds: T,
+  dpre: T,
+  dRecurrent: T,
+  xhat?: T,
+): GateWeights<T> {
+  const g: GateWeights<T> = {
+    x: ops.matMul(xT, ds),
+    h: ops.matMul(hT, dRecurrent),
+    b: ops.sumRows(dpre),
+  };
+  if (xhat !== undefined) (g.gain = ops.sumRows(ops.mul(dpre, xhat)), g.shift = ops.sumRows(dpre));
+  return g;
 }
 
 /**
@@ -74,174 +223,29 @@ interface Gate {
  */
 export function gruNetwork(
   o: { inputDim: number; hidden: number; outputDim: number; norm: Norm },
-): StepNetwork {
+): GruNetwork {
   const b = new ParamBuilder();
   const H = o.hidden;
-  const gate = (): Gate => ({
-    x: b.dense(o.inputDim, H, "xavier", o.norm),
-    h: b.dense(H, H, "orthogonal", o.norm),
-    b: b.vector(H, 0),
-    lnGain: o.norm === "layer" ? b.vector(H, 1) : -1,
-    lnBias: o.norm === "layer" ? b.vector(H, 0) : -1,
+  const refs: WeightRef[] = [];
+  for (const _ of GATES) {
+    refs.push({ dense: b.dense(o.inputDim, H, "xavier", o.norm) });
+    refs.push({ dense: b.dense(H, H, "orthogonal", o.norm) });
+    refs.push({ param: b.vector(H, 0) });
+    if (o.norm === "layer") refs.push({ param: b.vector(H, 1) }, { param: b.vector(H, 0) });
+  }
+  refs.push({ dense: b.dense(H, o.outputDim, "xavier", o.norm) }, {
+    param: b.vector(o.outputDim, 0),
   });
-  const gates = [gate(), gate(), gate()] as const;
-  const head = { w: b.dense(H, o.outputDim, "xavier", o.norm), b: b.vector(o.outputDim, 0) };
-  const layer = o.norm === "layer";
-  const stride = layer ? 5 : 3;
-  const D = o.inputDim, O = o.outputDim;
-  const W = (w: Weights, i: number) => w[i]!;
-
-  const cell = (w: Weights, x: tf.Tensor, h: tf.Tensor): Cell => {
-    const xhat: tf.Tensor[] = [], invStd: tf.Tensor[] = [];
-    const pre = (gate: number, sum: tf.Tensor): tf.Tensor => {
-      const base = gate * stride;
-      if (!layer) return tf.add(sum, w[base + 2]!);
-      const st = standardizeRows(sum);
-      xhat.push(st.xhat);
-      invStd.push(st.invStd);
-      return tf.add(tf.add(tf.mul(st.xhat, w[base + 3]!), w[base + 4]!), w[base + 2]!);
-    };
-    const xw = (gate: number) => tf.matMul(x, W(w, gate * stride));
-    const hu = (gate: number) => tf.matMul(h, W(w, gate * stride + 1));
-    const z = tf.sigmoid(pre(0, tf.add(xw(0), hu(0))));
-    const r = tf.sigmoid(pre(1, tf.add(xw(1), hu(1))));
-    const hun = hu(2);
-    const n = fastTanh(pre(2, tf.add(xw(2), tf.mul(r, hun))));
-    return { z, r, n, hun, h: tf.add(n, tf.mul(z, tf.sub(h, n))), xhat, invStd };
-  };
-  const output = (w: Weights, h: tf.Tensor): tf.Tensor =>
-    tf.add(tf.matMul(h, W(w, 3 * stride)), w[3 * stride + 1]!);
-
-  /** One step back in time: from ∂/∂h_t (outputs and later steps) to the gate gradients. */
-  const stepBack = (w: Weights, c: Cell, hPrev: tf.Tensor, dh: tf.Tensor, uT: tf.Tensor[]) => {
-    const unnorm = (gate: number, dpre: tf.Tensor) =>
-      layer
-        ? standardizeRowsBackward(
-          tf.mul(dpre, w[gate * stride + 3]!),
-          c.xhat[gate]!,
-          c.invStd[gate]!,
-        )
-        : dpre;
-    const sigmoidBack = (d: tf.Tensor, s: tf.Tensor) => tf.mul(tf.mul(d, s), tf.sub(1, s));
-    const dhz = tf.mul(dh, c.z);
-    const dpreN = tf.mul(tf.sub(dh, dhz), tf.sub(1, tf.square(c.n)));
-    const dsN = unnorm(2, dpreN);
-    const dpreR = sigmoidBack(tf.mul(dsN, c.hun), c.r);
-    const dsR = unnorm(1, dpreR);
-    const dpreZ = sigmoidBack(tf.mul(dh, tf.sub(hPrev, c.n)), c.z);
-    const dsZ = unnorm(0, dpreZ);
-    const dhun = tf.mul(dsN, c.r);
-    const dhPrev = tf.addN([
-      dhz,
-      tf.matMul(dsZ, uT[0]!),
-      tf.matMul(dsR, uT[1]!),
-      tf.matMul(dhun, uT[2]!),
-    ]);
-    return { ds: [dsZ, dsR, dsN], dpre: [dpreZ, dpreR, dpreN], dhun, dh: dhPrev as tf.Tensor };
-  };
-
   return {
+    kind: "gru",
+    hidden: H,
+    norm: o.norm,
     inputDim: o.inputDim,
     outputDim: o.outputDim,
     stateDim: H,
     shapes: b.shapes,
     size: sizeOf(b.shapes),
+    weights: refs,
     init: (rng: Rng) => b.init(rng),
-    weights(params) {
-      const w: tf.Tensor[] = [];
-      for (const g of gates) {
-        w.push(denseWeight(params, g.x), denseWeight(params, g.h), params[g.b]!);
-        w.push(...(g.lnGain < 0 ? [] : [params[g.lnGain]!, params[g.lnBias]!]));
-      }
-      w.push(denseWeight(params, head.w), params[head.b]!);
-      return w;
-    },
-    step(w, x, h) {
-      const next = cell(w, x, h).h as tf.Tensor2D;
-      return { out: output(w, next) as tf.Tensor2D, h: next };
-    },
-    unroll(w, inputs, T, B): Unrolled {
-      const hs: tf.Tensor[] = [tf.zeros([B, H])];
-      const cells: Cell[] = [];
-      for (let t = 0; t < T; t++) {
-        const c = tf.tidy(() => cell(w, stepRows(inputs, t, B, D), hs[t]!));
-        cells.push(c);
-        hs.push(c.h);
-      }
-      const states = tf.concat(hs.slice(1), 0);
-      const outputs = tf.tidy(() => output(w, states)) as tf.Tensor2D;
-      const kept = [outputs, states, ...hs, ...cells.flatMap((c) => [c.z, c.r, c.n, c.hun])];
-      kept.push(...cells.flatMap((c) => [...c.xhat, ...c.invStd]));
-      // Weight gradients are Σ_t (input_t)ᵀ·(gradient_t), summed over blocks of at most
-      // BLOCK_ROWS rows of consecutive steps as soon as the backward pass has a block's gradients
-      // (so only one block of them is alive): a WASM matmul packs its right operand anew whenever
-      // that tensor is new, and packing one tall `[T·B, H]` operand costs more than the product.
-      const per = Math.max(1, Math.floor(BLOCK_ROWS / B));
-      const blockGradients = (
-        t0: number,
-        block: StepGrads[],
-        dOut: Float32Array,
-        accumulate: (i: number, t: tf.Tensor) => void,
-      ) => {
-        const t1 = t0 + block.length, R = block.length * B;
-        const cat = (list: tf.Tensor[]) => list.length === 1 ? list[0]! : tf.concat(list, 0);
-        const xT = transposedTensor(inputs.subarray(t0 * B * D, t1 * B * D), R, D);
-        // State hs[t] enters step t and is the output of step t − 1.
-        const prevT = tf.transpose(cat(hs.slice(t0, t1)));
-        for (let g = 0; g < 3; g++) {
-          const base = g * stride;
-          const ds = cat(block.map((s) => s.ds[g]!));
-          const dpre = layer ? cat(block.map((s) => s.dpre[g]!)) : ds;
-          accumulate(base, tf.matMul(xT, ds));
-          accumulate(base + 1, tf.matMul(prevT, g === 2 ? cat(block.map((s) => s.dhun)) : ds));
-          accumulate(base + 2, sumRows(dpre));
-          if (!layer) continue;
-          const xhat = cat(cells.slice(t0, t1).map((c) => c.xhat[g]!));
-          accumulate(base + 3, sumRows(tf.mul(dpre, xhat)));
-          accumulate(base + 4, sumRows(dpre));
-        }
-        const dOutBefore = new Float32Array(R * O);
-        if (t0 > 0) dOutBefore.set(dOut.subarray((t0 - 1) * B * O, (t1 - 1) * B * O));
-        else dOutBefore.set(dOut.subarray(0, (t1 - 1) * B * O), B * O);
-        accumulate(3 * stride, tf.matMul(prevT, tf.tensor2d(dOutBefore, [R, O])));
-      };
-      const backward = (dOut: Float32Array): tf.Tensor[] => {
-        const sums: tf.Tensor[] = [];
-        const accumulate = (i: number, t: tf.Tensor) => {
-          const old = sums[i];
-          sums[i] = tf.keep(old === undefined ? t : tf.add(old, t));
-          old?.dispose();
-        };
-        const uT = [0, 1, 2].map((g) => tf.keep(tf.transpose(W(w, g * stride + 1))));
-        const headT = tf.keep(tf.transpose(W(w, 3 * stride)));
-        let block: StepGrads[] = [];
-        let dh: tf.Tensor | undefined;
-        for (let t = T - 1; t >= 0; t--) {
-          const carried = dh;
-          const grads = tf.tidy(() => {
-            const fromOutput = tf.matMul(stepRows(dOut, t, B, O), headT);
-            const total = carried === undefined ? fromOutput : tf.add(fromOutput, carried);
-            return stepBack(w, cells[t]!, hs[t]!, total, uT);
-          });
-          carried?.dispose();
-          dh = grads.dh;
-          block = [grads, ...block];
-          if (t % per !== 0) continue;
-          tf.tidy(() => blockGradients(t, block, dOut, accumulate));
-          tf.dispose(block.flatMap((s) => [...s.ds, ...s.dpre, s.dhun]));
-          block = [];
-        }
-        dh?.dispose();
-        tf.tidy(() =>
-          accumulate(3 * stride, tf.matMul(tf.transpose(hs[T]!), stepRows(dOut, T - 1, B, O)))
-        );
-        const dBias = new Float32Array(O);
-        for (let i = 0; i < dOut.length; i++) dBias[i % O]! += dOut[i]!;
-        sums[3 * stride + 1] = tf.tensor1d(dBias);
-        tf.dispose([...uT, headT]);
-        return sums;
-      };
-      return { outputs, backward, dispose: () => tf.dispose(kept) };
-    },
   };
 }

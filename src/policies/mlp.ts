@@ -3,32 +3,101 @@
  * current observation only. Xavier weights, zero biases, weight normalisation (or layer
  * normalisation of the hidden pre-activations, or none), as for the GRU.
  *
+ * Layer i, from its input a: s = a·W_i, pre = N(s) + b_i, a' = relu(pre); the output is
+ * y = a·W_o + b_o. Backward, from ∂a': ∂pre = ∂a' ⊙ [pre > 0], ∂s through N, ∂W_i = aᵀ·∂s,
+ * ∂b_i = Σ ∂pre, ∂a = ∂s·W_iᵀ. The equations are written once, on the {@link Ops} of a compute
+ * backend.
+ *
  * @module
  */
-import * as tf from "@tensorflow/tfjs";
 import type { Rng } from "../rng.ts";
-import {
-  matMulTA,
-  type Norm,
-  sizeOf,
-  standardizeRows,
-  standardizeRowsBackward,
-  type StepNetwork,
-  sumRows,
-  type Unrolled,
-  type Weights,
-} from "./network.ts";
-import { type DenseRef, denseWeight, ParamBuilder } from "./params.ts";
+import type { Ops, Standardized } from "../compute/ops.ts";
+import { type Norm, sizeOf, type StepNetwork, type WeightRef } from "./network.ts";
+import { ParamBuilder } from "./params.ts";
 
-/** What a hidden layer keeps for the backward pass (a type alias, so tf.tidy can return it). */
-type LayerCache = {
-  /** The layer's input. */
-  input: tf.Tensor;
-  /** Its pre-activation (after normalisation and bias). */
-  pre: tf.Tensor;
-  /** With layer normalisation only: standardised sums and 1/σ. */
-  norm: tf.Tensor[];
-};
+/** One dense layer's effective weights; gain and shift with layer normalisation only. */
+export interface LayerWeights<T> {
+  w: T;
+  b: T;
+  gain?: T;
+  shift?: T;
+}
+
+/** The effective weights of an MLP: hidden layers, then the output layer. */
+export interface MlpWeights<T> {
+  layers: LayerWeights<T>[];
+  out: { w: T; b: T };
+}
+
+/** An MLP network's description. */
+export interface MlpNetwork extends StepNetwork {
+  /** The architecture. */
+  readonly kind: "mlp";
+  /** Hidden layer sizes. */
+  readonly hidden: readonly number[];
+}
+
+/** Names the effective weights of a list in canonical order. */
+export function mlpWeights<T>(list: readonly T[], net: MlpNetwork): MlpWeights<T> {
+  let i = 0;
+  const next = () => list[i++]!;
+  const layers = net.hidden.map(() => {
+    const l: LayerWeights<T> = { w: next(), b: next() };
+    if (net.norm === "layer") (l.gain = next(), l.shift = next());
+    return l;
+  });
+  return { layers, out: { w: next(), b: next() } };
+}
+
+/** What a forward pass keeps for its backward pass. */
+export interface MlpPass<T> {
+  /** Per hidden layer: its input, its pre-activation, and the standardised sum (layer norm). */
+  caches: { input: T; pre: T; norm?: Standardized<T> }[];
+  /** The last hidden layer's activation. */
+  last: T;
+  /** The outputs. */
+  out: T;
+}
+
+/** The forward pass over rows `x` (the network has no memory, so all rows at once). */
+export function mlpForward<T>(ops: Ops<T>, w: MlpWeights<T>, x: T): MlpPass<T> {
+  const caches: MlpPass<T>["caches"] = [];
+  let a = x;
+  for (const l of w.layers) {
+    const sum = ops.matMul(a, l.w);
+    const norm = l.gain === undefined ? undefined : ops.standardize(sum);
+    const normed = norm ? ops.add(ops.mul(norm.xhat, l.gain!), l.shift!) : sum;
+    const pre = ops.add(normed, l.b);
+    caches.push({ input: a, pre, ...(norm && { norm }) });
+    a = ops.relu(pre);
+  }
+  return { caches, last: a, out: ops.add(ops.matMul(a, w.out.w), w.out.b) };
+}
+
+/**
+ * The backward pass from ∂y (`dy`) to the effective weights' gradients, in canonical order.
+ * `wT` holds the transposed matrices: `wT[i]` of hidden layer i, then the output layer's.
+ */
+export function mlpBackward<T>(
+  ops: Ops<T>,
+  w: MlpWeights<T>,
+  wT: readonly T[],
+  pass: MlpPass<T>,
+  dy: T,
+): T[] {
+  const grads: T[][] = [];
+  let da = ops.matMul(dy, wT[w.layers.length]!);
+  for (let i = w.layers.length - 1; i >= 0; i--) {
+    const { input, pre, norm } = pass.caches[i]!;
+    const l = w.layers[i]!;
+    const dpre = ops.mul(da, ops.step(pre));
+    const ds = norm ? ops.standardizeBackward(ops.mul(dpre, l.gain!), norm) : dpre;
+    grads[i] = [ops.matMulTA(input, ds), ops.sumRows(dpre)];
+    if (norm) grads[i]!.push(ops.sumRows(ops.mul(dpre, norm.xhat)), ops.sumRows(dpre));
+    if (i > 0) da = ops.matMul(ds, wT[i]!);
+  }
+  return [...grads.flat(), ops.matMulTA(pass.last, dy), ops.sumRows(dy)];
+}
 
 /**
  * An MLP network; its state is empty, so stepping it over a trial carries no memory.
@@ -42,88 +111,28 @@ type LayerCache = {
  */
 export function mlpNetwork(
   o: { inputDim: number; hidden: readonly number[]; outputDim: number; norm: Norm },
-): StepNetwork {
+): MlpNetwork {
   const b = new ParamBuilder();
-  const layers: { w: DenseRef; b: number; lnGain: number; lnBias: number }[] = [];
+  const refs: WeightRef[] = [];
   let fanIn = o.inputDim;
   for (const units of o.hidden) {
-    layers.push({
-      w: b.dense(fanIn, units, "xavier", o.norm),
-      b: b.vector(units, 0),
-      lnGain: o.norm === "layer" ? b.vector(units, 1) : -1,
-      lnBias: o.norm === "layer" ? b.vector(units, 0) : -1,
-    });
+    refs.push({ dense: b.dense(fanIn, units, "xavier", o.norm) }, { param: b.vector(units, 0) });
+    if (o.norm === "layer") refs.push({ param: b.vector(units, 1) }, { param: b.vector(units, 0) });
     fanIn = units;
   }
-  const head = { w: b.dense(fanIn, o.outputDim, "xavier", o.norm), b: b.vector(o.outputDim, 0) };
-
-  const layer = o.norm === "layer";
-  const stride = layer ? 4 : 2;
-  const k = layers.length * stride;
-  const W = (w: Weights, i: number) => w[i]!;
-
-  /** All rows at once (the network has no memory); keeps every layer's input and pre-activation. */
-  const forward = (w: Weights, x: tf.Tensor2D) => {
-    const caches: LayerCache[] = [];
-    let a: tf.Tensor = x;
-    layers.forEach((_, i) => {
-      const base = i * stride;
-      const sum = tf.matMul(a, W(w, base));
-      const st = layer ? standardizeRows(sum) : undefined;
-      const normed = st ? tf.add(tf.mul(st.xhat, w[base + 2]!), w[base + 3]!) : sum;
-      const pre = tf.add(normed, w[base + 1]!);
-      caches.push({ input: a, pre, norm: st ? [st.xhat, st.invStd] : [] });
-      a = tf.relu(pre);
-    });
-    return { caches, last: a, out: tf.add(tf.matMul(a, W(w, k)), w[k + 1]!) as tf.Tensor2D };
-  };
-
+  refs.push({ dense: b.dense(fanIn, o.outputDim, "xavier", o.norm) }, {
+    param: b.vector(o.outputDim, 0),
+  });
   return {
+    kind: "mlp",
+    hidden: [...o.hidden],
+    norm: o.norm,
     inputDim: o.inputDim,
     outputDim: o.outputDim,
     stateDim: 0,
     shapes: b.shapes,
     size: sizeOf(b.shapes),
+    weights: refs,
     init: (rng: Rng) => b.init(rng),
-    weights(params) {
-      const w: tf.Tensor[] = [];
-      for (const l of layers) {
-        w.push(denseWeight(params, l.w), params[l.b]!);
-        if (l.lnGain >= 0) w.push(params[l.lnGain]!, params[l.lnBias]!);
-      }
-      w.push(denseWeight(params, head.w), params[head.b]!);
-      return w;
-    },
-    step(w, x, h) {
-      return { out: forward(w, x).out, h };
-    },
-    unroll(w, inputs, T, B): Unrolled {
-      const pass = tf.tidy(() => forward(w, tf.tensor2d(inputs, [T * B, o.inputDim])));
-      const backward = (dOut: Float32Array): tf.Tensor[] =>
-        tf.tidy(() => {
-          const dy = tf.tensor2d(dOut, [T * B, o.outputDim]);
-          const grads: tf.Tensor[][] = [];
-          let da = tf.matMul(dy, tf.transpose(W(w, k)));
-          for (let i = layers.length - 1; i >= 0; i--) {
-            const { input, pre, norm } = pass.caches[i]!;
-            const base = i * stride;
-            const dpre = tf.mul(da, tf.step(pre));
-            const [xhat, invStd] = norm;
-            const ds = xhat && invStd
-              ? standardizeRowsBackward(tf.mul(dpre, w[base + 2]!), xhat, invStd)
-              : dpre;
-            grads[i] = [matMulTA(input, ds), sumRows(dpre)];
-            if (xhat) grads[i]!.push(sumRows(tf.mul(dpre, xhat)), sumRows(dpre));
-            if (i > 0) da = tf.matMul(ds, tf.transpose(W(w, base)));
-          }
-          return [...grads.flat(), matMulTA(pass.last, dy), sumRows(dy)];
-        });
-      const kept = [
-        pass.out,
-        pass.last,
-        ...pass.caches.flatMap((c) => [c.input, c.pre, ...c.norm]),
-      ];
-      return { outputs: pass.out, backward, dispose: () => tf.dispose(kept) };
-    },
   };
 }

@@ -1,15 +1,15 @@
 /**
- * Declares a network's parameter tensors (shape and initialiser) in order and turns them into
- * the weights a forward pass uses, applying weight normalisation where asked.
+ * Declares a network's parameter tensors (shape and initialiser) in order; a dense matrix gets
+ * weight-normalisation gains when asked (the backends turn them into effective weights).
  *
  * @module
  */
-import type * as tf from "@tensorflow/tfjs";
 import type { Rng } from "../rng.ts";
-import { columnNorms, type Norm, orthogonal, weightNorm, xavier } from "./network.ts";
+import { columnNorms, type Norm, orthogonal, xavier } from "./network.ts";
 
 /** Where a dense matrix's tensors sit in the parameter list. */
 export interface DenseRef {
+  /** Index of the matrix's direction tensor (the matrix itself without weight normalisation). */
   readonly v: number;
   /** Index of the weight-norm gains, or -1 without weight normalisation. */
   readonly g: number;
@@ -58,10 +58,4 @@ export class ParamBuilder {
     this.#inits.push(init);
     return this.shapes.length - 1;
   }
-}
-
-/** The effective matrix of a dense layer: `V`, or `V · g / ‖V‖` with weight normalisation. */
-export function denseWeight(params: tf.Tensor[], ref: DenseRef): tf.Tensor2D {
-  const v = params[ref.v] as tf.Tensor2D;
-  return ref.g < 0 ? v : weightNorm(v, params[ref.g]!);
 }

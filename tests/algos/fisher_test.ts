@@ -5,7 +5,7 @@ import type { Norm } from "../../src/policies/network.ts";
 import { softmax } from "../../src/policies/categorical.ts";
 import { backprop, forwardOutputs } from "../../src/algos/unroll.ts";
 import { fisherOperator } from "../../src/algos/trpo.ts";
-import { useBackend } from "../_backend.ts";
+import { AVAILABLE, useBackend } from "../_backend.ts";
 
 function tinyProblem(norm: Norm) {
   const net = gruNetwork({ inputDim: 3, hidden: 4, outputDim: 3, norm });
@@ -45,9 +45,13 @@ function explicitFisher(problem: ReturnType<typeof tinyProblem>): Float64Array[]
   return F;
 }
 
-for (const norm of ["weight", "layer", "none"] as const) {
-  Deno.test(`fisherOperator() matches an explicit Fisher matrix on a tiny GRU (norm ${norm})`, async () => {
-    await useBackend("cpu");
+for (
+  const [norm, backend] of AVAILABLE.flatMap((b) =>
+    (["weight", "layer", "none"] as const).map((n) => [n, b] as const)
+  )
+) {
+  Deno.test(`fisherOperator() matches an explicit Fisher matrix on a tiny GRU (norm ${norm}, ${backend})`, async () => {
+    await useBackend(backend);
     const problem = tinyProblem(norm);
     const F = explicitFisher(problem);
     const fisher = fisherOperator(problem.net, problem.params, problem.batch, 1e-2, 64);

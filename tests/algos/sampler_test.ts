@@ -6,7 +6,7 @@ import { gruNetwork } from "../../src/policies/gru.ts";
 import { softmax } from "../../src/policies/categorical.ts";
 import { sampleTrials } from "../../src/algos/sampler.ts";
 import { forwardOutputs, selectColumns } from "../../src/algos/unroll.ts";
-import { useBackend } from "../_backend.ts";
+import { AVAILABLE, useBackend } from "../_backend.ts";
 
 // 3 states, 2 actions, horizon 2, 3 episodes: a trial is 6 steps, episodes end at t = 1, 3, 5.
 const family = tabularMdpFamily({
@@ -55,65 +55,75 @@ const maxDiff = (a: ArrayLike<number>, b: ArrayLike<number>) => {
   return m;
 };
 
-Deno.test("sampleTrials() lays out whole trials with the RL² inputs and episode ends", async () => {
-  await useBackend("cpu");
-  const s = sample(1, 4);
-  assert.equal(s.T, 6);
-  assert.equal(s.steps, 24);
-  for (let t = 0; t < 6; t++) {
-    for (let b = 0; b < 4; b++) {
-      assert.equal(s.episodeEnds[t * 4 + b], t % 2 === 1 ? 1 : 0);
-      const x = s.inputs.subarray((t * 4 + b) * D, (t * 4 + b + 1) * D);
-      if (t === 0) {
-        assert.deepEqual([...x], [1, 0, 0, 1, 0, 0, 0], "state 0, action 0, reward 0, done 0");
-      } else {
-        assert.equal(x[3 + s.actions[(t - 1) * 4 + b]!], 1, "previous action one-hot");
-        assert.equal(x[5], s.rewards[(t - 1) * 4 + b], "previous reward");
-        assert.equal(x[6], s.episodeEnds[(t - 1) * 4 + b], "previous done flag");
+for (const backend of AVAILABLE) {
+  Deno.test(`sampleTrials() lays out whole trials with the RL² inputs and episode ends (${backend})`, async () => {
+    await useBackend(backend);
+    const s = sample(1, 4);
+    assert.equal(s.T, 6);
+    assert.equal(s.steps, 24);
+    for (let t = 0; t < 6; t++) {
+      for (let b = 0; b < 4; b++) {
+        assert.equal(s.episodeEnds[t * 4 + b], t % 2 === 1 ? 1 : 0);
+        const x = s.inputs.subarray((t * 4 + b) * D, (t * 4 + b + 1) * D);
+        if (t === 0) {
+          assert.deepEqual([...x], [1, 0, 0, 1, 0, 0, 0], "state 0, action 0, reward 0, done 0");
+        } else {
+          assert.equal(x[3 + s.actions[(t - 1) * 4 + b]!], 1, "previous action one-hot");
+          assert.equal(x[5], s.rewards[(t - 1) * 4 + b], "previous reward");
+          assert.equal(x[6], s.episodeEnds[(t - 1) * 4 + b], "previous done flag");
+        }
+        if (t % 2 === 0) assert.equal(x[0], 1, "every episode starts in state 0");
       }
-      if (t % 2 === 0) assert.equal(x[0], 1, "every episode starts in state 0");
     }
-  }
-  let total = 0;
-  for (let i = 0; i < 6; i++) total += s.rewards[i * 4]!;
-  assert.ok(Math.abs(total - s.trialReturns[0]!) < 1e-5);
-});
+    let total = 0;
+    for (let i = 0; i < 6; i++) total += s.rewards[i * 4]!;
+    assert.ok(Math.abs(total - s.trialReturns[0]!) < 1e-5);
+  });
+}
 
-Deno.test("sampling and BPTT carry the hidden state identically", async () => {
-  await useBackend("cpu");
-  const s = sample(3, 5);
-  const bptt = probsOf(forwardOutputs(net, params, s, 2));
-  assert.ok(maxDiff(bptt, s.probs) < 1e-5, `max difference ${maxDiff(bptt, s.probs)}`);
-});
+for (const backend of AVAILABLE) {
+  Deno.test(`sampling and BPTT carry the hidden state identically (${backend})`, async () => {
+    await useBackend(backend);
+    const s = sample(3, 5);
+    const bptt = probsOf(forwardOutputs(net, params, s, 2));
+    assert.ok(maxDiff(bptt, s.probs) < 1e-5, `max difference ${maxDiff(bptt, s.probs)}`);
+  });
+}
 
-Deno.test("the first step of a new trial gets exactly a fresh policy's output", async () => {
-  await useBackend("cpu");
-  sample(4, 3);
-  const second = sample(5, 3);
-  const first = freshProbs(second.inputs.subarray(0, 3 * D), 3);
-  assert.ok(maxDiff(first, second.probs.subarray(0, 3 * A)) < 1e-6);
-});
+for (const backend of AVAILABLE) {
+  Deno.test(`the first step of a new trial gets exactly a fresh policy's output (${backend})`, async () => {
+    await useBackend(backend);
+    sample(4, 3);
+    const second = sample(5, 3);
+    const first = freshProbs(second.inputs.subarray(0, 3 * D), 3);
+    assert.ok(maxDiff(first, second.probs.subarray(0, 3 * A)) < 1e-6);
+  });
+}
 
-Deno.test("a mid-trial episode boundary does not reset the hidden state", async () => {
-  await useBackend("cpu");
-  const s = sample(6, 3);
-  for (const t of [2, 4]) {
-    const rows = s.inputs.subarray(t * 3 * D, (t + 1) * 3 * D);
-    const fresh = freshProbs(rows, 3);
-    const inTrial = s.probs.subarray(t * 3 * A, (t + 1) * 3 * A);
-    assert.ok(maxDiff(fresh, inTrial) > 1e-4, `step ${t} looks reset`);
-  }
-});
+for (const backend of AVAILABLE) {
+  Deno.test(`a mid-trial episode boundary does not reset the hidden state (${backend})`, async () => {
+    await useBackend(backend);
+    const s = sample(6, 3);
+    for (const t of [2, 4]) {
+      const rows = s.inputs.subarray(t * 3 * D, (t + 1) * 3 * D);
+      const fresh = freshProbs(rows, 3);
+      const inTrial = s.probs.subarray(t * 3 * A, (t + 1) * 3 * A);
+      assert.ok(maxDiff(fresh, inTrial) > 1e-4, `step ${t} looks reset`);
+    }
+  });
+}
 
-Deno.test("BPTT: an early input of a trial changes its later episodes and no other trial", async () => {
-  await useBackend("cpu");
-  const s = sample(7, 3);
-  const base = forwardOutputs(net, params, s, 64);
-  const inputs = s.inputs.slice();
-  inputs[1 * D + 5]! += 1; // trial 1's first input: change the reward slot
-  const moved = forwardOutputs(net, params, { ...s, inputs }, 64);
-  const trial = (x: Float32Array, b: number) => selectColumns(x, 6, 3, A, [b]);
-  assert.ok(maxDiff(trial(base, 1).subarray(4 * A), trial(moved, 1).subarray(4 * A)) > 1e-4);
-  assert.equal(maxDiff(trial(base, 0), trial(moved, 0)), 0);
-  assert.equal(maxDiff(trial(base, 2), trial(moved, 2)), 0);
-});
+for (const backend of AVAILABLE) {
+  Deno.test(`BPTT: an early input of a trial changes its later episodes and no other trial (${backend})`, async () => {
+    await useBackend(backend);
+    const s = sample(7, 3);
+    const base = forwardOutputs(net, params, s, 64);
+    const inputs = s.inputs.slice();
+    inputs[1 * D + 5]! += 1; // trial 1's first input: change the reward slot
+    const moved = forwardOutputs(net, params, { ...s, inputs }, 64);
+    const trial = (x: Float32Array, b: number) => selectColumns(x, 6, 3, A, [b]);
+    assert.ok(maxDiff(trial(base, 1).subarray(4 * A), trial(moved, 1).subarray(4 * A)) > 1e-4);
+    assert.equal(maxDiff(trial(base, 0), trial(moved, 0)), 0);
+    assert.equal(maxDiff(trial(base, 2), trial(moved, 2)), 0);
+  });
+}

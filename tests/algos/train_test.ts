@@ -3,7 +3,7 @@ import * as tf from "@tensorflow/tfjs";
 import { banditFamily } from "../../src/envs/bandit.ts";
 import { Learner } from "../../src/algos/train.ts";
 import { resolveLearner } from "../../src/learners/registry.ts";
-import { useBackend } from "../_backend.ts";
+import { AVAILABLE, useBackend } from "../_backend.ts";
 
 const family = banditFamily({ arms: 3 });
 const { spec, config } = resolveLearner({
@@ -19,17 +19,19 @@ function train(seed: number, iterations: number) {
   return { learner, logs };
 }
 
-Deno.test("Learner: the same seed gives identical returns and parameters; another seed differs", async () => {
-  await useBackend("wasm");
-  const a = train(1, 3);
-  const b = train(1, 3);
-  const c = train(2, 3);
-  assert.deepEqual(a.logs, b.logs);
-  assert.deepEqual(a.learner.state.policy, b.learner.state.policy);
-  assert.deepEqual(a.learner.state.value.params, b.learner.state.value.params);
-  assert.notDeepEqual(a.logs.map((l) => l.returnMean), c.logs.map((l) => l.returnMean));
-  assert.notDeepEqual(a.learner.state.policy, c.learner.state.policy);
-});
+for (const backend of AVAILABLE.filter((b) => b !== "cpu")) {
+  Deno.test(`Learner: the same seed gives identical returns and parameters; another seed differs (${backend})`, async () => {
+    await useBackend(backend);
+    const a = train(1, 3);
+    const b = train(1, 3);
+    const c = train(2, 3);
+    assert.deepEqual(a.logs, b.logs);
+    assert.deepEqual(a.learner.state.policy, b.learner.state.policy);
+    assert.deepEqual(a.learner.state.value.params, b.learner.state.value.params);
+    assert.notDeepEqual(a.logs.map((l) => l.returnMean), c.logs.map((l) => l.returnMean));
+    assert.notDeepEqual(a.learner.state.policy, c.learner.state.policy);
+  });
+}
 
 Deno.test("Learner: every diagnostic of an iteration is finite and in its range", async () => {
   await useBackend("wasm");
@@ -48,16 +50,18 @@ Deno.test("Learner: every diagnostic of an iteration is finite and in its range"
   assert.ok(logs.some((log) => log.stepFraction > 0), "some step was taken");
 });
 
-Deno.test("Learner: a learner restored from a state continues exactly", async () => {
-  await useBackend("wasm");
-  const whole = train(3, 4);
-  const half = train(3, 2);
-  const state = structuredClone(half.learner.state);
-  const resumed = new Learner(family, 4, spec, config, 3, state);
-  const rest = [resumed.iterate(), resumed.iterate()];
-  assert.deepEqual([...half.logs, ...rest], whole.logs);
-  assert.deepEqual(resumed.state.policy, whole.learner.state.policy);
-});
+for (const backend of AVAILABLE.filter((b) => b !== "cpu")) {
+  Deno.test(`Learner: a learner restored from a state continues exactly (${backend})`, async () => {
+    await useBackend(backend);
+    const whole = train(3, 4);
+    const half = train(3, 2);
+    const state = structuredClone(half.learner.state);
+    const resumed = new Learner(family, 4, spec, config, 3, state);
+    const rest = [resumed.iterate(), resumed.iterate()];
+    assert.deepEqual([...half.logs, ...rest], whole.logs);
+    assert.deepEqual(resumed.state.policy, whole.learner.state.policy);
+  });
+}
 
 Deno.test("Learner: no tensors leak between iteration 2 and iteration 20", async () => {
   await useBackend("wasm");

@@ -6,7 +6,7 @@ import type { StepNetwork } from "../../src/policies/network.ts";
 import { logProb, softmax } from "../../src/policies/categorical.ts";
 import { backprop, forwardOutputs, linearize, trialRange } from "../../src/algos/unroll.ts";
 import { surrogateAndKl, surrogateGradient } from "../../src/algos/trpo.ts";
-import { useBackend } from "../_backend.ts";
+import { AVAILABLE, useBackend } from "../_backend.ts";
 
 const T = 4, B = 3, D = 5, A = 3;
 
@@ -68,27 +68,58 @@ function directional(
   return (at(1) - at(-1)) / (2 * eps);
 }
 
-for (const [name, net] of nets) {
-  Deno.test(`backprop() matches central finite differences (${name})`, async () => {
-    await useBackend("cpu");
-    const { rng, params, data } = problem(net, 11);
-    const c = Float32Array.from({ length: T * B * A }, () => rng.normal());
-    const grad = backprop(net, params, data, 2, logSoftmaxGradient(c));
-    for (let k = 0; k < 3; k++) {
-      const d = Float64Array.from({ length: net.size }, () => rng.normal());
-      const norm = Math.hypot(...d);
-      d.forEach((x, i) => (d[i] = x / norm));
-      const analytic = grad.reduce((s, g, i) => s + g * d[i]!, 0);
-      const numeric = directional((p) => hostLoss(net, p, data, c), params, d, 1e-3);
-      const rel = Math.abs(analytic - numeric) / Math.max(1e-3, Math.abs(numeric));
-      assert.ok(rel < 1e-2, `direction ${k}: analytic ${analytic}, numeric ${numeric}`);
-    }
-  });
+for (const backend of AVAILABLE) {
+  for (const [name, net] of nets) {
+    Deno.test(`backprop() matches central finite differences (${name}, ${backend})`, async () => {
+      await useBackend(backend);
+      const { rng, params, data } = problem(net, 11);
+      const c = Float32Array.from({ length: T * B * A }, () => rng.normal());
+      const grad = backprop(net, params, data, 2, logSoftmaxGradient(c));
+      for (let k = 0; k < 3; k++) {
+        const d = Float64Array.from({ length: net.size }, () => rng.normal());
+        const norm = Math.hypot(...d);
+        d.forEach((x, i) => (d[i] = x / norm));
+        const analytic = grad.reduce((s, g, i) => s + g * d[i]!, 0);
+        const numeric = directional((p) => hostLoss(net, p, data, c), params, d, 1e-3);
+        const rel = Math.abs(analytic - numeric) / Math.max(1e-3, Math.abs(numeric));
+        assert.ok(rel < 1e-2, `direction ${k}: analytic ${analytic}, numeric ${numeric}`);
+      }
+    });
+  }
 }
 
-for (const [name, net] of [nets[1]!, nets[4]!]) {
-  Deno.test(`a kept forward pass gives the chunked gradients, again and again (${name})`, async () => {
-    await useBackend("cpu");
+for (const backend of AVAILABLE.filter((b) => b !== "cpu")) {
+  for (const [name, net] of nets) {
+    Deno.test(`outputs and gradients on ${backend} equal the CPU backend's (${name})`, async () => {
+      const { rng, params, data } = problem(net, 15);
+      const c = Float32Array.from({ length: T * B * A }, () => rng.normal());
+      const run = async (b: typeof backend | "cpu") => {
+        await useBackend(b);
+        return {
+          out: forwardOutputs(net, params, data, 2),
+          grad: backprop(net, params, data, 2, logSoftmaxGradient(c)),
+        };
+      };
+      const ref = await run("cpu");
+      const got = await run(backend);
+      const close = (a: Float32Array, b: Float32Array, what: string) => {
+        const scale = Math.max(...b.map(Math.abs));
+        const diff = Math.max(...a.map((x, i) => Math.abs(x - b[i]!)));
+        assert.ok(scale > 0 && diff <= 1e-5 * scale, `${what} differ by ${diff} (scale ${scale})`);
+      };
+      close(got.out, ref.out, "outputs");
+      close(got.grad, ref.grad, "gradients");
+    });
+  }
+}
+
+for (
+  const [name, net, backend] of AVAILABLE.flatMap((b) =>
+    [[...nets[1]!, b], [...nets[4]!, b]] as const
+  )
+) {
+  Deno.test(`a kept forward pass gives the chunked gradients, again and again (${name}, ${backend})`, async () => {
+    await useBackend(backend);
     const { rng, params, data } = problem(net, 13);
     const lin = linearize(net, params, data, B);
     try {
@@ -152,5 +183,33 @@ for (const entropyCoeff of [0, 0.7]) {
     const analytic = g.reduce((s, x, i) => s + x * d[i]!, 0);
     assert.ok(Math.abs(analytic - numeric) < 1e-2 * Math.abs(numeric), `${analytic} vs ${numeric}`);
     assert.ok(surrogateAndKl(net, params, batch, 8).kl < 1e-6, "KL of the policy to itself is 0");
+  });
+}
+
+for (const backend of AVAILABLE) {
+  Deno.test(`a pass over more rows than one graph run takes equals smaller chunks (${backend})`, async () => {
+    await useBackend(backend);
+    // 17,000 trials of 4 steps: 68,000 rows, more than the ONNX Runtime backend runs at once
+    // and more than it keeps the forward pass of.
+    const net = nets[0]![1];
+    const rng = Rng.derive(16, "unroll-test");
+    const params = net.init(rng);
+    const [T4, B9k] = [4, 17000];
+    const data = {
+      T: T4,
+      B: B9k,
+      inputs: Float32Array.from({ length: T4 * B9k * D }, () => rng.normal()),
+      mask: new Float32Array(T4 * B9k).fill(1),
+    };
+    const dOut = Float32Array.from({ length: T4 * B9k * A }, () => rng.normal());
+    const of = (b0: number, b1: number) => trialRange(dOut, T4, B9k, A, b0, b1);
+    const whole = backprop(net, params, data, B9k, (_, b0, b1) => of(b0, b1));
+    const chunked = backprop(net, params, data, 1000, (_, b0, b1) => of(b0, b1));
+    const scale = Math.max(...chunked.map(Math.abs));
+    const diff = Math.max(...whole.map((g, i) => Math.abs(g - chunked[i]!)));
+    assert.ok(scale > 0 && diff < 1e-4 * scale, `differs by ${diff} (scale ${scale})`);
+    const out = forwardOutputs(net, params, data, B9k);
+    const outChunked = forwardOutputs(net, params, data, 1000);
+    assert.ok(out.every((x, i) => x === outChunked[i]), "outputs differ");
   });
 }

@@ -143,7 +143,7 @@ const BAD_FILES: Record<string, (string | string[])[]> = {
   ],
   "bad_agent_name.jsonc": [[':8:5: agents.RL2: invalid key "RL2"', "starts with a letter"]],
   "bad_backend.jsonc": [
-    ':12:14: backend: expected one of "auto", "wasm", "cpu", "node"; did you mean "cpu"? (got "gpu")',
+    ':12:14: backend: expected one of "auto", "ort", "wasm", "cpu", "node"; did you mean "cpu"? (got "gpu")',
   ],
   "bad_name.jsonc": [[":4:11: name: expected lowercase letters", '(got "Bandits K5")']],
   "baseline_missing_agent.jsonc": [

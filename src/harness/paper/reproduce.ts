@@ -67,6 +67,8 @@ export interface ReproduceOptions {
   only?: readonly string[];
   /** Overrides every experiment's backend. */
   backend?: BackendName;
+  /** Intra-op threads of each run's ONNX Runtime. */
+  threads?: number;
   /** Shows progress. */
   reporter: ProgressReporter;
   /** Aborting it stops the runs. */
@@ -128,6 +130,7 @@ export async function reproduce(options: ReproduceOptions): Promise<ReproduceSum
       ...(options.shard !== undefined && { shard: options.shard }),
       resume: options.resume,
       ...(options.backend !== undefined && { backend: options.backend }),
+      ...(options.threads !== undefined && { threads: options.threads }),
       ...(options.only !== undefined && { only: options.only }),
       out: options.out,
       reporter: options.reporter,

@@ -133,6 +133,11 @@ export interface Manifest {
   deno: typeof Deno.version;
   /** The tfjs version, the backend asked for and the one actually used. */
   tfjs: { version: string; backend_requested: BackendName; backend: string };
+  /**
+   * The compute backend that ran the kernels: its name, the version of its library (ONNX
+   * Runtime or tfjs) and its intra-op threads. Absent in manifests written before it existed.
+   */
+  compute?: { backend: string; version: string; threads: number };
   /** SHA-256 of `deno.lock`. */
   lock_hash: string | null;
   /** Logical cores of the machine. */

@@ -15,7 +15,9 @@ export type WorkerEvent =
   | { event: "evaluation"; iteration: number; mean: number }
   | { event: "tuning"; point: number; total: number; mean: number }
   | { event: "warning"; iteration: number; message: string }
-  | { event: "done" };
+  | { event: "done" }
+  /** A one-line notice for the user (e.g. a backend fallback); the runner shows each once. */
+  | { event: "note"; text: string };
 
 /** The stdout line of an event. */
 export function formatEvent(event: WorkerEvent): string {

@@ -50,6 +50,8 @@ export interface RunOptions {
   only?: readonly string[];
   /** Overrides every experiment's `backend`. */
   backend?: BackendName;
+  /** Intra-op threads of each run's ONNX Runtime (default 1). */
+  threads?: number;
   /** Results root (default {@link DEFAULT_OUT}). */
   out?: string;
   /** Shows progress. */
@@ -88,6 +90,8 @@ interface Job {
   dir: string;
   configHash: string;
   resume: boolean;
+  /** Intra-op threads of the run's ONNX Runtime (default 1). */
+  threads?: number;
 }
 
 /** A path for a permission flag: Deno splits flag values on commas and has no escape. */
@@ -110,7 +114,7 @@ export function denoExecutable(): string {
 
 /** The worker subprocess of one run (not yet spawned). */
 export function workerCommand(
-  job: Pick<Job, "experiment" | "run" | "dir" | "configHash" | "resume">,
+  job: Pick<Job, "experiment" | "run" | "dir" | "configHash" | "resume" | "threads">,
   git: GitState | null,
 ): Deno.Command {
   const experimentFile = resolve(job.experiment.path);
@@ -124,6 +128,8 @@ export function workerCommand(
     `--config=${join(PROJECT_ROOT, "deno.json")}`,
     `--allow-read=${reads.join(",")}`,
     `--allow-write=${permissionPath(dir)}`,
+    // Loading ONNX Runtime's native addon (from the project's node_modules).
+    `--allow-ffi=${permissionPath(join(PROJECT_ROOT, "node_modules"))}`,
     join(PROJECT_ROOT, "src/harness/run/worker.ts"),
     "--experiment",
     experimentFile,
@@ -135,6 +141,8 @@ export function workerCommand(
     job.configHash,
     "--backend",
     job.experiment.config.backend,
+    "--threads",
+    String(job.threads ?? 1),
     "--git",
     JSON.stringify(git),
     ...(job.resume ? ["--resume"] : []),
@@ -287,6 +295,9 @@ function stopChild(child: Deno.ChildProcess): void {
   }
 }
 
+/** Notices already shown (each worker of a run may report the same one). */
+const shownNotes = new Set<string>();
+
 /** Runs one job's worker to its end. */
 async function execute(
   job: Job,
@@ -311,7 +322,8 @@ async function execute(
     }
     if (event.event === "evaluation") lastMean = event.mean;
     if (event.event === "warning") warnings++;
-    reporter.event(job.key, event);
+    if (event.event !== "note") reporter.event(job.key, event);
+    else if (!shownNotes.has(event.text)) (shownNotes.add(event.text), reporter.log(event.text));
   });
   const stderr = new Response(child.stderr).text();
   const [status, , errors] = await Promise.all([child.status, stdout, stderr]);
@@ -403,7 +415,7 @@ export async function runExperiments(options: RunOptions): Promise<RunnerSummary
       plans.push(await plan(experiment, dir, mine, options.resume === true));
     }
     for (const p of plans) await p.writeResolved?.();
-    const jobs = plans.flatMap((p) => p.jobs);
+    const jobs = plans.flatMap((p) => p.jobs).map((j) => ({ ...j, threads: options.threads }));
     const skipped = plans.flatMap((p) => p.skipped);
     for (const s of skipped) options.reporter.finish(s.key, s.outcome, s.detail);
     const git = jobs.length === 0 ? null : await gitState(PROJECT_ROOT);

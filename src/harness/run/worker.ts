@@ -66,6 +66,8 @@ export interface WorkerArgs {
   configHash: string;
   /** The `--backend` override, if any. */
   backend?: BackendName;
+  /** Intra-op threads of ONNX Runtime. */
+  threads: number;
   /** Continue from the folder's checkpoint, if there is one. */
   resume: boolean;
   /** The project's git state, found by the runner (workers may not run git). */
@@ -83,6 +85,7 @@ export function parseWorkerArgs(args: string[]): WorkerArgs {
       dir: { type: "string" },
       "config-hash": { type: "string" },
       backend: { type: "string" },
+      threads: { type: "string", default: "1" },
       resume: { type: "boolean", default: false },
       git: { type: "string", default: "null" },
     },
@@ -96,7 +99,12 @@ export function parseWorkerArgs(args: string[]): WorkerArgs {
   if (backend !== undefined && !(BACKENDS as readonly string[]).includes(backend)) {
     throw new Error(`unknown backend "${backend}"; expected one of ${BACKENDS.join(", ")}`);
   }
+  const threads = Number(values.threads);
+  if (!Number.isInteger(threads) || threads < 1) {
+    throw new Error(`--threads must be a positive integer, got "${values.threads}"`);
+  }
   return {
+    threads,
     experiment: required("experiment"),
     run: required("run"),
     dir: required("dir"),
@@ -309,6 +317,7 @@ function manifestFor(
       backend_requested: backend.requested,
       backend: backend.name,
     },
+    compute: { backend: backend.name, version: backend.version, threads: backend.threads },
     lock_hash: lock,
     cores: navigator.hardwareConcurrency,
   };
@@ -350,7 +359,10 @@ export async function runWorker(args: WorkerArgs): Promise<number> {
         `the checkpoint in ${dir} belongs to another config; remove the folder to start over`,
       );
     }
-    const backend = await initBackend(experiment.config.backend);
+    const backend = await initBackend(experiment.config.backend, {
+      threads: args.threads,
+      warn: (line) => (log(line), emit({ event: "note", text: line })),
+    });
     const previous = checkpoint === undefined ? undefined : await readManifest(dir);
     manifest = manifestFor(args, experiment, identity, backend, await lockHash(), previous);
     // Warnings of iterations after the checkpoint are said again when those iterations rerun.

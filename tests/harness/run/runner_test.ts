@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { useBackend } from "../../_backend.ts";
+import { AVAILABLE, useBackend } from "../../_backend.ts";
 import { Rng } from "../../../src/rng.ts";
 import { Learner } from "../../../src/algos/train.ts";
 import { resolveLearner } from "../../../src/learners/registry.ts";
@@ -119,6 +119,31 @@ Deno.test("runExperiments() gives identical CSVs in another invocation with --jo
   const got = await readCsvs(out);
   assert.deepEqual([...got.keys()], [...expected.keys()]);
   assert.deepEqual(got, expected);
+});
+
+Deno.test({
+  name: "runExperiments() on ONNX Runtime: the same file and seed give identical CSVs again",
+  ignore: !AVAILABLE.includes("ort"),
+  fn: async () => {
+    const outs = [join(root, "ort-a"), join(root, "ort-b")];
+    for (const out of outs) {
+      const summary = await runQuietly({ files: [TINY], out, backend: "ort", only: ["rl2"] });
+      assert.deepEqual(summary.results.map((r) => r.outcome), ["done", "done"]);
+    }
+    const a = await readCsvs(outs[0]!), b = await readCsvs(outs[1]!);
+    assert.ok(a.size > 0);
+    assert.deepEqual(a, b);
+    const manifest = await manifestOf(join(outs[0]!, "tiny", "rl2/seed-1"));
+    assert.equal(manifest.tfjs.backend, "ort");
+    assert.deepEqual(
+      { backend: manifest.compute?.backend, threads: manifest.compute?.threads },
+      { backend: "ort", threads: 1 },
+    );
+    // Not the WASM reference's bytes: another backend rounds differently.
+    const wasm = await tinyReference();
+    const key = [...a.keys()].find((k) => k.endsWith("progress.csv"))!;
+    assert.notEqual(a.get(key), wasm.get(key));
+  },
 });
 
 Deno.test("runExperiments() with resume skips finished runs and refuses existing results without it", async () => {
