@@ -121,7 +121,13 @@ export type {
   UpdateStats,
 } from "./src/learners/learner.ts";
 export { findLearner, LEARNERS, resolveLearner } from "./src/learners/registry.ts";
-export { memorylessNetworks, recurrentNetworks } from "./src/learners/networks.ts";
+export {
+  defineLearner,
+  type LearnerDefinition,
+  type Memory,
+  memorylessNetworks,
+  recurrentNetworks,
+} from "./src/learners/define.ts";
 
 // ---- classic baselines ---------------------------------------------------------------------
 

@@ -9,16 +9,9 @@
  */
 import { z } from "zod";
 import type { Assert, Same } from "../type_check.ts";
-import { samplingSchema, valueFitSchema } from "../algos/learner_config.ts";
 import { type PpoConfig, ppoUpdate } from "../algos/ppo.ts";
-import {
-  type GruPolicyConfig,
-  gruPolicySchema,
-  type MlpPolicyConfig,
-  mlpPolicySchema,
-} from "../policies/config.ts";
 import type { LearnerSpec } from "./learner.ts";
-import { memorylessNetworks, recurrentNetworks } from "./networks.ts";
+import { defineLearner, type LearnerDefinition } from "./define.ts";
 
 /** The zod schema of the `ppo` block of a PPO learner (RL²-PPO or memoryless PPO). */
 export const ppoSchema: z.ZodObject<{
@@ -45,45 +38,26 @@ export const ppoSchema: z.ZodObject<{
 
 type _PpoConfigIsTheSchemaOutput = Assert<Same<PpoConfig, z.output<typeof ppoSchema>>>;
 
-/** A PPO learner on the networks that `networks` builds from its `policy` block. */
-function ppoLearner(
-  kind: string,
-  description: string,
-  policy: z.ZodObject,
-  networks: LearnerSpec["networks"],
-): LearnerSpec {
-  return {
-    kind,
-    description,
-    schema: z.strictObject({
-      kind: z.literal(kind).describe(description),
-      policy: policy.prefault({}),
-      sampling: samplingSchema,
-      ppo: ppoSchema.prefault({}),
-      value: valueFitSchema.prefault({}),
-    }),
-    networks,
-    update: (config) => {
-      const ppo = config.ppo as PpoConfig;
-      const chunk = config.sampling.chunk_trials;
-      return ({ net, params, batch, rng, optimizer }) =>
-        ppoUpdate(net, params, batch, ppo, rng, chunk, optimizer);
-    },
-  };
-}
+/** The PPO update's part of a learner: the `ppo` section and its epochs of minibatch steps. */
+const PPO: Pick<LearnerDefinition<PpoConfig>, "section" | "schema" | "update"> = {
+  section: "ppo",
+  schema: ppoSchema,
+  update: (ppo, sampling) => ({ net, params, batch, rng, optimizer }) =>
+    ppoUpdate(net, params, batch, ppo, rng, sampling.chunk_trials, optimizer),
+};
 
 /** RL² trained by PPO: the paper's GRU policy and input, a PPO update instead of TRPO's. */
-export const rl2PpoLearner: LearnerSpec = ppoLearner(
-  "rl2_ppo",
-  "RL²-PPO: a GRU policy whose memory spans the trial, trained by PPO",
-  gruPolicySchema,
-  (family, config) => recurrentNetworks(family, config.policy as GruPolicyConfig),
-);
+export const rl2PpoLearner: LearnerSpec = defineLearner({
+  kind: "rl2_ppo",
+  description: "RL²-PPO: a GRU policy whose memory spans the trial, trained by PPO",
+  memory: "recurrent",
+  ...PPO,
+});
 
 /** The memoryless PPO baseline: the same update on a policy without memory. */
-export const memorylessPpoLearner: LearnerSpec = ppoLearner(
-  "ppo",
-  "memoryless baseline: an MLP on the observation, trained by PPO",
-  mlpPolicySchema,
-  (family, config) => memorylessNetworks(family, config.policy as MlpPolicyConfig),
-);
+export const memorylessPpoLearner: LearnerSpec = defineLearner({
+  kind: "ppo",
+  description: "memoryless baseline: an MLP on the observation, trained by PPO",
+  memory: "memoryless",
+  ...PPO,
+});
