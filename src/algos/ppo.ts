@@ -19,7 +19,8 @@ import type { StepNetwork } from "../policies/network.ts";
 import { entropy, kl, softmax } from "../policies/categorical.ts";
 import { adamInit, type AdamState, adamStep } from "./adam.ts";
 import type { PolicyBatch } from "./trpo.ts";
-import { backprop, forwardOutputs, selectColumns, trialRange } from "./unroll.ts";
+import { backprop, forwardOutputs } from "./unroll.ts";
+import { selectColumns, trialRange } from "../compute/trials.ts";
 
 /** PPO hyperparameters: the `ppo` block of a PPO learner, defaults filled in. */
 export interface PpoConfig {

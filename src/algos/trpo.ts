@@ -20,14 +20,8 @@ import type { StepNetwork } from "../policies/network.ts";
 import { entropy, kl, softmax } from "../policies/categorical.ts";
 import { conjugateGradient, dot } from "./conjugate_gradient.ts";
 import type { TrpoConfig } from "./trpo_config.ts";
-import {
-  backprop,
-  forwardOutputs,
-  linearize,
-  selectColumns,
-  type TrialInputs,
-  trialRange,
-} from "./unroll.ts";
+import { backprop, forwardOutputs, linearize, type TrialInputs } from "./unroll.ts";
+import { selectColumns, trialRange } from "../compute/trials.ts";
 
 /** What a policy update needs of a sampled batch. */
 export interface PolicyBatch extends TrialInputs {

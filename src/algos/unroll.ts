@@ -13,6 +13,7 @@
  */
 import type { StepNetwork } from "../policies/network.ts";
 import { bindNetwork, type Pass } from "../compute/kernels.ts";
+import { scatterTrials, trialRange } from "../compute/trials.ts";
 
 /** Inputs of B trials of at most T steps. */
 export interface TrialInputs {
@@ -44,33 +45,6 @@ function chunks(B: number, chunk: number): [number, number][] {
   const out: [number, number][] = [];
   for (let b0 = 0; b0 < B; b0 += chunk) out.push([b0, Math.min(B, b0 + chunk)]);
   return out;
-}
-
-/** Trials `b0 .. b1` of time-major `T × B × width` data as a contiguous array. */
-export function trialRange<A extends Float32Array | Int32Array>(
-  src: A,
-  T: number,
-  B: number,
-  width: number,
-  b0: number,
-  b1: number,
-): A {
-  if (b0 === 0 && b1 === B) return src;
-  return selectColumns(src, T, B, width, Array.from({ length: b1 - b0 }, (_, j) => b0 + j));
-}
-
-function scatterTrials(
-  dst: Float32Array,
-  src: Float32Array,
-  T: number,
-  B: number,
-  width: number,
-  b0: number,
-) {
-  const n = src.length / (T * width);
-  for (let t = 0; t < T; t++) {
-    dst.set(src.subarray(t * n * width, (t + 1) * n * width), (t * B + b0) * width);
-  }
 }
 
 /** The network's outputs at every step of every trial, `T × B × outputDim`, time-major. */
@@ -144,23 +118,4 @@ export function backprop(
   } finally {
     lin.dispose();
   }
-}
-
-/** The selected trials (columns) of a time-major `T × B × width` array, in the given order. */
-export function selectColumns<A extends Float32Array | Int32Array>(
-  src: A,
-  T: number,
-  B: number,
-  width: number,
-  trials: ArrayLike<number>,
-): A {
-  const n = trials.length;
-  const dst = new (src.constructor as new (length: number) => A)(T * n * width);
-  for (let t = 0; t < T; t++) {
-    for (let j = 0; j < n; j++) {
-      const from = (t * B + trials[j]!) * width;
-      dst.set(src.subarray(from, from + width), (t * n + j) * width);
-    }
-  }
-  return dst;
 }

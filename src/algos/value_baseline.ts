@@ -9,7 +9,8 @@ import type { Rng } from "../rng.ts";
 import type { StepNetwork } from "../policies/network.ts";
 import { adamInit, type AdamState, adamStep } from "./adam.ts";
 import type { ValueFitConfig } from "./learner_config.ts";
-import { backprop, forwardOutputs, selectColumns, type TrialInputs, trialRange } from "./unroll.ts";
+import { backprop, forwardOutputs, type TrialInputs } from "./unroll.ts";
+import { selectColumns, trialRange } from "../compute/trials.ts";
 
 /** The baseline's parameters, optimiser state and target scaling. */
 export interface ValueState {

@@ -34,6 +34,7 @@ import { mlpBackward, mlpForward, type MlpNetwork, mlpWeights } from "../policie
 import type { BoundNetwork, Compute, Pass, Stepper } from "./kernels.ts";
 import { encodeModel, Graph, graphOps } from "./onnx_graph.ts";
 import type { OrtRuntime, OrtSession, OrtTensor } from "./ort_runtime.ts";
+import { scatterTrials, trialRange } from "./trials.ts";
 import { effectiveWeights, pullBack } from "./weight_norm.ts";
 
 /**
@@ -53,31 +54,6 @@ const KEEP_ROWS = 65536;
 interface TrialsRun {
   outputs: Float32Array;
   dW(dOut: Float32Array): Float32Array[];
-}
-
-/** Trials `b0 .. b1` of time-major `T × B × width` data, contiguous. */
-function columns(src: Float32Array, T: number, B: number, width: number, b0: number, b1: number) {
-  const n = b1 - b0;
-  const out = new Float32Array(T * n * width);
-  for (let t = 0; t < T; t++) {
-    out.set(src.subarray((t * B + b0) * width, (t * B + b1) * width), t * n * width);
-  }
-  return out;
-}
-
-/** Writes `part` (trials from `b0`, time-major) into `dst` (`T × B × width`). */
-function scatterColumns(
-  dst: Float32Array,
-  part: Float32Array,
-  T: number,
-  B: number,
-  width: number,
-  b0: number,
-) {
-  const n = part.length / (T * width);
-  for (let t = 0; t < T; t++) {
-    dst.set(part.subarray(t * n * width, (t + 1) * n * width), (t * B + b0) * width);
-  }
 }
 
 /** The sessions of one network shape. */
@@ -341,9 +317,9 @@ export function ortCompute(ort: OrtRuntime): Compute {
         const outputs = new Float32Array(T * B * O);
         for (let b0 = 0; b0 < B; b0 += per) {
           const b1 = Math.min(B, b0 + per);
-          scatterColumns(
+          scatterTrials(
             outputs,
-            outputsOf(columns(inputs, T, B, D, b0, b1), T, b1 - b0),
+            outputsOf(trialRange(inputs, T, B, D, b0, b1), T, b1 - b0),
             T,
             B,
             O,
@@ -367,9 +343,9 @@ export function ortCompute(ort: OrtRuntime): Compute {
         const outputs = new Float32Array(T * B * O);
         for (let b0 = 0; b0 < B; b0 += per) {
           const b1 = Math.min(B, b0 + per);
-          const part = columns(inputs, T, B, D, b0, b1);
+          const part = trialRange(inputs, T, B, D, b0, b1);
           const run = keep ? runTrials(part, T, b1 - b0) : undefined;
-          scatterColumns(outputs, run?.outputs ?? outputsOf(part, T, b1 - b0), T, B, O, b0);
+          scatterTrials(outputs, run?.outputs ?? outputsOf(part, T, b1 - b0), T, B, O, b0);
           parts.push({ b0, b1, ...(run && { run }) });
         }
         return {
@@ -377,8 +353,8 @@ export function ortCompute(ort: OrtRuntime): Compute {
           gradient(dOut) {
             let sums: Float32Array[] | undefined;
             for (const { b0, b1, run } of parts) {
-              const r = run ?? runTrials(columns(inputs, T, B, D, b0, b1), T, b1 - b0);
-              const dW = r.dW(columns(dOut, T, B, O, b0, b1));
+              const r = run ?? runTrials(trialRange(inputs, T, B, D, b0, b1), T, b1 - b0);
+              const dW = r.dW(trialRange(dOut, T, B, O, b0, b1));
               if (sums === undefined) sums = dW;
               else {
                 dW.forEach((d, k) => {

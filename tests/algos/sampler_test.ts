@@ -5,7 +5,8 @@ import { inputDim } from "../../src/envs/trial.ts";
 import { gruNetwork } from "../../src/policies/gru.ts";
 import { softmax } from "../../src/policies/categorical.ts";
 import { sampleTrials } from "../../src/algos/sampler.ts";
-import { forwardOutputs, selectColumns } from "../../src/algos/unroll.ts";
+import { forwardOutputs } from "../../src/algos/unroll.ts";
+import { selectColumns } from "../../src/compute/trials.ts";
 import { AVAILABLE, useBackend } from "../_backend.ts";
 
 // 3 states, 2 actions, horizon 2, 3 episodes: a trial is 6 steps, episodes end at t = 1, 3, 5.

@@ -4,7 +4,8 @@ import { gruNetwork } from "../../src/policies/gru.ts";
 import { mlpNetwork } from "../../src/policies/mlp.ts";
 import type { StepNetwork } from "../../src/policies/network.ts";
 import { logProb, softmax } from "../../src/policies/categorical.ts";
-import { backprop, forwardOutputs, linearize, trialRange } from "../../src/algos/unroll.ts";
+import { backprop, forwardOutputs, linearize } from "../../src/algos/unroll.ts";
+import { trialRange } from "../../src/compute/trials.ts";
 import { surrogateAndKl, surrogateGradient } from "../../src/algos/trpo.ts";
 import { AVAILABLE, useBackend } from "../_backend.ts";
 
