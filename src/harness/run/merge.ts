@@ -271,8 +271,8 @@ export async function mergeResults(
       }
       const inTarget = new Set(existing.flatMap((e) => e.runs.map((r) => r.key)));
       const chosen = new Map<string, FoundRun>();
-      for (const run of runs) {
-        if (inTarget.has(run.key) || chosen.has(run.key)) summary.duplicates++;
+      for (const run of sources.flatMap((e) => e.runs)) {
+        if (inTarget.has(run.key)) summary.duplicates++;
         else chosen.set(run.key, run);
       }
       summary.experiments.push(name);
