@@ -1,9 +1,7 @@
 import assert from "node:assert/strict";
 import { Rng } from "../../src/rng.ts";
-import { gruNetwork } from "../../src/policies/gru.ts";
 import { softmax } from "../../src/policies/categorical.ts";
 import { forwardOutputs } from "../../src/algos/unroll.ts";
-import { standardize } from "../../src/algos/gae.ts";
 import {
   clipGradNorm,
   clippedLossGradient,
@@ -13,6 +11,7 @@ import {
   ppoUpdate,
 } from "../../src/algos/ppo.ts";
 import { useBackend } from "../_backend.ts";
+import { A, B, net, rewardedBatch, T } from "./_rewarded_batch.ts";
 
 const EPS = 0.2;
 
@@ -143,8 +142,6 @@ Deno.test("clipGradNorm() rescales only gradients longer than the bound", () => 
   assert.deepEqual(short, Float32Array.of(0.3, 0.4));
 });
 
-const T = 5, B = 12, D = 4, A = 3;
-const net = gruNetwork({ inputDim: D, hidden: 8, outputDim: A, norm: "weight" });
 const cfg: PpoConfig = {
   clip: EPS,
   epochs: 4,
@@ -154,21 +151,7 @@ const cfg: PpoConfig = {
   max_grad_norm: 0.5,
 };
 
-function batch(seed: number) {
-  const rng = Rng.derive(seed, "ppo-test");
-  const params = net.init(rng);
-  const inputs = Float32Array.from({ length: T * B * D }, () => rng.normal());
-  const mask = new Float32Array(T * B).fill(1);
-  for (let b = 0; b < 3; b++) mask[(T - 1) * B + b] = 0;
-  const logits = forwardOutputs(net, params, { T, B, inputs, mask }, 64);
-  const probs = new Float32Array(logits.length);
-  for (let i = 0; i < T * B; i++) softmax(logits, i * A, A, probs);
-  const actions = Int32Array.from({ length: T * B }, (_, i) => rng.categorical(probs, i * A, A));
-  // Reward action 0: its advantage is positive, the others' negative.
-  const advantages = Float32Array.from(actions, (a) => (a === 0 ? 1 : -0.5) + 0.1 * rng.normal());
-  standardize(advantages, mask);
-  return { rng, params, data: { T, B, inputs, mask, probs, actions, advantages } };
-}
+const batch = (seed: number) => rewardedBatch(seed, "ppo-test", 3);
 
 Deno.test("clippedLossGradient(): the loss's gradient through the GRU matches central differences", async () => {
   await useBackend("cpu");

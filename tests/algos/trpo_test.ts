@@ -1,30 +1,13 @@
 import assert from "node:assert/strict";
 import { Rng } from "../../src/rng.ts";
-import { gruNetwork } from "../../src/policies/gru.ts";
 import { softmax } from "../../src/policies/categorical.ts";
 import { forwardOutputs } from "../../src/algos/unroll.ts";
 import { surrogateAndKl, surrogateGradient, trpoUpdate } from "../../src/algos/trpo.ts";
 import { trpoSchema } from "../../src/algos/trpo_config.ts";
-import { standardize } from "../../src/algos/gae.ts";
 import { useBackend } from "../_backend.ts";
+import { A, B, net, rewardedBatch, T } from "./_rewarded_batch.ts";
 
-const T = 5, B = 12, D = 4, A = 3;
-const net = gruNetwork({ inputDim: D, hidden: 8, outputDim: A, norm: "weight" });
-
-function batch(seed: number) {
-  const rng = Rng.derive(seed, "trpo-test");
-  const params = net.init(rng);
-  const inputs = Float32Array.from({ length: T * B * D }, () => rng.normal());
-  const mask = new Float32Array(T * B).fill(1);
-  const logits = forwardOutputs(net, params, { T, B, inputs, mask }, 64);
-  const probs = new Float32Array(logits.length);
-  for (let i = 0; i < T * B; i++) softmax(logits, i * A, A, probs);
-  const actions = Int32Array.from({ length: T * B }, (_, i) => rng.categorical(probs, i * A, A));
-  // Reward action 0: its advantage is positive, the others' negative.
-  const advantages = Float32Array.from(actions, (a) => (a === 0 ? 1 : -0.5) + 0.1 * rng.normal());
-  standardize(advantages, mask);
-  return { params, data: { T, B, inputs, mask, probs, actions, advantages } };
-}
+const batch = (seed: number) => rewardedBatch(seed, "trpo-test");
 
 Deno.test("trpoUpdate() takes a step that improves the surrogate within the KL bound", async () => {
   await useBackend("cpu");
