@@ -32,6 +32,8 @@ export interface ValueFitConfig {
   minibatches: number;
   /** Adam step size. */
   learning_rate: number;
+  /** Fit standardised targets (each fit's mean and spread) instead of raw returns. */
+  normalize_targets: boolean;
 }
 
 /** The zod schema of the `sampling` block, shared by every learner. */
@@ -63,10 +65,13 @@ export const valueFitSchema: z.ZodObject<{
   epochs: z.ZodDefault<z.ZodInt>;
   minibatches: z.ZodDefault<z.ZodInt>;
   learning_rate: z.ZodDefault<z.ZodNumber>;
+  normalize_targets: z.ZodDefault<z.ZodBoolean>;
 }, z.core.$strict> = z.strictObject({
   epochs: z.int().min(0).max(1000).default(2).describe("passes over the batch per iteration"),
   minibatches: z.int().min(1).max(10000).default(2).describe("minibatches (of trials) per epoch"),
   learning_rate: z.number().positive().max(1).default(3e-3).describe("Adam step size"),
+  normalize_targets: z.boolean().default(true)
+    .describe("fit standardised returns (each batch's mean and spread) rather than raw returns"),
 });
 
 type _SamplingConfigIsTheSchemaOutput = Assert<

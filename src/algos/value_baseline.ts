@@ -1,7 +1,7 @@
 /**
  * The value baseline: a network of the policy's shape with one output, fitted by Adam to the
- * discounted returns-to-go of every batch (targets standardised per fit, as rllab's
- * baselines do), and used for GAE on the next batch.
+ * discounted returns-to-go of every batch (targets standardised per fit by default, as rllab's
+ * baselines do; raw with `normalize_targets: false`), and used for GAE on the next batch.
  *
  * @module
  */
@@ -18,9 +18,9 @@ export interface ValueState {
   params: Float32Array;
   /** Adam's state for those parameters. */
   adam: AdamState;
-  /** Mean of the last fit's targets (the network predicts standardised returns). */
+  /** Mean of the last fit's targets (the network predicts standardised returns); 0 when raw. */
   mean: number;
-  /** Standard deviation of the last fit's targets. */
+  /** Standard deviation of the last fit's targets; 1 when raw. */
   std: number;
 }
 
@@ -42,7 +42,7 @@ export function predictValues(
 
 /**
  * Fits the baseline to `targets` (`T × B`) for `epochs` passes of `minibatches` minibatches of
- * trials each, in place. Returns the mean squared error (standardised units) of the last pass.
+ * trials each, in place. Returns the mean squared error (in the fitted units) of the last pass.
  */
 export function fitValues(
   net: StepNetwork,
@@ -56,9 +56,9 @@ export function fitValues(
   const { T, B, mask } = data;
   let n = 0, sum = 0, ss = 0;
   for (let i = 0; i < T * B; i++) if (mask[i] !== 0) (n++, sum += targets[i]!);
-  state.mean = sum / n;
+  state.mean = cfg.normalize_targets ? sum / n : 0;
   for (let i = 0; i < T * B; i++) if (mask[i] !== 0) ss += (targets[i]! - state.mean) ** 2;
-  state.std = Math.sqrt(ss / n) || 1;
+  state.std = cfg.normalize_targets ? Math.sqrt(ss / n) || 1 : 1;
   const z = targets.map((y) => (y - state.mean) / state.std);
   const width = data.inputs.length / (T * B);
   const perBatch = Math.max(1, Math.ceil(B / cfg.minibatches));
