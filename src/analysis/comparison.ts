@@ -23,6 +23,10 @@
  * - *time to level*: per trained agent, the timesteps and training seconds until a seed's
  *   held-out mean first reaches a level (the `level` option, else {@link PAPER_LEVEL_FRACTION} of
  *   the agent's paper number), as mean ± sample std over the seeds that reach it.
+ * - *expectations*: `better_than` holds when the one-sided lower bound of the paired difference
+ *   at the entry's confidence is above 0; `at_least` when the final mean is at least the value;
+ *   `not_below` when the upper end of the final mean's two-sided interval at the entry's
+ *   confidence is at least the value (the interval contains or exceeds it).
  *
  * @module
  */
@@ -204,20 +208,24 @@ export interface ExpectationResult {
   /** The claimed agent's variant. */
   variant: string;
   /** Which claim. */
-  kind: "better_than" | "at_least";
+  kind: "better_than" | "at_least" | "not_below";
   /** The other variant, for `better_than`. */
   other?: string;
-  /** The threshold, for `at_least`. */
+  /** The threshold, for `at_least` and `not_below`. */
   threshold?: number;
-  /** Confidence of the one-sided bound. */
+  /** Confidence of the bound: one-sided, or two-sided for `not_below`. */
   confidence: number;
   /** Whether the claim holds. */
   passed: boolean;
   /** Why it could not be evaluated (no runs, no common seeds). */
   unavailable?: string;
-  /** The difference (`better_than`) or the final mean (`at_least`). */
+  /** The difference (`better_than`) or the final mean (`at_least`, `not_below`). */
   value?: number;
-  /** The one-sided lower confidence bound of {@link value} at {@link confidence}. */
+  /**
+   * The bound the claim was judged by: the one-sided lower confidence bound of {@link value} at
+   * {@link confidence} (`better_than`, `at_least`), or the upper end of its two-sided interval
+   * at {@link confidence} (`not_below`).
+   */
   bound?: number;
   /** Seeds used (paired seeds for `better_than`). */
   seeds?: number;
@@ -258,9 +266,9 @@ export function variantName(v: Pick<VariantResults, "agent" | "label">): string 
   return v.label === "" ? v.agent : `${v.agent}/${v.label}`;
 }
 
-/** The interval of sorted bootstrap draws at {@link CONFIDENCE}. */
-function percentile(point: number, sorted: Float64Array): Interval {
-  const alpha = (1 - CONFIDENCE) / 2;
+/** The two-sided percentile interval of sorted bootstrap draws at `confidence`. */
+function percentile(point: number, sorted: Float64Array, confidence = CONFIDENCE): Interval {
+  const alpha = (1 - confidence) / 2;
   return {
     point,
     lower: quantileSorted(sorted, alpha),
@@ -353,12 +361,25 @@ class ExperimentStatistics {
     };
   }
 
-  /** The one-sided lower confidence bound of the final mean at `confidence`. */
-  lowerBound(v: VariantResults, confidence: number): number {
+  /** The sorted bootstrap draws of the final mean. */
+  #drawsOfFinal(v: VariantResults): Float64Array {
     this.summary(v);
     const draws = this.#finalDraws.get(v);
     if (draws === undefined) throw new Error(`${variantName(v)} has no finished runs`);
-    return quantileSorted(draws, 1 - confidence);
+    return draws;
+  }
+
+  /** The one-sided lower confidence bound of the final mean at `confidence`. */
+  lowerBound(v: VariantResults, confidence: number): number {
+    return quantileSorted(this.#drawsOfFinal(v), 1 - confidence);
+  }
+
+  /**
+   * The two-sided interval of the final mean at `confidence`, from the same draws as
+   * {@link VariantSummary.final} (which is this interval at {@link CONFIDENCE}).
+   */
+  finalInterval(v: VariantResults, confidence: number): Interval {
+    return percentile(this.summary(v).final!.point, this.#drawsOfFinal(v), confidence);
   }
 
   #best(v: VariantResults, final: Interval): Pick<VariantSummary, "best"> {
@@ -583,6 +604,26 @@ function atLeast(
   };
 }
 
+/** `not_below`: the two-sided interval of the final mean reaches up to the threshold or beyond. */
+function notBelow(
+  stats: ExperimentStatistics,
+  a: VariantResults,
+  threshold: number,
+  confidence: number,
+): ExpectationResult {
+  const claim = { variant: variantName(a), kind: "not_below" as const, threshold, confidence };
+  const { final, seeds } = stats.summary(a);
+  if (final === undefined) return { ...claim, passed: false, unavailable: "no finished runs" };
+  const { upper } = stats.finalInterval(a, confidence);
+  return {
+    ...claim,
+    passed: upper >= threshold,
+    value: final.point,
+    bound: upper,
+    seeds: seeds.length,
+  };
+}
+
 /** Every expectation at every setting, once per distinct variant (or pair of variants). */
 function checkExpectations(
   results: ExperimentResults,
@@ -606,6 +647,9 @@ function checkExpectations(
       }
       if (e.at_least !== undefined && once(`≥${variantName(a)}`)) {
         out.push(atLeast(stats, a, e.at_least, e.confidence));
+      }
+      if (e.not_below !== undefined && once(`⊇${variantName(a)}`)) {
+        out.push(notBelow(stats, a, e.not_below, e.confidence));
       }
     }
   }

@@ -180,11 +180,16 @@ const expectationSchema = z.strictObject({
   agent: z.string().describe("the agent the claim is about"),
   better_than: z.string().optional().describe("another agent whose mean return it exceeds"),
   at_least: z.number().optional().describe("a mean return it reaches"),
-  confidence: z.number().gt(0).lt(1).default(0.95)
-    .describe("confidence of the one-sided interval that must support the claim"),
-}).refine((e) => e.better_than !== undefined || e.at_least !== undefined, {
-  message: "expected better_than or at_least (or both)",
-});
+  not_below: z.number().optional()
+    .describe("a number the two-sided interval of its final mean contains or exceeds"),
+  confidence: z.number().gt(0).lt(1).default(0.95).describe(
+    "confidence of the interval that must support the claim (one-sided for better_than and " +
+      "at_least, two-sided for not_below)",
+  ),
+}).refine(
+  (e) => e.better_than !== undefined || e.at_least !== undefined || e.not_below !== undefined,
+  { message: "expected at least one of better_than, at_least, not_below" },
+);
 
 const experimentFields = z.strictObject({
   $schema: z.string().optional().describe("this JSON Schema, for editors"),
@@ -237,7 +242,10 @@ export interface EvaluationConfig {
   greedy: boolean;
 }
 
-/** A claim `compare --check` verifies: an agent beats another, or reaches a return. */
+/**
+ * A claim `compare --check` verifies: an agent beats another, reaches a return, or is not shown
+ * to fall below a number.
+ */
 export interface ExpectationConfig {
   /** The agent the claim is about. */
   agent: string;
@@ -245,7 +253,12 @@ export interface ExpectationConfig {
   better_than?: string;
   /** A mean return it reaches. */
   at_least?: number;
-  /** Confidence of the one-sided interval that must support the claim. */
+  /** A number the two-sided interval of its final mean contains or exceeds. */
+  not_below?: number;
+  /**
+   * Confidence of the interval that must support the claim: one-sided for `better_than` and
+   * `at_least`, two-sided for `not_below`.
+   */
   confidence: number;
 }
 

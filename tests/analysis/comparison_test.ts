@@ -255,6 +255,62 @@ Deno.test("compareExperiment() checks expectations with a one-sided bound and th
   });
 });
 
+Deno.test("compareExperiment() checks not_below against the upper end of the two-sided interval at the entry's confidence", async (t) => {
+  // As in the hand-worked test: seed means 0 and 1, equal on every task, so the bootstrap's
+  // means are 0, ½ and 1 with chances ¼, ½, ¼. The two-sided interval at confidence c ends at
+  // the (1 + c) / 2 quantile: 1 when it exceeds ¾, ½ when it lies between ¼ and ¾.
+  const rl2 = [final(0, [0, 0, 0, 0]), final(1, [1, 1, 1, 1])];
+  const check = (expect: Record<string, unknown>[]) =>
+    compareExperiment(results([variant("rl2", rl2)], { baseline: undefined, expect }), OPTIONS)
+      .expectations;
+  await t.step("within the interval: not_below passes where at_least fails", () => {
+    const [atLeast, notBelow] = check([
+      { agent: "rl2", at_least: 0.9 },
+      { agent: "rl2", not_below: 0.9 },
+    ]);
+    assert.deepEqual([atLeast!.kind, atLeast!.passed], ["at_least", false]);
+    assert.deepEqual(
+      { ...notBelow },
+      {
+        variant: "rl2",
+        kind: "not_below",
+        threshold: 0.9,
+        confidence: 0.95,
+        passed: true,
+        value: 0.5,
+        bound: 1,
+        seeds: 2,
+      },
+    );
+  });
+  await t.step("above the interval's upper end, not_below fails", () => {
+    const [notBelow] = check([{ agent: "rl2", not_below: 1.1 }]);
+    assert.deepEqual([notBelow!.passed, notBelow!.bound], [false, 1]);
+  });
+  await t.step("the interval's level follows the entry's confidence, two-sided", () => {
+    // At 0.6 a one-sided bound (the 0.6 quantile) would be ½; the two-sided one is the 0.8
+    // quantile, 1. At 0.4 the two-sided interval ends at the 0.7 quantile, ½.
+    const [wide, narrow] = check([
+      { agent: "rl2", not_below: 0.9, confidence: 0.6 },
+      { agent: "rl2", not_below: 0.9, confidence: 0.4 },
+    ]);
+    assert.deepEqual([wide!.passed, wide!.bound], [true, 1]);
+    assert.deepEqual([narrow!.passed, narrow!.bound], [false, 0.5]);
+  });
+  await t.step("an agent without runs fails, saying why", () => {
+    const c = compareExperiment(
+      results([variant("rl2", [])], {
+        baseline: undefined,
+        expect: [{ agent: "rl2", not_below: 0 }],
+      }),
+      OPTIONS,
+    );
+    assert.deepEqual(c.expectations.map((e) => [e.passed, e.unavailable]), [
+      [false, "no finished runs"],
+    ]);
+  });
+});
+
 Deno.test("compareExperiment() makes one setting per ablation point and one table per axis", () => {
   const ablations = { "rl2.policy.gru": [4, 8], "rl2.trpo.max_kl": [0.01, 0.02] };
   const points = [4, 8].flatMap((gru) =>

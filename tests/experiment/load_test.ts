@@ -174,7 +174,9 @@ const BAD_FILES: Record<string, (string | string[])[]> = {
   "expect_missing_agent.jsonc": [
     ':12:25: expect[0].agent: no agent named "rl22"; did you mean "rl2"?',
   ],
-  "expect_without_claim.jsonc": [":12:14: expect[0]: expected better_than or at_least"],
+  "expect_without_claim.jsonc": [
+    ":12:14: expect[0]: expected at least one of better_than, at_least, not_below",
+  ],
   "grid_unknown_param.jsonc": [
     ':8:41: agents.ucb1.grid.cc: unknown key "cc"; did you mean "c"?',
   ],

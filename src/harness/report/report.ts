@@ -100,6 +100,13 @@ export function formatExpectation(result: ExpectationResult): string {
     return `${verdict} ${claim}: difference ${signed(result.value!)}, one-sided ${level} lower ` +
       `bound ${formatNumber(bound)} ${bound > 0 ? ">" : "≤"} 0 (${result.seeds} paired seeds)`;
   }
+  if (result.kind === "not_below") {
+    const claim = `${result.variant} not below ${result.threshold}`;
+    if (result.unavailable !== undefined) return `${verdict} ${claim}: ${result.unavailable}`;
+    return `${verdict} ${claim}: mean ${formatNumber(result.value!)}, upper end of its ` +
+      `two-sided ${level} interval ${formatNumber(result.bound!)} ` +
+      `${result.passed ? "≥" : "<"} ${result.threshold} (${result.seeds} seeds)`;
+  }
   const claim = `${result.variant} at least ${result.threshold}`;
   if (result.unavailable !== undefined) return `${verdict} ${claim}: ${result.unavailable}`;
   return `${verdict} ${claim}: mean ${formatNumber(result.value!)} ` +
@@ -140,7 +147,9 @@ Intervals are ${pct} percentile bootstrap intervals (${settings.resamples} resam
 - **expectations**: \`better_than\` passes when the one-sided lower confidence bound of the
   paired difference (the 1 − confidence quantile of its bootstrap distribution) is above 0;
   \`at_least\` passes when the final mean is at least the value (its one-sided lower bound is
-  shown for information).
+  shown for information); \`not_below\` passes when the upper end of the final mean's two-sided
+  interval at the entry's confidence (the draws' (1 + confidence) / 2 quantile) is at least the
+  value: the interval contains or exceeds it.
 `;
 }
 

@@ -232,6 +232,18 @@ Deno.test("comparison.md has the seeds, the final mean, the difference and the p
   assert.equal(cells[cells.length - 1], "≥ 6.175: 120 steps, 2.0 s (1/3)", "time to 0.95 × 6.5");
   assert.match(md, /- PASS rl2 better than trpo: difference \+1\.000/);
   assert.match(md, /- PASS rl2 at least 5\.5: mean 5\.500 ≥ 5\.5/);
+  assert.match(md, /`not_below` passes when the upper end of the final mean's two-sided/);
+});
+
+Deno.test("comparison.md lists not_below with the upper end of the interval at its confidence", async () => {
+  const claims = { ...EXPERIMENT, expect: [{ agent: "rl2", not_below: 6, confidence: 0.5 }] };
+  const dir = await writeResults(fresh(), claims, KNOWN);
+  await compareResults({ inputs: [dir], out: dir, formats: ["md"], resamples: 500, seed: 0 });
+  const md = await Deno.readTextFile(join(dir, COMPARISON_FILES.md));
+  assert.match(
+    md,
+    /- (PASS|FAIL) rl2 not below 6: mean 5\.500, upper end of its two-sided 50% interval \d\.\d{3} [≥<] 6 \(3 seeds\)/,
+  );
 });
 
 Deno.test("compareResults() compares every experiment of a results root in one report", async () => {
@@ -296,6 +308,22 @@ Deno.test("compareCommand() --check passes, fails naming the claim, and reports 
       /synthetic: FAIL trpo better than rl2: difference -1\.000, one-sided 95% lower bound -1\.000 ≤ 0/,
     );
     assert.match(out, /expectations: 0 passed, 1 failed/);
+  });
+  await t.step("not_below passes within the interval and fails above it", async () => {
+    // rl2's seed means are 4.5, 5.5 and 6.5: its interval reaches above 6 but not to 7.
+    const claims = {
+      ...EXPERIMENT,
+      expect: [{ agent: "rl2", not_below: 6 }, { agent: "rl2", not_below: 7 }],
+    };
+    const dir = await writeResults(fresh(), claims, KNOWN);
+    const { code, err, out } = await capture([dir, "--check", "--resamples=300", "--format=csv"]);
+    assert.equal(code, 1);
+    assert.match(
+      out,
+      /synthetic: PASS rl2 not below 6: mean 5\.500, upper end of its two-sided 95% interval 6\.\d{3} ≥ 6 \(3 seeds\)/,
+    );
+    assert.match(err, /synthetic: FAIL rl2 not below 7: mean 5\.500, .* 6\.\d{3} < 7 \(3 seeds\)/);
+    assert.match(out, /expectations: 1 passed, 1 failed/);
   });
   await t.step("without --check, expectations do not decide the exit code", async () => {
     const strict = { ...EXPERIMENT, expect: [{ agent: "trpo", better_than: "rl2" }] };
