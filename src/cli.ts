@@ -19,6 +19,7 @@ import { DEFAULT_RESAMPLES } from "./harness/report/compare.ts";
 import { FORMATS } from "./harness/report/compare.ts";
 import { defaultReporter, type ProgressReporter } from "./harness/run/progress.ts";
 import {
+  type Budget,
   PAPER_TABLES,
   reproduce,
   type ReproduceSummary,
@@ -246,8 +247,9 @@ const run: Command = {
 };
 
 const reproduceCommand: Command = {
-  usage: `reproduce ${Object.keys(PAPER_TABLES).join("|")} [--quick] [--jobs N] [--shard i/N] ` +
-    "[--resume] [--only AGENT,…] [--backend B] [--threads N] [--out DIR] [--table-only]",
+  usage: `reproduce ${Object.keys(PAPER_TABLES).join("|")} [--quick|--fast] [--jobs N] ` +
+    "[--shard i/N] [--resume] [--only AGENT,…] [--backend B] [--threads N] [--out DIR] " +
+    "[--table-only]",
   summary: "run a paper table's experiments and write the table, our numbers beside the paper's",
   async main(args) {
     const { values, positionals } = parseArgs({
@@ -256,6 +258,7 @@ const reproduceCommand: Command = {
       options: {
         ...RUN_OPTIONS,
         quick: { type: "boolean", default: false },
+        fast: { type: "boolean", default: false },
         "table-only": { type: "boolean", default: false },
       },
     });
@@ -266,10 +269,14 @@ const reproduceCommand: Command = {
           (table === undefined ? "" : `, got "${positionals.join(" ")}"`),
       );
     }
+    if (values.quick && values.fast) {
+      throw new UsageError("--quick and --fast are two budgets: give one of them");
+    }
+    const budget: Budget = values.quick ? "quick" : values.fast ? "fast" : "paper";
     await checkWritable(values.out, "reproduce");
     const options = {
       table,
-      quick: values.quick,
+      budget,
       out: values.out,
       tableOnly: values["table-only"],
       resume: values.resume,
@@ -299,8 +306,8 @@ const reproduceCommand: Command = {
     if (result.dir === undefined) {
       console.log(
         `shard ${values.shard} done; merge the shards (deno task merge) and render the table ` +
-          `with: deno task reproduce ${table}${values.quick ? " --quick" : ""} --table-only ` +
-          "--out MERGED",
+          `with: deno task reproduce ${table}${budget === "paper" ? "" : ` --${budget}`} ` +
+          "--table-only --out MERGED",
       );
       return 0;
     }

@@ -121,7 +121,17 @@ Deno.test("cli reproduce names the tables it knows and renders from results with
   assert.match(unknown.stderr, /name one table: table1 or table2, got "table3"/);
   const none = await output(["reproduce"]);
   assert.equal(none.code, 2);
-  assert.match(none.stderr, /usage: reproduce table1\|table2 \[--quick\]/);
+  assert.match(none.stderr, /usage: reproduce table1\|table2 \[--quick\|--fast\]/);
+  const both = await output(["reproduce", "table1", "--quick", "--fast", "--out", root]);
+  assert.equal(both.code, 2);
+  assert.match(both.stderr, /--quick and --fast are two budgets: give one of them\nusage: /);
+  // The fast protocol's files may not be written yet: either way, the fast folder is the one read.
+  const fast = await output(["reproduce", "table1", "--fast", "--table-only", "--out", root]);
+  assert.equal(fast.code, 1);
+  assert.match(
+    fast.stderr,
+    /no experiment files for table1 in .*paper\/fast\/table1|no results of table1 under/,
+  );
   const empty = await output(["reproduce", "table2", "--quick", "--table-only", "--out", root]);
   assert.equal(empty.code, 1);
   assert.match(empty.stderr, /no results of table2 under .*; run it first/);

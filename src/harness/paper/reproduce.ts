@@ -1,15 +1,17 @@
 /**
- * `reproduce table1|table2 [--quick]`: runs the experiment files of one of the RL² paper's
- * tables (`experiments/paper/<table>/`, or `experiments/paper/quick/<table>/` with reduced
- * budgets), compares their results, and writes the table in the paper's layout with our number
- * ± its 95% interval beside the paper's in every cell.
+ * `reproduce table1|table2 [--quick|--fast]`: runs the experiment files of one of the RL² paper's
+ * tables at one of three budgets (`experiments/paper/<table>/` at the paper's,
+ * `experiments/paper/quick/<table>/` reduced, `experiments/paper/fast/<table>/` the fast
+ * protocol), or only some of those files, compares their results, and writes the table in the
+ * paper's layout with our number ± its 95% interval beside the paper's in every cell.
  *
  * The paper's numbers always come from the paper-budget files, which carry every column of their
- * row; the quick files leave out the columns they do not run (RL² at n ≥ 100).
+ * row; the other budgets' files may leave out columns (RL² at n ≥ 100) or rows, which then show
+ * the paper's number only.
  *
  * @module
  */
-import { join } from "node:path";
+import { join, relative, resolve } from "node:path";
 import {
   type PaperLayout,
   paperRows,
@@ -34,14 +36,34 @@ export const PAPER_TABLES: Readonly<Record<string, PaperLayout>> = {
   table2: RL2_TABLE2,
 };
 
-/** The folder of a table's experiment files: the paper's budget, or the quick one. */
-export function tableExperimentsDir(table: string, quick: boolean): string {
-  return join(PROJECT_ROOT, "experiments", "paper", ...(quick ? ["quick"] : []), table);
+/**
+ * The budgets a table is reproduced at: the paper's, the quick one (minutes, to show the
+ * pipeline) and the fast protocol.
+ */
+export const BUDGETS = ["paper", "quick", "fast"] as const;
+/** One of {@link BUDGETS}. */
+export type Budget = typeof BUDGETS[number];
+
+/**
+ * The folder of a table's experiment files at a budget: `experiments/paper/<table>` for the
+ * paper's, `experiments/paper/<budget>/<table>` for the others.
+ */
+export function tableExperimentsDir(table: string, budget: Budget): string {
+  return join(
+    PROJECT_ROOT,
+    "experiments",
+    "paper",
+    ...(budget === "paper" ? [] : [budget]),
+    table,
+  );
 }
 
-/** The folder (under the results root) where a table and its comparison are written. */
-export function tableOutputDir(out: string, table: string, quick: boolean): string {
-  return join(out, `reproduce-${table}${quick ? "-quick" : ""}`);
+/**
+ * The folder (under the results root) where a table and its comparison are written:
+ * `reproduce-<table>`, with `-<budget>` after it for budgets other than the paper's.
+ */
+export function tableOutputDir(out: string, table: string, budget: Budget): string {
+  return join(out, `reproduce-${table}${budget === "paper" ? "" : `-${budget}`}`);
 }
 
 /** File names of the rendered table inside {@link tableOutputDir}. */
@@ -51,8 +73,13 @@ export const TABLE_FILES = { md: "table.md", csv: "table.csv" } as const;
 export interface ReproduceOptions {
   /** A key of {@link PAPER_TABLES}. */
   table: string;
-  /** Use the quick files instead of the paper-budget ones. */
-  quick: boolean;
+  /** Whose files to run: the paper-budget ones, the quick ones or the fast protocol's. */
+  budget: Budget;
+  /**
+   * Only these experiment files (each inside {@link tableExperimentsDir} of the table and
+   * budget), for the runs and the table; the other rows show the paper's numbers only.
+   */
+  files?: readonly string[];
   /** Results root. */
   out: string;
   /** Only render the table from results already in `out` (e.g. after merging shards). */
@@ -97,7 +124,7 @@ async function paperValues(
   layout: PaperLayout,
 ): Promise<Map<string, Readonly<Record<string, number>>>> {
   const values = new Map<string, Readonly<Record<string, number>>>();
-  for (const file of await experimentFiles([tableExperimentsDir(table, false)])) {
+  for (const file of await experimentFiles([tableExperimentsDir(table, "paper")])) {
     const { paper } = (await loadExperiment(file)).config;
     if (paper?.table === layout.table) values.set(paper.row, paper.values);
   }
@@ -106,6 +133,30 @@ async function paperValues(
 
 async function exists(path: string): Promise<boolean> {
   return await Deno.stat(path).then(() => true, () => false);
+}
+
+/**
+ * The experiment files of a table at a budget, or only `chosen` among them; throws when the
+ * folder holds none or a chosen file is not one of them.
+ */
+async function tableFiles(
+  table: string,
+  budget: Budget,
+  chosen: readonly string[] | undefined,
+): Promise<string[]> {
+  const dir = tableExperimentsDir(table, budget);
+  const all = await exists(dir) ? await experimentFiles([dir]) : [];
+  if (all.length === 0) throw new Error(`no experiment files for ${table} in ${dir}`);
+  if (chosen === undefined) return all;
+  const paths = chosen.map((file) => {
+    const path = resolve(file);
+    if (!all.includes(path)) {
+      const where = relative(dir, path).startsWith("..") ? "is not inside" : "is not a file of";
+      throw new Error(`${file} ${where} ${dir}, the folder of ${table} at the ${budget} budget`);
+    }
+    return path;
+  });
+  return [...new Set(paths)];
 }
 
 /**
@@ -120,8 +171,7 @@ export async function reproduce(options: ReproduceOptions): Promise<ReproduceSum
       `unknown table "${options.table}"; expected one of ${Object.keys(PAPER_TABLES).join(", ")}`,
     );
   }
-  const files = await experimentFiles([tableExperimentsDir(options.table, options.quick)]);
-  if (files.length === 0) throw new Error(`no experiment files for ${options.table}`);
+  const files = await tableFiles(options.table, options.budget, options.files);
   let runs: RunnerSummary | undefined;
   if (!options.tableOnly) {
     runs = await runExperiments({
@@ -146,7 +196,7 @@ export async function reproduce(options: ReproduceOptions): Promise<ReproduceSum
   if (inputs.length === 0) {
     throw new Error(`no results of ${options.table} under ${options.out}; run it first`);
   }
-  const dir = tableOutputDir(options.out, options.table, options.quick);
+  const dir = tableOutputDir(options.out, options.table, options.budget);
   const formats: Format[] = ["md", "csv", "svg"];
   const { comparisons } = await compareResults({
     inputs,

@@ -2,7 +2,8 @@
  * The text of the comparison outputs: `comparison.md` (readable tables, with the definitions
  * of every statistic), `comparison.csv` (tidy: one row per setting × agent × statistic), the
  * plots' file names, and one line per checked expectation. No timestamps or hostnames: the same
- * comparison gives the same bytes.
+ * comparison gives the same bytes. `comparison.csv` is also read back here (final means and times
+ * to level), for summaries built from a written comparison.
  *
  * @module
  */
@@ -20,7 +21,7 @@ import {
 } from "../../analysis/comparison.ts";
 import type { Interval } from "../../analysis/bootstrap.ts";
 import type { Spread, TimeToResult } from "../../analysis/time_to_result.ts";
-import { formatCsv } from "../run/csv.ts";
+import { formatCsv, parseCsv } from "../run/csv.ts";
 
 /** How the numbers were made, for the report's preamble. */
 export interface ReportSettings {
@@ -57,7 +58,11 @@ function signed(x: number): string {
   return text.startsWith("-") || /^0\.0+$/.test(text) ? text : `+${text}`;
 }
 
-function interval(i: Interval, point: (x: number) => string = formatNumber): string {
+/** An interval as `point [lower, upper]`, the point formatted by `point` (three decimals). */
+export function formatInterval(
+  i: Interval,
+  point: (x: number) => string = formatNumber,
+): string {
   return `${point(i.point)} [${formatNumber(i.lower)}, ${formatNumber(i.upper)}]`;
 }
 
@@ -75,7 +80,11 @@ function spreadText(s: Spread, digits: number): string {
   return s.std === undefined ? text(s.mean) : `${text(s.mean)} ± ${text(s.std)}`;
 }
 
-function timeCell(t: TimeToResult | undefined): string {
+/**
+ * Time to level in words: `≥ level: steps, seconds (reached/seeds)`, each as mean ± std over
+ * the seeds that reached the level; `–` without a level.
+ */
+export function formatTimeToLevel(t: TimeToResult | undefined): string {
   if (t === undefined) return "–";
   const head = `≥ ${formatNumber(t.level)}: `;
   const count = `(${t.reached}/${t.seeds})`;
@@ -86,7 +95,7 @@ function timeCell(t: TimeToResult | undefined): string {
 function finalCell(summary: VariantSummary, bold: boolean): string {
   const f = summary.final;
   if (f === undefined) return "–";
-  return interval(f, (x) => bold ? `**${formatNumber(x)}**` : formatNumber(x));
+  return formatInterval(f, (x) => bold ? `**${formatNumber(x)}**` : formatNumber(x));
 }
 
 /** One expectation's outcome in words. */
@@ -185,27 +194,27 @@ function detailColumns(c: ExperimentComparison) {
     ["std", (r) => r.summary.std === undefined ? "–" : formatNumber(r.summary.std)],
   );
   if (rows.some((r) => r.summary.iqm !== undefined)) {
-    columns.push(["IQM", (r) => r.summary.iqm === undefined ? "–" : interval(r.summary.iqm)]);
+    columns.push(["IQM", (r) => r.summary.iqm === undefined ? "–" : formatInterval(r.summary.iqm)]);
   }
   if (rows.some((r) => r.summary.best !== undefined)) {
     columns.push(["best @ iteration", (r) => {
       const best = r.summary.best;
-      return best === undefined ? "–" : `${interval(best.interval)} @ ${best.iteration}`;
+      return best === undefined ? "–" : `${formatInterval(best.interval)} @ ${best.iteration}`;
     }]);
   }
   if (b !== undefined) {
     const versus = (r: SettingRow, text: (v: NonNullable<SettingRow["versus"]>) => string) =>
       r.agent === b ? "baseline" : r.versus === undefined ? "–" : text(r.versus);
     columns.push(
-      [`Δ vs ${b}`, (r) => versus(r, (v) => interval(v.difference, signed))],
-      [`P(> ${b})`, (r) => versus(r, (v) => interval(v.improvement))],
+      [`Δ vs ${b}`, (r) => versus(r, (v) => formatInterval(v.difference, signed))],
+      [`P(> ${b})`, (r) => versus(r, (v) => formatInterval(v.improvement))],
     );
   }
   if (rows.some((r) => r.paper !== undefined)) {
     columns.push(["paper", (r) => r.paper === undefined ? "" : String(r.paper)]);
   }
   if (rows.some((r) => r.timeToLevel !== undefined)) {
-    columns.push(["time to level", (r) => timeCell(r.timeToLevel)]);
+    columns.push(["time to level", (r) => formatTimeToLevel(r.timeToLevel)]);
   }
   return columns;
 }
@@ -249,14 +258,14 @@ function experimentSection(c: ExperimentComparison, settings: ReportSettings): s
         (base === undefined || base.summary.final === undefined
           ? "."
           : `. Baseline ${base.variant}: ${
-            interval(base.summary.final)
+            formatInterval(base.summary.final)
           } (${base.summary.seeds.length}).`),
     );
     const header = [axis.path, ...axis.columns.map((col) => col === "" ? "final" : col)];
     const body = axis.rows.map((row) => [
       valueText(row.value),
       ...row.cells.map((s) =>
-        s?.final === undefined ? "–" : `${interval(s.final)} (${s.seeds.length})`
+        s?.final === undefined ? "–" : `${formatInterval(s.final)} (${s.seeds.length})`
       ),
     ]);
     lines.push(table(header, body, 1));
@@ -362,4 +371,78 @@ export function comparisonCsv(comparisons: readonly ExperimentComparison[]): str
     c.settings.flatMap((setting) => setting.rows.flatMap((row) => rowsOf(c, setting, row)))
   );
   return formatCsv(COMPARISON_COLUMNS, rows);
+}
+
+/** An agent's final mean and time to level in one setting, as read back from `comparison.csv`. */
+export interface ComparisonCsvRow {
+  /** The experiment's name. */
+  experiment: string;
+  /** The setting's label. */
+  setting: string;
+  /** The agent's name. */
+  agent: string;
+  /** The last evaluation iteration (0 for a classic baseline, which is not trained). */
+  finalIteration?: number;
+  /** Mean at the final evaluation, with its interval. */
+  final?: Interval;
+  /** Time to level, for a trained agent with a level to reach. */
+  timeToLevel?: TimeToResult;
+}
+
+/**
+ * The final means and times to level of `comparison.csv` text, one entry per setting × agent in
+ * file order: the inverse of {@link comparisonCsv} for those statistics, so the numbers are the
+ * ones the comparison computed.
+ */
+export function readComparisonCsv(text: string): ComparisonCsvRow[] {
+  const table = parseCsv(text);
+  if (table.columns.join() !== COMPARISON_COLUMNS.join()) {
+    throw new Error(
+      `comparison.csv has columns ${table.columns.join(",")}; expected ${COMPARISON_COLUMNS}`,
+    );
+  }
+  const byKey = new Map<string, Map<string, Interval>>();
+  for (const [experiment, setting, agent, statistic, , value, lower, upper] of table.rows) {
+    const key = JSON.stringify([experiment, setting, agent]);
+    const stats = byKey.get(key) ?? new Map<string, Interval>();
+    byKey.set(key, stats);
+    const point = Number(value);
+    stats.set(statistic!, {
+      point,
+      lower: lower === "" ? point : Number(lower),
+      upper: upper === "" ? point : Number(upper),
+    });
+  }
+  return [...byKey].map(([key, stats]) => {
+    const [experiment, setting, agent] = JSON.parse(key) as [string, string, string];
+    const at = (statistic: string) => stats.get(statistic)?.point;
+    const spread = (name: string): Spread | undefined => {
+      const s = stats.get(`${name}_to_level`);
+      const std = at(`${name}_to_level_std`);
+      return s === undefined
+        ? undefined
+        : { mean: s.point, ...(std !== undefined && { std }), min: s.lower, max: s.upper };
+    };
+    const level = at("level");
+    const timesteps = spread("timesteps");
+    const seconds = spread("seconds");
+    const finalIteration = at("final_iteration");
+    const final = stats.get("final_mean");
+    return {
+      experiment,
+      setting,
+      agent,
+      ...(finalIteration !== undefined && { finalIteration }),
+      ...(final !== undefined && { final }),
+      ...(level !== undefined && {
+        timeToLevel: {
+          level,
+          seeds: at("seeds") ?? 0,
+          reached: at("seeds_reaching_level") ?? 0,
+          ...(timesteps !== undefined && { timesteps }),
+          ...(seconds !== undefined && { seconds }),
+        },
+      }),
+    };
+  });
 }

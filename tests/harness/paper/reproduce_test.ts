@@ -10,6 +10,7 @@ import {
   tableOutputDir,
 } from "../../../src/harness/paper/reproduce.ts";
 import { parseCsv } from "../../../src/harness/run/csv.ts";
+import { PROJECT_ROOT } from "../../../src/project.ts";
 import { quietReporter } from "../_results.ts";
 import { tempDir, writeResults } from "../_synthetic.ts";
 
@@ -21,7 +22,7 @@ function score(agent: string, seed: number, task: number): number {
 
 Deno.test("reproduce() renders Table 2 from the quick runs' results, the paper's numbers from the paper-budget files", async () => {
   const out = tempDir();
-  const files = await experimentFiles([tableExperimentsDir("table2", true)]);
+  const files = await experimentFiles([tableExperimentsDir("table2", "quick")]);
   assert.equal(files.length, 5);
   for (const file of files) {
     const { config } = await loadExperiment(file);
@@ -33,7 +34,7 @@ Deno.test("reproduce() renders Table 2 from the quick runs' results, the paper's
   }
   const summary = await reproduce({
     table: "table2",
-    quick: true,
+    budget: "quick",
     out,
     tableOnly: true,
     resume: false,
@@ -42,7 +43,7 @@ Deno.test("reproduce() renders Table 2 from the quick runs' results, the paper's
     seed: 0,
   });
   assert.equal(summary.runs, undefined);
-  assert.equal(summary.dir, tableOutputDir(out, "table2", true));
+  assert.equal(summary.dir, tableOutputDir(out, "table2", "quick"));
   const csv = parseCsv(await Deno.readTextFile(join(summary.dir!, TABLE_FILES.csv)));
   const cell = (setting: string, agent: string) => {
     const row = csv.rows.find((r) => r[1] === setting && r[2] === agent)!;
@@ -55,7 +56,9 @@ Deno.test("reproduce() renders Table 2 from the quick runs' results, the paper's
   assert.equal(cell("n=10", "rl2").paper, "156.2");
   // The quick n=100 file has no RL² run; the paper's RL² number still comes from the budget file.
   assert.equal(cell("n=100", "rl2").mean, "");
-  const budget = await loadExperiment(join(tableExperimentsDir("table2", false), "mdp-n100.jsonc"));
+  const budget = await loadExperiment(
+    join(tableExperimentsDir("table2", "paper"), "mdp-n100.jsonc"),
+  );
   assert.equal(Number(cell("n=100", "rl2").paper), budget.config.paper!.values.rl2);
   assert.equal(Number(cell("n=100", "beb").mean), 40 + 0.875);
   assert.equal(cell("n=25", "beb").mean, "");
@@ -71,7 +74,7 @@ Deno.test("reproduce() renders Table 2 from the quick runs' results, the paper's
 
 Deno.test("reproduce() refuses an unknown table and a results folder without the table's runs", async () => {
   const common = {
-    quick: true,
+    budget: "quick" as const,
     tableOnly: true,
     resume: false,
     reporter: quietReporter(),
@@ -85,5 +88,55 @@ Deno.test("reproduce() refuses an unknown table and a results folder without the
   await assert.rejects(
     reproduce({ ...common, table: "table1", out: tempDir() }),
     /no results of table1 under .*; run it first/,
+  );
+});
+
+Deno.test("tableExperimentsDir() and tableOutputDir() name each budget's folders", () => {
+  const paper = join(PROJECT_ROOT, "experiments", "paper");
+  assert.equal(tableExperimentsDir("table1", "paper"), join(paper, "table1"));
+  assert.equal(tableExperimentsDir("table1", "quick"), join(paper, "quick", "table1"));
+  assert.equal(tableExperimentsDir("table2", "fast"), join(paper, "fast", "table2"));
+  assert.equal(tableOutputDir("out", "table1", "paper"), join("out", "reproduce-table1"));
+  assert.equal(tableOutputDir("out", "table1", "quick"), join("out", "reproduce-table1-quick"));
+  assert.equal(tableOutputDir("out", "table2", "fast"), join("out", "reproduce-table2-fast"));
+});
+
+Deno.test("reproduce() with files runs and compares only those, the other rows showing the paper's numbers", async () => {
+  const out = tempDir();
+  const dir = tableExperimentsDir("table2", "quick");
+  // Results of every quick file, so the restriction is what leaves the other rows empty.
+  for (const file of await experimentFiles([dir])) {
+    const { config } = await loadExperiment(file);
+    await writeResults(out, config as unknown as Record<string, unknown>, {
+      score: (run, _iteration, task) => score(run.agent, run.seed, task),
+    });
+  }
+  const common = {
+    table: "table2",
+    budget: "quick" as const,
+    out,
+    tableOnly: true,
+    resume: false,
+    reporter: quietReporter(),
+    resamples: 200,
+    seed: 0,
+  };
+  const summary = await reproduce({ ...common, files: [join(dir, "mdp-n10.jsonc")] });
+  const csv = parseCsv(await Deno.readTextFile(join(summary.dir!, TABLE_FILES.csv)));
+  const mean = (setting: string, agent: string) =>
+    csv.rows.find((r) => r[1] === setting && r[2] === agent)![csv.columns.indexOf("mean")];
+  assert.equal(Number(mean("n=10", "psrl")), 10 + 0.875);
+  for (const row of ["n=25", "n=50", "n=75", "n=100"]) assert.equal(mean(row, "psrl"), "", row);
+  assert.match(summary.markdown!, /\| n=50 \| — \(paper \d+\.\d\) \|/);
+  const comparison = parseCsv(await Deno.readTextFile(join(summary.dir!, "comparison.csv")));
+  assert.deepEqual([...new Set(comparison.rows.map((r) => r[0]))], ["paper-quick-table2-n10"]);
+  const paperFile = join(tableExperimentsDir("table2", "paper"), "mdp-n10.jsonc");
+  await assert.rejects(
+    reproduce({ ...common, files: [paperFile] }),
+    /mdp-n10\.jsonc is not inside .*quick.*table2, the folder of table2 at the quick budget/,
+  );
+  await assert.rejects(
+    reproduce({ ...common, files: [join(dir, "mdp-n11.jsonc")] }),
+    /mdp-n11\.jsonc is not a file of .*table2, the folder of table2 at the quick budget/,
   );
 });

@@ -7,6 +7,7 @@ import {
   readResults,
 } from "../../../src/harness/report/compare.ts";
 import { compareCommand } from "../../../src/harness/report/compare_cli.ts";
+import { readComparisonCsv } from "../../../src/harness/report/report.ts";
 import { parseCsv } from "../../../src/harness/run/csv.ts";
 import { RUN_FILES } from "../../../src/harness/run/manifest.ts";
 import { banditExperiment, type Scores, tempDir, writeResults } from "../_synthetic.ts";
@@ -244,6 +245,32 @@ Deno.test("comparison.md lists not_below with the upper end of the interval at i
     md,
     /- (PASS|FAIL) rl2 not below 6: mean 5\.500, upper end of its two-sided 50% interval \d\.\d{3} [≥<] 6 \(3 seeds\)/,
   );
+});
+
+Deno.test("readComparisonCsv() reads back the final means and times to level comparison.csv holds", async () => {
+  const dir = await writeResults(fresh(), EXPERIMENT, KNOWN);
+  // Level 5: rl2's seeds reach it at different iterations (a spread with a std), trpo's not all.
+  const { comparisons } = await compareResults({
+    inputs: [dir],
+    out: dir,
+    formats: ["csv"],
+    resamples: 300,
+    seed: 0,
+    level: 5,
+  });
+  const read = readComparisonCsv(await Deno.readTextFile(join(dir, COMPARISON_FILES.csv)));
+  const expected = comparisons[0]!.settings[0]!.rows.map((r) => ({
+    experiment: "synthetic",
+    setting: "",
+    agent: r.agent,
+    finalIteration: r.summary.finalIteration,
+    final: r.summary.final,
+    ...(r.timeToLevel !== undefined && { timeToLevel: r.timeToLevel }),
+  }));
+  assert.deepEqual(read, expected);
+  assert.ok(read[0]!.timeToLevel!.timesteps!.std! > 0, "rl2's spread has a std");
+  assert.equal(read[2]!.timeToLevel, undefined, "ucb1 is not trained");
+  assert.throws(() => readComparisonCsv("a,b\n1,2\n"), /comparison\.csv has columns a,b/);
 });
 
 Deno.test("compareResults() compares every experiment of a results root in one report", async () => {
