@@ -27,6 +27,7 @@ import {
   readComparisonCsv,
 } from "../report/report.ts";
 import { CONFIDENCE, PAPER_LEVEL_FRACTION } from "../../analysis/comparison.ts";
+import { beyondTable, measureRows } from "./beyond.ts";
 
 /** Where the reference results live, relative to the project. */
 export const REFERENCE_OUT = "results/reference";
@@ -117,7 +118,29 @@ export async function referenceSections(root = PROJECT_ROOT): Promise<Map<string
     `![Learning curves, ${REFERENCE_CURVES.experiment}](${plot.replaceAll("\\", "/")})`,
   );
   for (const [name, content] of await fastSections(out)) sections.set(name, content);
+  sections.set(BEYOND_SECTION, await beyondSection(out));
   return sections;
+}
+
+/** The README section of the rows measured beyond a session ({@link BEYOND_OUT}). */
+export const BEYOND_SECTION = "beyond";
+
+/**
+ * Where the fast rows that do not fit a session keep their one measured seed, under the
+ * reference root: one experiment folder per row, as `deno task run FILE --only rl2 --shard 1/5`
+ * leaves it when stopped.
+ */
+export const BEYOND_OUT = "beyond";
+
+/** The table of {@link measureRows} over `out`/{@link BEYOND_OUT}, or a line saying it is empty. */
+export async function beyondSection(out: string): Promise<string> {
+  const root = join(out, BEYOND_OUT);
+  const exists = await Deno.stat(root).then((s) => s.isDirectory, () => false);
+  const rows = exists ? await measureRows(root) : [];
+  if (rows.length === 0) {
+    return `_Not measured yet: no runs under ${join(REFERENCE_OUT, BEYOND_OUT)}/._`;
+  }
+  return beyondTable(rows);
 }
 
 async function readIfExists(path: string): Promise<string | undefined> {

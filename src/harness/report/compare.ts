@@ -260,16 +260,30 @@ async function readEvaluations(
 }
 
 async function readRun(dir: string, run: Run, config: ExperimentConfig): Promise<RunResults> {
-  const classic = isClassicAgent(run.agentConfig);
-  const { training, times } = classic
-    ? { training: [], times: new Map([[0, { timesteps: 0, seconds: 0 }]]) }
-    : await readProgress(join(dir, RUN_FILES.progress));
+  if (!isClassicAgent(run.agentConfig)) {
+    return await readTrainingCurve(dir, run.seed, config.evaluation.tasks);
+  }
+  const times = new Map([[0, { timesteps: 0, seconds: 0 }]]);
   const evaluations = await readEvaluations(
     join(dir, RUN_FILES.eval),
     config.evaluation.tasks,
     times,
   );
-  return { seed: run.seed, evaluations, training };
+  return { seed: run.seed, evaluations, training: [] };
+}
+
+/**
+ * The curve of a trained run's folder as far as it got, finished or not: its training
+ * iterations (progress.csv) and its evaluations on `tasks` tasks each (eval.csv).
+ */
+export async function readTrainingCurve(
+  dir: string,
+  seed: number,
+  tasks: number,
+): Promise<RunResults> {
+  const { training, times } = await readProgress(join(dir, RUN_FILES.progress));
+  const evaluations = await readEvaluations(join(dir, RUN_FILES.eval), tasks, times);
+  return { seed, evaluations, training };
 }
 
 /** The run-id label of a run's ablation point: what lies between the agent and the seed. */

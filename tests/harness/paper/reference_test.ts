@@ -43,6 +43,7 @@ Deno.test("the README shows exactly the committed reference tables (deno task re
     "fast-table1",
     "fast-table2",
     "fast-time-to-result",
+    "beyond",
   ]);
   for (const [name, content] of sections) {
     assert.equal(
