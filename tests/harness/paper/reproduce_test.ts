@@ -20,6 +20,19 @@ function score(agent: string, seed: number, task: number): number {
   return 10 * column + 0.5 * seed + 0.25 * (task % 4);
 }
 
+/** Options rendering a quick table from results already under `out`, with `resamples` draws. */
+function tableOnly(out: string, resamples: number) {
+  return {
+    budget: "quick" as const,
+    out,
+    tableOnly: true,
+    resume: false,
+    reporter: quietReporter(),
+    resamples,
+    seed: 0,
+  };
+}
+
 Deno.test("reproduce() renders Table 2 from the quick runs' results, the paper's numbers from the paper-budget files", async () => {
   const out = tempDir();
   const files = await experimentFiles([tableExperimentsDir("table2", "quick")]);
@@ -32,16 +45,7 @@ Deno.test("reproduce() renders Table 2 from the quick runs' results, the paper's
       score: (run, _iteration, task) => score(run.agent, run.seed, task),
     });
   }
-  const summary = await reproduce({
-    table: "table2",
-    budget: "quick",
-    out,
-    tableOnly: true,
-    resume: false,
-    reporter: quietReporter(),
-    resamples: 200,
-    seed: 0,
-  });
+  const summary = await reproduce({ ...tableOnly(out, 200), table: "table2" });
   assert.equal(summary.runs, undefined);
   assert.equal(summary.dir, tableOutputDir(out, "table2", "quick"));
   const csv = parseCsv(await Deno.readTextFile(join(summary.dir!, TABLE_FILES.csv)));
@@ -73,20 +77,12 @@ Deno.test("reproduce() renders Table 2 from the quick runs' results, the paper's
 });
 
 Deno.test("reproduce() refuses an unknown table and a results folder without the table's runs", async () => {
-  const common = {
-    budget: "quick" as const,
-    tableOnly: true,
-    resume: false,
-    reporter: quietReporter(),
-    resamples: 10,
-    seed: 0,
-  };
   await assert.rejects(
-    reproduce({ ...common, table: "table3", out: tempDir() }),
+    reproduce({ ...tableOnly(tempDir(), 10), table: "table3" }),
     /unknown table "table3"; expected one of table1, table2/,
   );
   await assert.rejects(
-    reproduce({ ...common, table: "table1", out: tempDir() }),
+    reproduce({ ...tableOnly(tempDir(), 10), table: "table1" }),
     /no results of table1 under .*; run it first/,
   );
 });
@@ -111,16 +107,7 @@ Deno.test("reproduce() with files runs and compares only those, the other rows s
       score: (run, _iteration, task) => score(run.agent, run.seed, task),
     });
   }
-  const common = {
-    table: "table2",
-    budget: "quick" as const,
-    out,
-    tableOnly: true,
-    resume: false,
-    reporter: quietReporter(),
-    resamples: 200,
-    seed: 0,
-  };
+  const common = { ...tableOnly(out, 200), table: "table2" };
   const summary = await reproduce({ ...common, files: [join(dir, "mdp-n10.jsonc")] });
   const csv = parseCsv(await Deno.readTextFile(join(summary.dir!, TABLE_FILES.csv)));
   const mean = (setting: string, agent: string) =>
