@@ -190,6 +190,8 @@ export {
   readResults,
 } from "./src/harness/report/compare.ts";
 export {
+  type Budget,
+  BUDGETS,
   PAPER_TABLES,
   reproduce,
   type ReproduceOptions,

@@ -23,6 +23,12 @@ export const BEYOND_RUN = { agent: "rl2", seed: 0 } as const;
 /** Seeds of a full row, as in the fast files. */
 const ROW_SEEDS = 5;
 
+/**
+ * Largest projection shown, as a multiple of the timesteps trained: a line that needs more than
+ * this to reach the number says the curve has all but levelled off, not how long it would take.
+ */
+export const MAX_PROJECTION = 100;
+
 /** One measured row. */
 export interface BeyondRow {
   /** The paper's row label, e.g. `n=100, k=5`. */
@@ -100,7 +106,8 @@ export function formatDuration(seconds: number): string {
 
 /**
  * The markdown table of measured rows: what was trained, the rate, and the projected budget to
- * the paper's number for one run, for the row's 5 seeds on 2 cores and on 5 or more cores.
+ * the paper's number for one run, for the row's 5 seeds on 2 cores and on 5 or more cores (none
+ * beyond {@link MAX_PROJECTION} times the timesteps trained).
  */
 export function beyondTable(rows: readonly BeyondRow[]): string {
   const head = [
@@ -114,6 +121,8 @@ export function beyondTable(rows: readonly BeyondRow[]): string {
       ? ["no rise to extrapolate", "—", "—", "—"]
       : reached
       ? ["reached", "—", "—", "—"]
+      : r.needed > MAX_PROJECTION * r.timesteps
+      ? [`over ${MAX_PROJECTION}× the trained timesteps`, "—", "—", "—"]
       : [
         millions(r.needed),
         formatDuration(r.needed * speed),

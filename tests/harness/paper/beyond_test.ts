@@ -50,11 +50,19 @@ Deno.test("a log-linear curve is projected to the paper's number at its own spee
 Deno.test("a flat curve has nothing to extrapolate; rows come in table and row order", async () => {
   await row("flat", "n=500, k=5", 28, 0);
   await row("ahead", "n=100, k=50", 12, 3);
+  // 22 after 16,000 timesteps at 3 per doubling: 100 needs 2^30 · 1000 timesteps, far past 100×.
+  await row("slow", "n=500, k=50", 100, 3);
   const rows = await measureRows(out);
-  assert.deepEqual(rows.map((r) => r.row), ["n=100, k=5", "n=100, k=50", "n=500, k=5"]);
+  assert.deepEqual(rows.map((r) => r.row), [
+    "n=100, k=5",
+    "n=100, k=50",
+    "n=500, k=5",
+    "n=500, k=50",
+  ]);
   const lines = beyondTable(rows).split("\n");
   assert.match(lines[3]!, /\| reached \| — \| — \| — \|$/);
   assert.match(lines[4]!, /\| 0\.00 \| no rise to extrapolate \| — \| — \| — \|$/);
+  assert.match(lines[5]!, /\| 3\.00 \| over 100× the trained timesteps \| — \| — \| — \|$/);
 });
 
 Deno.test("a folder without a paper number or without training is refused with its path", async () => {
