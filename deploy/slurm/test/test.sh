@@ -54,8 +54,15 @@ job_in_state() {
   [ "$(job_state "$1")" = "$2" ]
 }
 
+# queue_empty: squeue answers with no job on three polls in a row (a failed squeue, or a requeued
+# task between its two attempts, must not pass for an empty queue).
 queue_empty() {
-  [ -z "$(squeue -h -o %A)" ]
+  local poll out
+  for poll in 1 2 3; do
+    out=$(squeue -h -o %A) || return 1
+    [ -z "$out" ] || return 1
+    [ "$poll" -eq 3 ] || sleep 1
+  done
 }
 
 # resumed SCENARIO SHARD RUN: the run finished, having resumed from a checkpoint after an
@@ -121,7 +128,7 @@ array=$(submitted requeue ARRAY_JOB)
 check "requeue: shard 2 is requeued while its RL² run is under way" \
   stop_mid_run requeue 2 rl2/seed-1 scontrol requeue "${array}_2"
 # Slurm holds a requeued job back for two minutes; the test lets it start at once.
-cluster_wait 30 job_in_state "${array}_2" PENDING &&
+cluster_wait 60 job_in_state "${array}_2" PENDING &&
   scontrol update JobId="${array}_2" StartTime=now
 
 array=$(submitted cancel ARRAY_JOB)
