@@ -34,6 +34,10 @@ export interface ValueFitConfig {
   learning_rate: number;
   /** Fit standardised targets (each fit's mean and spread) instead of raw returns. */
   normalize_targets: boolean;
+  /** Whole trials per minibatch, instead of `minibatches` per epoch (authors' code: 128). */
+  minibatch_trials?: number;
+  /** Clip every gradient entry to [−c, c] (authors' code: 40); no clipping when absent. */
+  gradient_clip?: number;
 }
 
 /** The zod schema of the `sampling` block, shared by every learner. */
@@ -66,12 +70,20 @@ export const valueFitSchema: z.ZodObject<{
   minibatches: z.ZodDefault<z.ZodInt>;
   learning_rate: z.ZodDefault<z.ZodNumber>;
   normalize_targets: z.ZodDefault<z.ZodBoolean>;
+  minibatch_trials: z.ZodOptional<z.ZodInt>;
+  gradient_clip: z.ZodOptional<z.ZodNumber>;
 }, z.core.$strict> = z.strictObject({
   epochs: z.int().min(0).max(1000).default(2).describe("passes over the batch per iteration"),
   minibatches: z.int().min(1).max(10000).default(2).describe("minibatches (of trials) per epoch"),
   learning_rate: z.number().positive().max(1).default(3e-3).describe("Adam step size"),
   normalize_targets: z.boolean().default(true)
     .describe("fit standardised returns (each batch's mean and spread) rather than raw returns"),
+  minibatch_trials: z.int().min(1).max(1_000_000).optional()
+    .describe(
+      "whole trials per minibatch, replacing `minibatches` when given (authors' code: 128)",
+    ),
+  gradient_clip: z.number().positive().optional()
+    .describe("clip every gradient entry to [−c, c] (authors' code: 40); none when absent"),
 });
 
 type _SamplingConfigIsTheSchemaOutput = Assert<

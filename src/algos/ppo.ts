@@ -137,14 +137,19 @@ export function clippedObjective(
   };
 }
 
-function validSteps(mask: Float32Array): number {
+/** The number of valid (unmasked) steps of a `T × B` mask. */
+export function validSteps(mask: Float32Array): number {
   let n = 0;
   for (let i = 0; i < mask.length; i++) n += mask[i]!;
   return n;
 }
 
 /** The trials `trials` of a batch, in that order. */
-function selectTrials(batch: PolicyBatch, A: number, trials: ArrayLike<number>): PolicyBatch {
+export function selectTrials(
+  batch: PolicyBatch,
+  A: number,
+  trials: ArrayLike<number>,
+): PolicyBatch {
   const { T, B } = batch;
   return {
     T,

@@ -6,7 +6,13 @@
  */
 import type { Rng } from "../rng.ts";
 import type { TaskFamily } from "../envs/env.ts";
-import { inputDim, type InputMode, writeInput } from "../envs/trial.ts";
+import {
+  inputDim,
+  type InputMode,
+  type StartInput,
+  trialStart,
+  writeInput,
+} from "../envs/trial.ts";
 import { argmax, sample, softmax } from "../policies/categorical.ts";
 import type { StepNetwork } from "../policies/network.ts";
 import { bindNetwork } from "../compute/kernels.ts";
@@ -24,6 +30,8 @@ export interface SampledTrials extends TrialInputs {
   readonly episodeEnds: Uint8Array;
   /** Total (undiscounted) reward of every trial. */
   readonly trialReturns: Float64Array;
+  /** `B × n`: total reward of every episode of every trial (`[b * n + e]`). */
+  readonly episodeReturns: Float64Array;
   /** Number of valid steps. */
   readonly steps: number;
 }
@@ -40,6 +48,8 @@ export interface SamplerOptions {
   params: Float32Array;
   /** What the policy sees: the RL² input or the observation only. */
   mode: InputMode;
+  /** The RL² input's placeholders at a trial's first step (default: the paper's). */
+  start?: StartInput;
   /** One task per trial; B = tasks.length. */
   tasks: readonly unknown[];
   /** Environment randomness (rewards, transitions, initial states). */
@@ -67,13 +77,14 @@ export function sampleTrials(o: SamplerOptions): SampledTrials {
   const probs = new Float32Array(maxT * B * A);
   const episodeEnds = new Uint8Array(maxT * B);
   const trialReturns = new Float64Array(B);
+  const episodeReturns = new Float64Array(B * o.episodes);
 
   const env = family.createBatch(B);
   o.tasks.forEach((task, b) => {
     env.setTask(b, task);
     env.resetEpisode(b, o.envRng);
   });
-  const prev = { action: new Int32Array(B), reward: new Float32Array(B), done: new Uint8Array(B) };
+  const prev = trialStart(B, o.start);
   const active = new Uint8Array(B).fill(1);
   const finished = new Int32Array(B);
   const stepActions = new Int32Array(B);
@@ -106,6 +117,7 @@ export function sampleTrials(o: SamplerOptions): SampledTrials {
         rewards[row + b] = stepRewards[b]!;
         episodeEnds[row + b] = stepDones[b]!;
         trialReturns[b]! += stepRewards[b]!;
+        episodeReturns[b * o.episodes + finished[b]!]! += stepRewards[b]!;
         prev.action[b] = stepActions[b]!;
         prev.reward[b] = stepRewards[b]!;
         prev.done[b] = stepDones[b]!;
@@ -129,6 +141,7 @@ export function sampleTrials(o: SamplerOptions): SampledTrials {
     probs: probs.subarray(0, T * B * A),
     episodeEnds: episodeEnds.subarray(0, T * B),
     trialReturns,
+    episodeReturns,
     steps,
   };
 }

@@ -13,7 +13,7 @@
  */
 import { Rng } from "../rng.ts";
 import type { TaskFamily } from "../envs/env.ts";
-import type { InputMode } from "../envs/trial.ts";
+import type { InputMode, StartInput } from "../envs/trial.ts";
 import type { StepNetwork } from "../policies/network.ts";
 import type { AdamState } from "./adam.ts";
 import type { LearnerAgentConfig, LearnerSpec, PolicyUpdate } from "../learners/learner.ts";
@@ -56,6 +56,14 @@ export interface IterationLog {
   gradientNorm: number;
 }
 
+/** What an evaluation measures on each task: the trial's total reward and its episodes'. */
+export interface TrialRewards {
+  /** Total reward of each task's trial. */
+  trialReturns: Float64Array;
+  /** `B × n`: total reward of each episode of each task's trial (`[b * n + e]`). */
+  episodeReturns: Float64Array;
+}
+
 /** Everything a checkpoint must hold to continue training exactly. */
 export interface LearnerState {
   /** Iterations done. */
@@ -83,6 +91,8 @@ export class Learner {
   readonly valueNet: StepNetwork;
   /** What a step's input holds: the RL² input, or the observation only. */
   readonly mode: InputMode;
+  /** The RL² input's placeholders at a trial's first step. */
+  readonly start: StartInput;
   readonly #update: PolicyUpdate;
   /** Everything that changes while training: a checkpoint saves it, `state` restores it. */
   state: LearnerState;
@@ -103,6 +113,7 @@ export class Learner {
     this.policyNet = nets.policy;
     this.valueNet = nets.value;
     this.mode = nets.mode;
+    this.start = nets.start;
     this.#update = spec.update(config);
     this.state = state ?? {
       iteration: 0,
@@ -128,6 +139,7 @@ export class Learner {
       net: this.policyNet,
       params: this.state.policy,
       mode: this.mode,
+      start: this.start,
       tasks,
       envRng: rng("train-env"),
       actionRng: rng("train-actions"),
@@ -197,20 +209,23 @@ export class Learner {
   }
 
   /**
-   * Total reward of one trial per task with the current policy; the environment and action
-   * draws come from (seed, the learner's own seed), so seeds share tasks but not draws.
+   * One trial per task with the current policy: each trial's total reward and each of its
+   * episodes' (`B × n`); the environment and action draws come from (seed, the learner's own
+   * seed), so seeds share tasks but not draws.
    */
-  evaluate(tasks: readonly unknown[], seed: number, greedy = false): Float64Array {
-    return sampleTrials({
+  evaluate(tasks: readonly unknown[], seed: number, greedy = false): TrialRewards {
+    const { trialReturns, episodeReturns } = sampleTrials({
       family: this.family,
       episodes: this.episodes,
       net: this.policyNet,
       params: this.state.policy,
       mode: this.mode,
+      start: this.start,
       tasks,
       envRng: Rng.derive(seed, "eval-env", this.seed),
       actionRng: Rng.derive(seed, "eval-actions", this.seed),
       greedy,
-    }).trialReturns;
+    });
+    return { trialReturns, episodeReturns };
   }
 }

@@ -151,6 +151,32 @@ export function fisherOperator(
 }
 
 /**
+ * Sums over the valid steps of `batch` at `logits` (`T × B × A`) of the surrogate term
+ * ratio·Â + β·H(π) (β = `entropyCoeff`) and of KL(old ‖ new), with the number of those steps.
+ */
+export function surrogateAndKlSums(
+  logits: Float32Array,
+  batch: Pick<PolicyBatch, "actions" | "probs" | "advantages" | "mask">,
+  A: number,
+  entropyCoeff = 0,
+): { surrogate: number; kl: number; n: number } {
+  const p = new Float64Array(A);
+  let surrogate = 0;
+  let meanKl = 0;
+  let n = 0;
+  for (let i = 0; i < batch.mask.length; i++) {
+    if (batch.mask[i] === 0) continue;
+    softmax(logits, i * A, A, p, 0);
+    const a = batch.actions[i]!;
+    surrogate += (p[a]! / batch.probs[i * A + a]!) * batch.advantages[i]!;
+    if (entropyCoeff !== 0) surrogate += entropyCoeff * entropy(p, 0, A);
+    meanKl += kl(batch.probs.subarray(i * A, (i + 1) * A), p, 0, A);
+    n++;
+  }
+  return { surrogate, kl: meanKl, n };
+}
+
+/**
  * The surrogate mean(ratio·Â) + β·mean H(π) (β = `entropyCoeff`) and mean KL(old ‖ new) of
  * the policy at `params` over a batch.
  */
@@ -161,22 +187,9 @@ export function surrogateAndKl(
   chunkTrials: number,
   entropyCoeff = 0,
 ): { surrogate: number; kl: number } {
-  const A = net.outputDim;
   const logits = forwardOutputs(net, params, batch, chunkTrials);
-  const p = new Float64Array(A);
-  let surrogate = 0;
-  let meanKl = 0;
-  let n = 0;
-  for (let i = 0; i < batch.T * batch.B; i++) {
-    if (batch.mask[i] === 0) continue;
-    softmax(logits, i * A, A, p, 0);
-    const a = batch.actions[i]!;
-    surrogate += (p[a]! / batch.probs[i * A + a]!) * batch.advantages[i]!;
-    if (entropyCoeff !== 0) surrogate += entropyCoeff * entropy(p, 0, A);
-    meanKl += kl(batch.probs.subarray(i * A, (i + 1) * A), p, 0, A);
-    n++;
-  }
-  return { surrogate: surrogate / n, kl: meanKl / n };
+  const sums = surrogateAndKlSums(logits, batch, net.outputDim, entropyCoeff);
+  return { surrogate: sums.surrogate / sums.n, kl: sums.kl / sums.n };
 }
 
 function subsample(batch: PolicyBatch, fraction: number, A: number, rng: Rng): FisherBatch {

@@ -11,6 +11,7 @@ import { adamInit, type AdamState, adamStep } from "./adam.ts";
 import type { ValueFitConfig } from "./learner_config.ts";
 import { backprop, forwardOutputs, type TrialInputs } from "./unroll.ts";
 import { selectColumns, trialRange } from "../compute/trials.ts";
+import { clipGradValues } from "./first_order_trpo.ts";
 
 /** The baseline's parameters, optimiser state and target scaling. */
 export interface ValueState {
@@ -42,7 +43,7 @@ export function predictValues(
 
 /**
  * Fits the baseline to `targets` (`T × B`) for `epochs` passes of `minibatches` minibatches of
- * trials each, in place. Returns the mean squared error (in the fitted units) of the last pass.
+ * trials each (or of minibatches of `minibatch_trials` trials), in place. Returns the mean squared error (in the fitted units) of the last pass.
  */
 export function fitValues(
   net: StepNetwork,
@@ -61,7 +62,7 @@ export function fitValues(
   state.std = cfg.normalize_targets ? Math.sqrt(ss / n) || 1 : 1;
   const z = targets.map((y) => (y - state.mean) / state.std);
   const width = data.inputs.length / (T * B);
-  const perBatch = Math.max(1, Math.ceil(B / cfg.minibatches));
+  const perBatch = cfg.minibatch_trials ?? Math.max(1, Math.ceil(B / cfg.minibatches));
   let lastLoss = NaN;
   for (let epoch = 0; epoch < cfg.epochs; epoch++) {
     const order = rng.permutation(B);
@@ -88,6 +89,7 @@ export function fitValues(
           return 2 * w[i]! * (v - y[i]!);
         });
       });
+      if (cfg.gradient_clip !== undefined) clipGradValues(grad, cfg.gradient_clip);
       adamStep(state.params, grad, state.adam, cfg.learning_rate);
       epochLoss += loss * valid / n;
     }

@@ -11,7 +11,9 @@ import type { TrialAgent } from "./agent.ts";
  * Total reward of one trial of `episodes` episodes per task. The randomness of task `i`
  * (environment and agent) comes from `Rng.derive(seed, "trial-agent", stream, i)`, so a task's
  * result does not depend on which other tasks are evaluated, and runs that differ only in
- * `stream` (e.g. their seed) see different draws on the same tasks.
+ * `stream` (e.g. their seed) see different draws on the same tasks. When `episodeReturns`
+ * (`tasks.length × episodes`) is given, each episode's total reward is written to it too
+ * (`[i * episodes + e]`).
  */
 export function evaluateTrialAgent<Task>(
   family: TaskFamily<Task>,
@@ -20,6 +22,7 @@ export function evaluateTrialAgent<Task>(
   episodes: number,
   seed: number,
   stream = 0,
+  episodeReturns?: Float64Array,
 ): Float64Array {
   const env = family.createBatch(1);
   const dim = family.obsDim;
@@ -42,6 +45,7 @@ export function evaluateTrialAgent<Task>(
         action[0] = agent.act(obs, rng);
         env.step(action, active, rng, reward, done);
         total += reward[0]!;
+        if (episodeReturns !== undefined) episodeReturns[i * episodes + ep]! += reward[0]!;
         episodeDone = done[0] === 1;
         agent.observe(obs, action[0]!, reward[0]!, env.obs.subarray(0, dim), episodeDone);
       }

@@ -110,7 +110,7 @@ function gruForwardGraph(net: GruNetwork, keep: boolean): Graph {
   const g = new Graph("f");
   const X = g.input("X", ["T", "B", D]);
   const h0 = g.input("h0", ["B", H]);
-  const w = gruWeights(weightInputs(g, net), net.norm);
+  const w = gruWeights(weightInputs(g, net), net);
   const body = new Graph("s");
   const h = body.input("h", ["B", H]);
   const x = body.input("x", ["B", D]);
@@ -137,7 +137,7 @@ function gruBackwardGraph(net: GruNetwork): Graph {
   const X = g.input("X", ["T", "B", D]);
   const dOut = g.input("dOut", ["T", "B", O]);
   const h0 = g.input("h0", ["B", H]);
-  const w = gruWeights(weightInputs(g, net), net.norm);
+  const w = gruWeights(weightInputs(g, net), net);
   const cache = Object.fromEntries(gruCacheNames(net).map((n) => [n, g.input(n)]));
   const states = cache.H!;
   // The state entering each step: h0, then every state but the last.
@@ -192,7 +192,7 @@ function gruBackwardGraph(net: GruNetwork): Graph {
   const xhat = (q: GateName) => (layer ? rows(cache[`XHAT_${q}`]!, H) : undefined);
   const gate = (q: GateName) =>
     gateGradients(ops, XT, PT, ds[q], dpre[q], q === "n" ? dhun : ds[q], xhat(q));
-  const dW: GruWeights<string> = {
+  const dW: Omit<GruWeights<string>, "activation"> = {
     z: gate("z"),
     r: gate("r"),
     n: gate("n"),
@@ -207,7 +207,7 @@ function gruStepGraph(net: GruNetwork): Graph {
   const ops = graphOps(g);
   const x = g.input("x", ["B", net.inputDim]);
   const h = g.input("h", ["B", net.hidden]);
-  const w = gruWeights(weightInputs(g, net), net.norm);
+  const w = gruWeights(weightInputs(g, net), net);
   const next = gruCell(ops, w, x, h).h;
   g.output("y", gruOutput(ops, w, next), ["B", net.outputDim]);
   g.output("h_next", next, ["B", net.hidden]);
@@ -235,7 +235,8 @@ function mlpBackwardGraph(net: MlpNetwork): Graph {
 
 /** A cache key for a network's shape (networks of one shape share their sessions). */
 function shapeKey(net: StepNetwork): string {
-  return JSON.stringify([net.kind, net.norm, net.inputDim, net.outputDim, net.shapes]);
+  const activation = net.kind === "gru" ? (net as GruNetwork).activation : undefined;
+  return JSON.stringify([net.kind, net.norm, activation, net.inputDim, net.outputDim, net.shapes]);
 }
 
 /** The ONNX Runtime compute backend on a loaded runtime. */

@@ -212,7 +212,7 @@ function bind(net: StepNetwork, flat: Float32Array): BoundNetwork {
   const list = tf.tidy(() => effectiveWeights(net, params));
   const unrollOn = (inputs: Float32Array, T: number, B: number): TfPass =>
     net.kind === "gru"
-      ? gruUnroll(net as GruNetwork, gruWeights(list, net.norm), inputs, T, B)
+      ? gruUnroll(net as GruNetwork, gruWeights(list, net as GruNetwork), inputs, T, B)
       : mlpUnroll(net as MlpNetwork, list, inputs, T * B);
   return {
     forward(inputs, T, B) {
@@ -243,7 +243,7 @@ function bind(net: StepNetwork, flat: Float32Array): BoundNetwork {
             if (net.kind === "mlp") {
               return [mlpForward(ops, mlpWeights(list, net as MlpNetwork), input).out, h];
             }
-            const w = gruWeights(list, net.norm);
+            const w = gruWeights(list, net as GruNetwork);
             const c = gruCell(ops, w, input, h);
             return [gruOutput(ops, w, c.h), c.h];
           });

@@ -11,6 +11,21 @@ import type { TaskFamily } from "./env.ts";
 /** What a policy sees at each step: the RL² tuple, or the observation alone. */
 export type InputMode = "rl2" | "observation";
 
+/**
+ * The RL² input's placeholders at a trial's first step: the paper's (action 0's one-hot,
+ * reward 0, done 0; appendix A) or its authors' code's (a zero action vector, reward 0, done 1).
+ */
+export type StartInput = "paper" | "code";
+
+/** The previous step every slot starts a trial from, for `start`. */
+export function trialStart(B: number, start: StartInput = "paper"): PreviousStep {
+  return {
+    action: new Int32Array(B).fill(start === "code" ? -1 : 0),
+    reward: new Float32Array(B),
+    done: new Uint8Array(B).fill(start === "code" ? 1 : 0),
+  };
+}
+
 /** Size of one step's input. */
 export function inputDim(family: TaskFamily, mode: InputMode): number {
   return mode === "rl2" ? family.obsDim + family.numActions + 2 : family.obsDim;
@@ -18,17 +33,18 @@ export function inputDim(family: TaskFamily, mode: InputMode): number {
 
 /** The previous step of every slot, as the RL² input needs it. */
 export interface PreviousStep {
-  /** Previous action of every slot (0 at the first step of a trial). */
+  /** Previous action of every slot (at a trial's first step 0, or −1 for no action). */
   readonly action: Int32Array;
   /** Previous reward of every slot (0 at the first step of a trial). */
   readonly reward: Float32Array;
-  /** 1 where the previous step ended an episode, else 0 (0 at the first step of a trial). */
+  /** 1 where the previous step ended an episode, else 0 (at a trial's first step 0 or 1). */
   readonly done: Uint8Array;
 }
 
 /**
  * Writes slot `b`'s input row, `[obs, onehot(prevAction), prevReward, prevDone]` in `rl2`
- * mode or `[obs]` otherwise, into `out` at `offset`.
+ * mode or `[obs]` otherwise, into `out` at `offset`. A previous action of −1 (no action yet)
+ * leaves the one-hot all zero.
  *
  * @example The first input of a 3-armed bandit trial
  * ```ts
@@ -53,7 +69,7 @@ export function writeInput(
   if (mode === "observation") return;
   const o = offset + obsDim;
   out.fill(0, o, o + numActions);
-  out[o + prev.action[b]!] = 1;
+  if (prev.action[b]! >= 0) out[o + prev.action[b]!] = 1;
   out[o + numActions] = prev.reward[b]!;
   out[o + numActions + 1] = prev.done[b]!;
 }

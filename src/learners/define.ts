@@ -25,8 +25,20 @@ import type { LearnerNetworks, LearnerSpec, PolicyUpdate } from "./learner.ts";
 export function recurrentNetworks(family: TaskFamily, policy: GruPolicyConfig): LearnerNetworks {
   const D = inputDim(family, "rl2");
   const make = (outputDim: number) =>
-    gruNetwork({ inputDim: D, hidden: policy.gru, outputDim, norm: policy.norm });
-  return { mode: "rl2", policy: make(family.numActions), value: make(1) };
+    gruNetwork({
+      inputDim: D,
+      hidden: policy.gru,
+      outputDim,
+      norm: policy.norm,
+      activation: policy.activation ?? "tanh",
+      gainInit: policy.gain_init ?? "norm",
+    });
+  return {
+    mode: "rl2",
+    start: policy.start_input ?? "paper",
+    policy: make(family.numActions),
+    value: make(1),
+  };
 }
 
 /** Memoryless networks: MLPs on the observation only. */
@@ -34,7 +46,7 @@ export function memorylessNetworks(family: TaskFamily, policy: MlpPolicyConfig):
   const D = inputDim(family, "observation");
   const make = (outputDim: number) =>
     mlpNetwork({ inputDim: D, hidden: policy.mlp, outputDim, norm: policy.norm });
-  return { mode: "observation", policy: make(family.numActions), value: make(1) };
+  return { mode: "observation", start: "paper", policy: make(family.numActions), value: make(1) };
 }
 
 /** The memory of a learner: RL²'s recurrent networks, or memoryless ones. */

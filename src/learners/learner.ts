@@ -12,7 +12,7 @@ import type { z } from "zod";
 import type { Rng } from "../rng.ts";
 import type { AdamState } from "../algos/adam.ts";
 import type { TaskFamily } from "../envs/env.ts";
-import type { InputMode } from "../envs/trial.ts";
+import type { InputMode, StartInput } from "../envs/trial.ts";
 import type { PolicyBatch } from "../algos/trpo.ts";
 import type { SamplingConfig, ValueFitConfig } from "../algos/learner_config.ts";
 import type { GruPolicyConfig, MlpPolicyConfig } from "../policies/config.ts";
@@ -81,6 +81,8 @@ export type PolicyUpdate = (input: UpdateInput) => UpdateOutput;
 export interface LearnerNetworks {
   /** What a step's input holds: the RL² input, or the observation only. */
   mode: InputMode;
+  /** The RL² input's placeholders at a trial's first step. */
+  start: StartInput;
   /** The policy network (logits). */
   policy: StepNetwork;
   /** The value network (one output). */

@@ -6,6 +6,7 @@
  * @module
  */
 import type { LearnerAgentConfig, LearnerSpec } from "./learner.ts";
+import { memorylessFirstOrderTrpoLearner, rl2FirstOrderTrpoLearner } from "./first_order_trpo.ts";
 import { memorylessPpoLearner, rl2PpoLearner } from "./ppo.ts";
 import { memorylessTrpoLearner, rl2Learner } from "./trpo.ts";
 
@@ -15,6 +16,8 @@ export const LEARNERS: readonly LearnerSpec[] = [
   memorylessTrpoLearner,
   rl2PpoLearner,
   memorylessPpoLearner,
+  rl2FirstOrderTrpoLearner,
+  memorylessFirstOrderTrpoLearner,
 ];
 
 /** The learner of `kind`, or undefined when no learner has that kind. */

@@ -6,6 +6,9 @@
 import { z } from "zod";
 import type { Assert, Same } from "../type_check.ts";
 import type { Norm } from "./network.ts";
+import type { Activation } from "./gru.ts";
+import type { GainInit } from "./params.ts";
+import type { StartInput } from "../envs/trial.ts";
 
 const norm: z.ZodDefault<z.ZodEnum<{ weight: "weight"; layer: "layer"; none: "none" }>> = z
   .enum(["weight", "layer", "none"]).default("weight")
@@ -17,6 +20,12 @@ export interface GruPolicyConfig {
   gru: number;
   /** How weight matrices are normalised (paper: weight normalisation). */
   norm: Norm;
+  /** The candidate's nonlinearity φ; tanh when absent (paper's appendix and authors' code: relu). */
+  activation?: Activation;
+  /** Where weight-normalisation gains start; `norm` when absent (authors' code: `one`). */
+  gain_init?: GainInit;
+  /** The input at a trial's first step; `paper` when absent (authors' code: `code`). */
+  start_input?: StartInput;
 }
 
 /** MLP network settings: the `policy` block of the memoryless TRPO baseline, defaults filled in. */
@@ -29,11 +38,32 @@ export interface MlpPolicyConfig {
 
 /** The zod schema of an RL² agent's `policy` block: a GRU; the value network has the same shape. */
 export const gruPolicySchema: z.ZodObject<
-  { gru: z.ZodDefault<z.ZodInt>; norm: typeof norm },
+  {
+    gru: z.ZodDefault<z.ZodInt>;
+    norm: typeof norm;
+    activation: z.ZodOptional<z.ZodEnum<{ tanh: "tanh"; relu: "relu" }>>;
+    gain_init: z.ZodOptional<z.ZodEnum<{ norm: "norm"; one: "one" }>>;
+    start_input: z.ZodOptional<z.ZodEnum<{ paper: "paper"; code: "code" }>>;
+  },
   z.core.$strict
 > = z.strictObject({
   gru: z.int().min(1).max(4096).default(256).describe("GRU units (paper: 256)"),
   norm,
+  activation: z.enum(["tanh", "relu"]).optional()
+    .describe(
+      "the GRU candidate's nonlinearity, for policy and value networks; tanh when absent " +
+        "(the paper's appendix and its authors' code: relu)",
+    ),
+  gain_init: z.enum(["norm", "one"]).optional()
+    .describe(
+      "weight-normalisation gains start at the initial columns' norms (norm, when absent) or " +
+        "at 1 (one: every column starts with unit norm, as in the authors' code)",
+    ),
+  start_input: z.enum(["paper", "code"]).optional()
+    .describe(
+      "the input at a trial's first step: action 0, reward 0, done 0 (paper, when absent; the " +
+        "paper's appendix) or no action, reward 0, done 1 (code: the authors' code)",
+    ),
 });
 /** The zod schema of the memoryless TRPO baseline's `policy` block: an MLP on the observation. */
 export const mlpPolicySchema: z.ZodObject<

@@ -9,14 +9,16 @@
  *
  *     z  = σ(N_z(x·W_z + h·U_z) + b_z)            update gate
  *     r  = σ(N_r(x·W_r + h·U_r) + b_r)            reset gate
- *     n  = tanh(N_n(x·W_n + r ⊙ (h·U_n)) + b_n)   candidate ("reset after" form)
+ *     n  = φ(N_n(x·W_n + r ⊙ (h·U_n)) + b_n)      candidate ("reset after" form)
  *     h' = n + z ⊙ (h − n)                        = (1 − z) ⊙ n + z ⊙ h
  *     y  = h'·W_o + b_o                           output
  *
- * where N is the identity, or layer normalisation N(s) = γ ⊙ ŝ + β with ŝ the standardised s.
+ * where φ is tanh (the default) or ReLU (the paper's appendix and its authors' code), and N is
+ * the identity, or layer normalisation N(s) = γ ⊙ ŝ + β with ŝ the standardised s.
  * Its backward pass, from ∂h' (the output's and the next step's contributions):
  *
- *     ∂n   = ∂h' ⊙ (1 − z) ⊙ (1 − n²)      then ∂s_n through N_n
+ *     ∂n   = ∂h' ⊙ (1 − z) ⊙ φ'             then ∂s_n through N_n
+ *            (φ' = 1 − n² for tanh, 1 where n > 0 for ReLU)
  *     ∂r   = ∂s_n ⊙ (h·U_n) ⊙ r(1 − r)      then ∂s_r through N_r
  *     ∂z   = ∂h' ⊙ (h − n) ⊙ z(1 − z)       then ∂s_z through N_z
  *     ∂(h·U_n) = ∂s_n ⊙ r
@@ -32,7 +34,10 @@
 import type { Rng } from "../rng.ts";
 import type { Ops, Standardized } from "../compute/ops.ts";
 import { type Norm, sizeOf, type StepNetwork, type WeightRef } from "./network.ts";
-import { ParamBuilder } from "./params.ts";
+import { type GainInit, ParamBuilder } from "./params.ts";
+
+/** The GRU candidate's nonlinearity φ. */
+export type Activation = "tanh" | "relu";
 
 /** The weights of one gate. */
 export interface GateWeights<T> {
@@ -54,6 +59,8 @@ export interface GruWeights<T> {
   n: GateWeights<T>;
   /** Output layer `[H, outputDim]` and its bias. */
   out: { w: T; b: T };
+  /** The candidate's nonlinearity. */
+  activation: Activation;
 }
 
 /** The gates, in parameter order. */
@@ -67,10 +74,12 @@ export interface GruNetwork extends StepNetwork {
   readonly kind: "gru";
   /** GRU units. */
   readonly hidden: number;
+  /** The candidate's nonlinearity. */
+  readonly activation: Activation;
 }
 
 /** The effective weights in their canonical order (the order of {@link StepNetwork.weights}). */
-export function gruWeightList<T>(w: GruWeights<T>): T[] {
+export function gruWeightList<T>(w: Omit<GruWeights<T>, "activation">): T[] {
   const list: T[] = [];
   for (const g of GATES) {
     const gate = w[g];
@@ -81,8 +90,12 @@ export function gruWeightList<T>(w: GruWeights<T>): T[] {
   return list;
 }
 
-/** Names the effective weights of a list in canonical order. */
-export function gruWeights<T>(list: readonly T[], norm: Norm): GruWeights<T> {
+/** Names the effective weights of a list in canonical order, for a network's norm and φ. */
+export function gruWeights<T>(
+  list: readonly T[],
+  net: { readonly norm: Norm; readonly activation: Activation },
+): GruWeights<T> {
+  const { norm } = net;
   let i = 0;
   const next = () => list[i++]!;
   const gate = (): GateWeights<T> => {
@@ -90,7 +103,13 @@ export function gruWeights<T>(list: readonly T[], norm: Norm): GruWeights<T> {
     if (norm === "layer") (g.gain = next(), g.shift = next());
     return g;
   };
-  return { z: gate(), r: gate(), n: gate(), out: { w: next(), b: next() } };
+  return {
+    z: gate(),
+    r: gate(),
+    n: gate(),
+    out: { w: next(), b: next() },
+    activation: net.activation,
+  };
 }
 
 /** What one step computes and its backward pass needs. */
@@ -140,7 +159,8 @@ export function gruCell<T>(ops: Ops<T>, w: GruWeights<T>, x: T, h: T): GruCell<T
   const r = ops.sigmoid(preActivation(ops, w.r, sum(w.r), "r", norm));
   const hun = ops.matMul(h, w.n.h);
   const sN = ops.add(ops.matMul(x, w.n.x), ops.mul(r, hun));
-  const n = ops.tanh(preActivation(ops, w.n, sN, "n", norm));
+  const preN = preActivation(ops, w.n, sN, "n", norm);
+  const n = w.activation === "relu" ? ops.relu(preN) : ops.tanh(preN);
   return { z, r, n, hun, h: ops.add(n, ops.mul(z, ops.sub(h, n))), norm };
 }
 
@@ -167,7 +187,8 @@ export function gruCellBackward<T>(
   };
   const sigmoidBack = (d: T, s: T) => ops.mul(ops.mul(d, s), ops.rsub(1, s));
   const dhz = ops.mul(dh, c.z);
-  const dpreN = ops.mul(ops.sub(dh, dhz), ops.rsub(1, ops.square(c.n)));
+  const dphi = w.activation === "relu" ? ops.step(c.n) : ops.rsub(1, ops.square(c.n));
+  const dpreN = ops.mul(ops.sub(dh, dhz), dphi);
   const dsN = unnorm("n", dpreN);
   const dpreR = sigmoidBack(ops.mul(dsN, c.hun), c.r);
   const dsR = unnorm("r", dpreR);
@@ -218,13 +239,21 @@ export function gateGradients<T>(
  * ```ts
  * import { gruNetwork } from "./gru.ts";
  * const net = gruNetwork({ inputDim: 8, hidden: 16, outputDim: 5, norm: "weight" });
+ * if (net.activation !== "tanh") throw new Error("tanh unless asked");
  * if (net.stateDim !== 16) throw new Error("state is the hidden layer");
  * ```
  */
 export function gruNetwork(
-  o: { inputDim: number; hidden: number; outputDim: number; norm: Norm },
+  o: {
+    inputDim: number;
+    hidden: number;
+    outputDim: number;
+    norm: Norm;
+    activation?: Activation;
+    gainInit?: GainInit;
+  },
 ): GruNetwork {
-  const b = new ParamBuilder();
+  const b = new ParamBuilder(o.gainInit);
   const H = o.hidden;
   const refs: WeightRef[] = [];
   for (const _ of GATES) {
@@ -239,6 +268,7 @@ export function gruNetwork(
   return {
     kind: "gru",
     hidden: H,
+    activation: o.activation ?? "tanh",
     norm: o.norm,
     inputDim: o.inputDim,
     outputDim: o.outputDim,

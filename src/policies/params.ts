@@ -17,10 +17,20 @@ export interface DenseRef {
 
 type Init = (rng: Rng, tensors: Float32Array[]) => void;
 
+/**
+ * How weight-normalisation gains start: at the initial matrix's column norms, so the effective
+ * weights start as Xavier/orthogonal ones (`norm`), or at 1, so every effective column starts
+ * with unit norm (`one`, the RL² authors' code).
+ */
+export type GainInit = "norm" | "one";
+
 /** Collects parameter shapes and initialisers; the order of calls is the parameter order. */
 export class ParamBuilder {
   readonly shapes: number[][] = [];
   readonly #inits: Init[] = [];
+
+  /** A builder whose weight-normalisation gains start as `gainInit` says. */
+  constructor(readonly gainInit: GainInit = "norm") {}
 
   /** A `[fanIn, fanOut]` matrix (Xavier or orthogonal), with weight-norm gains when asked. */
   dense(fanIn: number, fanOut: number, init: "xavier" | "orthogonal", norm: Norm): DenseRef {
@@ -29,7 +39,10 @@ export class ParamBuilder {
       else xavier(rng, fanIn, fanOut, t[v]!);
     });
     if (norm !== "weight") return { v, g: -1 };
-    const g = this.#add([fanOut], (_rng, t) => t[g]!.set(columnNorms(t[v]!, fanIn, fanOut)));
+    const g = this.#add([fanOut], (_rng, t) => {
+      if (this.gainInit === "one") t[g]!.fill(1);
+      else t[g]!.set(columnNorms(t[v]!, fanIn, fanOut));
+    });
     return { v, g };
   }
 

@@ -23,7 +23,7 @@ const net = gruNetwork({ inputDim: D, hidden: 8, outputDim: 2, norm: "weight" })
 const params = net.init(Rng.derive(2, "sampler-test"));
 const A = 2;
 
-function sample(seed: number, B: number) {
+function sample(seed: number, B: number, start: "paper" | "code" = "paper") {
   const taskRng = Rng.derive(seed, "tasks");
   return sampleTrials({
     family,
@@ -31,6 +31,7 @@ function sample(seed: number, B: number) {
     net,
     params,
     mode: "rl2",
+    start,
     tasks: Array.from({ length: B }, () => family.sampleTask(taskRng)),
     envRng: Rng.derive(seed, "env"),
     actionRng: Rng.derive(seed, "actions"),
@@ -79,8 +80,25 @@ for (const backend of AVAILABLE) {
     let total = 0;
     for (let i = 0; i < 6; i++) total += s.rewards[i * 4]!;
     assert.ok(Math.abs(total - s.trialReturns[0]!) < 1e-5);
+    for (let b = 0; b < 4; b++) {
+      for (let e = 0; e < 3; e++) {
+        const episode = s.rewards[2 * e * 4 + b]! + s.rewards[(2 * e + 1) * 4 + b]!;
+        assert.ok(Math.abs(s.episodeReturns[b * 3 + e]! - episode) < 1e-5, `trial ${b}, ${e}`);
+      }
+    }
   });
 }
+
+Deno.test("sampleTrials() with the authors' code's trial start: no action, reward 0, done 1", async () => {
+  await useBackend("cpu");
+  const s = sample(1, 4, "code");
+  for (let b = 0; b < 4; b++) {
+    const x = s.inputs.subarray(b * D, (b + 1) * D);
+    assert.deepEqual([...x], [1, 0, 0, 0, 0, 0, 1], "state 0, no action, reward 0, done 1");
+    const later = s.inputs.subarray((4 + b) * D, (5 + b) * D);
+    assert.equal(later[3]! + later[4]!, 1, "later steps carry the previous action's one-hot");
+  }
+});
 
 for (const backend of AVAILABLE) {
   Deno.test(`sampling and BPTT carry the hidden state identically (${backend})`, async () => {

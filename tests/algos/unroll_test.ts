@@ -15,6 +15,21 @@ const nets: [string, StepNetwork][] = [
   ["GRU, weight norm", gruNetwork({ inputDim: D, hidden: 6, outputDim: A, norm: "weight" })],
   ["GRU, layer norm", gruNetwork({ inputDim: D, hidden: 6, outputDim: A, norm: "layer" })],
   ["GRU, no norm", gruNetwork({ inputDim: D, hidden: 6, outputDim: A, norm: "none" })],
+  [
+    "GRU, ReLU, weight norm with unit gains",
+    gruNetwork({
+      inputDim: D,
+      hidden: 6,
+      outputDim: A,
+      norm: "weight",
+      activation: "relu",
+      gainInit: "one",
+    }),
+  ],
+  [
+    "GRU, ReLU, layer norm",
+    gruNetwork({ inputDim: D, hidden: 6, outputDim: A, norm: "layer", activation: "relu" }),
+  ],
   ["MLP, weight norm", mlpNetwork({ inputDim: D, hidden: [7, 5], outputDim: A, norm: "weight" })],
   ["MLP, layer norm", mlpNetwork({ inputDim: D, hidden: [7], outputDim: A, norm: "layer" })],
 ];
@@ -116,7 +131,7 @@ for (const backend of AVAILABLE.filter((b) => b !== "cpu")) {
 
 for (
   const [name, net, backend] of AVAILABLE.flatMap((b) =>
-    [[...nets[1]!, b], [...nets[4]!, b]] as const
+    [[...nets[1]!, b], [...nets[6]!, b]] as const
   )
 ) {
   Deno.test(`a kept forward pass gives the chunked gradients, again and again (${name}, ${backend})`, async () => {

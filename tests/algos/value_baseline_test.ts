@@ -76,3 +76,26 @@ Deno.test("targets far from 0 are fitted better in the same budget when normalis
   });
   assert.ok(errors[0]! < errors[1]! / 4, `normalised ${errors[0]} vs raw ${errors[1]}`);
 });
+
+Deno.test("minibatches of a given number of trials, gradients clipped: one Adam step each", async () => {
+  await useBackend("cpu");
+  const { data, targets } = problem(5);
+  const move = (gradient_clip?: number) => {
+    const state = valueInit(net, Rng.derive(5, "init"));
+    const before = state.params.slice();
+    const cfg = {
+      ...fit(true),
+      epochs: 3,
+      minibatch_trials: 5,
+      ...(gradient_clip && { gradient_clip }),
+    };
+    fitValues(net, state, data, targets, cfg, Rng.derive(5, "order"), 64);
+    assert.equal(state.adam.t, 3 * Math.ceil(B / 5));
+    return Math.max(...state.params.map((p, i) => Math.abs(p - before[i]!)));
+  };
+  // Entries clipped to ±1e-9, far below Adam's ε, make every step a small fraction of the step
+  // size; unclipped, Adam moves some parameter by about the step size per step.
+  const unclipped = move(), clipped = move(1e-9);
+  assert.ok(unclipped > 3 * 4 * 1e-2 * 0.5, `unclipped ${unclipped}`);
+  assert.ok(clipped < 0.2 * unclipped, `clipped ${clipped} vs unclipped ${unclipped}`);
+});

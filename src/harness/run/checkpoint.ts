@@ -27,6 +27,8 @@ export interface Checkpoint {
   progress: CsvRow[];
   /** `eval.csv` rows so far. */
   eval: CsvRow[];
+  /** `adaptation.csv` rows so far (absent in checkpoints written before that file existed). */
+  adaptation?: CsvRow[];
 }
 
 function encodeFloats(array: Float32Array): string {
@@ -81,6 +83,7 @@ export function serializeCheckpoint(checkpoint: Checkpoint): string {
     },
     progress: checkpoint.progress,
     eval: checkpoint.eval,
+    ...(checkpoint.adaptation !== undefined && { adaptation: checkpoint.adaptation }),
   });
 }
 
@@ -95,6 +98,7 @@ export function parseCheckpoint(text: string): Checkpoint {
     seconds: data.seconds,
     progress: data.progress,
     eval: data.eval,
+    ...(data.adaptation !== undefined && { adaptation: data.adaptation }),
     state: {
       iteration: data.iteration,
       timesteps: data.timesteps,

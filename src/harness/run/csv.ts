@@ -34,6 +34,12 @@ export const PROGRESS_COLUMNS = [
 /** Columns of `eval.csv`. */
 export const EVAL_COLUMNS = ["iteration", "task", "return"] as const;
 
+/**
+ * Columns of `adaptation.csv`: at every evaluation point, the mean over the evaluation tasks of
+ * the total reward of each episode of the trial (episodes numbered from 1).
+ */
+export const ADAPTATION_COLUMNS = ["iteration", "episode", "return"] as const;
+
 /** Columns that measure wall time and so differ between otherwise identical runs. */
 export const TIMING_COLUMNS: readonly string[] = ["seconds"];
 
@@ -73,6 +79,25 @@ export function progressRow(log: IterationLog, seconds: number): CsvRow {
  */
 export function evalRows(iteration: number, returns: ArrayLike<number>): CsvRow[] {
   return Array.from(returns, (r, task) => [String(iteration), String(task), String(r)]);
+}
+
+/**
+ * The `adaptation.csv` rows of one evaluation point: one row per episode of the trial, the
+ * mean over tasks of that episode's total reward.
+ *
+ * @param iteration training iterations done before the evaluation (0 for untrained agents)
+ * @param episodeReturns `tasks × n`: each task's episode rewards, `[task * n + episode]`
+ * @param episodes n, the episodes of a trial
+ */
+export function adaptationRows(
+  iteration: number,
+  episodeReturns: Float64Array,
+  episodes: number,
+): CsvRow[] {
+  const tasks = episodeReturns.length / episodes;
+  const sums = new Float64Array(episodes);
+  for (let i = 0; i < episodeReturns.length; i++) sums[i % episodes]! += episodeReturns[i]!;
+  return Array.from(sums, (sum, e) => [String(iteration), String(e + 1), String(sum / tasks)]);
 }
 
 /**

@@ -192,6 +192,7 @@ export const RUN_FILES = {
   manifest: MANIFEST_FILE,
   progress: "progress.csv",
   eval: "eval.csv",
+  adaptation: "adaptation.csv",
   checkpoint: "checkpoint.json",
   tuning: "tuning.csv",
   log: "log.txt",

@@ -32,6 +32,8 @@ import { checkIteration, checkReturns, NonFiniteError, StallWatch } from "./heal
 import { acquireLock } from "./lock.ts";
 import { type Checkpoint, loadCheckpoint, saveCheckpoint } from "./checkpoint.ts";
 import {
+  ADAPTATION_COLUMNS,
+  adaptationRows,
   type CsvRow,
   EVAL_COLUMNS,
   evalRows,
@@ -155,15 +157,21 @@ async function train(ctx: RunContext, spec: LearnerSpec, config: LearnerAgentCon
   );
   const progress = ctx.checkpoint?.progress ?? [];
   const evals = ctx.checkpoint?.eval ?? [];
+  const adaptation = ctx.checkpoint?.adaptation ?? [];
   let seconds = ctx.checkpoint?.seconds ?? 0;
 
   const stalls = StallWatch.resume(ctx.stallLimit, progress);
 
   const evaluate = () => {
     const i = learner.state.iteration;
-    const returns = learner.evaluate(tasks, evaluation.seed, evaluation.greedy);
+    const { trialReturns: returns, episodeReturns } = learner.evaluate(
+      tasks,
+      evaluation.seed,
+      evaluation.greedy,
+    );
     checkReturns(i, returns);
     evals.push(...evalRows(i, returns));
+    adaptation.push(...adaptationRows(i, episodeReturns, experiment.task.episodes));
     const average = mean(returns);
     log(`evaluation at iteration ${i}: mean return ${average} on ${tasks.length} tasks`);
     emit({ event: "evaluation", iteration: i, mean: average });
@@ -200,14 +208,23 @@ async function train(ctx: RunContext, spec: LearnerSpec, config: LearnerAgentCon
         seconds,
         progress,
         eval: evals,
+        adaptation,
       });
     }
     await writeCsv(dir, RUN_FILES.progress, PROGRESS_COLUMNS, progress);
-    if (evaluated) await writeCsv(dir, RUN_FILES.eval, EVAL_COLUMNS, evals);
+    if (evaluated) await writeEvaluations(dir, evals, adaptation);
   }
   // A run resumed from its final checkpoint still rewrites its CSVs.
   await writeCsv(dir, RUN_FILES.progress, PROGRESS_COLUMNS, progress);
+  await writeEvaluations(dir, evals, adaptation);
+}
+
+/** Writes `eval.csv` and `adaptation.csv` (the latter only when it has rows). */
+async function writeEvaluations(dir: string, evals: CsvRow[], adaptation: CsvRow[]) {
   await writeCsv(dir, RUN_FILES.eval, EVAL_COLUMNS, evals);
+  if (adaptation.length > 0) {
+    await writeCsv(dir, RUN_FILES.adaptation, ADAPTATION_COLUMNS, adaptation);
+  }
 }
 
 /**
@@ -255,6 +272,7 @@ async function evaluateBaseline(
   }
   const tasks = evaluationTasks(family, evaluation);
   const agentImpl = spec.create(params, family, task.episodes);
+  const episodeReturns = new Float64Array(tasks.length * task.episodes);
   const returns = evaluateTrialAgent(
     family,
     agentImpl,
@@ -262,12 +280,17 @@ async function evaluateBaseline(
     task.episodes,
     evaluation.seed,
     run.seed,
+    episodeReturns,
   );
   checkReturns(0, returns);
   const average = mean(returns);
   log(`evaluation of ${agent.kind} with ${canonicalJson(params)}: mean return ${average}`);
   emit({ event: "evaluation", iteration: 0, mean: average });
-  await writeCsv(dir, RUN_FILES.eval, EVAL_COLUMNS, evalRows(0, returns));
+  await writeEvaluations(
+    dir,
+    evalRows(0, returns),
+    adaptationRows(0, episodeReturns, task.episodes),
+  );
   return tuned;
 }
 

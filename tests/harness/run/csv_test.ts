@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
 import {
+  ADAPTATION_COLUMNS,
+  adaptationRows,
   EVAL_COLUMNS,
   evalRows,
   formatCsv,
@@ -50,6 +52,17 @@ Deno.test("evalRows() gives one row per task, numbered from 0, with the iteratio
   assert.deepEqual(rows, [["4", "0", "2"], ["4", "1", "0.5"], ["4", "2", String(7 / 3)]]);
   const back = parseCsv(formatCsv(EVAL_COLUMNS, rows));
   assert.deepEqual(back.rows.map((r) => Number(r[2])), [...returns]);
+});
+
+Deno.test("adaptationRows() gives each episode's mean over tasks, episodes numbered from 1", () => {
+  // Two tasks of three episodes: [1, 2, 3] and [3, 4, 8].
+  const rows = adaptationRows(7, Float64Array.of(1, 2, 3, 3, 4, 8), 3);
+  assert.deepEqual(rows, [["7", "1", "2"], ["7", "2", "3"], ["7", "3", "5.5"]]);
+  assert.deepEqual(parseCsv(formatCsv(ADAPTATION_COLUMNS, rows)).columns, [
+    "iteration",
+    "episode",
+    "return",
+  ]);
 });
 
 Deno.test("formatCsv() quotes what needs quoting and parseCsv() undoes it", () => {

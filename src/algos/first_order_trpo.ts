@@ -1,0 +1,202 @@
+/**
+ * The RL² authors' "first-order implementation of TRPO" (Duan et al. 2016, §2.4), as their
+ * released research code runs it for the paper's tables: epochs of Adam steps on PPO's clipped
+ * surrogate over minibatches of whole trials (each backpropagated through the whole trial),
+ * every gradient clipped elementwise; the parameters kept are those at the end of the epoch
+ * with the best unclipped surrogate among the epochs whose mean KL stayed within the trust
+ * region (the last epoch's when none did); then, while the mean KL over the batch exceeds the
+ * trust region, the step back towards the old parameters is halved.
+ *
+ * One epoch's surrogate and KL are the means over its minibatches of the values each
+ * minibatch had when its gradient was taken (before its Adam step), as in that code.
+ *
+ * @module
+ */
+import type { Rng } from "../rng.ts";
+import type { StepNetwork } from "../policies/network.ts";
+import { entropy } from "../policies/categorical.ts";
+import { adamInit, type AdamState, adamStep } from "./adam.ts";
+import { type PolicyBatch, surrogateAndKl, surrogateAndKlSums } from "./trpo.ts";
+import { clippedObjective, selectTrials, validSteps } from "./ppo.ts";
+import { backprop } from "./unroll.ts";
+import { trialRange } from "../compute/trials.ts";
+
+/** First-order TRPO hyperparameters: the `fo_trpo` block, defaults filled in. */
+export interface FirstOrderTrpoConfig {
+  /** Clip range ε of the probability ratio (authors' code: 0.1). */
+  clip: number;
+  /** Passes over the batch per iteration (authors' code: 5). */
+  epochs: number;
+  /** Whole trials per minibatch (authors' code: 128). */
+  minibatch_trials: number;
+  /** Adam step size (authors' code: 1e-3). */
+  learning_rate: number;
+  /** Trust region δ on the mean KL(old ‖ new) (paper: 0.01). */
+  max_kl: number;
+  /** Each gradient entry is clipped to [−c, c] (authors' code: 40). */
+  gradient_clip: number;
+  /** Factor of each backtracking step towards the old parameters (authors' code: 0.5). */
+  backtrack_ratio: number;
+  /** Most backtracking steps (authors' code: 10). */
+  max_backtracks: number;
+  /** Weight of the mean entropy added to the objective (authors' code: 0). */
+  entropy_coef: number;
+}
+
+/** Diagnostics of one first-order TRPO update. */
+export interface FirstOrderTrpoStats {
+  /** Mean KL(old ‖ new) over the batch after the update. */
+  kl: number;
+  /** Mean entropy of the old policy on the batch. */
+  entropy: number;
+  /** Gain of the unclipped surrogate mean(r·Â) over the batch. */
+  surrogateImprovement: number;
+  /** Backtracking steps taken. */
+  lineSearchSteps: number;
+  /** False when a non-finite gradient stopped the update (the old parameters are kept). */
+  accepted: boolean;
+  /** Fraction of the epochs' step kept by backtracking (1: none needed). */
+  stepFraction: number;
+  /** Mean over its minibatch steps of the gradient's norm before clipping. */
+  gradientNorm: number;
+}
+
+/** What one minibatch step measured before it moved the parameters. */
+interface MinibatchMeasure {
+  /** Mean unclipped surrogate r·Â over the minibatch's steps. */
+  surrogate: number;
+  /** Mean KL(old ‖ current) over the minibatch's steps. */
+  kl: number;
+  /** The clipped loss's gradient in the parameters. */
+  gradient: Float32Array;
+}
+
+/** One minibatch's loss gradient, with the surrogate and KL at the parameters it was taken. */
+function measureMinibatch(
+  net: StepNetwork,
+  params: Float32Array,
+  mb: PolicyBatch,
+  cfg: FirstOrderTrpoConfig,
+  chunk: number,
+): MinibatchMeasure {
+  const A = net.outputDim;
+  const { T, B } = mb;
+  const n = validSteps(mb.mask);
+  let surrogate = 0, klSum = 0;
+  const gradient = backprop(net, params, mb, chunk, (logits, b0, b1) => {
+    const part = {
+      actions: trialRange(mb.actions, T, B, 1, b0, b1),
+      probs: trialRange(mb.probs, T, B, A, b0, b1),
+      advantages: trialRange(mb.advantages, T, B, 1, b0, b1),
+      mask: trialRange(mb.mask, T, B, 1, b0, b1),
+    };
+    const sums = surrogateAndKlSums(logits, part, A);
+    surrogate += sums.surrogate;
+    klSum += sums.kl;
+    const objective = clippedObjective(logits, part, A, cfg.clip, cfg.entropy_coef, n);
+    return objective.gradient.map((g) => -g);
+  });
+  return { surrogate: surrogate / n, kl: Math.max(0, klSum / n), gradient };
+}
+
+/** Clips every entry of `grad` to [−c, c] in place; returns the norm before clipping. */
+export function clipGradValues(grad: Float32Array, c: number): number {
+  let ss = 0;
+  for (let i = 0; i < grad.length; i++) {
+    ss += grad[i]! * grad[i]!;
+    grad[i] = Math.min(c, Math.max(-c, grad[i]!));
+  }
+  return Math.sqrt(ss);
+}
+
+/**
+ * One first-order TRPO update of the flat policy parameters from Adam state `optimizer` (a
+ * fresh one when undefined), minibatch order drawn from `rng`, forward and backward passes in
+ * chunks of `chunk` trials. Neither `params` nor `optimizer` is modified. A non-finite gradient
+ * abandons the update: the old parameters and optimiser state are returned, not accepted.
+ */
+export function firstOrderTrpoUpdate(
+  net: StepNetwork,
+  params: Float32Array,
+  batch: PolicyBatch,
+  cfg: FirstOrderTrpoConfig,
+  rng: Rng,
+  chunk: number,
+  optimizer?: AdamState,
+): { params: Float32Array; stats: FirstOrderTrpoStats; optimizer: AdamState } {
+  const A = net.outputDim;
+  const { T, B } = batch;
+  const n = validSteps(batch.mask);
+  let oldEntropy = 0, before = 0;
+  for (let i = 0; i < T * B; i++) {
+    if (batch.mask[i] === 0) continue;
+    oldEntropy += entropy(batch.probs, i * A, A) / n;
+    before += batch.advantages[i]! / n;
+  }
+  const old = optimizer ?? adamInit(net.size);
+  const stats = {
+    kl: 0,
+    entropy: oldEntropy,
+    surrogateImprovement: 0,
+    lineSearchSteps: 0,
+    accepted: false,
+    stepFraction: 0,
+    gradientNorm: 0,
+  };
+  const rejected = { params, stats, optimizer: old };
+
+  // Epochs of minibatch steps; keep the best epoch's end within the trust region.
+  const current = params.slice();
+  const adam: AdamState = { m: old.m.slice(), v: old.v.slice(), t: old.t };
+  let best: { surrogate: number; params: Float32Array } | undefined;
+  let normSum = 0, steps = 0;
+  for (let epoch = 0; epoch < cfg.epochs; epoch++) {
+    const order = rng.permutation(B);
+    let surrogate = 0, epochKl = 0, minibatches = 0;
+    for (let start = 0; start < B; start += cfg.minibatch_trials) {
+      const trials = order.subarray(start, Math.min(B, start + cfg.minibatch_trials));
+      const mb = selectTrials(batch, A, trials);
+      if (validSteps(mb.mask) === 0) continue;
+      const measured = measureMinibatch(net, current, mb, cfg, chunk);
+      const norm = clipGradValues(measured.gradient, cfg.gradient_clip);
+      if (!Number.isFinite(norm)) return rejected;
+      normSum += norm;
+      steps++;
+      adamStep(current, measured.gradient, adam, cfg.learning_rate);
+      surrogate += measured.surrogate;
+      epochKl += measured.kl;
+      minibatches++;
+    }
+    surrogate /= Math.max(1, minibatches);
+    epochKl /= Math.max(1, minibatches);
+    if (epochKl <= cfg.max_kl && (best === undefined || surrogate > best.surrogate)) {
+      best = { surrogate, params: current.slice() };
+    }
+  }
+  const proposed = best?.params ?? current;
+
+  // Backtrack towards the old parameters while the batch's mean KL exceeds the trust region.
+  let fraction = 1;
+  let next = proposed;
+  let after = surrogateAndKl(net, next, batch, chunk);
+  let backtracks = 0;
+  while (after.kl > cfg.max_kl && backtracks < cfg.max_backtracks) {
+    fraction *= cfg.backtrack_ratio;
+    next = params.map((p, i) => p + fraction * (proposed[i]! - p));
+    after = surrogateAndKl(net, next, batch, chunk);
+    backtracks++;
+  }
+  return {
+    params: next,
+    stats: {
+      kl: Math.max(0, after.kl),
+      entropy: oldEntropy,
+      surrogateImprovement: after.surrogate - before,
+      lineSearchSteps: backtracks,
+      accepted: true,
+      stepFraction: fraction,
+      gradientNorm: steps === 0 ? 0 : normSum / steps,
+    },
+    optimizer: adam,
+  };
+}
