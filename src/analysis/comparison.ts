@@ -41,6 +41,7 @@ import {
   type Interval,
 } from "./bootstrap.ts";
 import { combineCurves, type CurvePoint } from "./curves.ts";
+import { type AdaptationCurve, adaptationCurve } from "./adaptation.ts";
 import { probabilityOfImprovementCi } from "./improvement.ts";
 import { grandMean, iqm, mean, quantileSorted, type ScoreRows, std } from "./summary.ts";
 import { type TimeToResult, timeToResult } from "./time_to_result.ts";
@@ -86,6 +87,11 @@ export interface RunResults {
   evaluations: readonly EvaluationPoint[];
   /** Its training iterations, in order (none for classic baselines). */
   training: readonly TrainingPoint[];
+  /**
+   * Mean reward over the evaluation tasks of each episode of the trial at its last evaluation
+   * (from `adaptation.csv`; absent in results written before that file existed).
+   */
+  adaptation?: readonly number[];
 }
 
 /** The runs of one agent at one ablation point. */
@@ -179,6 +185,8 @@ export interface SettingRow {
   curve?: CurvePoint[];
   /** Time to result of a trained agent, when there is a level to reach. */
   timeToLevel?: TimeToResult;
+  /** Reward per episode of the trial at the final evaluation, when every run recorded it. */
+  adaptation?: AdaptationCurve;
 }
 
 /** One setting: an experiment at one ablation point, every agent. */
@@ -315,6 +323,7 @@ class ExperimentStatistics {
   readonly #differences = new Map<string, Difference | undefined>();
   readonly #versus = new Map<string, BaselineComparison | undefined>();
   readonly #curves = new Map<VariantResults, CurvePoint[] | undefined>();
+  readonly #adaptation = new Map<VariantResults, AdaptationCurve | undefined>();
 
   constructor(
     readonly name: string,
@@ -445,6 +454,20 @@ class ExperimentStatistics {
     return memo(this.#curves, v, () => this.#combine(v));
   }
 
+  /** The adaptation curve of a variant whose every run recorded one. */
+  adaptation(v: VariantResults): AdaptationCurve | undefined {
+    return memo(this.#adaptation, v, () => {
+      const perSeed = v.runs.map((r) => r.adaptation);
+      if (perSeed.length === 0 || perSeed.some((a) => a === undefined)) return undefined;
+      const { rng, confidence = CONFIDENCE } = this.#bootstrap("adaptation", v);
+      return adaptationCurve(perSeed as number[][], {
+        rng,
+        resamples: Math.min(CURVE_RESAMPLES, this.options.resamples),
+        confidence,
+      });
+    });
+  }
+
   #combine(v: VariantResults): CurvePoint[] | undefined {
     const seedCurves = v.classic || v.runs.length === 0
       ? []
@@ -504,6 +527,7 @@ function buildSetting(
       : stats.versus(v, reference);
     const paper = config.paper?.values[v.agent];
     const curve = stats.curve(v);
+    const adaptation = stats.adaptation(v);
     const target = level ?? (paper === undefined ? undefined : PAPER_LEVEL_FRACTION * paper);
     const timeToLevel = v.classic || v.runs.length === 0 || target === undefined
       ? undefined
@@ -518,6 +542,7 @@ function buildSetting(
       bold: false,
       ...(curve !== undefined && { curve }),
       ...(timeToLevel !== undefined && { timeToLevel }),
+      ...(adaptation !== undefined && { adaptation }),
     };
   });
   markBest(rows);

@@ -8,7 +8,12 @@ import { expandRuns, type Run } from "../../src/experiment/expand.ts";
 import { type ExperimentConfig, isClassicAgent } from "../../src/experiment/schema.ts";
 import { canonicalJson } from "../../src/canonical.ts";
 import { validateExperiment } from "../../src/experiment/rules.ts";
-import { EVAL_COLUMNS, formatCsv, PROGRESS_COLUMNS } from "../../src/harness/run/csv.ts";
+import {
+  ADAPTATION_COLUMNS,
+  EVAL_COLUMNS,
+  formatCsv,
+  PROGRESS_COLUMNS,
+} from "../../src/harness/run/csv.ts";
 import {
   type Manifest,
   RESOLVED_FILE,
@@ -51,6 +56,8 @@ export interface Scores {
   steps?(run: Run): number;
   /** Leave a run out (no folder), or give it another status. */
   status?(run: Run): Manifest["status"] | "absent";
+  /** The mean reward of each episode of the trial at `iteration`, for `adaptation.csv`. */
+  episodes?(run: Run, iteration: number): number[];
 }
 
 /** The evaluation iterations of a trained run, as the worker makes them. */
@@ -91,6 +98,15 @@ export async function writeResults(
       returns(it).map((r, t) => [String(it), String(t), String(r)])
     );
     await Deno.writeTextFile(join(runDir, RUN_FILES.eval), formatCsv(EVAL_COLUMNS, evalRows));
+    if (scores.episodes !== undefined) {
+      const rows = iterations.flatMap((it) =>
+        scores.episodes!(run, it).map((r, e) => [String(it), String(e + 1), String(r)])
+      );
+      await Deno.writeTextFile(
+        join(runDir, RUN_FILES.adaptation),
+        formatCsv(ADAPTATION_COLUMNS, rows),
+      );
+    }
     if (!isClassicAgent(agent)) {
       const steps = scores.steps?.(run) ?? 30;
       const progress = Array.from({ length: agent.sampling.iterations }, (_, k) => {

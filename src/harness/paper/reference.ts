@@ -20,12 +20,8 @@ import {
   tableOutputDir,
 } from "./reproduce.ts";
 import { COMPARISON_FILES, DEFAULT_RESAMPLES } from "../report/compare.ts";
-import {
-  curvePlotFile,
-  formatInterval,
-  formatTimeToLevel,
-  readComparisonCsv,
-} from "../report/report.ts";
+import { formatInterval, formatTimeToLevel, readComparisonCsv } from "../report/report.ts";
+import { curvePlotFile } from "../report/plot_files.ts";
 import { CONFIDENCE, PAPER_LEVEL_FRACTION } from "../../analysis/comparison.ts";
 import { beyondTable, measureRows } from "./beyond.ts";
 

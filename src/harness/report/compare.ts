@@ -26,7 +26,7 @@ import { canonicalJson, isRecord } from "../../canonical.ts";
 import { formatPath, type JsonPath } from "../../experiment/issues.ts";
 import { validateExperiment } from "../../experiment/rules.ts";
 import { writeFileAtomic } from "../run/atomic.ts";
-import { type CsvTable, EVAL_COLUMNS, parseCsv } from "../run/csv.ts";
+import { ADAPTATION_COLUMNS, type CsvTable, EVAL_COLUMNS, parseCsv } from "../run/csv.ts";
 import {
   codeVersion,
   type Manifest,
@@ -36,7 +36,9 @@ import {
   runIdentity,
 } from "../run/manifest.ts";
 import { ablationSpec, learningCurveSpec, renderSvg } from "./plot.ts";
-import { ablationPlotFile, comparisonCsv, comparisonMarkdown, curvePlotFile } from "./report.ts";
+import { comparisonCsv, comparisonMarkdown } from "./report.ts";
+import { adaptationSpec } from "./adaptation_report.ts";
+import { ablationPlotFile, adaptationPlotFile, curvePlotFile } from "./plot_files.ts";
 
 /** Bootstrap resamples of a comparison unless told otherwise (`compare --resamples`). */
 export const DEFAULT_RESAMPLES = 10_000;
@@ -259,7 +261,52 @@ async function readEvaluations(
   });
 }
 
+/**
+ * adaptation.csv: the mean reward of each episode of the trial at the run's last evaluation
+ * (`iteration`); undefined when the run has no such file (results from before it existed).
+ */
+async function readAdaptation(
+  file: string,
+  iteration: number,
+  episodes: number,
+): Promise<number[] | undefined> {
+  const text = await readText(file);
+  if (text === undefined) return undefined;
+  const table = parseCsv(text);
+  if (table.columns.join() !== ADAPTATION_COLUMNS.join()) {
+    throw new Error(
+      `${file} has columns ${table.columns.join(",")}; expected ${ADAPTATION_COLUMNS}`,
+    );
+  }
+  const rewards = new Array<number>(episodes).fill(NaN);
+  table.rows.forEach((_, r) => {
+    if (numberAt(table, r, 0, file) !== iteration) return;
+    const episode = numberAt(table, r, 1, file);
+    if (!Number.isInteger(episode) || episode < 1 || episode > episodes) {
+      throw new Error(`${file} row ${r + 2}: episode ${episode} is not one of 1..${episodes}`);
+    }
+    rewards[episode - 1] = numberAt(table, r, 2, file);
+  });
+  const gap = rewards.findIndex(Number.isNaN);
+  if (gap >= 0) {
+    throw new Error(`${file}: iteration ${iteration} has no reward for episode ${gap + 1}`);
+  }
+  return rewards;
+}
+
 async function readRun(dir: string, run: Run, config: ExperimentConfig): Promise<RunResults> {
+  const results = await readRunCurves(dir, run, config);
+  const last = results.evaluations[results.evaluations.length - 1]!.iteration;
+  const file = join(dir, RUN_FILES.adaptation);
+  const adaptation = await readAdaptation(file, last, config.task.episodes);
+  return adaptation === undefined ? results : { ...results, adaptation };
+}
+
+async function readRunCurves(
+  dir: string,
+  run: Run,
+  config: ExperimentConfig,
+): Promise<RunResults> {
   if (!isClassicAgent(run.agentConfig)) {
     return await readTrainingCurve(dir, run.seed, config.evaluation.tasks);
   }
@@ -398,6 +445,10 @@ async function plots(comparisons: readonly ExperimentComparison[]): Promise<Map<
       const spec = learningCurveSpec(c, setting);
       if (spec !== undefined) {
         files.set(curvePlotFile(c.name, setting.label), await renderSvg(spec));
+      }
+      const adaptation = adaptationSpec(c, setting);
+      if (adaptation !== undefined) {
+        files.set(adaptationPlotFile(c.name, setting.label), await renderSvg(adaptation));
       }
     }
     for (const axis of c.axes) {

@@ -22,6 +22,8 @@ import {
 import type { Interval } from "../../analysis/bootstrap.ts";
 import type { Spread, TimeToResult } from "../../analysis/time_to_result.ts";
 import { formatCsv, parseCsv } from "../run/csv.ts";
+import { adaptationSection } from "./adaptation_report.ts";
+import { ablationPlotFile, curvePlotFile } from "./plot_files.ts";
 
 /** How the numbers were made, for the report's preamble. */
 export interface ReportSettings {
@@ -33,21 +35,6 @@ export interface ReportSettings {
   plots: ReadonlySet<string>;
 }
 
-function slug(text: string): string {
-  return text.replace(/[^A-Za-z0-9._=-]+/g, "_");
-}
-
-/** `curves-<experiment>.svg`, or `curves-<experiment>-<setting>.svg` for an ablation point. */
-export function curvePlotFile(experiment: string, setting: string): string {
-  return `curves-${slug(experiment)}${setting === "" ? "" : `-${slug(setting)}`}.svg`;
-}
-
-/** `ablation-<experiment>-<path>.svg`. */
-export function ablationPlotFile(experiment: string, path: string): string {
-  return `ablation-${slug(experiment)}-${slug(path)}.svg`;
-}
-
-/** A number with three decimals (never `-0.000`). */
 export function formatNumber(x: number): string {
   const text = x.toFixed(3);
   return /^-0\.0+$/.test(text) ? text.slice(1) : text;
@@ -247,6 +234,7 @@ function experimentSection(c: ExperimentComparison, settings: ReportSettings): s
         curves.map(({ s, file }) => `![${s.label || c.name}](${file})`).join("\n"),
     );
   }
+  parts.push(...c.settings.flatMap((s) => adaptationSection(c, s, settings.plots)));
   for (const axis of c.axes) {
     const lines = [`### Ablation of ${axis.path}`];
     const base = axis.baseline;
@@ -361,6 +349,11 @@ function rowsOf(c: ExperimentComparison, setting: Setting, row: SettingRow): str
       });
       if (spread.std !== undefined) add(`${name}_to_level_std`, spread.std);
     }
+  }
+  const a = row.adaptation;
+  if (a !== undefined) {
+    for (const p of a.points) add(`episode_${p.episode}_reward`, p.reward.point, p.reward);
+    add("adaptation_gain", a.gain.point, a.gain);
   }
   return out;
 }

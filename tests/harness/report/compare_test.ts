@@ -218,6 +218,47 @@ Deno.test("comparison.csv has one row per setting × agent × statistic with the
   assert.equal(value("trpo", "level"), undefined, "no paper number for trpo");
 });
 
+Deno.test("compare reports each agent's reward per episode of the trial and its gain", async () => {
+  // Episode e (from 0) of seed s at iteration i: rl2 earns s + i·e, ucb1 1 + e; trpo records none.
+  const withEpisodes: Scores = {
+    ...KNOWN,
+    episodes: (run, iteration) =>
+      run.agent === "trpo"
+        ? []
+        : [0, 1, 2].map((e) => run.agent === "ucb1" ? 1 + e : run.seed + iteration * e),
+  };
+  const dir = await writeResults(fresh(), EXPERIMENT, withEpisodes);
+  // A run whose adaptation.csv is empty names the file, like a short eval.csv.
+  await assert.rejects(
+    () => compareResults({ inputs: [dir], out: dir, formats: ["csv"], resamples: 200, seed: 0 }),
+    /trpo\/seed-0\/adaptation\.csv: iteration 4 has no reward for episode 1/,
+  );
+  for (const seed of [0, 1, 2]) {
+    await Deno.remove(join(dir, "trpo", `seed-${seed}`, RUN_FILES.adaptation));
+  }
+  const summary = await compareResults({
+    inputs: [dir],
+    out: dir,
+    formats: ["md", "csv", "svg"],
+    resamples: 200,
+    seed: 0,
+  });
+  assert.ok(summary.files.includes("adaptation-synthetic.svg"), summary.files.join());
+  const { rows } = parseCsv(await Deno.readTextFile(join(dir, COMPARISON_FILES.csv)));
+  const value = (agent: string, statistic: string) =>
+    rows.find((r) => r[2] === agent && r[3] === statistic)?.slice(5).map(Number);
+  // rl2 at its final evaluation (iteration 4): seeds 0–2 earn s + 4e, mean 1 + 4e.
+  assert.deepEqual(value("rl2", "episode_1_reward")?.[0], 1);
+  assert.deepEqual(value("rl2", "episode_3_reward")?.[0], 9);
+  assert.deepEqual(value("rl2", "adaptation_gain"), [8, 8, 8], "every seed gains 8");
+  assert.deepEqual(value("ucb1", "adaptation_gain"), [2, 2, 2]);
+  assert.equal(value("trpo", "episode_1_reward"), undefined, "trpo recorded none");
+  const md = await Deno.readTextFile(join(dir, COMPARISON_FILES.md));
+  assert.match(md, /### Adaptation/);
+  assert.match(md, /\| last − first \| 8\.000 \[8\.000, 8\.000\] \| 2\.000 \[2\.000, 2\.000\] \|/);
+  assert.match(md, /!\[adaptation synthetic\]\(adaptation-synthetic\.svg\)/);
+});
+
 Deno.test("comparison.md has the seeds, the final mean, the difference and the paper", async () => {
   const dir = await writeResults(fresh(), EXPERIMENT, KNOWN);
   await compareResults({ inputs: [dir], out: dir, formats: ["md"], resamples: 500, seed: 0 });
