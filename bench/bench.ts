@@ -226,6 +226,65 @@ if (!quick) {
     );
   }
 }
+// The update RL²'s authors ran (first-order TRPO), beside TRPO at the same batch, on ONNX Runtime:
+// one MDP iteration at the paper's scale (GRU 256, 250,000 timesteps), each in its own process;
+// RL²-PPO at the PyTorch RL² implementation's settings (GRU 256, 24,000 timesteps, 8 epochs of
+// minibatches of 60 trials), so the comparison with it can be rerun; and the first-order
+// iteration with 2 intra-op threads against 1, for a single long run on two cores.
+if (!quick && BACKENDS.includes("ort")) {
+  const rows: [string, (string | number)[]][] = [
+    ["TRPO iteration mdp-n10 @ 250000, GRU 256, FVP on all trials", [
+      "mdp-n10",
+      250000,
+      256,
+      1,
+      1,
+      "ort",
+      1,
+    ]],
+    ["first-order TRPO iteration mdp-n10 @ 250000, GRU 256", [
+      "mdp-n10",
+      250000,
+      256,
+      1,
+      1,
+      "ort",
+      "--learner",
+      "rl2_fo_trpo",
+    ]],
+    ["first-order TRPO iteration mdp-n10 @ 250000, GRU 256, 2 threads", [
+      "mdp-n10",
+      250000,
+      256,
+      1,
+      1,
+      "ort",
+      "--learner",
+      "rl2_fo_trpo",
+      "--threads",
+      2,
+    ]],
+    ["RL²-PPO iteration mdp-n10 @ 24000, GRU 256, 8 epochs of 60-trial minibatches", [
+      "mdp-n10",
+      24000,
+      256,
+      3,
+      1,
+      "ort",
+      "--learner",
+      "rl2_ppo",
+      "--epochs",
+      8,
+      "--minibatches",
+      4,
+    ]],
+  ];
+  for (const [figure, args] of rows) {
+    const r = await probe(args);
+    figures.ort![`${figure} (own process)`] = r.secondsPerIteration;
+    log(`ort  ${figure} (own process): ${r.secondsPerIteration.toFixed(2)} s`);
+  }
+}
 results.figures = figures;
 if (BACKENDS.length > 1) {
   // ort over WASM: a speed-up for rates, a time ratio inverted for seconds.

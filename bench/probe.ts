@@ -5,15 +5,24 @@
  * line: seconds per timed iteration, peak RSS (the kernel's high-water mark where Linux gives
  * it) and the WASM heap.
  *
- * `deno run … bench/probe.ts SETTING BATCH_TIMESTEPS GRU ITERATIONS [WARMUP [BACKEND [FVP]]]`
- * (WARMUP untimed iterations first, default 1; BACKEND default auto; FVP the Fisher subsample,
- * default the benchmark's 0.1)
+ * `deno run … bench/probe.ts SETTING BATCH_TIMESTEPS GRU ITERATIONS [WARMUP [BACKEND [FVP]]]
+ * [--learner rl2|rl2_fo_trpo|rl2_ppo] [--epochs N] [--minibatch-trials N] [--minibatches N]
+ * [--threads N]` (WARMUP untimed iterations first, default 1; BACKEND default auto; FVP the
+ * Fisher subsample of TRPO, default the benchmark's 0.1; the flags pick the update and its epochs
+ * and minibatches, and ONNX Runtime's intra-op threads, default 1)
  *
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
 import { type BackendName, BACKENDS, initBackend } from "../src/backend.ts";
-import { benchLearner, peakRssMiB, type SettingName, SETTINGS } from "./workload.ts";
+import { parseArgs } from "node:util";
+import {
+  benchLearner,
+  type BenchUpdate,
+  peakRssMiB,
+  type SettingName,
+  SETTINGS,
+} from "./workload.ts";
 
 /** What a probe prints. */
 export interface ProbeResult {
@@ -27,22 +36,41 @@ export interface ProbeResult {
   wasmHeapMiB: number | null;
 }
 
+const { positionals, values: flags } = parseArgs({
+  args: Deno.args,
+  allowPositionals: true,
+  options: {
+    learner: { type: "string", default: "rl2" },
+    epochs: { type: "string" },
+    "minibatch-trials": { type: "string" },
+    minibatches: { type: "string" },
+    threads: { type: "string", default: "1" },
+  },
+});
 const [setting, batch, gru, iterations, warmup = "1", backendName = "auto", fvp = "0.1"] =
-  Deno.args;
+  positionals;
+const optional = (text: string | undefined) => text === undefined ? undefined : Number(text);
+const update: BenchUpdate = flags.learner === "rl2_fo_trpo"
+  ? {
+    kind: "rl2_fo_trpo",
+    epochs: optional(flags.epochs),
+    minibatchTrials: optional(flags["minibatch-trials"]),
+  }
+  : flags.learner === "rl2_ppo"
+  ? { kind: "rl2_ppo", epochs: optional(flags.epochs), minibatches: optional(flags.minibatches) }
+  : { kind: "rl2", fvpSubsample: Number(fvp) };
 if (
   setting === undefined || !(setting in SETTINGS) ||
   [batch, gru, iterations, fvp].some((a) => !(Number(a) > 0)) || !(Number(warmup) >= 0) ||
-  !(BACKENDS as readonly string[]).includes(backendName)
+  !(BACKENDS as readonly string[]).includes(backendName) ||
+  !["rl2", "rl2_fo_trpo", "rl2_ppo"].includes(flags.learner) || !(Number(flags.threads) >= 1)
 ) {
   throw new Error(
     "usage: probe.ts SETTING BATCH_TIMESTEPS GRU ITERATIONS [WARMUP [BACKEND [FVP]]]",
   );
 }
-const backend = await initBackend(backendName as BackendName);
-const learner = benchLearner(setting as SettingName, Number(batch), {
-  gru: Number(gru),
-  fvpSubsample: Number(fvp),
-});
+const backend = await initBackend(backendName as BackendName, { threads: Number(flags.threads) });
+const learner = benchLearner(setting as SettingName, Number(batch), { gru: Number(gru), update });
 for (let i = 0; i < Number(warmup); i++) learner.iterate();
 const start = performance.now();
 for (let i = 0; i < Number(iterations); i++) learner.iterate();

@@ -1,6 +1,7 @@
 /**
- * Benchmark workloads shared by the suite and its parallel-jobs probe: a learner on bandits
- * k=5 n=10 or MDPs n=10 with a GRU policy, and the FLOP count of one forward pass.
+ * Benchmark workloads shared by the suite and its probes: an RL² learner (TRPO, first-order
+ * TRPO or PPO) on bandits k=5 n=10 or MDPs n=10 with a GRU policy, and the FLOP count of one
+ * forward pass.
  *
  * @module
  */
@@ -23,18 +24,42 @@ export const SETTINGS = {
 /** A benchmarked setting's name. */
 export type SettingName = keyof typeof SETTINGS;
 
-/** An RL² learner with the paper's GRU size unless told otherwise. */
+/** How a benchmarked learner updates its policy, beyond the defaults of its block. */
+export type BenchUpdate =
+  | { kind: "rl2"; fvpSubsample?: number }
+  | { kind: "rl2_fo_trpo"; epochs?: number; minibatchTrials?: number }
+  | { kind: "rl2_ppo"; epochs?: number; minibatches?: number };
+
+/** An RL² learner with the paper's GRU size unless told otherwise (TRPO by default). */
 export function benchLearner(
   setting: SettingName,
   batchTimesteps: number,
-  o: { gru?: number; fvpSubsample?: number } = {},
+  o: { gru?: number; update?: BenchUpdate } = {},
 ): Learner {
   const { family, episodes } = SETTINGS[setting]();
+  const update = o.update ?? { kind: "rl2" };
+  const section = update.kind === "rl2"
+    ? { trpo: { fvp_subsample: update.fvpSubsample ?? 0.1 } }
+    : update.kind === "rl2_fo_trpo"
+    ? {
+      fo_trpo: {
+        ...(update.epochs !== undefined && { epochs: update.epochs }),
+        ...(update.minibatchTrials !== undefined && { minibatch_trials: update.minibatchTrials }),
+      },
+      // The authors' value fit: the same minibatch optimiser.
+      value: { epochs: 5, minibatch_trials: update.minibatchTrials ?? 128, learning_rate: 1e-3 },
+    }
+    : {
+      ppo: {
+        ...(update.epochs !== undefined && { epochs: update.epochs }),
+        ...(update.minibatches !== undefined && { minibatches: update.minibatches }),
+      },
+    };
   const { spec, config } = resolveLearner({
-    kind: "rl2",
+    kind: update.kind,
     policy: { gru: o.gru ?? 256 },
     sampling: { iterations: 1, batch_timesteps: batchTimesteps },
-    trpo: { fvp_subsample: o.fvpSubsample ?? 0.1 },
+    ...section,
   });
   return new Learner(family, episodes, spec, config, 0);
 }
