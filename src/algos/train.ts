@@ -94,6 +94,7 @@ export class Learner {
   /** The RL² input's placeholders at a trial's first step. */
   readonly start: StartInput;
   readonly #update: PolicyUpdate;
+  readonly #updateStream: string;
   /** Everything that changes while training: a checkpoint saves it, `state` restores it. */
   state: LearnerState;
 
@@ -115,6 +116,7 @@ export class Learner {
     this.mode = nets.mode;
     this.start = nets.start;
     this.#update = spec.update(config);
+    this.#updateStream = spec.updateStream;
     this.state = state ?? {
       iteration: 0,
       timesteps: 0,
@@ -168,7 +170,7 @@ export class Learner {
       net: this.policyNet,
       params: this.state.policy,
       batch: { ...batch, advantages },
-      rng: rng("fvp-subsample"),
+      rng: rng(this.#updateStream),
       ...(this.state.policyOptimizer !== undefined && { optimizer: this.state.policyOptimizer }),
     });
     fitValues(

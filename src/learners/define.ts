@@ -85,6 +85,11 @@ export interface LearnerDefinition<C> {
   schema: z.ZodObject;
   /** Its update rule for a resolved section and sampling block. */
   update(section: C, sampling: SamplingConfig): PolicyUpdate;
+  /**
+   * The name of the random stream its update draws from each iteration (Fisher subsamples,
+   * minibatch orders); part of what makes a run's numbers, so never renamed.
+   */
+  stream: string;
 }
 
 /**
@@ -105,5 +110,6 @@ export function defineLearner<C>(definition: LearnerDefinition<C>): LearnerSpec 
     }),
     networks: (family, config) => memory.networks(family, config.policy),
     update: (config) => definition.update(config[definition.section] as C, config.sampling),
+    updateStream: definition.stream,
   };
 }

@@ -52,9 +52,10 @@ type _FirstOrderTrpoConfigIsTheSchemaOutput = Assert<
 /** The first-order TRPO update's part of a learner: the `fo_trpo` section. */
 const FIRST_ORDER_TRPO: Pick<
   LearnerDefinition<FirstOrderTrpoConfig>,
-  "section" | "schema" | "update"
+  "section" | "schema" | "update" | "stream"
 > = {
   section: "fo_trpo",
+  stream: "minibatch-order",
   schema: firstOrderTrpoSchema,
   update: (cfg, sampling) => ({ net, params, batch, rng, optimizer }) =>
     firstOrderTrpoUpdate(net, params, batch, cfg, rng, sampling.chunk_trials, optimizer),

@@ -105,4 +105,6 @@ export interface LearnerSpec {
   networks(family: TaskFamily, config: LearnerAgentConfig): LearnerNetworks;
   /** Its update rule for a resolved agent block. */
   update(config: LearnerAgentConfig): PolicyUpdate;
+  /** The name of the random stream its update draws from each iteration. */
+  readonly updateStream: string;
 }

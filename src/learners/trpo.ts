@@ -11,8 +11,9 @@ import type { LearnerSpec } from "./learner.ts";
 import { defineLearner, type LearnerDefinition } from "./define.ts";
 
 /** The TRPO update's part of a learner: the `trpo` section and one TRPO step per iteration. */
-const TRPO: Pick<LearnerDefinition<TrpoConfig>, "section" | "schema" | "update"> = {
+const TRPO: Pick<LearnerDefinition<TrpoConfig>, "section" | "schema" | "update" | "stream"> = {
   section: "trpo",
+  stream: "fvp-subsample",
   schema: trpoSchema,
   update: (trpo, sampling) => ({ net, params, batch, rng }) =>
     trpoUpdate(net, params, batch, trpo, rng, sampling.chunk_trials),
