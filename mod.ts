@@ -33,20 +33,21 @@ import { mdpTaskSchema as mdpZod } from "./src/envs/tabular_mdp.ts";
 import { cartpoleTaskSchema as cartpoleZod } from "./src/envs/cartpole.ts";
 import { taskSchema as taskZod } from "./src/envs/registry.ts";
 import { gruPolicySchema as gruZod, mlpPolicySchema as mlpZod } from "./src/policies/config.ts";
-import { trpoSchema as trpoZod } from "./src/algos/trpo_config.ts";
+import { trpoSchema as trpoZod } from "./src/learners/trpo.ts";
 import { ppoSchema as ppoZod } from "./src/learners/ppo.ts";
 import {
   samplingSchema as samplingZod,
   valueFitSchema as valueFitZod,
-} from "./src/algos/learner_config.ts";
+} from "./src/learners/config.ts";
 import type { BanditTaskConfig } from "./src/envs/bandit.ts";
 import type { MdpTaskConfig } from "./src/envs/tabular_mdp.ts";
 import type { CartPoleTaskConfig } from "./src/envs/cartpole.ts";
 import type { TaskConfig } from "./src/envs/registry.ts";
 import type { GruPolicyConfig, MlpPolicyConfig } from "./src/policies/config.ts";
-import type { TrpoConfig } from "./src/algos/trpo_config.ts";
+import type { TrpoConfig } from "./src/algos/trpo.ts";
 import type { PpoConfig } from "./src/algos/ppo.ts";
-import type { SamplingConfig, ValueFitConfig } from "./src/algos/learner_config.ts";
+import type { SamplingConfig } from "./src/learners/config.ts";
+import type { ValueFitConfig } from "./src/algos/value_baseline.ts";
 
 export { Rng } from "./src/rng.ts";
 export {
@@ -69,20 +70,20 @@ export { inputDim, type InputMode, type PreviousStep, writeInput } from "./src/e
 // ---- networks, TRPO and PPO ----------------------------------------------------------------
 
 export type { Norm, StepNetwork, WeightRef } from "./src/policies/network.ts";
-export type { DenseRef } from "./src/policies/params.ts";
+export type { DenseRef } from "./src/policies/network.ts";
 export { type GruNetwork, gruNetwork } from "./src/policies/gru.ts";
 export { type MlpNetwork, mlpNetwork } from "./src/policies/mlp.ts";
 export * as categorical from "./src/policies/categorical.ts";
 export type { GruPolicyConfig, MlpPolicyConfig } from "./src/policies/config.ts";
-export type { TrpoConfig } from "./src/algos/trpo_config.ts";
-export type { SamplingConfig, ValueFitConfig } from "./src/algos/learner_config.ts";
+export type { TrpoConfig } from "./src/algos/trpo.ts";
+export type { SamplingConfig } from "./src/learners/config.ts";
+export type { ValueFitConfig } from "./src/algos/value_baseline.ts";
 export { type Advantages, gae, standardize } from "./src/algos/gae.ts";
 export { conjugateGradient } from "./src/algos/conjugate_gradient.ts";
 export {
   type FisherBatch,
   type FisherOperator,
   fisherOperator,
-  type PolicyBatch,
   type TrpoStats,
   trpoUpdate,
 } from "./src/algos/trpo.ts";
@@ -102,12 +103,13 @@ export {
   linearize,
   type Linearized,
   type OutputGradient,
+  type PolicyBatch,
   type TrialInputs,
 } from "./src/algos/unroll.ts";
 export { type SampledTrials, type SamplerOptions, sampleTrials } from "./src/algos/sampler.ts";
 export type { ValueState } from "./src/algos/value_baseline.ts";
 export type { AdamState } from "./src/algos/adam.ts";
-export { type IterationLog, Learner, type LearnerState } from "./src/algos/train.ts";
+export { type IterationLog, Learner, type LearnerState } from "./src/learners/train.ts";
 
 // ---- learners ------------------------------------------------------------------------------
 

@@ -10,7 +10,7 @@
  * @module
  */
 import { type BackendName, initBackend } from "../src/backend.ts";
-import { Learner } from "../src/algos/train.ts";
+import { Learner } from "../src/learners/train.ts";
 import { isLearnerAgent } from "../src/experiment/schema.ts";
 import { resolveLearner } from "../src/learners/registry.ts";
 import { createFamily } from "../src/envs/registry.ts";

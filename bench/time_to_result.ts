@@ -9,7 +9,7 @@
  * @module
  */
 import { initBackend } from "../src/backend.ts";
-import { Learner } from "../src/algos/train.ts";
+import { Learner } from "../src/learners/train.ts";
 import { resolveLearner } from "../src/learners/registry.ts";
 import { createFamily } from "../src/envs/registry.ts";
 import { loadExperiment } from "../src/experiment/load.ts";

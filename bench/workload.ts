@@ -8,7 +8,7 @@
 import { banditFamily } from "../src/envs/bandit.ts";
 import { tabularMdpFamily } from "../src/envs/tabular_mdp.ts";
 import { mdpTaskSchema } from "../src/envs/tabular_mdp.ts";
-import { Learner } from "../src/algos/train.ts";
+import { Learner } from "../src/learners/train.ts";
 import { resolveLearner } from "../src/learners/registry.ts";
 import type { TaskFamily } from "../src/envs/env.ts";
 

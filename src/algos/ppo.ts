@@ -18,7 +18,7 @@ import type { Rng } from "../rng.ts";
 import type { StepNetwork } from "../policies/network.ts";
 import { entropy, kl, softmax } from "../policies/categorical.ts";
 import { adamInit, type AdamState, adamStep } from "./adam.ts";
-import type { PolicyBatch } from "./trpo.ts";
+import type { PolicyBatch } from "./unroll.ts";
 import { backprop, forwardOutputs } from "./unroll.ts";
 import { selectColumns, trialRange } from "../compute/trials.ts";
 

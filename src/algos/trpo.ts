@@ -19,18 +19,33 @@ import type { Rng } from "../rng.ts";
 import type { StepNetwork } from "../policies/network.ts";
 import { entropy, kl, softmax } from "../policies/categorical.ts";
 import { conjugateGradient, dot } from "./conjugate_gradient.ts";
-import type { TrpoConfig } from "./trpo_config.ts";
-import { backprop, forwardOutputs, linearize, type TrialInputs } from "./unroll.ts";
+import {
+  backprop,
+  forwardOutputs,
+  linearize,
+  type PolicyBatch,
+  type TrialInputs,
+} from "./unroll.ts";
 import { selectColumns, trialRange } from "../compute/trials.ts";
 
-/** What a policy update needs of a sampled batch. */
-export interface PolicyBatch extends TrialInputs {
-  /** `T × B` actions taken. */
-  readonly actions: Int32Array;
-  /** `T × B × A` action probabilities of the policy that sampled the batch. */
-  readonly probs: Float32Array;
-  /** `T × B` advantages (0 on padding). */
-  readonly advantages: Float32Array;
+/** TRPO hyperparameters: the `trpo` block of an agent, defaults filled in. */
+export interface TrpoConfig {
+  /** Trust region: the bound δ on the mean KL between old and new policy (paper: 0.01). */
+  max_kl: number;
+  /** Conjugate-gradient iterations. */
+  cg_iters: number;
+  /** Damping added to the Fisher matrix. */
+  cg_damping: number;
+  /** Line-search halvings. */
+  backtrack_iters: number;
+  /** Line-search shrink factor. */
+  backtrack_coeff: number;
+  /** Fraction of trials used for Fisher–vector products (rllab's `subsample_factor`). */
+  fvp_subsample: number;
+  /** Norm of the parameter perturbation for the finite-difference J·v. */
+  fd_step: number;
+  /** β of an entropy bonus β·mean H(π) in the surrogate (0: the paper's objective). */
+  entropy_coeff: number;
 }
 
 /** Diagnostics of one update. */

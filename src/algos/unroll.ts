@@ -27,6 +27,16 @@ export interface TrialInputs {
   readonly mask: Float32Array;
 }
 
+/** What a policy update needs of a sampled batch. */
+export interface PolicyBatch extends TrialInputs {
+  /** `T × B` actions taken. */
+  readonly actions: Int32Array;
+  /** `T × B × A` action probabilities of the policy that sampled the batch. */
+  readonly probs: Float32Array;
+  /** `T × B` advantages (0 on padding). */
+  readonly advantages: Float32Array;
+}
+
 /**
  * ∂loss/∂outputs of the trials `b0 .. b1` given their outputs; both `T × (b1 − b0) × outputDim`,
  * time-major.

@@ -8,7 +8,7 @@
  */
 import proto from "onnx-proto";
 import type { onnx } from "onnx-proto";
-import type { Ops, Standardized } from "./ops.ts";
+import type { Ops, Standardized } from "../policies/ops.ts";
 
 // The package is CommonJS: its namespace object is the default export's `onnx`.
 const pb = (proto as unknown as { onnx: typeof onnx }).onnx;

@@ -9,7 +9,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import type { StepNetwork } from "../policies/network.ts";
-import type { DenseRef } from "../policies/params.ts";
+import type { DenseRef } from "../policies/network.ts";
 import {
   gateGradients,
   type GateName,

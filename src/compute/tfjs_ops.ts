@@ -7,7 +7,7 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
-import type { Ops } from "./ops.ts";
+import type { Ops } from "../policies/ops.ts";
 import type { StepNetwork } from "../policies/network.ts";
 
 /** Splits a flat parameter vector into tensors of the network's shapes. */

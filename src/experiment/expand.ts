@@ -5,7 +5,7 @@
  * @module
  */
 import type { TaskConfig } from "../envs/registry.ts";
-import { SAMPLING_KEYS } from "../algos/learner_config.ts";
+import { SAMPLING_KEYS } from "../learners/config.ts";
 import {
   ABLATION_PATH,
   type AgentConfig,

@@ -7,7 +7,7 @@
  * @module
  */
 import { createFamily, type TaskConfig, taskSchema } from "../envs/registry.ts";
-import { SAMPLING_KEYS } from "../algos/learner_config.ts";
+import { SAMPLING_KEYS } from "../learners/config.ts";
 import type { LearnerAgentConfig } from "../learners/learner.ts";
 import { findLearner } from "../learners/registry.ts";
 import { canonicalJson, isRecord } from "../canonical.ts";

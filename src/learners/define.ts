@@ -10,7 +10,7 @@
 import { z } from "zod";
 import type { TaskFamily } from "../envs/env.ts";
 import { inputDim } from "../envs/trial.ts";
-import { type SamplingConfig, samplingSchema, valueFitSchema } from "../algos/learner_config.ts";
+import { type SamplingConfig, samplingSchema, valueFitSchema } from "./config.ts";
 import {
   type GruPolicyConfig,
   gruPolicySchema,

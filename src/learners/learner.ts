@@ -1,7 +1,7 @@
 /**
  * What a learner is to the harness: a kind, the schema of its agent block, its networks and
  * its policy update. The training loop (sample a batch of trials, estimate advantages, update
- * the policy, refit the value baseline) is shared by every learner (`src/algos/train.ts`);
+ * the policy, refit the value baseline) is shared by every learner (`src/learners/train.ts`);
  * a learner brings only what differs. The experiment schema, `experiments/schema.json` and
  * the worker are built from the registry (`registry.ts`), so a learner is one file plus its
  * line there.
@@ -13,8 +13,9 @@ import type { Rng } from "../rng.ts";
 import type { AdamState } from "../algos/adam.ts";
 import type { TaskFamily } from "../envs/env.ts";
 import type { InputMode, StartInput } from "../envs/trial.ts";
-import type { PolicyBatch } from "../algos/trpo.ts";
-import type { SamplingConfig, ValueFitConfig } from "../algos/learner_config.ts";
+import type { PolicyBatch } from "../algos/unroll.ts";
+import type { SamplingConfig } from "./config.ts";
+import type { ValueFitConfig } from "../algos/value_baseline.ts";
 import type { GruPolicyConfig, MlpPolicyConfig } from "../policies/config.ts";
 import type { StepNetwork } from "../policies/network.ts";
 

@@ -32,7 +32,7 @@
  * @module
  */
 import type { Rng } from "../rng.ts";
-import type { Ops, Standardized } from "../compute/ops.ts";
+import type { Ops, Standardized } from "./ops.ts";
 import { type Norm, sizeOf, type StepNetwork, type WeightRef } from "./network.ts";
 import { type GainInit, ParamBuilder } from "./params.ts";
 

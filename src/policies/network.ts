@@ -6,10 +6,17 @@
  * @module
  */
 import type { Rng } from "../rng.ts";
-import type { DenseRef } from "./params.ts";
 
 /** How weight matrices are normalised (paper: weight normalisation). */
 export type Norm = "weight" | "layer" | "none";
+
+/** Where a dense matrix's tensors sit in the parameter list. */
+export interface DenseRef {
+  /** Index of the matrix's direction tensor (the matrix itself without weight normalisation). */
+  readonly v: number;
+  /** Index of the weight-norm gains, or -1 without weight normalisation. */
+  readonly g: number;
+}
 
 /**
  * How one effective weight is made from the parameters: a dense matrix (weight-normalised when

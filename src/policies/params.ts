@@ -5,15 +5,7 @@
  * @module
  */
 import type { Rng } from "../rng.ts";
-import { columnNorms, type Norm, orthogonal, xavier } from "./network.ts";
-
-/** Where a dense matrix's tensors sit in the parameter list. */
-export interface DenseRef {
-  /** Index of the matrix's direction tensor (the matrix itself without weight normalisation). */
-  readonly v: number;
-  /** Index of the weight-norm gains, or -1 without weight normalisation. */
-  readonly g: number;
-}
+import { columnNorms, type DenseRef, type Norm, orthogonal, xavier } from "./network.ts";
 
 type Init = (rng: Rng, tensors: Float32Array[]) => void;
 

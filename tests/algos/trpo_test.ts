@@ -3,7 +3,7 @@ import { Rng } from "../../src/rng.ts";
 import { softmax } from "../../src/policies/categorical.ts";
 import { forwardOutputs } from "../../src/algos/unroll.ts";
 import { surrogateAndKl, surrogateGradient, trpoUpdate } from "../../src/algos/trpo.ts";
-import { trpoSchema } from "../../src/algos/trpo_config.ts";
+import { trpoSchema } from "../../src/learners/trpo.ts";
 import { useBackend } from "../_backend.ts";
 import { A, B, net, rewardedBatch, T } from "./_rewarded_batch.ts";
 

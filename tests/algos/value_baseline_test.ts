@@ -3,7 +3,7 @@ import { Rng } from "../../src/rng.ts";
 import { gruNetwork } from "../../src/policies/gru.ts";
 import { fitValues, predictValues, valueInit } from "../../src/algos/value_baseline.ts";
 import { forwardOutputs } from "../../src/algos/unroll.ts";
-import type { ValueFitConfig } from "../../src/algos/learner_config.ts";
+import type { ValueFitConfig } from "../../src/algos/value_baseline.ts";
 import { useBackend } from "../_backend.ts";
 
 const T = 6, B = 16, D = 3;

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
-import { valueFitSchema } from "../../src/algos/learner_config.ts";
+import { valueFitSchema } from "../../src/learners/config.ts";
 import { ablationIssues, expandRuns } from "../../src/experiment/expand.ts";
 import { loadExperiment } from "../../src/experiment/load.ts";
 import {

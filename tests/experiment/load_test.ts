@@ -9,8 +9,8 @@ import {
   validateFiles,
 } from "../../src/experiment/load.ts";
 import { isClassicAgent } from "../../src/experiment/schema.ts";
-import { trpoSchema } from "../../src/algos/trpo_config.ts";
-import { samplingSchema, valueFitSchema } from "../../src/algos/learner_config.ts";
+import { trpoSchema } from "../../src/learners/trpo.ts";
+import { samplingSchema, valueFitSchema } from "../../src/learners/config.ts";
 
 const HERE = fileURLToPath(new URL(".", import.meta.url));
 const GOOD = join(HERE, "good", "bandit.jsonc");

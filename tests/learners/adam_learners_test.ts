@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { banditFamily } from "../../src/envs/bandit.ts";
-import { Learner } from "../../src/algos/train.ts";
+import { Learner } from "../../src/learners/train.ts";
 import { resolveLearner } from "../../src/learners/registry.ts";
 import { parseCheckpoint, serializeCheckpoint } from "../../src/harness/run/checkpoint.ts";
 import { useBackend } from "../_backend.ts";

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { banditFamily } from "../../src/envs/bandit.ts";
-import { Learner } from "../../src/algos/train.ts";
+import { Learner } from "../../src/learners/train.ts";
 import { BASELINES } from "../../src/baselines/registry.ts";
 import type { LearnerSpec, UpdateInput } from "../../src/learners/learner.ts";
 import { findLearner, LEARNERS, resolveLearner } from "../../src/learners/registry.ts";

@@ -8,7 +8,7 @@
  */
 import { Buffer } from "node:buffer";
 import type { AdamState } from "../../algos/adam.ts";
-import type { LearnerState } from "../../algos/train.ts";
+import type { LearnerState } from "../../learners/train.ts";
 import { writeFileAtomic } from "./atomic.ts";
 import type { CsvRow } from "./csv.ts";
 

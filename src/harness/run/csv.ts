@@ -8,7 +8,7 @@
  */
 import { stringify } from "csv-stringify/sync";
 import { parse } from "csv-parse/sync";
-import type { IterationLog } from "../../algos/train.ts";
+import type { IterationLog } from "../../learners/train.ts";
 import type { TuningResult } from "../../baselines/tune.ts";
 import { canonicalJson } from "../../canonical.ts";
 

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { IterationLog, LearnerState } from "../../algos/train.ts";
+import type { IterationLog, LearnerState } from "../../learners/train.ts";
 import { PROGRESS_COLUMNS } from "./csv.ts";
 
 /** A run stopped by a non-finite number: says which quantity, at which iteration. */

@@ -16,7 +16,7 @@
 import { parseArgs } from "node:util";
 import { join } from "node:path";
 import { type BackendInfo, type BackendName, BACKENDS, initBackend } from "../../backend.ts";
-import { Learner } from "../../algos/train.ts";
+import { Learner } from "../../learners/train.ts";
 import type { LearnerAgentConfig, LearnerSpec } from "../../learners/learner.ts";
 import { findLearner } from "../../learners/registry.ts";
 import { createFamily } from "../../envs/registry.ts";

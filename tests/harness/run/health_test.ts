@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import type { IterationLog, LearnerState } from "../../../src/algos/train.ts";
+import type { IterationLog, LearnerState } from "../../../src/learners/train.ts";
 import {
   checkIteration,
   checkReturns,

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { AVAILABLE, useBackend } from "../../_backend.ts";
 import { Rng } from "../../../src/rng.ts";
-import { Learner } from "../../../src/algos/train.ts";
+import { Learner } from "../../../src/learners/train.ts";
 import { resolveLearner } from "../../../src/learners/registry.ts";
 import { createFamily } from "../../../src/envs/registry.ts";
 import { findBaseline } from "../../../src/baselines/registry.ts";

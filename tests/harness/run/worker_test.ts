@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { banditFamily, type BanditTask } from "../../../src/envs/bandit.ts";
 import type { TaskFamily } from "../../../src/envs/env.ts";
-import { Learner } from "../../../src/algos/train.ts";
+import { Learner } from "../../../src/learners/train.ts";
 import { resolveLearner } from "../../../src/learners/registry.ts";
 import { evaluationTasks } from "../../../src/experiment/evaluation.ts";
 import { useBackend } from "../../_backend.ts";

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import { banditFamily } from "../../src/envs/bandit.ts";
-import { Learner } from "../../src/algos/train.ts";
+import { Learner } from "../../src/learners/train.ts";
 import { resolveLearner } from "../../src/learners/registry.ts";
 import { AVAILABLE, useBackend } from "../_backend.ts";
 

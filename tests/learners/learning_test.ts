@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { Rng } from "../../src/rng.ts";
 import { banditFamily } from "../../src/envs/bandit.ts";
-import { Learner } from "../../src/algos/train.ts";
+import { Learner } from "../../src/learners/train.ts";
 import { resolveLearner } from "../../src/learners/registry.ts";
 import { useBackend } from "../_backend.ts";
 

@@ -15,12 +15,12 @@ import { Rng } from "../rng.ts";
 import type { TaskFamily } from "../envs/env.ts";
 import type { InputMode, StartInput } from "../envs/trial.ts";
 import type { StepNetwork } from "../policies/network.ts";
-import type { AdamState } from "./adam.ts";
-import type { LearnerAgentConfig, LearnerSpec, PolicyUpdate } from "../learners/learner.ts";
-import { explainedVariance, maskedMeanStd } from "./diagnostics.ts";
-import { gae, standardize } from "./gae.ts";
-import { sampleTrials } from "./sampler.ts";
-import { fitValues, predictValues, valueInit, type ValueState } from "./value_baseline.ts";
+import type { AdamState } from "../algos/adam.ts";
+import type { LearnerAgentConfig, LearnerSpec, PolicyUpdate } from "./learner.ts";
+import { explainedVariance, maskedMeanStd } from "../algos/diagnostics.ts";
+import { gae, standardize } from "../algos/gae.ts";
+import { sampleTrials } from "../algos/sampler.ts";
+import { fitValues, predictValues, valueInit, type ValueState } from "../algos/value_baseline.ts";
 
 /** One row of a run's progress log. */
 export interface IterationLog {

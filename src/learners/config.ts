@@ -7,6 +7,7 @@
  */
 import { z } from "zod";
 import type { Assert, Same } from "../type_check.ts";
+import type { ValueFitConfig } from "../algos/value_baseline.ts";
 
 /** Sampling and advantage settings: the `sampling` block of a learner, defaults filled in. */
 export interface SamplingConfig {
@@ -22,22 +23,6 @@ export interface SamplingConfig {
   normalize_advantages: boolean;
   /** Trials per forward/backward chunk: bounds memory; results agree up to float rounding. */
   chunk_trials: number;
-}
-
-/** Value-fit hyperparameters: the `value` block of a learner, defaults filled in. */
-export interface ValueFitConfig {
-  /** Passes over the batch per iteration. */
-  epochs: number;
-  /** Minibatches (of trials) per epoch. */
-  minibatches: number;
-  /** Adam step size. */
-  learning_rate: number;
-  /** Fit standardised targets (each fit's mean and spread) instead of raw returns. */
-  normalize_targets: boolean;
-  /** Whole trials per minibatch, instead of `minibatches` per epoch (authors' code: 128). */
-  minibatch_trials?: number;
-  /** Clip every gradient entry to [−c, c] (authors' code: 40); no clipping when absent. */
-  gradient_clip?: number;
 }
 
 /** The zod schema of the `sampling` block, shared by every learner. */
