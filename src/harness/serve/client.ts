@@ -23,7 +23,8 @@ td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: now
 .status { font-weight: 600; } .done { color: #2a7; } .running { color: #27c; }
 .failed, .unknown { color: #c33; } .interrupted { color: #b80; } .warn { color: #b80; }
 .problem { background: #fee; border-left: 4px solid #c33; padding: 4px 8px; margin: 4px 0; }
-.note { color: #666; font-size: 12px; } pre { background: #f6f6f6; padding: 8px; overflow: auto;
+.note { color: #666; font-size: 12px; } #table { overflow-x: auto; }
+tr.experiment > td { border-bottom: 1px solid #ddd; } pre { background: #f6f6f6; padding: 8px; overflow: auto;
 max-height: 28rem; font-size: 12px; } .chart { margin: 1rem 0; } h2 { font-size: 1.1rem; }
 `;
 
@@ -162,13 +163,25 @@ export const CLIENT_JS = String.raw`
   var render = {
     index: function (d) {
       document.title = 'rl2lab results';
-      var list = d.experiments.map(function (e) {
-        return '<section class="experiment" data-experiment="' + esc(e.name) + '"><h2>' + link('experiment', e.path, e.name) +
-          ' <span class="note">' + esc(e.path) + '</span></h2><div>' + counts(e.runs) + ' · agents: ' +
-          esc(e.agents.join(', ')) + ' · seeds: ' + esc(e.seeds.join(', ')) + '</div>' + problems(e.problems) +
-          '<details><summary>' + e.runs.length + ' runs</summary>' + runRows(e.runs) + '</details></section>';
+      var rows = d.experiments.map(function (e) {
+        var trained = e.runs.filter(function (r) { return r.iteration !== null; });
+        var its = trained.map(function (r) { return r.iteration; });
+        var planned = trained.map(function (r) { return r.iterations; }).filter(function (n) { return n !== null; });
+        var reached = its.length === 0 ? '–' : Math.min.apply(null, its) + (Math.max.apply(null, its) !== Math.min.apply(null, its) ? '–' + Math.max.apply(null, its) : '') +
+          (planned.length ? ' / ' + Math.max.apply(null, planned) : '');
+        var spis = trained.map(function (r) { return r.secondsPerIteration; }).filter(function (x) { return x !== null; });
+        var spi = spis.length ? (spis.reduce(function (a, b) { return a + b; }, 0) / spis.length).toFixed(2) + ' s' : '–';
+        var bad = e.problems.length + e.runs.reduce(function (n, r) { return n + r.problems.length; }, 0);
+        return '<tr class="experiment" data-experiment="' + esc(e.name) + '"><td>' + link('experiment', e.path, e.name) +
+          '<div class="note">' + esc(e.path) + '</div>' + problems(e.problems) + '</td><td>' + counts(e.runs) +
+          (bad ? '<div class="failed">' + bad + ' unreadable file(s)</div>' : '') + '</td><td>' + esc(e.agents.join(', ')) +
+          '</td><td>' + esc(e.seeds.join(', ')) + '</td><td class="num">' + reached + '</td><td class="num">' + spi +
+          '</td><td><details><summary>' + e.runs.length + ' runs</summary>' + runRows(e.runs) + '</details></td></tr>';
       });
-      setHtml('experiments', list.length ? list.join('') : '<p>No experiments here yet (no experiment.resolved.json).</p>');
+      setHtml('experiments', rows.length
+        ? '<h2>Experiments</h2><table id="experiments-table"><thead><tr><th>experiment</th><th>runs</th><th>agents</th><th>seeds</th>' +
+          '<th>iteration reached</th><th>time / iteration</th><th></th></tr></thead><tbody>' + rows.join('') + '</tbody></table>'
+        : '<p>No experiments here yet (no experiment.resolved.json).</p>');
     },
     experiment: function (d) {
       document.title = d.name + ' · rl2lab';

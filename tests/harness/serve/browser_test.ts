@@ -83,7 +83,7 @@ Deno.test({
       await t.step("the index lists the committed reference experiments", async () => {
         await browser.goto(`${reference.url}/`);
         const names = await browser.waitFor<string[]>(
-          `(() => { const s = [...document.querySelectorAll("section.experiment")].map((e) => e.dataset.experiment); return s.length ? s : null; })()`,
+          `(() => { const s = [...document.querySelectorAll("tr.experiment")].map((e) => e.dataset.experiment); return s.length ? s : null; })()`,
           30_000,
         );
         for (
