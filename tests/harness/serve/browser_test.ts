@@ -14,6 +14,7 @@ import { growRun, writeLiveResults } from "./_live.ts";
 import { ResultsRoot } from "../../../src/harness/serve/files.ts";
 import { serveResults } from "../../../src/harness/serve/server.ts";
 import { parseCsv } from "../../../src/harness/run/csv.ts";
+import { htmlReport } from "../../../src/harness/report/html.ts";
 import { PROJECT_ROOT } from "../../../src/project.ts";
 
 const chromium = findChromium();
@@ -156,6 +157,19 @@ Deno.test({
         assert.deepEqual(
           await browser.evaluate(marks("curves")),
           await evaluationPoints(experiment),
+        );
+      });
+
+      await t.step("the self-contained report draws the same page from a file", async () => {
+        const file = join(live, "report.html");
+        await Deno.writeTextFile(file, await htmlReport(join(REFERENCE, BANDITS), REFERENCE));
+        await browser.goto(`file://${file}`);
+        await browser.waitFor(
+          `document.querySelector("#comparison-table") && ${marks("curves")} > 0`,
+        );
+        assert.deepEqual(
+          await browser.evaluate(marks("curves")),
+          await evaluationPoints(join(REFERENCE, BANDITS)),
         );
       });
 
