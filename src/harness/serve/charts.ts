@@ -183,8 +183,8 @@ export function diagnosticsSpec(run: string): TopLevelSpec {
       }]
       : [];
     return {
-      width: 280,
-      height: 150,
+      width: 220,
+      height: 140,
       data: { name: "progress" },
       layer: [
         ...band,

@@ -25,7 +25,7 @@ td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: now
 .problem { background: #fee; border-left: 4px solid #c33; padding: 4px 8px; margin: 4px 0; }
 .note { color: #666; font-size: 12px; } #table { overflow-x: auto; }
 tr.experiment > td { border-bottom: 1px solid #ddd; } pre { background: #f6f6f6; padding: 8px; overflow: auto;
-max-height: 28rem; font-size: 12px; } .chart { margin: 1rem 0; } h2 { font-size: 1.1rem; }
+max-height: 28rem; font-size: 12px; } .chart { margin: 1rem 0; overflow-x: auto; } h2 { font-size: 1.1rem; }
 `;
 
 /** The pages' script. */
