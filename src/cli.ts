@@ -30,6 +30,8 @@ import { parseShard } from "./harness/run/shard.ts";
 import { experimentFiles } from "./experiment/files.ts";
 import { writeProblem } from "./harness/run/writable.ts";
 import { UsageError } from "./usage_error.ts";
+import { SERVE_SUMMARY, SERVE_USAGE, serveCommand } from "./harness/serve/serve_cli.ts";
+import { REPORT_SUMMARY, REPORT_USAGE, reportCommand } from "./harness/report/html_cli.ts";
 
 /** A subcommand: one line of help and what it does with its arguments (the exit code). */
 export interface Command {
@@ -372,6 +374,8 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
   merge,
   compare,
   reproduce: reproduceCommand,
+  serve: { usage: SERVE_USAGE, summary: SERVE_SUMMARY, main: serveCommand },
+  report: { usage: REPORT_USAGE, summary: REPORT_SUMMARY, main: reportCommand },
 };
 
 function usage(): string {

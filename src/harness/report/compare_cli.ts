@@ -104,6 +104,16 @@ export async function showComparison(options: CompareOptions): Promise<CompareSu
     console.log(await Deno.readTextFile(join(options.out, COMPARISON_FILES.md)));
   }
   console.log(`wrote ${summary.files.join(", ")} to ${options.out}`);
+  const one = options.inputs.length === 1 && summary.comparisons.length === 1;
+  console.log(
+    `in a browser: deno task serve${options.inputs.length === 1 ? ` ${options.inputs[0]}` : ""} ` +
+      "(live while runs train)" +
+      (one
+        ? `, or deno task report ${options.inputs[0]} --out ${
+          join(options.out, "report.html")
+        } (one self-contained file)`
+        : ""),
+  );
   return summary;
 }
 

@@ -1,0 +1,361 @@
+/**
+ * The data of an experiment's page: the comparison table (the rows of a `comparison.csv` that
+ * holds the experiment, or the comparison computed from its finished runs as `compare` would
+ * write it), the learning curves of every run so far (finished or not: mean over seeds with a
+ * bootstrap interval, as `compare` draws them, at every evaluation point), the classic baselines
+ * and the paper's numbers as reference lines, and the adaptation curves where runs wrote
+ * `adaptation.csv`.
+ *
+ * @module
+ */
+import { join } from "node:path";
+import { combineCurves } from "../../analysis/curves.ts";
+import { CURVE_RESAMPLES } from "../../analysis/comparison.ts";
+import { compareExperiment } from "../../analysis/comparison.ts";
+import { Rng } from "../../rng.ts";
+import { DEFAULT_RESAMPLES, readResults } from "../report/compare.ts";
+import { COMPARISON_COLUMNS, comparisonCsv } from "../report/report.ts";
+import { EVAL_COLUMNS, parseCsv } from "../run/csv.ts";
+import { RESOLVED_FILE, RUN_FILES } from "../run/manifest.ts";
+import { dedupeProblems, type FileProblem, problemOf, type ResultsRoot } from "./files.ts";
+import { type RunSummary, summarizeExperiment } from "./scan.ts";
+
+/** File name of a run's adaptation curve: per evaluation, the mean return of each episode. */
+export const ADAPTATION_FILE = "adaptation.csv";
+/** Columns of {@link ADAPTATION_FILE}. */
+export const ADAPTATION_COLUMNS = ["iteration", "episode", "return"] as const;
+
+/** One point of a combined curve, as the charts take it. */
+export interface ViewPoint {
+  /** The agent at its ablation point (`rl2`, `rl2/gru=64`). */
+  variant: string;
+  /** The agent. */
+  agent: string;
+  /** Training iterations (learning curves) or the episode of the trial (adaptation). */
+  iteration: number;
+  /** Training timesteps (mean over the seeds at that iteration); the episode for adaptation. */
+  x: number;
+  /** Mean over seeds. */
+  mean: number;
+  /** Lower end of the 95% interval over seeds. */
+  lower: number;
+  /** Upper end. */
+  upper: number;
+  /** Seeds at this point. */
+  seeds: number;
+}
+
+/** A horizontal reference line: a classic baseline's mean, or the paper's number. */
+export interface Reference {
+  /** The agent (for its colour). */
+  variant: string;
+  /** `baseline` (a classic agent's final mean) or `paper`. */
+  kind: "baseline" | "paper";
+  /** Its value. */
+  value: number;
+}
+
+/** The comparison table as shown: `comparison.csv` rows of the experiment. */
+export interface TableView {
+  /** Where the rows come from: a file relative to the results folder, or `computed`. */
+  source: string;
+  /** A remark, e.g. that the file is older than some runs. */
+  note?: string;
+  /** {@link COMPARISON_COLUMNS}. */
+  columns: string[];
+  /** The rows, as text exactly as in the file. */
+  rows: string[][];
+}
+
+/** Everything an experiment's page shows. */
+export interface ExperimentView {
+  /** The experiment's name. */
+  name: string;
+  /** Its folder relative to the results folder. */
+  path: string;
+  /** Where the paper reports it. */
+  paper?: { table: string; row: string };
+  /** What the learning curves show. */
+  curveSource: "evaluation" | "training";
+  /** Variants in legend order (agents' name order). */
+  variants: string[];
+  /** The comparison table, when there is one. */
+  table?: TableView;
+  /** Learning curves of trained variants. */
+  curves: ViewPoint[];
+  /** Reference lines. */
+  references: Reference[];
+  /** Adaptation curves (x is the episode), at each variant's final common iteration. */
+  adaptation: ViewPoint[];
+  /** The runs. */
+  runs: RunSummary[];
+  /** Unreadable files. */
+  problems: FileProblem[];
+}
+
+/** Mean return over tasks at each evaluation iteration of `eval.csv` text. */
+export function evaluationMeans(text: string): Map<number, number> {
+  const table = parseCsv(text);
+  if (table.columns.join() !== EVAL_COLUMNS.join()) {
+    throw new Error(`has columns ${table.columns.join(",")}; expected ${EVAL_COLUMNS}`);
+  }
+  const sums = new Map<number, [number, number]>();
+  table.rows.forEach((row, r) => {
+    const [iteration, , value] = row.map(Number);
+    if (row.length !== 3 || !Number.isFinite(iteration) || !Number.isFinite(value)) {
+      throw new Error(`row ${r + 2} is not a number triple: ${row.join(",")}`);
+    }
+    const s = sums.get(iteration!) ?? [0, 0];
+    sums.set(iteration!, [s[0] + value!, s[1] + 1]);
+  });
+  return new Map([...sums].sort(([a], [b]) => a - b).map(([i, [sum, n]]) => [i, sum / n]));
+}
+
+/** The numeric columns of `progress.csv` text, one record per iteration. */
+export function progressRecords(text: string): Record<string, number>[] {
+  const table = parseCsv(text);
+  if (!table.columns.includes("iteration")) throw new Error("has no iteration column");
+  return table.rows.map((row, r) => {
+    if (row.length !== table.columns.length) throw new Error(`row ${r + 2} is not complete`);
+    return Object.fromEntries(table.columns.map((c, i) => [c, Number(row[i])]));
+  });
+}
+
+/** Per evaluation iteration of `adaptation.csv` text, the mean return of each episode. */
+export function adaptationBlocks(text: string): Map<number, Map<number, number>> {
+  const table = parseCsv(text);
+  if (table.columns.join() !== ADAPTATION_COLUMNS.join()) {
+    throw new Error(`has columns ${table.columns.join(",")}; expected ${ADAPTATION_COLUMNS}`);
+  }
+  const blocks = new Map<number, Map<number, number>>();
+  table.rows.forEach((row, r) => {
+    const [iteration, episode, value] = row.map(Number);
+    if (!Number.isInteger(episode) || !Number.isFinite(value) || !Number.isFinite(iteration)) {
+      throw new Error(`row ${r + 2} is not an iteration, an episode and a return`);
+    }
+    const block = blocks.get(iteration!) ?? new Map<number, number>();
+    block.set(episode!, value!);
+    blocks.set(iteration!, block);
+  });
+  return blocks;
+}
+
+/** The runs of one variant: learning curves and adaptation blocks. */
+interface VariantRuns {
+  agent: string;
+  curves: RunCurve[];
+  blocks: Map<number, Map<number, number>>[];
+}
+
+/** A run's curve: iterations, timesteps and values, in iteration order. */
+interface RunCurve {
+  iterations: number[];
+  timesteps: number[];
+  values: number[];
+}
+
+/** Combines the runs of one variant at every iteration some run reached. */
+function combine(variant: string, agent: string, runs: RunCurve[]): ViewPoint[] {
+  const curves = runs.filter((r) => r.iterations.length > 0);
+  if (curves.length === 0) return [];
+  const points = combineCurves(curves.map((c) => ({ x: c.iterations, y: c.values })), {
+    rng: Rng.derive(0, `serve/curve/${variant}`),
+    resamples: CURVE_RESAMPLES,
+    maxPoints: Number.MAX_SAFE_INTEGER,
+  });
+  return points.map((p) => {
+    const steps = curves.flatMap((c) => {
+      const i = c.iterations.indexOf(p.x);
+      return i < 0 ? [] : [c.timesteps[i]!];
+    });
+    const x = steps.length === 0 ? p.x : steps.reduce((a, b) => a + b, 0) / steps.length;
+    const { mean, lower, upper, seeds } = p;
+    return { variant, agent, iteration: p.x, x, mean, lower, upper, seeds };
+  });
+}
+
+function variantOf(run: RunSummary): string {
+  return run.label === "" ? run.agent : `${run.agent}/${run.label}`;
+}
+
+/** The rows of `comparison.csv` files in `files` that belong to the experiment `name`. */
+async function tableFromFiles(
+  root: ResultsRoot,
+  name: string,
+  files: readonly string[],
+  problems: FileProblem[],
+): Promise<TableView | undefined> {
+  for (const file of files) {
+    try {
+      const table = await root.read(join(root.dir, file), "csv", parseCsv);
+      if (table === undefined || table.columns.join() !== COMPARISON_COLUMNS.join()) continue;
+      const rows = table.rows.filter((r) => r[0] === name);
+      if (rows.length > 0) return { source: file, columns: table.columns, rows };
+    } catch (e) {
+      problems.push(problemOf(file, e));
+    }
+  }
+  return undefined;
+}
+
+/** The comparison `compare` would write for the experiment folder's finished runs. */
+export async function computedTable(dir: string): Promise<TableView> {
+  const [results] = await readResults([dir]);
+  if (results === undefined) throw new Error("no experiment");
+  const comparison = compareExperiment(results, { seed: 0, resamples: DEFAULT_RESAMPLES });
+  const table = parseCsv(comparisonCsv([comparison]));
+  return {
+    source: "computed",
+    note: `computed from the finished runs as deno task compare does (${DEFAULT_RESAMPLES} ` +
+      `resamples, seed 0)` +
+      (results.missing.length > 0 ? `; ${results.missing.length} runs are not finished` : ""),
+    columns: table.columns,
+    rows: table.rows,
+  };
+}
+
+/**
+ * The page data of the experiment folder `dir`; `comparisons` are the results folder's
+ * `comparison.csv` files (relative paths), searched for the experiment's rows after its own.
+ */
+export async function experimentView(
+  root: ResultsRoot,
+  dir: string,
+  comparisons: readonly string[],
+): Promise<ExperimentView> {
+  const summary = await summarizeExperiment(root, dir);
+  const problems = [...summary.problems];
+  const attempt = async <T>(file: string, kind: string, parse: (t: string) => T) => {
+    try {
+      return await root.read(file, kind, parse);
+    } catch (e) {
+      problems.push(problemOf(root.relative(file), e));
+      return undefined;
+    }
+  };
+  const resolved = await attempt(join(dir, RESOLVED_FILE), "json", JSON.parse);
+  const paper = resolved?.paper as { table: string; row: string; values?: Record<string, number> };
+  const curveSource = (resolved?.evaluation?.every ?? 1) > 0 ? "evaluation" : "training";
+  const byVariant = new Map<string, VariantRuns>();
+  const classic = new Map<string, number[]>();
+  for (const run of summary.runs) {
+    for (const p of run.problems) problems.push(p);
+    const runDir = join(root.dir, run.path);
+    const variant = variantOf(run);
+    const entry = byVariant.get(variant) ?? { agent: run.agent, curves: [], blocks: [] };
+    byVariant.set(variant, entry);
+    const progress = await attempt(join(runDir, RUN_FILES.progress), "records", progressRecords);
+    const evals = curveSource === "evaluation"
+      ? await attempt(join(runDir, RUN_FILES.eval), "eval-means", evaluationMeans)
+      : undefined;
+    const adaptation = await attempt(join(runDir, ADAPTATION_FILE), "adaptation", adaptationBlocks);
+    if (adaptation !== undefined) entry.blocks.push(adaptation);
+    if (progress === undefined) {
+      if (evals !== undefined && evals.size > 0) {
+        classic.set(variant, [...(classic.get(variant) ?? []), [...evals.values()].at(-1)!]);
+      }
+      continue;
+    }
+    const steps = new Map(progress.map((r) => [r.iteration!, r.timesteps ?? NaN]));
+    steps.set(0, 0);
+    const curve: RunCurve = { iterations: [], timesteps: [], values: [] };
+    const source = evals ?? new Map(progress.map((r) => [r.iteration!, r.return_mean ?? NaN]));
+    for (const [iteration, value] of source) {
+      if (!steps.has(iteration) || !Number.isFinite(value)) continue;
+      curve.iterations.push(iteration);
+      curve.timesteps.push(steps.get(iteration)!);
+      curve.values.push(value);
+    }
+    entry.curves.push(curve);
+  }
+  const variants = [...byVariant.keys()].sort();
+  const curves = variants.flatMap((v) =>
+    combine(v, byVariant.get(v)!.agent, byVariant.get(v)!.curves)
+  );
+  const references: Reference[] = [...classic].sort().map(([variant, means]) => ({
+    variant,
+    kind: "baseline" as const,
+    value: means.reduce((a, b) => a + b, 0) / means.length,
+  }));
+  for (const [agent, value] of Object.entries(paper?.values ?? {}).sort()) {
+    references.push({ variant: agent, kind: "paper", value });
+  }
+  const adaptation = variants.flatMap((v) => adaptationCurve(v, byVariant.get(v)!));
+  const own = join(summary.path, "comparison.csv").replace(/^\//, "");
+  const files = [own, ...comparisons.filter((c) => c !== own)];
+  let table = await tableFromFiles(root, summary.name, files, problems);
+  if (table === undefined && summary.runs.some((r) => r.status === "done")) {
+    try {
+      const stamps = await Promise.all(
+        summary.runs.flatMap((r) =>
+          [RUN_FILES.manifest, RUN_FILES.progress, RUN_FILES.eval].map((f) =>
+            root.stamp(join(root.dir, r.path, f))
+          )
+        ),
+      );
+      table = await root.remember(`table:${dir}`, stamps.join(), () => computedTable(dir));
+    } catch (e) {
+      problems.push(problemOf(`${summary.path}/comparison (computed)`, e));
+    }
+  } else if (table !== undefined) {
+    table.note = await staleness(root, join(root.dir, table.source), summary.runs);
+  }
+  return {
+    name: summary.name,
+    path: summary.path,
+    ...(paper?.table !== undefined && { paper: { table: paper.table, row: String(paper.row) } }),
+    curveSource,
+    variants,
+    ...(table !== undefined && { table }),
+    curves,
+    references,
+    adaptation,
+    runs: summary.runs,
+    problems: dedupeProblems(problems),
+  };
+}
+
+/** A note when a run's manifest changed after the table's file was written. */
+async function staleness(
+  root: ResultsRoot,
+  file: string,
+  runs: readonly RunSummary[],
+): Promise<string | undefined> {
+  const time = async (f: string) => Number((await root.stamp(f))?.split(":")[0] ?? 0);
+  const written = await time(file);
+  for (const run of runs) {
+    if ((await time(join(root.dir, run.path, RUN_FILES.manifest))) > written) {
+      return "some runs changed after this file was written: rerun deno task compare";
+    }
+  }
+  return undefined;
+}
+
+/** The adaptation curve of a variant: at the last iteration all its runs have, per episode. */
+function adaptationCurve(variant: string, entry: VariantRuns): ViewPoint[] {
+  const runs = entry.blocks;
+  if (runs.length === 0) return [];
+  const shared = [...runs[0]!.keys()].filter((i) => runs.every((r) => r.has(i)));
+  const iteration = Math.max(...(shared.length > 0 ? shared : runs.flatMap((r) => [...r.keys()])));
+  const seeds = runs.flatMap((r) => {
+    const block = r.get(iteration);
+    if (block === undefined) return [];
+    const episodes = [...block.keys()].sort((a, b) => a - b);
+    return [{ x: episodes, y: episodes.map((e) => block.get(e)!) }];
+  });
+  const points = combineCurves(seeds, {
+    rng: Rng.derive(0, `serve/adaptation/${variant}`),
+    resamples: CURVE_RESAMPLES,
+    maxPoints: Number.MAX_SAFE_INTEGER,
+  });
+  return points.map((p) => ({
+    variant,
+    agent: entry.agent,
+    iteration,
+    x: p.x,
+    mean: p.mean,
+    lower: p.lower,
+    upper: p.upper,
+    seeds: p.seeds,
+  }));
+}

@@ -1,0 +1,203 @@
+/**
+ * Read-only access to a results folder for `deno task serve`: request paths resolved inside the
+ * folder only (no `..`, no absolute or encoded escapes, no symbolic links), and a cache of parsed
+ * files keyed by their modification time and size, so that pages polled every few seconds reread
+ * only the files that grew.
+ *
+ * @module
+ */
+import { join, relative, resolve, sep } from "node:path";
+
+/** A file's error, shown on the page of the file's experiment or run. */
+export interface FileProblem {
+  /** The file, relative to the results folder. */
+  file: string;
+  /** What is wrong with it. */
+  error: string;
+}
+
+/** The message of a thrown value. */
+export function messageOf(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+/** A file of the results folder that cannot be read or parsed. */
+export class FileError extends Error {
+  /** The file and what is wrong with it. */
+  readonly problem: FileProblem;
+
+  constructor(problem: FileProblem) {
+    super(`${problem.file}: ${problem.error}`);
+    this.name = "FileError";
+    this.problem = problem;
+  }
+}
+
+/** The problem of a thrown value while reading `file` (relative to the results folder). */
+export function problemOf(file: string, e: unknown): FileProblem {
+  return e instanceof FileError ? e.problem : { file, error: messageOf(e) };
+}
+
+/**
+ * The segments of a request path relative to the results folder (already percent-decoded once
+ * by the caller), or undefined when it could leave the folder: `..` or `.` segments, empty
+ * segments, backslashes, NUL bytes, or a drive-letter or absolute form.
+ *
+ * @example
+ * ```ts
+ * import { pathSegments } from "./files.ts";
+ * if (pathSegments("a/b/seed-0")?.length !== 3) throw new Error("plain path");
+ * if (pathSegments("a/../../etc") !== undefined) throw new Error("traversal accepted");
+ * ```
+ */
+export function pathSegments(path: string): string[] | undefined {
+  if (path === "") return [];
+  if (/[\\\0]/.test(path) || path.startsWith("/") || /^[A-Za-z]:/.test(path)) return undefined;
+  const segments = path.split("/");
+  if (segments.some((s) => s === "" || s === "." || s === "..")) return undefined;
+  return segments;
+}
+
+/** The problems with one entry per file (the first reported). */
+export function dedupeProblems(problems: readonly FileProblem[]): FileProblem[] {
+  const seen = new Set<string>();
+  return problems.filter((p) => !seen.has(p.file) && seen.add(p.file) !== undefined);
+}
+
+/** True when `path` is `root` or lies below it (both absolute, symbolic links resolved). */
+export function isInside(root: string, path: string): boolean {
+  return path === root || path.startsWith(root.endsWith(sep) ? root : root + sep);
+}
+
+/** A results folder opened read-only: its real path and a cache of parsed files. */
+export class ResultsRoot {
+  /** The folder's real path (symbolic links resolved). */
+  readonly dir: string;
+  #cache = new Map<string, { stamp: string; value: unknown; error?: string }>();
+  #memo = new Map<string, { stamp: string; value: Promise<unknown> }>();
+
+  private constructor(dir: string) {
+    this.dir = dir;
+  }
+
+  /** Opens `dir`, which must be an existing folder. */
+  static async open(dir: string): Promise<ResultsRoot> {
+    const real = await Deno.realPath(resolve(dir));
+    if (!(await Deno.stat(real)).isDirectory) throw new Error(`${dir} is not a folder`);
+    return new ResultsRoot(real);
+  }
+
+  /** `path` (absolute, inside the folder) relative to the folder, with `/` separators. */
+  relative(path: string): string {
+    return relative(this.dir, path).split(sep).join("/");
+  }
+
+  /**
+   * The absolute path of a request path (`a/b/c`, relative to the folder) when it names an
+   * existing entry of the folder reached without any symbolic link, else undefined.
+   */
+  async resolve(path: string): Promise<{ path: string; info: Deno.FileInfo } | undefined> {
+    const segments = pathSegments(path);
+    if (segments === undefined) return undefined;
+    let at = this.dir;
+    let info: Deno.FileInfo | undefined;
+    try {
+      info = await Deno.lstat(at);
+      for (const s of segments) {
+        at = join(at, s);
+        info = await Deno.lstat(at);
+        if (info.isSymlink) return undefined;
+      }
+      if (!isInside(this.dir, await Deno.realPath(at))) return undefined;
+    } catch {
+      return undefined;
+    }
+    return { path: at, info };
+  }
+
+  /** `mtime:size` of a regular file (not a link), or undefined when there is none. */
+  async stamp(path: string): Promise<string | undefined> {
+    try {
+      const info = await Deno.lstat(path);
+      if (!info.isFile) return undefined;
+      return `${info.mtime?.getTime() ?? 0}:${info.size}`;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /**
+   * A regular file of the folder parsed by `parse` (cached under `kind`), reparsed only when its
+   * modification time or size changed; undefined when it does not exist. Throws (every time,
+   * until the file changes) when it cannot be read or parsed, with the file named.
+   */
+  async read<T>(path: string, kind: string, parse: (text: string) => T): Promise<T | undefined> {
+    const stamp = await this.stamp(path);
+    const key = `${path}\0${kind}`;
+    if (stamp === undefined) {
+      this.#cache.delete(key);
+      return undefined;
+    }
+    const hit = this.#cache.get(key);
+    const file = this.relative(path);
+    if (hit?.stamp === stamp) {
+      if (hit.error !== undefined) throw new FileError({ file, error: hit.error });
+      return hit.value as T;
+    }
+    try {
+      if (!isInside(this.dir, await Deno.realPath(path))) throw new Error("outside the folder");
+      const value = parse(await Deno.readTextFile(path));
+      this.#cache.set(key, { stamp, value });
+      return value;
+    } catch (e) {
+      const error = messageOf(e);
+      this.#cache.set(key, { stamp, value: undefined, error });
+      throw new FileError({ file, error });
+    }
+  }
+
+  /**
+   * `compute()`'s value, computed again only when `stamp` changes for `key` (e.g. a statistic
+   * of files whose stamps `stamp` joins).
+   */
+  remember<T>(key: string, stamp: string, compute: () => Promise<T>): Promise<T> {
+    const hit = this.#memo.get(key);
+    if (hit?.stamp === stamp) return hit.value as Promise<T>;
+    const value = compute();
+    this.#memo.set(key, { stamp, value });
+    return value;
+  }
+
+  /** The last `bytes` bytes of a regular file as text (a log's tail), or undefined. */
+  async tail(path: string, bytes: number): Promise<string | undefined> {
+    if ((await this.stamp(path)) === undefined) return undefined;
+    const file = await Deno.open(path, { read: true });
+    try {
+      const size = (await file.stat()).size;
+      const start = Math.max(0, size - bytes);
+      await file.seek(start, Deno.SeekMode.Start);
+      const buffer = new Uint8Array(size - start);
+      let read = 0;
+      while (read < buffer.length) {
+        const n = await file.read(buffer.subarray(read));
+        if (n === null) break;
+        read += n;
+      }
+      const text = new TextDecoder().decode(buffer.subarray(0, read));
+      return start === 0 ? text : text.slice(text.indexOf("\n") + 1);
+    } finally {
+      file.close();
+    }
+  }
+
+  /** The entries of a folder of the folder, without symbolic links, in name order. */
+  async list(dir: string): Promise<Deno.DirEntry[]> {
+    const entries: Deno.DirEntry[] = [];
+    try {
+      for await (const e of Deno.readDir(dir)) if (!e.isSymlink) entries.push(e);
+    } catch {
+      return [];
+    }
+    return entries.sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+  }
+}

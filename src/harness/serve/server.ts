@@ -1,0 +1,225 @@
+/**
+ * The web app of `deno task serve`: read-only over one results folder. Pages (`/`,
+ * `/experiment/<folder>`, `/run/<folder>`) are shells that poll their data (`/api/…`, JSON with
+ * an ETag), the chart scripts come from the locked npm packages (`/static/…`), and the folder's
+ * files can be read as they are (`/files/<path>`). Nothing outside the folder is served: paths
+ * with `..`, absolute or encoded escapes, or symbolic links answer 404; only GET and HEAD are
+ * answered, and requests naming another host (DNS rebinding) are refused.
+ *
+ * @module
+ */
+import { dirname, join } from "node:path";
+import { RESOLVED_FILE } from "../run/manifest.ts";
+import { CLIENT_JS } from "./client.ts";
+import { experimentView } from "./experiment_view.ts";
+import { isInside, type ResultsRoot } from "./files.ts";
+import { pageHtml, VENDOR_SCRIPTS, vendorPath, withExperimentSpecs, withRunSpecs } from "./page.ts";
+import { runView } from "./run_view.ts";
+import { findExperiments, indexView } from "./scan.ts";
+
+const TYPES: Record<string, string> = {
+  csv: "text/csv; charset=utf-8",
+  json: "application/json; charset=utf-8",
+  svg: "image/svg+xml",
+  md: "text/plain; charset=utf-8",
+  txt: "text/plain; charset=utf-8",
+  jsonc: "text/plain; charset=utf-8",
+};
+
+const SECURITY_HEADERS = {
+  "X-Content-Type-Options": "nosniff",
+  "Referrer-Policy": "no-referrer",
+  "Cache-Control": "no-cache",
+};
+
+function text(body: string, status: number, type = "text/plain; charset=utf-8"): Response {
+  return new Response(body, { status, headers: { ...SECURITY_HEADERS, "Content-Type": type } });
+}
+
+function notFound(): Response {
+  return text("not found\n", 404);
+}
+
+/** FNV-1a of a string, as an ETag. */
+function etagOf(body: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < body.length; i++) {
+    h ^= body.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return `"${h.toString(16)}-${body.length}"`;
+}
+
+function json(request: Request, value: unknown): Response {
+  const body = JSON.stringify(value);
+  const etag = etagOf(body);
+  const headers = { ...SECURITY_HEADERS, ETag: etag, "Content-Type": TYPES.json! };
+  if (request.headers.get("If-None-Match") === etag) {
+    return new Response(null, { status: 304, headers });
+  }
+  return new Response(body, { headers });
+}
+
+/** The nearest folder at or above `dir` (inside the results folder) holding an experiment. */
+async function experimentOf(root: ResultsRoot, dir: string): Promise<string | undefined> {
+  for (let at = dir; isInside(root.dir, at); at = dirname(at)) {
+    if ((await root.stamp(join(at, RESOLVED_FILE))) !== undefined) return at;
+    if (at === root.dir) break;
+  }
+  return undefined;
+}
+
+/** Where the app is reachable: the hosts a request may name. */
+export interface Binding {
+  /** The address bound. */
+  hostname: string;
+  /** The port bound. */
+  port: number;
+}
+
+function hostAllowed(request: Request, binding: Binding): boolean {
+  if (binding.hostname === "0.0.0.0" || binding.hostname === "::") return true;
+  const host = request.headers.get("Host");
+  if (host === null) return true;
+  const allowed = [binding.hostname, "localhost", "127.0.0.1", "[::1]"].map((h) =>
+    `${h.includes(":") && !h.startsWith("[") ? `[${h}]` : h}:${binding.port}`
+  );
+  return allowed.includes(host.toLowerCase());
+}
+
+/**
+ * The request handler of the app over `root`; `binding` says which Host headers to accept
+ * (its port may be set once the server listens).
+ */
+export function resultsHandler(
+  root: ResultsRoot,
+  binding: Binding,
+): (request: Request) => Promise<Response> {
+  const label = root.dir.split(/[\\/]/).filter((s) => s !== "").at(-1) ?? root.dir;
+  return async (request) => {
+    if (request.method !== "GET" && request.method !== "HEAD") {
+      return text("read-only: only GET and HEAD\n", 405);
+    }
+    if (!hostAllowed(request, binding)) return text("unknown host\n", 421);
+    const url = new URL(request.url);
+    const [, kind = "", ...rest] = url.pathname.split("/");
+    let path: string;
+    try {
+      path = decodeURIComponent(rest.join("/"));
+    } catch {
+      return text("bad path\n", 400);
+    }
+    const page = (p: "index" | "experiment" | "run", title: string, api: string) =>
+      text(
+        pageHtml({ page: p, title, api, subtitle: label }),
+        200,
+        "text/html; charset=utf-8",
+      );
+    const api = `/api/${kind}/${rest.join("/")}`;
+    switch (kind) {
+      case "":
+        return page("index", "rl2lab results", "/api/index");
+      case "experiment":
+      case "run": {
+        const found = await root.resolve(path);
+        if (found === undefined || !found.info.isDirectory) return notFound();
+        return page(kind, path, api);
+      }
+      case "api":
+        return await answerApi(request, root, rest);
+      case "static":
+        return await staticFile(path);
+      case "files": {
+        const found = await root.resolve(path);
+        if (found === undefined || !found.info.isFile) return notFound();
+        const type = TYPES[path.split(".").at(-1) ?? ""] ?? "text/plain; charset=utf-8";
+        const body = await Deno.readFile(found.path);
+        return new Response(body, {
+          headers: {
+            ...SECURITY_HEADERS,
+            "Content-Type": type,
+            "Content-Security-Policy": "sandbox",
+          },
+        });
+      }
+      case "favicon.ico":
+        return new Response(null, { status: 204 });
+      default:
+        return notFound();
+    }
+  };
+}
+
+async function answerApi(request: Request, root: ResultsRoot, rest: string[]): Promise<Response> {
+  const [what = "", ...segments] = rest;
+  let path: string;
+  try {
+    path = decodeURIComponent(segments.join("/"));
+  } catch {
+    return text("bad path\n", 400);
+  }
+  if (what === "index") return json(request, await indexView(root));
+  const found = await root.resolve(path);
+  if (found === undefined || !found.info.isDirectory) return notFound();
+  const experiment = await experimentOf(root, found.path);
+  if (experiment === undefined) return notFound();
+  if (what === "experiment") {
+    if (experiment !== found.path) return notFound();
+    const { comparisons } = await findExperiments(root);
+    const view = await experimentView(root, experiment, comparisons.map((c) => root.relative(c)));
+    return json(request, withExperimentSpecs(view));
+  }
+  if (what === "run" && experiment !== found.path) {
+    return json(request, withRunSpecs(await runView(root, experiment, found.path)));
+  }
+  return notFound();
+}
+
+async function staticFile(name: string): Promise<Response> {
+  const type = "text/javascript; charset=utf-8";
+  if (name === "app.js") return text(CLIENT_JS, 200, type);
+  if (!Object.hasOwn(VENDOR_SCRIPTS, name)) return notFound();
+  const body = await Deno.readFile(vendorPath(name as keyof typeof VENDOR_SCRIPTS));
+  return new Response(body, {
+    headers: { ...SECURITY_HEADERS, "Content-Type": type, "Cache-Control": "max-age=3600" },
+  });
+}
+
+/** How to serve a results folder. */
+export interface ServeOptions {
+  /** The address to bind (127.0.0.1 unless told). */
+  hostname: string;
+  /** The port (0: one the system picks). */
+  port: number;
+  /** Stops the server. */
+  signal?: AbortSignal;
+  /** Called once listening, with the address. */
+  onListen?: (addr: Deno.NetAddr) => void;
+}
+
+/** Serves `root` until `signal` aborts; the returned server's `finished` settles then. */
+export function serveResults(
+  root: ResultsRoot,
+  options: ServeOptions,
+): Deno.HttpServer<Deno.NetAddr> {
+  const binding: Binding = { hostname: options.hostname, port: options.port };
+  const handler = resultsHandler(root, binding);
+  return Deno.serve({
+    hostname: options.hostname,
+    port: options.port,
+    ...(options.signal !== undefined && { signal: options.signal }),
+    onListen: (addr) => {
+      binding.port = addr.port;
+      options.onListen?.(addr);
+    },
+  }, async (request) => {
+    try {
+      return await handler(request);
+    } catch (e) {
+      console.error(
+        `error serving ${new URL(request.url).pathname}: ${e instanceof Error ? e.message : e}`,
+      );
+      return text(`error: ${e instanceof Error ? e.message : e}\n`, 500);
+    }
+  });
+}
