@@ -91,7 +91,7 @@ export function writeSection(readme: string, name: string, content: string): str
   const start = readme.indexOf(begin);
   const stop = readme.indexOf(end);
   if (start < 0 || stop < start) {
-    throw new Error(`README.md has no section markers "${begin}" … "${end}"`);
+    throw new Error(`no section markers "${begin}" … "${end}"`);
   }
   return `${readme.slice(0, start + begin.length)}\n${content.trimEnd()}\n${readme.slice(stop)}`;
 }
@@ -118,8 +118,16 @@ export async function referenceSections(root = PROJECT_ROOT): Promise<Map<string
   return sections;
 }
 
-/** The README section of the rows measured beyond a session ({@link BEYOND_OUT}). */
+/** The section of the rows measured beyond a session ({@link BEYOND_OUT}). */
 export const BEYOND_SECTION = "beyond";
+
+/**
+ * The file (relative to the project) that holds a generated section: the README, except the rows
+ * beyond a session, which live with the fast protocol's detail.
+ */
+export function sectionFile(name: string): string {
+  return name === BEYOND_SECTION ? "docs/reproducing.md" : "README.md";
+}
 
 /**
  * Where the fast rows that do not fit a session keep their one measured seed, under the
@@ -231,12 +239,13 @@ export async function updateReference(): Promise<void> {
       reporter.stop();
     }
   }
-  const path = join(PROJECT_ROOT, "README.md");
-  let readme = await Deno.readTextFile(path);
+  const texts = new Map<string, string>();
   for (const [name, content] of await referenceSections()) {
-    readme = writeSection(readme, name, content);
+    const file = sectionFile(name);
+    const text = texts.get(file) ?? await Deno.readTextFile(join(PROJECT_ROOT, file));
+    texts.set(file, writeSection(text, name, content));
   }
-  await Deno.writeTextFile(path, readme);
+  for (const [file, text] of texts) await Deno.writeTextFile(join(PROJECT_ROOT, file), text);
   console.log(`updated ${REFERENCE_OUT} and the README's reference sections`);
 }
 
