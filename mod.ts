@@ -202,10 +202,10 @@ export {
 
 // ---- statistics and the paper's tables -----------------------------------------------------
 
+export { compareExperiment } from "./src/analysis/comparison.ts";
 export {
   type AxisTable,
   type BaselineComparison,
-  compareExperiment,
   type ComparisonOptions,
   type EvaluationPoint,
   type ExpectationResult,
@@ -217,7 +217,7 @@ export {
   type TrainingPoint,
   type VariantResults,
   type VariantSummary,
-} from "./src/analysis/comparison.ts";
+} from "./src/analysis/comparison_types.ts";
 export {
   bootstrapCi,
   type BootstrapOptions,

@@ -12,7 +12,7 @@
  * @module
  */
 import { stringify } from "csv-stringify/sync";
-import type { ExperimentComparison } from "./comparison.ts";
+import type { ExperimentComparison } from "./comparison_types.ts";
 
 /** Our result for one agent in one setting. */
 export interface CellResult {

@@ -1,13 +1,13 @@
 import assert from "node:assert/strict";
+import { compareExperiment } from "../../src/analysis/comparison.ts";
 import {
-  compareExperiment,
   type ComparisonOptions,
   type EvaluationPoint,
   type ExperimentResults,
   type RunResults,
   variantName,
   type VariantResults,
-} from "../../src/analysis/comparison.ts";
+} from "../../src/analysis/comparison_types.ts";
 import type { AblationPoint } from "../../src/experiment/expand.ts";
 import { banditExperiment, resolve } from "../harness/_synthetic.ts";
 

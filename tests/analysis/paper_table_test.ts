@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { compareExperiment, type RunResults } from "../../src/analysis/comparison.ts";
+import { compareExperiment } from "../../src/analysis/comparison.ts";
+import type { RunResults } from "../../src/analysis/comparison_types.ts";
 import {
   formatPaperCell,
   type PaperLayout,

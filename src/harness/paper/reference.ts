@@ -20,9 +20,10 @@ import {
   tableOutputDir,
 } from "./reproduce.ts";
 import { COMPARISON_FILES, DEFAULT_RESAMPLES } from "../report/compare.ts";
-import { formatInterval, formatTimeToLevel, readComparisonCsv } from "../report/report.ts";
+import { formatInterval, formatTimeToLevel } from "../report/report.ts";
+import { readComparisonCsv } from "../report/comparison_csv.ts";
 import { curvePlotFile } from "../report/plot_files.ts";
-import { CONFIDENCE, PAPER_LEVEL_FRACTION } from "../../analysis/comparison.ts";
+import { CONFIDENCE, PAPER_LEVEL_FRACTION } from "../../analysis/comparison_types.ts";
 import { beyondTable, measureRows } from "./beyond.ts";
 
 /** Where the reference results live, relative to the project. */

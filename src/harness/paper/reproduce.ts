@@ -19,7 +19,7 @@ import {
   RL2_TABLE1,
   RL2_TABLE2,
 } from "../../analysis/paper_table.ts";
-import { CONFIDENCE } from "../../analysis/comparison.ts";
+import { CONFIDENCE } from "../../analysis/comparison_types.ts";
 import type { BackendName } from "../../backend.ts";
 import { loadExperiment } from "../../experiment/load.ts";
 import { writeFileAtomic } from "../run/atomic.ts";

@@ -7,7 +7,11 @@
  * @module
  */
 import type { TopLevelSpec } from "vega-lite";
-import { CONFIDENCE, type ExperimentComparison, type Setting } from "../../analysis/comparison.ts";
+import {
+  CONFIDENCE,
+  type ExperimentComparison,
+  type Setting,
+} from "../../analysis/comparison_types.ts";
 import type { Interval } from "../../analysis/bootstrap.ts";
 import { agentColors } from "./plot.ts";
 import { adaptationPlotFile } from "./plot_files.ts";

@@ -11,15 +11,15 @@
  * @module
  */
 import { join } from "node:path";
-import {
-  compareExperiment,
-  type EvaluationPoint,
-  type ExperimentComparison,
-  type ExperimentResults,
-  type RunResults,
-  type TrainingPoint,
-  type VariantResults,
-} from "../../analysis/comparison.ts";
+import { compareExperiment } from "../../analysis/comparison.ts";
+import type {
+  EvaluationPoint,
+  ExperimentComparison,
+  ExperimentResults,
+  RunResults,
+  TrainingPoint,
+  VariantResults,
+} from "../../analysis/comparison_types.ts";
 import { expandRuns, type Run } from "../../experiment/expand.ts";
 import { type ExperimentConfig, isClassicAgent } from "../../experiment/schema.ts";
 import { canonicalJson, isRecord } from "../../canonical.ts";
@@ -36,7 +36,8 @@ import {
   runIdentity,
 } from "../run/manifest.ts";
 import { ablationSpec, learningCurveSpec, renderSvg } from "./plot.ts";
-import { comparisonCsv, comparisonMarkdown } from "./report.ts";
+import { comparisonMarkdown } from "./report.ts";
+import { comparisonCsv } from "./comparison_csv.ts";
 import { adaptationSpec } from "./adaptation_report.ts";
 import { ablationPlotFile, adaptationPlotFile, curvePlotFile } from "./plot_files.ts";
 

@@ -12,7 +12,7 @@ import {
   type ExperimentComparison,
   type Setting,
   valueText,
-} from "../../analysis/comparison.ts";
+} from "../../analysis/comparison_types.ts";
 
 /** Colours given to agents in name order (vega's tableau10). */
 export const PALETTE = [

@@ -10,11 +10,11 @@
  */
 import { join } from "node:path";
 import { combineCurves } from "../../analysis/curves.ts";
-import { CURVE_RESAMPLES } from "../../analysis/comparison.ts";
+import { CURVE_RESAMPLES } from "../../analysis/comparison_types.ts";
 import { compareExperiment } from "../../analysis/comparison.ts";
 import { Rng } from "../../rng.ts";
 import { DEFAULT_RESAMPLES, readResults } from "../report/compare.ts";
-import { COMPARISON_COLUMNS, comparisonCsv } from "../report/report.ts";
+import { COMPARISON_COLUMNS, comparisonCsv } from "../report/comparison_csv.ts";
 import { EVAL_COLUMNS, parseCsv } from "../run/csv.ts";
 import { RESOLVED_FILE, RUN_FILES } from "../run/manifest.ts";
 import { dedupeProblems, type FileProblem, problemOf, type ResultsRoot } from "./files.ts";

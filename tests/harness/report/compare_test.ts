@@ -7,7 +7,7 @@ import {
   readResults,
 } from "../../../src/harness/report/compare.ts";
 import { compareCommand } from "../../../src/harness/report/compare_cli.ts";
-import { readComparisonCsv } from "../../../src/harness/report/report.ts";
+import { readComparisonCsv } from "../../../src/harness/report/comparison_csv.ts";
 import { parseCsv } from "../../../src/harness/run/csv.ts";
 import { RUN_FILES } from "../../../src/harness/run/manifest.ts";
 import { banditExperiment, type Scores, tempDir, writeResults } from "../_synthetic.ts";

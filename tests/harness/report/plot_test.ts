@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { compareExperiment, type ExperimentComparison } from "../../../src/analysis/comparison.ts";
+import { compareExperiment } from "../../../src/analysis/comparison.ts";
+import type { ExperimentComparison } from "../../../src/analysis/comparison_types.ts";
 import type { Run } from "../../../src/experiment/expand.ts";
 import { readResults } from "../../../src/harness/report/compare.ts";
 import {
