@@ -97,7 +97,7 @@ function gruUnroll(
   T: number,
   B: number,
 ): TfPass {
-  const { inputDim: D, outputDim: O, hidden: H } = net;
+  const { inputDim: D, hidden: H } = net;
   const hs: tf.Tensor[] = [tf.zeros([B, H])];
   const cells: GruCell<tf.Tensor>[] = [];
   for (let t = 0; t < T; t++) {
@@ -108,82 +108,120 @@ function gruUnroll(
   const states = tf.concat(hs.slice(1), 0);
   const outputs = tf.tidy(() => gruOutput(ops, w, states));
   const kept = [outputs, states, ...hs, ...cells.flatMap(cellTensors)];
-
-  // Weight gradients are Σ_t (input_t)ᵀ·(gradient_t), summed over blocks of at most
-  // BLOCK_ROWS rows of consecutive steps as soon as the backward pass has a block's gradients
-  // (so only one block of them is alive): a WASM matmul packs its right operand anew whenever
-  // that tensor is new, and packing one tall `[T·B, H]` operand costs more than the product.
-  const per = Math.max(1, Math.floor(BLOCK_ROWS / B));
-  const backward = (dOut: Float32Array): tf.Tensor[] => {
-    const sums = new Map<string, tf.Tensor>();
-    const accumulate = (key: string, t: tf.Tensor) => {
-      const old = sums.get(key);
-      sums.set(key, tf.keep(old === undefined ? t : tf.add(old, t)));
-      old?.dispose();
-    };
-    const blockGradients = (t0: number, block: GruStepGrads<tf.Tensor>[]) => {
-      const t1 = t0 + block.length, R = block.length * B;
-      const cat = (list: tf.Tensor[]) => list.length === 1 ? list[0]! : tf.concat(list, 0);
-      const xT = transposedTensor(inputs.subarray(t0 * B * D, t1 * B * D), R, D);
-      // State hs[t] enters step t and is the output of step t − 1.
-      const prevT = tf.transpose(cat(hs.slice(t0, t1)));
-      for (const g of GATES) {
-        const ds = cat(block.map((s) => s.ds[g]));
-        const dpre = net.norm === "layer" ? cat(block.map((s) => s.dpre[g])) : ds;
-        const xhat = net.norm === "layer"
-          ? cat(cells.slice(t0, t1).map((c) => c.norm[g]!.xhat))
-          : undefined;
-        const dRecurrent = g === "n" ? cat(block.map((s) => s.dhun)) : ds;
-        const grads = gateGradients(ops, xT, prevT, ds, dpre, dRecurrent, xhat);
-        for (const [k, v] of Object.entries(grads)) accumulate(`${g}.${k}`, v);
-      }
-      const dOutBefore = new Float32Array(R * O);
-      if (t0 > 0) dOutBefore.set(dOut.subarray((t0 - 1) * B * O, (t1 - 1) * B * O));
-      else dOutBefore.set(dOut.subarray(0, (t1 - 1) * B * O), B * O);
-      accumulate("out.w", tf.matMul(prevT, tf.tensor2d(dOutBefore, [R, O])));
-    };
-    const uT = {} as Record<GateName, tf.Tensor>;
-    for (const g of GATES) uT[g] = tf.keep(tf.transpose(w[g].h));
-    const headT = tf.keep(tf.transpose(w.out.w));
-    let block: GruStepGrads<tf.Tensor>[] = [];
-    let dh: tf.Tensor | undefined;
-    for (let t = T - 1; t >= 0; t--) {
-      const carried = dh;
-      const grads = tidied(() => {
-        const fromOutput = tf.matMul(stepRows(dOut, t, B, O), headT);
-        const total = carried === undefined ? fromOutput : tf.add(fromOutput, carried);
-        return gruCellBackward(ops, w, uT, cells[t]!, hs[t]!, total);
-      }, stepTensors);
-      carried?.dispose();
-      dh = grads.dh;
-      block = [grads, ...block];
-      if (t % per !== 0) continue;
-      tf.tidy(() => blockGradients(t, block));
-      tf.dispose(block.flatMap((s) => stepTensors(s).filter((x) => x !== s.dh)));
-      block = [];
-    }
-    dh?.dispose();
-    tf.tidy(() =>
-      accumulate("out.w", tf.matMul(tf.transpose(hs[T]!), stepRows(dOut, T - 1, B, O)))
-    );
-    const dBias = new Float32Array(O);
-    for (let i = 0; i < dOut.length; i++) dBias[i % O]! += dOut[i]!;
-    sums.set("out.b", tf.tensor1d(dBias));
-    tf.dispose([...Object.values(uT), headT]);
-    const gate = (g: GateName): GateWeights<tf.Tensor> => {
-      const at = (k: string) => sums.get(`${g}.${k}`)!;
-      return net.norm === "layer"
-        ? { x: at("x"), h: at("h"), b: at("b"), gain: at("gain"), shift: at("shift") }
-        : { x: at("x"), h: at("h"), b: at("b") };
-    };
-    return gruWeightList({
-      z: gate("z"),
-      r: gate("r"),
-      n: gate("n"),
-      out: { w: sums.get("out.w")!, b: sums.get("out.b")! },
-    });
+  const forward = { net, w, inputs, T, B, hs, cells };
+  return {
+    outputs,
+    backward: (dOut) => gruBackward(forward, dOut),
+    dispose: () => tf.dispose(kept),
   };
-  return { outputs, backward, dispose: () => tf.dispose(kept) };
+}
+
+/** A kept GRU forward pass over B trials of T steps: its states `hs` (h₀ first) and cells. */
+interface GruForward {
+  net: GruNetwork;
+  w: GruWeights<tf.Tensor>;
+  inputs: Float32Array;
+  T: number;
+  B: number;
+  hs: tf.Tensor[];
+  cells: GruCell<tf.Tensor>[];
+}
+
+/** Running sums of weight gradients by name, each kept until read. */
+class GradientSums {
+  readonly sums = new Map<string, tf.Tensor>();
+  /** Adds `t` to the sum named `key`. */
+  add(key: string, t: tf.Tensor): void {
+    const old = this.sums.get(key);
+    this.sums.set(key, tf.keep(old === undefined ? t : tf.add(old, t)));
+    old?.dispose();
+  }
+}
+
+/**
+ * The weight gradients of the steps `t0 … t0 + block.length − 1`, added to `sums`: each gate's
+ * Σ_t (input_t)ᵀ·(gradient_t) as one product over the block's rows, and the output layer's.
+ */
+function addBlockGradients(
+  f: GruForward,
+  dOut: Float32Array,
+  t0: number,
+  block: GruStepGrads<tf.Tensor>[],
+  sums: GradientSums,
+): void {
+  const { net, inputs, B, hs, cells } = f;
+  const { inputDim: D, outputDim: O } = net;
+  const t1 = t0 + block.length, R = block.length * B;
+  const cat = (list: tf.Tensor[]) => list.length === 1 ? list[0]! : tf.concat(list, 0);
+  const xT = transposedTensor(inputs.subarray(t0 * B * D, t1 * B * D), R, D);
+  // State hs[t] enters step t and is the output of step t − 1.
+  const prevT = tf.transpose(cat(hs.slice(t0, t1)));
+  for (const g of GATES) {
+    const ds = cat(block.map((s) => s.ds[g]));
+    const dpre = net.norm === "layer" ? cat(block.map((s) => s.dpre[g])) : ds;
+    const xhat = net.norm === "layer"
+      ? cat(cells.slice(t0, t1).map((c) => c.norm[g]!.xhat))
+      : undefined;
+    const dRecurrent = g === "n" ? cat(block.map((s) => s.dhun)) : ds;
+    const grads = gateGradients(ops, xT, prevT, ds, dpre, dRecurrent, xhat);
+    for (const [k, v] of Object.entries(grads)) sums.add(`${g}.${k}`, v);
+  }
+  const dOutBefore = new Float32Array(R * O);
+  if (t0 > 0) dOutBefore.set(dOut.subarray((t0 - 1) * B * O, (t1 - 1) * B * O));
+  else dOutBefore.set(dOut.subarray(0, (t1 - 1) * B * O), B * O);
+  sums.add("out.w", tf.matMul(prevT, tf.tensor2d(dOutBefore, [R, O])));
+}
+
+/**
+ * The effective weights' gradients of a kept forward pass from ∂outputs: ∂h carried back through
+ * time one step at a time, and the weight gradients summed over blocks of at most BLOCK_ROWS rows
+ * of consecutive steps as soon as the backward pass has a block's gradients (so only one block of
+ * them is alive): a WASM matmul packs its right operand anew whenever that tensor is new, and
+ * packing one tall `[T·B, H]` operand costs more than the product.
+ */
+function gruBackward(f: GruForward, dOut: Float32Array): tf.Tensor[] {
+  const { net, w, T, B, hs, cells } = f;
+  const O = net.outputDim;
+  const per = Math.max(1, Math.floor(BLOCK_ROWS / B));
+  const sums = new GradientSums();
+  const uT = {} as Record<GateName, tf.Tensor>;
+  for (const g of GATES) uT[g] = tf.keep(tf.transpose(w[g].h));
+  const headT = tf.keep(tf.transpose(w.out.w));
+  let block: GruStepGrads<tf.Tensor>[] = [];
+  let dh: tf.Tensor | undefined;
+  for (let t = T - 1; t >= 0; t--) {
+    const carried = dh;
+    const grads = tidied(() => {
+      const fromOutput = tf.matMul(stepRows(dOut, t, B, O), headT);
+      const total = carried === undefined ? fromOutput : tf.add(fromOutput, carried);
+      return gruCellBackward(ops, w, uT, cells[t]!, hs[t]!, total);
+    }, stepTensors);
+    carried?.dispose();
+    dh = grads.dh;
+    block = [grads, ...block];
+    if (t % per !== 0) continue;
+    tf.tidy(() => addBlockGradients(f, dOut, t, block, sums));
+    tf.dispose(block.flatMap((s) => stepTensors(s).filter((x) => x !== s.dh)));
+    block = [];
+  }
+  dh?.dispose();
+  tf.tidy(() => sums.add("out.w", tf.matMul(tf.transpose(hs[T]!), stepRows(dOut, T - 1, B, O))));
+  const dBias = new Float32Array(O);
+  for (let i = 0; i < dOut.length; i++) dBias[i % O]! += dOut[i]!;
+  sums.sums.set("out.b", tf.tensor1d(dBias));
+  tf.dispose([...Object.values(uT), headT]);
+  const gate = (g: GateName): GateWeights<tf.Tensor> => {
+    const at = (k: string) => sums.sums.get(`${g}.${k}`)!;
+    return net.norm === "layer"
+      ? { x: at("x"), h: at("h"), b: at("b"), gain: at("gain"), shift: at("shift") }
+      : { x: at("x"), h: at("h"), b: at("b") };
+  };
+  return gruWeightList({
+    z: gate("z"),
+    r: gate("r"),
+    n: gate("n"),
+    out: { w: sums.sums.get("out.w")!, b: sums.sums.get("out.b")! },
+  });
 }
 
 /** All tensors of a step's gradients. */
