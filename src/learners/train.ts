@@ -1,9 +1,9 @@
 /**
  * The training loop every learner shares (RL², Duan et al. 2016, Alg. in §2): every iteration
  * samples a batch of trials on freshly drawn tasks, estimates advantages with GAE over whole
- * trials, updates the policy by the learner's rule (one TRPO step, or PPO's epochs of minibatch
- * steps), and refits the value baseline. What differs between learners (networks, update)
- * comes from their entry in the learner registry (`src/learners/`).
+ * trials, updates the policy by the learner's rule (one TRPO step, or epochs of minibatch steps
+ * for PPO and first-order TRPO), and refits the value baseline. What differs between learners
+ * (networks, update, the update's random stream) comes from their entry in the registry.
  *
  * All randomness of iteration i comes from streams derived from (seed, purpose, i), so the
  * learner's state is just its parameters, optimiser state and counters: a checkpoint restores
@@ -32,17 +32,17 @@ export interface IterationLog {
   returnMean: number;
   /** Standard deviation of this iteration's trial returns. */
   returnStd: number;
-  /** Mean KL(old ‖ new) of the accepted step (0 if none). */
+  /** Mean KL(old ‖ new) of the update over the batch (0 when the policy did not change). */
   kl: number;
   /** Mean entropy of the policy that sampled the batch. */
   entropy: number;
-  /** Surrogate gain of the accepted step (0 if none). */
+  /** Gain of the update's surrogate objective over the batch (0 when the policy did not change). */
   surrogateImprovement: number;
   /** Mean squared error of the value predictions against the batch's returns, before the refit. */
   valueLoss: number;
-  /** Line-search evaluations made (the accepted one included). */
+  /** Backtracking steps of the update (TRPO's line search, first-order TRPO's; 0 for PPO). */
   lineSearchSteps: number;
-  /** True when the line search accepted a step (the policy changed). */
+  /** True when the update changed the policy. */
   accepted: boolean;
   /** Share of the returns' variance the baseline (as used for this batch) explains. */
   explainedVariance: number;
@@ -50,9 +50,9 @@ export interface IterationLog {
   advantageMean: number;
   /** Standard deviation of the advantages before standardisation. */
   advantageStd: number;
-  /** Fraction of the full natural-gradient step kept by the line search (0: no step). */
+  /** Fraction of the update's proposed step that was kept (1 without backtracking; 0: no step). */
   stepFraction: number;
-  /** Norm of the surrogate's gradient. */
+  /** Norm of the objective's gradient (TRPO: at the old parameters; minibatch updates: mean over steps). */
   gradientNorm: number;
 }
 
