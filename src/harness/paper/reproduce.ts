@@ -100,6 +100,12 @@ export interface ReproduceOptions {
   reporter: ProgressReporter;
   /** Aborting it stops the runs. */
   signal?: AbortSignal;
+  /**
+   * Render the table even when runs are incomplete or corrupt (left out, and named). Without
+   * it, `tableOnly` refuses them; after running, the runner has listed its failed runs and
+   * they are always left out and named.
+   */
+  allowIncomplete?: boolean;
   /** Bootstrap resamples of the intervals. */
   resamples: number;
   /** Seed of the bootstraps. */
@@ -204,6 +210,7 @@ export async function reproduce(options: ReproduceOptions): Promise<ReproduceSum
     formats,
     resamples: options.resamples,
     seed: options.seed,
+    allowIncomplete: options.allowIncomplete ?? !options.tableOnly,
   });
   const rows = paperRows(layout, comparisons);
   for (const [row, paper] of await paperValues(options.table, layout)) {

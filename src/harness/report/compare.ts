@@ -22,8 +22,10 @@ import {
 } from "../../analysis/comparison.ts";
 import { expandRuns, type Run } from "../../experiment/expand.ts";
 import { type ExperimentConfig, isClassicAgent } from "../../experiment/schema.ts";
+import { returnBounds } from "../../envs/registry.ts";
 import { canonicalJson, isRecord } from "../../canonical.ts";
-import { formatPath, type JsonPath } from "../../experiment/issues.ts";
+import { formatPath } from "../../experiment/issues.ts";
+import { jsonDifferences } from "../../experiment/differences.ts";
 import { validateExperiment } from "../../experiment/rules.ts";
 import { writeFileAtomic } from "../run/atomic.ts";
 import { type CsvTable, EVAL_COLUMNS, parseCsv } from "../run/csv.ts";
@@ -65,6 +67,11 @@ export interface CompareOptions {
   resamples: number;
   /** Seed of the bootstraps. */
   seed: number;
+  /**
+   * Write the tables even when some runs are incomplete or corrupt (they are left out and the
+   * tables name them); without it such runs fail the comparison.
+   */
+  allowIncomplete?: boolean;
 }
 
 /** One experiment's folders and resolved file text. */
@@ -122,16 +129,7 @@ async function experimentFolders(input: string): Promise<FoundFolder[]> {
   return found.sort((a, b) => a.dir < b.dir ? -1 : 1);
 }
 
-/** Where two JSON values differ, e.g. `agents.rl2.trpo.iterations: 80 vs 60` (at most `limit`). */
-export function jsonDifferences(a: unknown, b: unknown, limit = 5, path: JsonPath = []): string[] {
-  if (canonicalJson(a) === canonicalJson(b)) return [];
-  if (isRecord(a) && isRecord(b)) {
-    const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort();
-    return keys.flatMap((k) => jsonDifferences(a[k], b[k], limit, [...path, k])).slice(0, limit);
-  }
-  const show = (v: unknown) => v === undefined ? "absent" : canonicalJson(v);
-  return [`${formatPath(path)}: ${show(a)} vs ${show(b)}`];
-}
+export { jsonDifferences };
 
 async function groupByExperiment(inputs: readonly string[]): Promise<ExperimentFolders[]> {
   const byName = new Map<string, ExperimentFolders>();
@@ -168,13 +166,23 @@ function parseConfig(folders: ExperimentFolders): ExperimentConfig {
   return check.config;
 }
 
-/** A finite number from a CSV cell. */
-function numberAt(table: CsvTable, row: number, column: number, file: string): number {
+/** A finite number from a CSV cell, within `bounds` when given. */
+function numberAt(
+  table: CsvTable,
+  row: number,
+  column: number,
+  file: string,
+  bounds?: readonly [number, number],
+): number {
   const text = table.rows[row]?.[column] ?? "";
   const value = Number(text);
+  const where = `${file} line ${row + 2}, column ${table.columns[column]}`;
   if (text.trim() === "" || !Number.isFinite(value)) {
+    throw new Error(`${where}: expected a finite number, got "${text}"`);
+  }
+  if (bounds !== undefined && (value < bounds[0] || value > bounds[1])) {
     throw new Error(
-      `${file} row ${row + 2}, column ${table.columns[column]}: expected a number, got "${text}"`,
+      `${where}: ${text} is outside [${bounds[0]}, ${bounds[1]}], the returns the task can give`,
     );
   }
   return value;
@@ -189,7 +197,11 @@ function columnIndex(table: CsvTable, column: string, file: string): number {
 async function readCsvFile(file: string): Promise<CsvTable> {
   const text = await readText(file);
   if (text === undefined) throw new Error(`${file} is missing`);
-  return parseCsv(text);
+  try {
+    return parseCsv(text);
+  } catch (e) {
+    throw new Error(`${file}: ${e instanceof Error ? e.message : e}`);
+  }
 }
 
 /** Training timesteps and seconds done after each iteration (and before the first). */
@@ -198,6 +210,7 @@ type TrainingTimes = Map<number, { timesteps: number; seconds: number }>;
 /** progress.csv: the training curve and the timesteps and seconds after each iteration. */
 async function readProgress(
   file: string,
+  bounds?: readonly [number, number],
 ): Promise<{ training: TrainingPoint[]; times: TrainingTimes }> {
   const table = await readCsvFile(file);
   const [it, ts, ret, sec] = ["iteration", "timesteps", "return_mean", "seconds"].map((c) =>
@@ -208,13 +221,17 @@ async function readProgress(
   table.rows.forEach((_, r) => {
     const point = {
       timesteps: numberAt(table, r, ts, file),
-      returnMean: numberAt(table, r, ret, file),
+      returnMean: numberAt(table, r, ret, file, bounds),
     };
     training.push(point);
-    times.set(numberAt(table, r, it, file), {
-      timesteps: point.timesteps,
-      seconds: numberAt(table, r, sec, file),
-    });
+    const iteration = numberAt(table, r, it, file);
+    if (iteration !== r + 1) {
+      throw new Error(
+        `${file} line ${r + 2}: iteration ${iteration} where iteration ${r + 1} was expected ` +
+          "(rows missing or out of order)",
+      );
+    }
+    times.set(iteration, { timesteps: point.timesteps, seconds: numberAt(table, r, sec, file) });
   });
   return { training, times };
 }
@@ -224,6 +241,7 @@ async function readEvaluations(
   file: string,
   tasks: number,
   times: TrainingTimes,
+  bounds?: readonly [number, number],
 ): Promise<EvaluationPoint[]> {
   const table = await readCsvFile(file);
   if (table.columns.join() !== EVAL_COLUMNS.join()) {
@@ -235,7 +253,7 @@ async function readEvaluations(
     const task = numberAt(table, r, 1, file);
     if (!Number.isInteger(task) || task < 0 || task >= tasks) {
       throw new Error(
-        `${file} row ${r + 2}: task ${task} is not one of the ${tasks} evaluation tasks`,
+        `${file} line ${r + 2}: task ${task} is not one of the ${tasks} evaluation tasks`,
       );
     }
     let returns = byIteration.get(iteration);
@@ -243,14 +261,22 @@ async function readEvaluations(
       byIteration.set(iteration, returns = new Float64Array(tasks).fill(NaN));
     }
     if (!Number.isNaN(returns[task]!)) {
-      throw new Error(`${file} row ${r + 2}: task ${task} appears twice at iteration ${iteration}`);
+      throw new Error(
+        `${file} line ${r + 2}: task ${task} appears twice at iteration ${iteration}`,
+      );
     }
-    returns[task] = numberAt(table, r, 2, file);
+    returns[task] = numberAt(table, r, 2, file, bounds);
   });
   if (byIteration.size === 0) throw new Error(`${file} has no evaluations`);
   return [...byIteration].sort(([a], [b]) => a - b).map(([iteration, returns]) => {
-    const gap = returns.findIndex(Number.isNaN);
-    if (gap >= 0) throw new Error(`${file}: iteration ${iteration} has no return for task ${gap}`);
+    const gaps = returns.reduce((n, r) => n + Number(Number.isNaN(r)), 0);
+    if (gaps > 0) {
+      const gap = returns.findIndex(Number.isNaN);
+      throw new Error(
+        `${file}: the evaluation at iteration ${iteration} has ${tasks - gaps} of its ${tasks} ` +
+          `tasks (task ${gap} is the first missing)`,
+      );
+    }
     const time = times.get(iteration);
     if (time === undefined) {
       throw new Error(`${file}: iteration ${iteration} is not in the run's progress.csv`);
@@ -259,17 +285,68 @@ async function readEvaluations(
   });
 }
 
+/**
+ * The evaluation points a finished run has: a classic baseline's one at iteration 0; a trained
+ * agent's at its last iteration and, with `evaluation.every` N > 0, before training and at
+ * every multiple of N.
+ *
+ * @example
+ * ```ts
+ * import { expectedEvaluations } from "./compare.ts";
+ * if (expectedEvaluations(6, 3, false).join() !== "0,3,6") throw new Error("points");
+ * if (expectedEvaluations(7, 0, false).join() !== "7") throw new Error("end only");
+ * ```
+ */
+export function expectedEvaluations(iterations: number, every: number, classic: boolean): number[] {
+  if (classic) return [0];
+  const points = new Set<number>(every > 0 ? [0] : []);
+  for (let i = every; every > 0 && i <= iterations; i += every) points.add(i);
+  points.add(iterations);
+  return [...points].sort((a, b) => a - b);
+}
+
+/**
+ * Reads a finished run and checks that it is complete: every training iteration in
+ * progress.csv, every evaluation point that `evaluation.every` implies in eval.csv, each with
+ * every task, and every value within what the task can give. Throws, naming the file and
+ * what is missing or wrong.
+ */
 async function readRun(dir: string, run: Run, config: ExperimentConfig): Promise<RunResults> {
-  if (!isClassicAgent(run.agentConfig)) {
-    return await readTrainingCurve(dir, run.seed, config.evaluation.tasks);
+  const bounds = returnBounds(config.task);
+  const classic = isClassicAgent(run.agentConfig);
+  const { tasks, every } = config.evaluation;
+  let results: RunResults;
+  let iterations = 0;
+  if (!classic) {
+    iterations = (run.agentConfig as { sampling: { iterations: number } }).sampling.iterations;
+    const progress = join(dir, RUN_FILES.progress);
+    const { training, times } = await readProgress(progress, bounds);
+    if (training.length !== iterations) {
+      throw new Error(
+        `${progress} ends at iteration ${training.length} of ${iterations} (the run's last ` +
+          "iteration is missing)",
+      );
+    }
+    const evaluations = await readEvaluations(join(dir, RUN_FILES.eval), tasks, times, bounds);
+    results = { seed: run.seed, evaluations, training };
+  } else {
+    const times = new Map([[0, { timesteps: 0, seconds: 0 }]]);
+    const evaluations = await readEvaluations(join(dir, RUN_FILES.eval), tasks, times, bounds);
+    results = { seed: run.seed, evaluations, training: [] };
   }
-  const times = new Map([[0, { timesteps: 0, seconds: 0 }]]);
-  const evaluations = await readEvaluations(
-    join(dir, RUN_FILES.eval),
-    config.evaluation.tasks,
-    times,
-  );
-  return { seed: run.seed, evaluations, training: [] };
+  const expected = expectedEvaluations(iterations, every, classic);
+  const found = results.evaluations.map((e) => e.iteration);
+  const absent = expected.filter((i) => !found.includes(i));
+  const extra = found.filter((i) => !expected.includes(i));
+  if (absent.length > 0 || extra.length > 0) {
+    throw new Error(
+      `${join(dir, RUN_FILES.eval)} has evaluations at iterations ${found.join(", ")}; ` +
+        `expected ${expected.join(", ")}` +
+        (absent.length > 0 ? ` (missing ${absent.join(", ")})` : "") +
+        (extra.length > 0 ? ` (unexpected ${extra.join(", ")})` : ""),
+    );
+  }
+  return results;
 }
 
 /**
@@ -297,7 +374,7 @@ function labelOf(run: Run): string {
 /** Where a run's results are, or why there are none to use. */
 type RunLookup = { dir: string; manifest: Manifest } | { missing: string } | {
   problem: string;
-};
+} | { incomplete: string };
 
 async function lookUpRun(
   folders: ExperimentFolders,
@@ -328,14 +405,26 @@ async function lookUpRun(
         `their ablation point and seed can be compared`,
     };
   }
-  if (first.manifest.status !== "done") return { missing: `${run.id} (${first.manifest.status})` };
+  if (first.manifest.status !== "done") {
+    const why = first.manifest.status === "failed" && first.manifest.error !== undefined
+      ? `: ${first.manifest.error}`
+      : "";
+    return {
+      incomplete: `${join(first.dir, RUN_FILES.manifest)}: status ${first.manifest.status}, ` +
+        `not done${why}`,
+    };
+  }
   return { dir: first.dir, manifest: first.manifest };
 }
 
-async function readExperiment(folders: ExperimentFolders): Promise<ExperimentResults> {
+async function readExperiment(
+  folders: ExperimentFolders,
+  allowIncomplete: boolean,
+): Promise<ExperimentResults> {
   const config = parseConfig(folders);
   const problems: string[] = [];
   const missing: string[] = [];
+  const incomplete: string[] = [];
   const variants = new Map<string, VariantResults & { runs: RunResults[] }>();
   const versions = new Set<string>();
   for (const run of expandRuns({ config })) {
@@ -352,12 +441,33 @@ async function readExperiment(folders: ExperimentFolders): Promise<ExperimentRes
     const lookup = await lookUpRun(folders, config, run);
     if ("problem" in lookup) problems.push(lookup.problem);
     else if ("missing" in lookup) missing.push(lookup.missing);
-    else {
-      variant.runs.push(await readRun(lookup.dir, run, config));
-      versions.add(codeVersion(lookup.manifest));
+    else if ("incomplete" in lookup) {
+      incomplete.push(`run ${folders.name}/${run.id} is incomplete: ${lookup.incomplete}`);
+      missing.push(`${run.id} (incomplete)`);
+    } else {
+      try {
+        variant.runs.push(await readRun(lookup.dir, run, config));
+        versions.add(codeVersion(lookup.manifest));
+      } catch (e) {
+        incomplete.push(
+          `run ${folders.name}/${run.id} is incomplete or corrupt: ` +
+            (e instanceof Error ? e.message : String(e)),
+        );
+        missing.push(`${run.id} (incomplete or corrupt)`);
+      }
     }
   }
-  if (problems.length > 0) throw new Error(problems.join("\n"));
+  if (!allowIncomplete) problems.push(...incomplete);
+  if (problems.length > 0) {
+    throw new Error(
+      problems.join("\n") +
+        (!allowIncomplete && incomplete.length > 0
+          ? "\nno table is written from incomplete runs: finish them (deno task run … --resume), " +
+            "or pass --allow-incomplete to leave them out and name them in the table"
+          : ""),
+    );
+  }
+  for (const line of incomplete) console.error(`warning: ${line}; left out of the table`);
   for (const v of variants.values()) v.runs.sort((a, b) => a.seed - b.seed);
   return {
     name: folders.name,
@@ -371,13 +481,18 @@ async function readExperiment(folders: ExperimentFolders): Promise<ExperimentRes
 /**
  * Reads results folders: one entry per experiment, in name order. Throws, listing every
  * problem, when folders hold different versions of one experiment, when a run was made with a
- * config other than the resolved experiment's at its ablation point and seed, or when a run is
- * in two folders. Runs without results, or not done, are listed in `missing`.
+ * config other than the resolved experiment's at its ablation point and seed, when a run is
+ * in two folders, or when a run is incomplete or corrupt (not done, iterations or evaluations
+ * missing, values the task cannot give) unless `allowIncomplete`. Runs without results, and
+ * incomplete runs when allowed, are listed in `missing`.
  */
-export async function readResults(inputs: readonly string[]): Promise<ExperimentResults[]> {
+export async function readResults(
+  inputs: readonly string[],
+  options: { allowIncomplete?: boolean } = {},
+): Promise<ExperimentResults[]> {
   const results: ExperimentResults[] = [];
   for (const folders of await groupByExperiment(inputs)) {
-    results.push(await readExperiment(folders));
+    results.push(await readExperiment(folders, options.allowIncomplete === true));
   }
   return results;
 }
@@ -410,7 +525,9 @@ async function plots(comparisons: readonly ExperimentComparison[]): Promise<Map<
 
 /** Reads results, compares them, and writes the chosen outputs into `out`. */
 export async function compareResults(options: CompareOptions): Promise<CompareSummary> {
-  const results = await readResults(options.inputs);
+  const results = await readResults(options.inputs, {
+    ...(options.allowIncomplete !== undefined && { allowIncomplete: options.allowIncomplete }),
+  });
   const comparisons = results.map((r) =>
     compareExperiment(r, {
       seed: options.seed,

@@ -159,14 +159,57 @@ export const MANIFEST_FILE = "manifest.json";
 
 /** The manifest of the run folder `dir`, or undefined when it has none. */
 export async function readManifest(dir: string): Promise<Manifest | undefined> {
+  const path = join(dir, MANIFEST_FILE);
+  let data: unknown;
   try {
-    return JSON.parse(await Deno.readTextFile(join(dir, MANIFEST_FILE))) as Manifest;
+    data = JSON.parse(await Deno.readTextFile(path));
   } catch (e) {
     if (e instanceof Deno.errors.NotFound) return undefined;
+    throw new Error(`cannot read ${path}: ${e instanceof Error ? e.message : e}`);
+  }
+  const problem = manifestProblem(data);
+  if (problem !== undefined) {
     throw new Error(
-      `cannot read ${join(dir, MANIFEST_FILE)}: ${e instanceof Error ? e.message : e}`,
+      `${path} is not a run manifest (${problem}); restore it, or remove the run's folder ` +
+        "and run it again",
     );
   }
+  return data as Manifest;
+}
+
+const STATUSES: readonly string[] = ["running", "done", "failed", "interrupted"];
+
+/**
+ * What makes `data` unusable as a manifest, or undefined: the fields the runner, `merge` and
+ * `compare` rely on must be there with their types.
+ *
+ * @example
+ * ```ts
+ * import { manifestProblem } from "./manifest.ts";
+ * if (manifestProblem(null) !== "expected a JSON object, got null") throw new Error("null");
+ * ```
+ */
+export function manifestProblem(data: unknown): string | undefined {
+  if (typeof data !== "object" || data === null || Array.isArray(data)) {
+    return `expected a JSON object, got ${
+      data === null ? "null" : Array.isArray(data) ? "an array" : typeof data
+    }`;
+  }
+  const m = data as Record<string, unknown>;
+  const wrong: string[] = [];
+  for (const field of ["experiment", "run", "experiment_hash", "config_hash", "started"]) {
+    if (typeof m[field] !== "string") wrong.push(`${field} (a string)`);
+  }
+  if (typeof m.status !== "string" || !STATUSES.includes(m.status)) {
+    wrong.push(`status (one of ${STATUSES.join(", ")})`);
+  }
+  if (typeof m.config !== "object" || m.config === null) wrong.push("config (an object)");
+  if (typeof m.seed !== "number") wrong.push("seed (a number)");
+  if (!Array.isArray(m.resumed)) wrong.push("resumed (a list)");
+  if (m.git !== null && (typeof m.git !== "object" || Array.isArray(m.git))) {
+    wrong.push("git (an object or null)");
+  }
+  return wrong.length === 0 ? undefined : `missing or mistyped: ${wrong.join(", ")}`;
 }
 
 /** Writes the manifest of the run folder `dir` atomically. */

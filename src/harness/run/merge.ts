@@ -10,6 +10,9 @@
  */
 import { join, relative, resolve } from "node:path";
 import { writeFileAtomic } from "./atomic.ts";
+import { isRecord } from "../../canonical.ts";
+import { jsonDifferences } from "../../experiment/differences.ts";
+import { SymlinkError } from "./nofollow.ts";
 import { acquireLock, type FolderLock, LOCK_FILE } from "./lock.ts";
 import {
   codeVersion,
@@ -74,8 +77,15 @@ async function readExperiment(dir: string, name: string): Promise<FoundExperimen
 /** The experiment folders of an input: the folder itself, or its subfolders with results. */
 async function findExperiments(input: string): Promise<FoundExperiment[]> {
   if (await isFile(join(input, RESOLVED_FILE))) {
-    const name = JSON.parse(await Deno.readTextFile(join(input, RESOLVED_FILE))).name;
-    return [await readExperiment(input, String(name))];
+    const path = join(input, RESOLVED_FILE);
+    let name: unknown;
+    try {
+      name = JSON.parse(await Deno.readTextFile(path))?.name;
+    } catch (e) {
+      throw new Error(`${path} is not JSON: ${e instanceof Error ? e.message : e}`);
+    }
+    if (typeof name !== "string") throw new Error(`${path} names no experiment ("name")`);
+    return [await readExperiment(input, name)];
   }
   const found: FoundExperiment[] = [];
   for await (const entry of Deno.readDir(input)) {
@@ -90,9 +100,23 @@ async function findExperiments(input: string): Promise<FoundExperiment[]> {
   return found;
 }
 
-/** Fields that always agree within one merge: a result's backend decides its numbers. */
+/** The parsed resolved experiment of a found folder (null when it is not JSON). */
+function parseJson(found: FoundExperiment): unknown {
+  try {
+    return JSON.parse(found.resolved);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Fields that always agree within one merge: a result's backend decides its numbers, and the
+ * resolved experiment what they are.
+ */
 const SHARED_FIELDS: readonly [string, (m: Manifest) => unknown][] = [
-  ["tfjs.backend", (m) => m.tfjs.backend],
+  ["tfjs.backend", (m) => m.tfjs?.backend],
+  // The resolved experiment decides what the runs are: never mixed, even with --allow-mixed.
+  ["experiment_hash", (m) => m.experiment_hash],
 ];
 
 /**
@@ -103,7 +127,6 @@ const VERSION_FIELDS: readonly [string, (m: Manifest) => unknown][] = [
   ["git commit", (m) => m.git?.commit ?? "unknown"],
   ["git dirty flag", (m) => m.git?.dirty ?? "unknown"],
   ["lock_hash", (m) => m.lock_hash],
-  ["experiment_hash", (m) => m.experiment_hash],
 ];
 
 /** File in a merged experiment's folder recording what was merged into it. */
@@ -214,14 +237,37 @@ function refuseRepeatedRuns(sources: readonly FoundExperiment[]): void {
   if (problems.length > 0) throw new Error(problems.join("\n"));
 }
 
+/** The merge record of `dir`; throws, naming the file, when it is a link or not a record. */
 async function readRecord(dir: string): Promise<MergeRecord | undefined> {
+  const path = join(dir, MERGE_FILE);
+  let text: string;
   try {
-    return JSON.parse(await Deno.readTextFile(join(dir, MERGE_FILE))) as MergeRecord;
+    if ((await Deno.lstat(path)).isSymlink) throw new SymlinkError(path);
+    text = await Deno.readTextFile(path);
   } catch (e) {
     if (e instanceof Deno.errors.NotFound) return undefined;
     throw e;
   }
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (e) {
+    throw new Error(`${path} is not JSON (${e instanceof Error ? e.message : e}); ${FIX_RECORD}`);
+  }
+  const strings = (v: unknown) => Array.isArray(v) && v.every((x) => typeof x === "string");
+  if (
+    !isRecord(data) || !strings(data.inputs) || !strings(data.commits) ||
+    typeof data.allow_mixed !== "boolean" || !strings(data.mixed)
+  ) {
+    throw new Error(
+      `${path} is not a merge record (expected inputs, commits, allow_mixed and mixed); ` +
+        FIX_RECORD,
+    );
+  }
+  return data as unknown as MergeRecord;
 }
+
+const FIX_RECORD = "restore it, or merge the shards again into a new --out";
 
 /**
  * Merges results folders into `out`. Before writing anything (and then writing nothing, not
@@ -260,14 +306,15 @@ export async function mergeResults(
       const found = conflicts(runs, allowMixed);
       problems.push(...found.problems);
       const differentResolved = all.slice(1).filter((o) => o.resolved !== reference.resolved);
-      if (differentResolved.length > 0 && !allowMixed) {
-        for (const other of differentResolved) {
-          problems.push(
-            `experiment "${name}" in ${other.dir} differs from the one in ${reference.dir} ` +
-              `(${RESOLVED_FILE}); only results of one experiment file are merged unless ` +
-              "--allow-mixed",
-          );
-        }
+      // --allow-mixed mixes code versions only: runs of another resolved experiment are
+      // other runs, never merged.
+      for (const other of differentResolved) {
+        const where = jsonDifferences(parseJson(reference), parseJson(other)).join("; ");
+        problems.push(
+          `experiment "${name}" in ${other.dir} differs from the one in ${reference.dir} ` +
+            `(${RESOLVED_FILE}: ${where}); only results of one experiment file are merged, ` +
+            "even with --allow-mixed",
+        );
       }
       const inTarget = new Set(existing.flatMap((e) => e.runs.map((r) => r.key)));
       const chosen = new Map<string, FoundRun>();

@@ -12,7 +12,7 @@ import { dirname, join, resolve } from "node:path";
 import type { BackendName } from "../../backend.ts";
 import { type Experiment, loadExperiment } from "../../experiment/load.ts";
 import { expandRuns, type Run } from "../../experiment/expand.ts";
-import { writeFileAtomic } from "./atomic.ts";
+import { removeStaleTemps, writeFileAtomic } from "./atomic.ts";
 import { acquireLock, type FolderLock } from "./lock.ts";
 import {
   type GitState,
@@ -29,6 +29,8 @@ import { PROJECT_ROOT } from "../../project.ts";
 import { formatReturn, parseEvent, type ProgressReporter, type RunOutcome } from "./progress.ts";
 import { selectShard, type Shard } from "./shard.ts";
 import { writeProblem } from "./writable.ts";
+import { appendNoFollow } from "./nofollow.ts";
+import { isDiskFull } from "./disk.ts";
 
 /** Where results go unless `--out` says otherwise. */
 export const DEFAULT_OUT = "results";
@@ -269,7 +271,10 @@ async function forEachLine(stream: ReadableStream<Uint8Array>, onLine: (line: st
 }
 
 async function logTail(dir: string): Promise<string> {
-  const text = await Deno.readTextFile(join(dir, RUN_FILES.log)).catch(() => "");
+  const path = join(dir, RUN_FILES.log);
+  // A log.txt that is a link is not the run's log: nothing of its target is shown.
+  if ((await Deno.lstat(path).catch(() => undefined))?.isSymlink) return "";
+  const text = await Deno.readTextFile(path).catch(() => "");
   const lines = text.trimEnd().split("\n");
   return lines.slice(-LOG_TAIL_LINES).map((line) => `    ${line}`).join("\n");
 }
@@ -298,8 +303,32 @@ function stopChild(child: Deno.ChildProcess): void {
 /** Notices already shown (each worker of a run may report the same one). */
 const shownNotes = new Set<string>();
 
-/** Runs one job's worker to its end. */
+/**
+ * Runs one job's worker to its end. Never throws: a run that cannot be started or reported
+ * (a full disk, a link in its folder) is a failed run, and the other runs go on.
+ */
 async function execute(
+  job: Job,
+  git: GitState | null,
+  reporter: ProgressReporter,
+  children: Set<Deno.ChildProcess>,
+  stopped: () => boolean,
+): Promise<RunResult> {
+  try {
+    return await executeWorker(job, git, reporter, children, stopped);
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    const error = isDiskFull(e)
+      ? `no space left on the device of ${job.dir} (${message}); free some space (or run ` +
+        "with another --out), then continue with --resume"
+      : message;
+    await removeStaleTemps(job.dir).catch(() => {});
+    await settleManifest(job.dir, "failed", error).catch(() => {});
+    return { key: job.key, dir: job.dir, outcome: "failed", detail: error };
+  }
+}
+
+async function executeWorker(
   job: Job,
   git: GitState | null,
   reporter: ProgressReporter,
@@ -329,10 +358,16 @@ async function execute(
   const [status, , errors] = await Promise.all([child.status, stdout, stderr]);
   children.delete(child);
   const output = [...stray, errors.trimEnd()].filter((s) => s !== "").join("\n");
+  // The worker's own last lines, shown when its log cannot be written or read.
+  let unlogged = "";
   if (output !== "") {
-    await Deno.writeTextFile(join(job.dir, RUN_FILES.log), `worker output:\n${output}\n`, {
-      append: true,
-    });
+    await appendNoFollow(join(job.dir, RUN_FILES.log), `worker output:\n${output}\n`).catch(
+      (e) => {
+        unlogged = `\n    ${output.split("\n").join("\n    ")}\n    (not added to the log: ${
+          e instanceof Error ? e.message : e
+        })`;
+      },
+    );
   }
   const seconds = `${((performance.now() - started) / 1000).toFixed(1)} s`;
   if (status.success) {
@@ -349,13 +384,21 @@ async function execute(
     await settleManifest(job.dir, "interrupted", how);
     return { key: job.key, dir: job.dir, outcome: "interrupted", detail: "stopped" };
   }
-  await settleManifest(job.dir, "failed", `worker ended with ${how}`);
+  // A worker that could not mark its manifest (a full disk) leaves it to the runner.
+  const said = errors.split("\n").find((line) => /^run .* failed: /.test(line));
+  const reason = said?.replace(/^run .*? failed: /, "") ?? `worker ended with ${how}`;
+  let settled = "";
+  await settleManifest(job.dir, "failed", reason).catch((e) => {
+    settled = `\n    (cannot mark its manifest failed: ${e instanceof Error ? e.message : e})`;
+  });
+  await removeStaleTemps(job.dir).catch(() => {});
   const log = join(job.dir, RUN_FILES.log);
   return {
     key: job.key,
     dir: job.dir,
     outcome: "failed",
-    detail: `worker ended with ${how}; end of ${log}:\n${await logTail(job.dir)}`,
+    detail: `${said === undefined ? "" : `${reason}\n`}worker ended with ${how}; end of ${log}:\n` +
+      `${await logTail(job.dir)}${unlogged}${settled}`,
   };
 }
 

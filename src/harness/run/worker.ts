@@ -30,6 +30,8 @@ import { canonicalJson } from "../../canonical.ts";
 import { removeStaleTemps, writeFileAtomic } from "./atomic.ts";
 import { checkIteration, checkReturns, NonFiniteError, StallWatch } from "./health.ts";
 import { acquireLock } from "./lock.ts";
+import { openNoFollowSync } from "./nofollow.ts";
+import { isDiskFull } from "./disk.ts";
 import { type Checkpoint, loadCheckpoint, saveCheckpoint } from "./checkpoint.ts";
 import {
   type CsvRow,
@@ -285,9 +287,16 @@ async function clearRun(dir: string): Promise<void> {
 }
 
 function openLog(dir: string): (line: string) => void {
-  const file = Deno.openSync(join(dir, RUN_FILES.log), { append: true, create: true });
+  // Never through a symbolic link: a log.txt that is a link is refused, not appended to.
+  const file = openNoFollowSync(join(dir, RUN_FILES.log), { append: true, create: true });
   const encoder = new TextEncoder();
-  return (line) => file.writeSync(encoder.encode(`${new Date().toISOString()} ${line}\n`));
+  return (line) => {
+    try {
+      file.writeSync(encoder.encode(`${new Date().toISOString()} ${line}\n`));
+    } catch {
+      // A full disk: the line is lost, the error that caused it is reported by the runner.
+    }
+  };
 }
 
 function manifestFor(
@@ -326,16 +335,23 @@ function manifestFor(
 /** Runs one run to its end; returns the process exit code. */
 export async function runWorker(args: WorkerArgs): Promise<number> {
   const { dir } = args;
-  // Held until this process ends, however it ends: a second worker on the same run (say, one
-  // left running by a runner that was killed alone) is refused instead of interleaving writes.
-  await acquireLock(dir);
-  await removeStaleTemps(dir);
-  const checkpoint = args.resume
-    ? await loadCheckpoint(join(dir, RUN_FILES.checkpoint))
-    : undefined;
-  const earlier = await Deno.stat(join(dir, RUN_FILES.log)).then(() => true, () => false);
-  if (checkpoint === undefined) await clearRun(dir);
-  const log = openLog(dir);
+  let checkpoint: Checkpoint | undefined;
+  let earlier: boolean;
+  let log: (line: string) => void;
+  try {
+    // Held until this process ends, however it ends: a second worker on the same run (say, one
+    // left running by a runner that was killed alone) is refused instead of interleaving writes.
+    await acquireLock(dir);
+    await removeStaleTemps(dir);
+    checkpoint = args.resume ? await loadCheckpoint(join(dir, RUN_FILES.checkpoint)) : undefined;
+    earlier = await Deno.lstat(join(dir, RUN_FILES.log)).then(() => true, () => false);
+    if (checkpoint === undefined) await clearRun(dir);
+    log = openLog(dir);
+  } catch (e) {
+    // Before the log is open: one line for the runner, which adds it to the run's report.
+    console.error(`cannot start run ${args.run} in ${dir}: ${e instanceof Error ? e.message : e}`);
+    return 1;
+  }
   if (earlier) {
     log(
       checkpoint === undefined
@@ -405,20 +421,35 @@ export async function runWorker(args: WorkerArgs): Promise<number> {
     emit({ event: "done" });
     return 0;
   } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    const full = isDiskFull(e);
+    // Whatever the disk full interrupted leaves no temporary file (and frees their space).
+    if (full) await removeStaleTemps(dir).catch(() => {});
+    const error = full
+      ? `no space left on the device of ${dir} (${message}); free some space (or run with ` +
+        "another --out), then continue with --resume"
+      : message;
     // An expected failure is said in one line; anything else with its stack, for a bug report.
-    const expected = e instanceof NonFiniteError;
-    log(`failed: ${e instanceof Error ? (expected ? e.message : e.stack ?? e.message) : e}`);
+    const expected = e instanceof NonFiniteError || full;
+    log(`failed: ${expected || !(e instanceof Error) ? error : e.stack ?? e.message}`);
+    // The runner shows this line; the stack, if any, is in the log only.
+    console.error(`run ${args.run} failed: ${error}`);
     if (manifest !== undefined) {
-      const error = e instanceof Error ? e.message : String(e);
-      await writeManifest(dir, {
-        ...manifest,
-        status: "failed",
-        error,
-        ended: new Date().toISOString(),
-      });
+      const failed: Manifest = { ...manifest, status: "failed", error, ended: nowIso() };
+      await writeManifest(dir, failed).catch((w) =>
+        console.error(
+          `cannot mark ${join(dir, RUN_FILES.manifest)} failed: ${
+            w instanceof Error ? w.message : w
+          }`,
+        )
+      );
     }
     return 1;
   }
+}
+
+function nowIso(): string {
+  return new Date().toISOString();
 }
 
 if (import.meta.main) {

@@ -132,14 +132,18 @@ Deno.test("readResults() refuses a run found in two folders", async () => {
   await assert.rejects(readResults([a, b]), /run synthetic\/ucb1\/seed-2 is in both .* merge/);
 });
 
-Deno.test("readResults() lists runs without results or not done, and leaves them out", async () => {
+Deno.test("readResults() refuses a run not done unless allowIncomplete, then lists it", async () => {
   const dir = await writeResults(fresh(), EXPERIMENT, {
     ...KNOWN,
     status: (run) =>
       run.id === "rl2/seed-2" ? "absent" : run.id === "trpo/seed-0" ? "failed" : "done",
   });
-  const [experiment] = await readResults([dir]);
-  assert.deepEqual(experiment!.missing, ["rl2/seed-2 (no results)", "trpo/seed-0 (failed)"]);
+  await assert.rejects(
+    readResults([dir]),
+    /run synthetic\/trpo\/seed-0 is incomplete: .*trpo\/seed-0\/manifest\.json: status failed, not done[^]*--allow-incomplete/,
+  );
+  const [experiment] = await readResults([dir], { allowIncomplete: true });
+  assert.deepEqual(experiment!.missing, ["rl2/seed-2 (no results)", "trpo/seed-0 (incomplete)"]);
   assert.deepEqual(experiment!.variants.map((v) => v.runs.map((r) => r.seed)), [
     [0, 1],
     [1, 2],
@@ -152,10 +156,16 @@ Deno.test("readResults() names the file of a malformed eval.csv", async () => {
   const file = join(dir, "trpo", "seed-0", RUN_FILES.eval);
   const lines = (await Deno.readTextFile(file)).trimEnd().split("\n");
   await Deno.writeTextFile(file, lines.filter((_, i) => i !== 2).join("\n") + "\n");
-  await assert.rejects(readResults([dir]), /eval\.csv: iteration 0 has no return for task 1/);
+  await assert.rejects(
+    readResults([dir]),
+    /eval\.csv: the evaluation at iteration 0 has 3 of its 4 tasks \(task 1 is the first missing\)/,
+  );
   lines[1] = lines[1]!.replace(/[^,]+$/, "x");
   await Deno.writeTextFile(file, lines.join("\n") + "\n");
-  await assert.rejects(readResults([dir]), /eval\.csv row \d+, column return: expected a number/);
+  await assert.rejects(
+    readResults([dir]),
+    /eval\.csv line 2, column return: expected a finite number, got "x"/,
+  );
   await assert.rejects(readResults([join(dir, "nowhere")]), /no such folder/);
 });
 
