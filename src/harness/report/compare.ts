@@ -23,7 +23,7 @@ import {
 import { expandRuns, type Run } from "../../experiment/expand.ts";
 import { type ExperimentConfig, isClassicAgent } from "../../experiment/schema.ts";
 import { returnBounds } from "../../envs/registry.ts";
-import { canonicalJson, isRecord } from "../../canonical.ts";
+import { isRecord } from "../../canonical.ts";
 import { formatPath } from "../../experiment/issues.ts";
 import { jsonDifferences } from "../../experiment/differences.ts";
 import { validateExperiment } from "../../experiment/rules.ts";

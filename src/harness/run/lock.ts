@@ -10,7 +10,7 @@
  * @module
  */
 import { join } from "node:path";
-import { openNoFollow, type SymlinkError } from "./nofollow.ts";
+import { openNoFollow } from "./nofollow.ts";
 
 /** File name of the lock inside the locked folder. */
 export const LOCK_FILE = ".lock";
@@ -62,7 +62,7 @@ export async function readOwner(path: string): Promise<LockOwner | undefined> {
  * Locks folder `dir` (created if missing) for this process. Fails at once, naming the holder,
  * when another live process holds it; a lock file left by a process that has ended holds
  * nothing and is simply taken. A `.lock` that is a symbolic link is refused (it is never
- * truncated through), with a {@link SymlinkError} naming it.
+ * truncated through), with an error naming it.
  */
 export async function acquireLock(dir: string): Promise<FolderLock> {
   await Deno.mkdir(dir, { recursive: true });
