@@ -165,7 +165,8 @@ async function train(ctx: RunContext, spec: LearnerSpec, config: LearnerAgentCon
     const i = learner.state.iteration;
     const returns = learner.evaluate(tasks, evaluation.seed, evaluation.greedy);
     checkReturns(i, returns);
-    evals.push(...evalRows(i, returns));
+    // One row at a time: a spread of millions of rows would overflow the call stack.
+    for (const row of evalRows(i, returns)) evals.push(row);
     const average = mean(returns);
     log(`evaluation at iteration ${i}: mean return ${average} on ${tasks.length} tasks`);
     emit({ event: "evaluation", iteration: i, mean: average });
