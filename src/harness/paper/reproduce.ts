@@ -106,6 +106,8 @@ export interface ReproduceOptions {
    * they are always left out and named.
    */
   allowIncomplete?: boolean;
+  /** With `resume`: continue checkpoints written by another commit of the code. */
+  allowMixed?: boolean;
   /** Bootstrap resamples of the intervals. */
   resamples: number;
   /** Seed of the bootstraps. */
@@ -187,6 +189,7 @@ export async function reproduce(options: ReproduceOptions): Promise<ReproduceSum
       resume: options.resume,
       ...(options.backend !== undefined && { backend: options.backend }),
       ...(options.threads !== undefined && { threads: options.threads }),
+      ...(options.allowMixed === true && { allowMixed: true }),
       ...(options.only !== undefined && { only: options.only }),
       out: options.out,
       reporter: options.reporter,

@@ -27,6 +27,10 @@ export interface Checkpoint {
   progress: CsvRow[];
   /** `eval.csv` rows so far. */
   eval: CsvRow[];
+  /** Iterations in a row without a policy update at the end (absent in older checkpoints). */
+  stallStreak?: number;
+  /** The code that wrote it (absent in older checkpoints; null outside git). */
+  git?: { commit: string; dirty: boolean } | null;
 }
 
 function encodeFloats(array: Float32Array): string {
@@ -81,6 +85,8 @@ export function serializeCheckpoint(checkpoint: Checkpoint): string {
     },
     progress: checkpoint.progress,
     eval: checkpoint.eval,
+    ...(checkpoint.stallStreak !== undefined && { stall_streak: checkpoint.stallStreak }),
+    ...(checkpoint.git !== undefined && { git: checkpoint.git }),
   });
 }
 
@@ -95,6 +101,8 @@ export function parseCheckpoint(text: string): Checkpoint {
     seconds: data.seconds,
     progress: data.progress,
     eval: data.eval,
+    ...(typeof data.stall_streak === "number" && { stallStreak: data.stall_streak }),
+    ...(data.git !== undefined && { git: data.git }),
     state: {
       iteration: data.iteration,
       timesteps: data.timesteps,

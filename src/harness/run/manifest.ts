@@ -100,6 +100,18 @@ export interface RunWarning {
   message: string;
 }
 
+/** One attempt at a run (its first start, or a `--resume`). */
+export interface RunAttempt {
+  /** When it started (ISO time). */
+  started: string;
+  /** The code it ran, null outside git. */
+  git: GitState | null;
+  /** The checkpoint's iteration it continued from (absent for a start from nothing). */
+  from_iteration?: number;
+  /** True when it continued a checkpoint written by another commit. */
+  mixed?: boolean;
+}
+
 /** Where a run is in its life. */
 export type RunStatus = "running" | "done" | "failed" | "interrupted";
 
@@ -127,8 +139,14 @@ export interface Manifest {
   resumed: string[];
   /** When it ended, null while running. */
   ended: string | null;
-  /** The project's commit, null outside git. */
+  /** The project's commit (of the latest attempt), null outside git. */
   git: GitState | null;
+  /**
+   * Every attempt at the run, first to latest: when it started, the code it ran, the
+   * checkpoint iteration it continued from, and `mixed` when it continued a checkpoint of
+   * another commit (`--allow-mixed`). Absent in manifests written before it existed.
+   */
+  attempts?: RunAttempt[];
   /** Deno, V8 and TypeScript versions. */
   deno: typeof Deno.version;
   /** The tfjs version, the backend asked for and the one actually used. */

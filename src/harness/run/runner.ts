@@ -60,6 +60,8 @@ export interface RunOptions {
   reporter: ProgressReporter;
   /** Aborting it stops the runs (their checkpoints stay valid) and starts no more. */
   signal?: AbortSignal;
+  /** With `resume`: continue checkpoints written by another commit of the code. */
+  allowMixed?: boolean;
 }
 
 /** How one run ended. */
@@ -94,6 +96,8 @@ interface Job {
   resume: boolean;
   /** Intra-op threads of the run's ONNX Runtime (default 1). */
   threads?: number;
+  /** Continue a checkpoint of another commit. */
+  allowMixed?: boolean;
 }
 
 /** A path for a permission flag: Deno splits flag values on commas and has no escape. */
@@ -116,7 +120,10 @@ export function denoExecutable(): string {
 
 /** The worker subprocess of one run (not yet spawned). */
 export function workerCommand(
-  job: Pick<Job, "experiment" | "run" | "dir" | "configHash" | "resume" | "threads">,
+  job: Pick<
+    Job,
+    "experiment" | "run" | "dir" | "configHash" | "resume" | "threads" | "allowMixed"
+  >,
   git: GitState | null,
 ): Deno.Command {
   const experimentFile = resolve(job.experiment.path);
@@ -148,6 +155,7 @@ export function workerCommand(
     "--git",
     JSON.stringify(git),
     ...(job.resume ? ["--resume"] : []),
+    ...(job.allowMixed === true ? ["--allow-mixed"] : []),
   ];
   return new Deno.Command(denoExecutable(), {
     args,
@@ -458,7 +466,11 @@ export async function runExperiments(options: RunOptions): Promise<RunnerSummary
       plans.push(await plan(experiment, dir, mine, options.resume === true));
     }
     for (const p of plans) await p.writeResolved?.();
-    const jobs = plans.flatMap((p) => p.jobs).map((j) => ({ ...j, threads: options.threads }));
+    const jobs = plans.flatMap((p) => p.jobs).map((j) => ({
+      ...j,
+      threads: options.threads,
+      ...(options.allowMixed === true && { allowMixed: true }),
+    }));
     const skipped = plans.flatMap((p) => p.skipped);
     for (const s of skipped) options.reporter.finish(s.key, s.outcome, s.detail);
     const git = jobs.length === 0 ? null : await gitState(PROJECT_ROOT);

@@ -28,7 +28,13 @@ import { expandRuns, type Run } from "../../experiment/expand.ts";
 import type { ClassicAgentConfig, ExperimentConfig } from "../../experiment/schema.ts";
 import { canonicalJson } from "../../canonical.ts";
 import { removeStaleTemps, writeFileAtomic } from "./atomic.ts";
-import { checkIteration, checkReturns, NonFiniteError, StallWatch } from "./health.ts";
+import {
+  checkIteration,
+  checkReturns,
+  NonFiniteError,
+  relativeChange,
+  StallWatch,
+} from "./health.ts";
 import { acquireLock } from "./lock.ts";
 import { openNoFollowSync } from "./nofollow.ts";
 import { isDiskFull } from "./disk.ts";
@@ -74,6 +80,8 @@ export interface WorkerArgs {
   resume: boolean;
   /** The project's git state, found by the runner (workers may not run git). */
   git: GitState | null;
+  /** Continue a checkpoint written by another commit of the code (recorded in the manifest). */
+  allowMixed?: boolean;
 }
 
 /** Parses the worker's command line (built by the runner). */
@@ -90,6 +98,7 @@ export function parseWorkerArgs(args: string[]): WorkerArgs {
       threads: { type: "string", default: "1" },
       resume: { type: "boolean", default: false },
       git: { type: "string", default: "null" },
+      "allow-mixed": { type: "boolean", default: false },
     },
   });
   const required = (name: "experiment" | "run" | "dir" | "config-hash") => {
@@ -114,6 +123,7 @@ export function parseWorkerArgs(args: string[]): WorkerArgs {
     ...(backend !== undefined && { backend: backend as BackendName }),
     resume: values.resume,
     git: JSON.parse(values.git),
+    ...(values["allow-mixed"] && { allowMixed: true }),
   };
 }
 
@@ -127,6 +137,8 @@ interface RunContext {
   checkpoint: Checkpoint | undefined;
   /** Iterations without an accepted update before a warning. */
   stallLimit: number;
+  /** The code running this attempt, recorded in its checkpoints. */
+  git: GitState | null;
   log: (line: string) => void;
   /** Says a warning in log.txt, on the runner's progress line and in the manifest. */
   warn: (iteration: number, message: string) => Promise<void>;
@@ -159,7 +171,10 @@ async function train(ctx: RunContext, spec: LearnerSpec, config: LearnerAgentCon
   const evals = ctx.checkpoint?.eval ?? [];
   let seconds = ctx.checkpoint?.seconds ?? 0;
 
-  const stalls = StallWatch.resume(ctx.stallLimit, progress);
+  const streak = ctx.checkpoint?.stallStreak;
+  const stalls = streak === undefined
+    ? StallWatch.resume(ctx.stallLimit, progress)
+    : new StallWatch(ctx.stallLimit, streak);
 
   const evaluate = () => {
     const i = learner.state.iteration;
@@ -176,16 +191,26 @@ async function train(ctx: RunContext, spec: LearnerSpec, config: LearnerAgentCon
   if (learner.state.iteration === 0 && evaluation.every > 0) evaluate();
   while (learner.state.iteration < total) {
     const start = performance.now();
-    const step = learner.iterate();
+    const before = learner.state.policy.slice();
+    const measured = learner.iterate();
     seconds += (performance.now() - start) / 1000;
-    const i = step.iteration;
+    const change = relativeChange(before, learner.state.policy);
+    const i = measured.iteration;
+    // A KL cannot be negative: a measured one below 0 is float rounding of a step near 0.
+    const step = measured.kl < 0 ? { ...measured, kl: 0 } : measured;
+    if (measured.kl < 0) {
+      log(
+        `iteration ${i}: the measured KL ${measured.kl} is below 0 (float rounding of a step ` +
+          "near 0); reported as 0",
+      );
+    }
     log(
       `iteration ${i}/${total}: timesteps ${step.timesteps}, return ${step.returnMean}, ` +
         `kl ${step.kl}, entropy ${step.entropy}, line search ${step.lineSearchSteps}`,
     );
     checkIteration(step, learner.state);
     progress.push(progressRow(step, seconds));
-    const stall = stalls.observe(step);
+    const stall = stalls.observe({ ...step, change });
     if (stall !== undefined) await ctx.warn(i, stall);
     emit({
       event: "iteration",
@@ -203,6 +228,8 @@ async function train(ctx: RunContext, spec: LearnerSpec, config: LearnerAgentCon
         seconds,
         progress,
         eval: evals,
+        stallStreak: stalls.streak,
+        git: ctx.git,
       });
     }
     await writeCsv(dir, RUN_FILES.progress, PROGRESS_COLUMNS, progress);
@@ -376,12 +403,33 @@ export async function runWorker(args: WorkerArgs): Promise<number> {
         `the checkpoint in ${dir} belongs to another config; remove the folder to start over`,
       );
     }
+    const previous = checkpoint === undefined ? undefined : await readManifest(dir);
+    const made = checkpoint === undefined ? undefined : checkpoint.git ?? previous?.git;
+    const mixed = made !== undefined && made !== null && args.git !== null &&
+      made.commit !== args.git.commit;
+    if (mixed && args.allowMixed !== true) {
+      throw new Error(
+        `the checkpoint in ${dir} was written by commit ${made.commit}, this is commit ` +
+          `${args.git!.commit}: continuing would mix two versions of the code in one run; ` +
+          `check out ${made.commit.slice(0, 12)} to continue it, remove ${dir} to start it over, ` +
+          "or pass --allow-mixed to continue with this code (recorded in its manifest)",
+      );
+    }
     const backend = await initBackend(experiment.config.backend, {
       threads: args.threads,
       warn: (line) => (log(line), emit({ event: "note", text: line })),
     });
-    const previous = checkpoint === undefined ? undefined : await readManifest(dir);
     manifest = manifestFor(args, experiment, identity, backend, await lockHash(), previous);
+    manifest.attempts = [
+      ...(previous?.attempts ??
+        (previous === undefined ? [] : [{ started: previous.started, git: previous.git }])),
+      {
+        started: manifest.resumed.at(-1) ?? manifest.started,
+        git: args.git,
+        ...(checkpoint !== undefined && { from_iteration: checkpoint.state.iteration }),
+        ...(mixed && { mixed: true }),
+      },
+    ];
     // Warnings of iterations after the checkpoint are said again when those iterations rerun.
     const kept = previous?.warnings?.filter((w) => w.iteration <= checkpoint!.state.iteration);
     if (kept !== undefined && kept.length > 0) manifest.warnings = kept;
@@ -398,6 +446,7 @@ export async function runWorker(args: WorkerArgs): Promise<number> {
       checkpointEvery: experiment.config.checkpoint_every,
       checkpoint,
       stallLimit: experiment.config.no_update_warning,
+      git: args.git,
       log,
       warn: async (iteration, message) => {
         log(`warning at iteration ${iteration}: ${message}`);
