@@ -12,6 +12,8 @@ import type { Run } from "../../experiment/expand.ts";
 import type { ExperimentConfig } from "../../experiment/schema.ts";
 import { canonicalJson } from "../../canonical.ts";
 import { writeFileAtomic } from "./atomic.ts";
+import { isDiskFull } from "./disk.ts";
+import { openNoFollow } from "./nofollow.ts";
 import { sha256Hex } from "../../canonical.ts";
 import { PROJECT_ROOT } from "../../project.ts";
 
@@ -233,6 +235,30 @@ export function manifestProblem(data: unknown): string | undefined {
 /** Writes the manifest of the run folder `dir` atomically. */
 export async function writeManifest(dir: string, manifest: Manifest): Promise<void> {
   await writeFileAtomic(join(dir, MANIFEST_FILE), JSON.stringify(manifest, null, 2) + "\n");
+}
+
+/**
+ * Writes the manifest of a run that ended badly: atomically when it can, else (a full disk has
+ * no room for the temporary copy) in place, over the old manifest's own space, so that the
+ * manifest never keeps saying `running` for a run that has ended.
+ */
+export async function writeFinalManifest(dir: string, manifest: Manifest): Promise<void> {
+  try {
+    await writeManifest(dir, manifest);
+  } catch (e) {
+    if (!isDiskFull(e)) throw e;
+    const path = join(dir, MANIFEST_FILE);
+    const file = await openNoFollow(path, { write: true });
+    try {
+      await file.truncate(0);
+      const bytes = new TextEncoder().encode(JSON.stringify(manifest, null, 2) + "\n");
+      let written = 0;
+      while (written < bytes.length) written += await file.write(bytes.subarray(written));
+      await file.sync();
+    } finally {
+      file.close();
+    }
+  }
 }
 
 /** SHA-256 of the project's `deno.lock`, or null when there is none. */

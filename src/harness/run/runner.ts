@@ -23,7 +23,7 @@ import {
   RUN_FILES,
   runIdentity,
   withBackend,
-  writeManifest,
+  writeFinalManifest,
 } from "./manifest.ts";
 import { PROJECT_ROOT } from "../../project.ts";
 import { formatReturn, parseEvent, type ProgressReporter, type RunOutcome } from "./progress.ts";
@@ -291,7 +291,7 @@ async function logTail(dir: string): Promise<string> {
 async function settleManifest(dir: string, status: Manifest["status"], error: string) {
   const manifest = await readManifest(dir).catch(() => undefined);
   if (manifest?.status !== "running") return;
-  await writeManifest(dir, {
+  await writeFinalManifest(dir, {
     ...manifest,
     status,
     ...(status === "failed" && { error }),

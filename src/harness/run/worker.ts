@@ -56,6 +56,7 @@ import {
   RUN_FILES,
   runIdentity,
   withBackend,
+  writeFinalManifest,
   writeManifest,
 } from "./manifest.ts";
 import { formatEvent, type WorkerEvent } from "./progress.ts";
@@ -377,7 +378,15 @@ export async function runWorker(args: WorkerArgs): Promise<number> {
     log = openLog(dir);
   } catch (e) {
     // Before the log is open: one line for the runner, which adds it to the run's report.
-    console.error(`cannot start run ${args.run} in ${dir}: ${e instanceof Error ? e.message : e}`);
+    const message = e instanceof Error ? e.message : String(e);
+    if (isDiskFull(e)) await removeStaleTemps(dir).catch(() => {});
+    console.error(
+      `run ${args.run} failed: ` +
+        (isDiskFull(e)
+          ? `no space left on the device of ${dir} (${message}); free some space (or run with ` +
+            "another --out), then continue with --resume"
+          : `cannot start it in ${dir}: ${message}`),
+    );
     return 1;
   }
   if (earlier) {
@@ -486,7 +495,7 @@ export async function runWorker(args: WorkerArgs): Promise<number> {
     console.error(`run ${args.run} failed: ${error}`);
     if (manifest !== undefined) {
       const failed: Manifest = { ...manifest, status: "failed", error, ended: nowIso() };
-      await writeManifest(dir, failed).catch((w) =>
+      await writeFinalManifest(dir, failed).catch((w) =>
         console.error(
           `cannot mark ${join(dir, RUN_FILES.manifest)} failed: ${
             w instanceof Error ? w.message : w
