@@ -1,9 +1,10 @@
 /**
  * Gathering shard outputs into one results tree. Every input is a results root (the `--out`
  * of a shard) or one experiment's folder in it. Runs are copied only when they all agree:
- * finished runs only, each shard once, and within an experiment the same code (commit, dirty
- * flag, `deno.lock`, resolved experiment; `--allow-mixed` accepts differences and records
- * them), the same backend and, for a run already in the output, the same config hash.
+ * finished and complete runs only, each shard once, and within an experiment the same code
+ * (commit, dirty flag, `deno.lock`; `--allow-mixed` accepts differences and records them), the
+ * same resolved experiment and backend (always) and, for a run already in the output, the same
+ * config hash.
  * Everything is checked before anything is written; `merge.json` records what was merged.
  *
  * @module
@@ -12,6 +13,9 @@ import { join, relative, resolve } from "node:path";
 import { writeFileAtomic } from "./atomic.ts";
 import { isRecord } from "../../canonical.ts";
 import { jsonDifferences } from "../../experiment/differences.ts";
+import { expandRuns } from "../../experiment/expand.ts";
+import { validateExperiment } from "../../experiment/rules.ts";
+import { readRun } from "../report/completeness.ts";
 import { SymlinkError } from "./nofollow.ts";
 import { acquireLock, type FolderLock, LOCK_FILE } from "./lock.ts";
 import {
@@ -270,10 +274,47 @@ async function readRecord(dir: string): Promise<MergeRecord | undefined> {
 const FIX_RECORD = "restore it, or merge the shards again into a new --out";
 
 /**
+ * Problems of the finished runs of `sources` that are incomplete or corrupt (see
+ * `completeness.ts`), checked against the resolved experiment of `reference`.
+ */
+async function incompleteRuns(
+  reference: FoundExperiment,
+  sources: readonly FoundExperiment[],
+): Promise<string[]> {
+  const file = join(reference.dir, RESOLVED_FILE);
+  const check = validateExperiment(parseJson(reference));
+  if (check.config === undefined) {
+    return [`${file} is not a valid experiment; merge the results of one experiment file`];
+  }
+  const config = check.config;
+  const byId = new Map(expandRuns({ config }).map((run) => [run.id, run]));
+  const problems: string[] = [];
+  for (const found of sources.flatMap((s) => s.runs)) {
+    if (found.manifest.status !== "done") continue;
+    const run = byId.get(found.id);
+    if (run === undefined) {
+      problems.push(`run ${found.key} in ${found.dir} is not a run of ${file}`);
+      continue;
+    }
+    try {
+      await readRun(found.dir, run, config);
+    } catch (e) {
+      problems.push(
+        `run ${found.key} in ${found.dir} is incomplete or corrupt: ` +
+          `${e instanceof Error ? e.message : e}; finish it with --resume, or leave it out`,
+      );
+    }
+  }
+  return problems;
+}
+
+/**
  * Merges results folders into `out`. Before writing anything (and then writing nothing, not
  * even an empty folder) it refuses: an input given twice or a run found in two inputs; runs of
- * different code versions (commit, dirty flag, `deno.lock`, resolved experiment) unless
- * `allowMixed`; runs that differ in backend or, for the same run, in config; unfinished runs.
+ * different code versions (commit, dirty flag, `deno.lock`) unless `allowMixed`; runs of
+ * another resolved experiment, or that differ in backend or, for the same run, in config,
+ * always; unfinished runs; runs that are incomplete or corrupt (iterations, evaluation points
+ * or tasks missing, returns the task cannot give).
  * Runs already in `out` with the same config are left as they are (a merge can be repeated).
  */
 export async function mergeResults(
@@ -316,6 +357,7 @@ export async function mergeResults(
             "even with --allow-mixed",
         );
       }
+      problems.push(...await incompleteRuns(reference, sources));
       const inTarget = new Set(existing.flatMap((e) => e.runs.map((r) => r.key)));
       const chosen = new Map<string, FoundRun>();
       for (const run of sources.flatMap((e) => e.runs)) {
