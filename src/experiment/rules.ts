@@ -205,7 +205,10 @@ function evaluationSizeIssues(experiment: ExperimentConfig): SchemaIssue[] {
   return Object.entries(experiment.agents).flatMap(([name, agent]) => {
     if (isClassicAgent(agent)) return [];
     const iterations = agent.sampling?.iterations ?? 0;
-    const points = (every > 0 ? 1 + Math.floor(iterations / every) : 0) + 1;
+    // Before training and at every multiple of `every`, and at the last iteration.
+    const points = every > 0
+      ? 1 + Math.floor(iterations / every) + (iterations % every === 0 ? 0 : 1)
+      : 1;
     return tasks * points <= MAX_EVAL_ROWS ? [] : [{
       path: ["evaluation", "tasks"],
       message: `${tasks} tasks at ${points} evaluation points of agent "${name}" make ` +
