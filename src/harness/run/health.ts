@@ -96,12 +96,13 @@ export const NEGLIGIBLE_KL = 1e-8;
 
 /**
  * Relative change of the policy's parameters, ‖θ′ − θ‖ / ‖θ‖, at or below which an iteration
- * counts as no update: about 8 float32 rounding steps of every parameter, far below any step a
- * trust region aims for (a step of max_kl 0.01 moves them by 1e-3 or more), and a measure the
- * float noise of a KL near 0 cannot reach, as when a huge cg_damping or a tiny fd_step shrinks
- * every step to nothing.
+ * counts as no update. A full trust-region step of max_kl 0.01 moves them by 1e-2 of their
+ * norm or more, and a step of KL 1e-8 (the old measure's threshold) by about 1e-5; a huge
+ * cg_damping (1e9) or a tiny fd_step shrinks every step far below it. Unlike a KL near 0,
+ * whose float noise is of either sign, this measure cannot be pushed over the threshold by
+ * rounding.
  */
-export const NEGLIGIBLE_CHANGE = 1e-6;
+export const NEGLIGIBLE_CHANGE = 1e-5;
 
 /**
  * The relative change ‖after − before‖ / ‖before‖ of a parameter vector (‖after‖ when
