@@ -283,7 +283,11 @@ async function logTail(dir: string): Promise<string> {
   // A log.txt that is a link is not the run's log: nothing of its target is shown.
   if ((await Deno.lstat(path).catch(() => undefined))?.isSymlink) return "";
   const text = await Deno.readTextFile(path).catch(() => "");
-  const lines = text.trimEnd().split("\n");
+  // A stack trace stays in the log: the console gets its first line and where to find it.
+  const frame = /^\s+at /;
+  const lines = text.trimEnd().split("\n").filter((line, i, all) =>
+    !frame.test(line) || !frame.test(all[i - 1] ?? "")
+  ).map((line) => frame.test(line) ? `(stack trace in ${path})` : line);
   return lines.slice(-LOG_TAIL_LINES).map((line) => `    ${line}`).join("\n");
 }
 
