@@ -126,6 +126,7 @@ const RUN_OPTIONS = {
   threads: { type: "string" },
   only: { type: "string" },
   out: { type: "string", default: DEFAULT_OUT },
+  "allow-mixed": { type: "boolean", default: false },
 } as const;
 
 /**
@@ -159,7 +160,12 @@ async function supervise(
     return 130;
   }
   const failed = summary.results.filter((r) => r.outcome === "failed");
-  for (const f of failed) console.error(`failed: ${f.key} (see ${f.dir})`);
+  for (const f of failed) {
+    // The reason, when the runner knows it in one line (a full disk, a refused checkpoint).
+    const [first = ""] = f.detail.split("\n");
+    const reason = first === "" || first.startsWith("worker ended with") ? "" : `: ${first}`;
+    console.error(`failed: ${f.key} (see ${f.dir})${reason}`);
+  }
   // A worker stopped by a signal that did not reach this runner (killed on its own).
   const stopped = summary.results.filter((r) => r.outcome === "interrupted");
   for (const s of stopped) console.error(`stopped by a signal: ${s.key} (see ${s.dir})`);
@@ -183,8 +189,10 @@ function runnerOptions(values: {
   backend?: string | undefined;
   threads?: string | undefined;
   only?: string | undefined;
+  "allow-mixed"?: boolean | undefined;
 }) {
   return {
+    ...(values["allow-mixed"] === true && { allowMixed: true }),
     ...(values.only !== undefined && { only: agentList(values.only) }),
     ...(values.jobs !== undefined && { jobs: positiveInt("jobs", values.jobs) }),
     ...(values.shard !== undefined && { shard: parseShard(values.shard) }),
@@ -195,7 +203,7 @@ function runnerOptions(values: {
 
 const run: Command = {
   usage:
-    "run FILE|DIR… [--jobs N] [--shard i/N] [--resume] [--only AGENT,…] [--backend B] [--threads N] [--out DIR]",
+    "run FILE|DIR… [--jobs N] [--shard i/N] [--resume [--allow-mixed]] [--only AGENT,…] [--backend B] [--threads N] [--out DIR]",
   summary: "train and evaluate every run of experiment files (every .jsonc below a folder)",
   async main(args) {
     const { values, positionals } = parseArgs({
@@ -236,12 +244,14 @@ const run: Command = {
     for (const name of experiments) {
       const dir = join(values.out, name);
       console.log("");
+      // The failed runs are listed above: the table leaves them out and names them.
       await showComparison({
         inputs: [dir],
         out: dir,
         formats: [...FORMATS],
         resamples: DEFAULT_RESAMPLES,
         seed: 0,
+        allowIncomplete: true,
       });
     }
     return code ?? 0;
@@ -250,8 +260,9 @@ const run: Command = {
 
 const reproduceCommand: Command = {
   usage: `reproduce ${Object.keys(PAPER_TABLES).join("|")} [--quick|--fast] [--jobs N] ` +
-    "[--shard i/N] [--resume] [--only AGENT,…] [--backend B] [--threads N] [--out DIR] " +
-    "[--table-only]",
+    "[--shard i/N] [--resume [--allow-mixed]] [--only AGENT,…] [--backend B] [--threads N] " +
+    "[--out DIR] " +
+    "[--table-only] [--allow-incomplete]",
   summary: "run a paper table's experiments and write the table, our numbers beside the paper's",
   async main(args) {
     const { values, positionals } = parseArgs({
@@ -262,6 +273,7 @@ const reproduceCommand: Command = {
         quick: { type: "boolean", default: false },
         fast: { type: "boolean", default: false },
         "table-only": { type: "boolean", default: false },
+        "allow-incomplete": { type: "boolean", default: false },
       },
     });
     const [table, ...extra] = positionals;
@@ -281,6 +293,7 @@ const reproduceCommand: Command = {
       budget,
       out: values.out,
       tableOnly: values["table-only"],
+      ...(values["allow-incomplete"] && { allowIncomplete: true }),
       resume: values.resume,
       ...runnerOptions(values),
       resamples: DEFAULT_RESAMPLES,

@@ -37,3 +37,35 @@ export function createFamily(config: TaskConfig): TaskFamily {
 }
 
 type _TaskConfigIsTheSchemaOutput = Assert<Same<TaskConfig, z.output<typeof taskSchema>>>;
+
+/**
+ * Bounds of one trial's total reward that every task of the family keeps: a return outside
+ * them cannot have been produced by the task (a corrupt or edited result). Bandits pay 0 or 1
+ * per pull; CartPole 1 per step; a tabular MDP's reward is its mean plus noise, both normal
+ * draws (Box–Muller on a uniform of at least 2⁻⁵³, so at most 8.6 standard deviations from
+ * their means: 9 are allowed).
+ *
+ * @example
+ * ```ts
+ * import { returnBounds } from "./registry.ts";
+ * const [lo, hi] = returnBounds({ kind: "bandit", arms: 5, episodes: 10 });
+ * if (lo !== 0 || hi !== 10) throw new Error("bandit bounds");
+ * ```
+ */
+export function returnBounds(config: TaskConfig): readonly [number, number] {
+  switch (config.kind) {
+    case "bandit":
+      return [0, config.episodes];
+    case "cartpole":
+      return [0, config.episodes * config.max_steps];
+    case "mdp": {
+      const { mean, std } = config.reward_mean_prior;
+      const step = Math.abs(mean) + MAX_NORMAL * (std + config.reward_std);
+      const bound = config.episodes * config.horizon * step;
+      return [-bound, bound];
+    }
+  }
+}
+
+/** The largest magnitude of a standard normal draw of `Rng.normal`, rounded up. */
+const MAX_NORMAL = 9;

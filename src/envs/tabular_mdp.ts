@@ -35,6 +35,13 @@ export interface MdpTaskConfig {
   dirichlet_alpha: number;
 }
 
+/**
+ * Bound of the reward prior's mean, spread and noise: with the largest horizon and episode
+ * count a trial's return stays below about 2e13, and the value loss (its square) below float32's
+ * 3.4e38.
+ */
+export const MAX_REWARD_SCALE = 1000;
+
 /** The zod schema of the `task` block for tabular MDPs (defaults: the paper's). */
 export const mdpTaskSchema: z.ZodObject<{
   kind: z.ZodLiteral<"mdp">;
@@ -54,10 +61,16 @@ export const mdpTaskSchema: z.ZodObject<{
   horizon: z.int().min(1).max(10000).default(10).describe("steps per episode"),
   episodes: z.int().min(1).max(100000).describe("n, episodes per trial"),
   reward_mean_prior: z.strictObject({
-    mean: z.number().default(1),
-    std: z.number().min(0).default(1),
-  }).default({ mean: 1, std: 1 }).describe("μ(s,a) ~ N(mean, std²)"),
-  reward_std: z.number().min(0).default(1).describe("reward noise around μ(s,a)"),
+    mean: z.number().min(-MAX_REWARD_SCALE).max(MAX_REWARD_SCALE).default(1)
+      .describe(`mean of the mean rewards, within ±${MAX_REWARD_SCALE}`),
+    std: z.number().min(0).max(MAX_REWARD_SCALE).default(1)
+      .describe(`spread of the mean rewards, at most ${MAX_REWARD_SCALE}`),
+  }).default({ mean: 1, std: 1 }).describe(
+    `μ(s,a) ~ N(mean, std²); bounded so that a trial's return (at most horizon × episodes × ` +
+      `(|mean| + 9 (std + reward_std)) ≈ 2e13) and its square stay finite in float32`,
+  ),
+  reward_std: z.number().min(0).max(MAX_REWARD_SCALE).default(1)
+    .describe(`reward noise around μ(s,a), at most ${MAX_REWARD_SCALE}`),
   dirichlet_alpha: z.number().positive().default(1).describe("transition prior concentration"),
 });
 

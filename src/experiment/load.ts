@@ -14,7 +14,7 @@ import {
   parseTree,
   printParseErrorCode,
 } from "jsonc-parser";
-import { ablationIssues } from "./expand.ts";
+import { ablationIssues, expandRuns } from "./expand.ts";
 import type { ExperimentConfig } from "./schema.ts";
 import { canonicalJson, isRecord } from "../canonical.ts";
 import { formatPath, type SchemaIssue } from "./issues.ts";
@@ -236,6 +236,71 @@ async function readSource(file: string): Promise<SourceText | ExperimentIssue> {
   }
 }
 
+/**
+ * Deepest nesting of objects and arrays an experiment file may have. The deepest a valid file
+ * needs is about 8 (an ablation of a grid value inside an agent); the limit keeps the parser and
+ * the validator far from the stack's end on any input.
+ */
+export const MAX_NESTING = 64;
+
+/**
+ * The offset of the first `{` or `[` nested deeper than {@link MAX_NESTING} in JSON-with-comments
+ * text (strings and comments skipped), or -1.
+ */
+function tooDeep(text: string): number {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"') {
+      for (i++; i < text.length && text[i] !== '"' && text[i] !== "\n"; i++) {
+        if (text[i] === "\\") i++;
+      }
+    } else if (c === "/" && text[i + 1] === "/") {
+      while (i < text.length && text[i] !== "\n") i++;
+    } else if (c === "/" && text[i + 1] === "*") {
+      const end = text.indexOf("*/", i + 2);
+      i = end < 0 ? text.length : end + 1;
+    } else if (c === "{" || c === "[") {
+      if (++depth > MAX_NESTING) return i;
+    } else if (c === "}" || c === "]") {
+      depth = Math.max(0, depth - 1);
+    }
+  }
+  return -1;
+}
+
+/**
+ * Longest name, in UTF-8 bytes, of a run's folder below its experiment's (an agent name or an
+ * ablation point's label), so that every file the harness names after them (plots
+ * `curves-<experiment>-<label>.svg` among them) stays within the 255 bytes file systems allow.
+ */
+export const MAX_FOLDER_NAME_BYTES = 140;
+
+/** Issues for run folders whose names are too long for a file system. */
+function nameIssues(config: ExperimentConfig): SchemaIssue[] {
+  const encoder = new TextEncoder();
+  const bytes = (text: string) => encoder.encode(text).length;
+  const long = new Map<string, SchemaIssue["path"]>();
+  for (const name of Object.keys(config.agents)) {
+    if (bytes(name) > MAX_FOLDER_NAME_BYTES) long.set(name, ["agents", name]);
+  }
+  for (const run of expandRuns({ config })) {
+    for (const part of run.id.split("/")) {
+      if (bytes(part) > MAX_FOLDER_NAME_BYTES && !long.has(part)) long.set(part, ["ablations"]);
+    }
+  }
+  for (const path of Object.keys(config.ablations)) {
+    if (bytes(path) > MAX_FOLDER_NAME_BYTES) long.set(path, ["ablations", path]);
+  }
+  return [...long].map(([part, path]) => ({
+    path,
+    atKey: path.length === 2,
+    message: `"${part.slice(0, 40)}…" would name a run folder or plot of ${bytes(part)} bytes; ` +
+      `such names are at most ${MAX_FOLDER_NAME_BYTES} bytes (use shorter agent names, or ` +
+      "fewer or shorter ablated values)",
+  }));
+}
+
 /** True when `text` holds anything but whitespace and comments. */
 function hasText(text: string): boolean {
   return text.replace(/\/\*[^]*?\*\//g, "").replace(/\/\/[^\n]*/g, "").trim() !== "";
@@ -244,6 +309,15 @@ function hasText(text: string): boolean {
 /** The resolved config, or every problem of the file. */
 function check(source: SourceText): ExperimentConfig | ExperimentIssue[] {
   if (source.text.trim() === "") return [{ file: source.file, message: "file is empty" }];
+  const deep = tooDeep(source.text);
+  if (deep >= 0) {
+    return [
+      source.issue(deep, {
+        message: `objects and arrays are nested more than ${MAX_NESTING} deep; an experiment ` +
+          "file needs far fewer levels (see experiments/quick/ for examples)",
+      }),
+    ];
+  }
   const errors: ParseError[] = [];
   const root = parseTree(source.text, errors, { allowTrailingComma: true });
   if (root === undefined) {
@@ -268,6 +342,9 @@ function check(source: SourceText): ExperimentConfig | ExperimentIssue[] {
       : []),
   ].map((issue) => locate(source, root, issue));
   issues.push(...duplicateKeys(source, root));
+  if (issues.length === 0 && result.config !== undefined) {
+    issues.push(...nameIssues(result.config).map((i) => locate(source, root, i)));
+  }
   if (issues.length > 0 || result.config === undefined) return issues.sort(byPlace);
   return result.config;
 }

@@ -192,6 +192,32 @@ function tuningSeedIssues(experiment: ExperimentConfig): SchemaIssue[] {
   );
 }
 
+/**
+ * Most `eval.csv` rows (tasks × evaluation points) one run may write: its rows are kept in
+ * memory and in every checkpoint, a JSON text that must stay well within the longest string
+ * the JavaScript engine can hold (about 500 million characters; a row takes up to ~40).
+ */
+export const MAX_EVAL_ROWS = 10_000_000;
+
+/** An evaluation protocol whose rows a trained run could not hold. */
+function evaluationSizeIssues(experiment: ExperimentConfig): SchemaIssue[] {
+  const { tasks, every } = experiment.evaluation;
+  return Object.entries(experiment.agents).flatMap(([name, agent]) => {
+    if (isClassicAgent(agent)) return [];
+    const iterations = agent.sampling?.iterations ?? 0;
+    // Before training and at every multiple of `every`, and at the last iteration.
+    const points = every > 0
+      ? 1 + Math.floor(iterations / every) + (iterations % every === 0 ? 0 : 1)
+      : 1;
+    return tasks * points <= MAX_EVAL_ROWS ? [] : [{
+      path: ["evaluation", "tasks"],
+      message: `${tasks} tasks at ${points} evaluation points of agent "${name}" make ` +
+        `${tasks * points} eval.csv rows; a run holds at most ${MAX_EVAL_ROWS} ` +
+        "(fewer tasks, or a larger evaluation.every)",
+    }];
+  }).slice(0, 1);
+}
+
 /** The outcome of {@link validateExperiment}. */
 export interface ExperimentCheck {
   /** The resolved experiment, when there is no issue. */
@@ -244,7 +270,10 @@ export function validateExperiment(data: unknown): ExperimentCheck {
   // Names that refer to agents are checked only against a valid agents block: otherwise every
   // reference would be reported as unknown after the one real problem.
   if (isRecord(data.agents)) issues.push(...referenceIssues(data, Object.keys(rawAgents)));
-  if (parsed.success) issues.push(...tuningSeedIssues(parsed.data as unknown as ExperimentConfig));
+  if (parsed.success) {
+    const experiment = parsed.data as unknown as ExperimentConfig;
+    issues.push(...tuningSeedIssues(experiment), ...evaluationSizeIssues(experiment));
+  }
   if (!parsed.success || issues.length > 0) return { task, agents, issues };
   const { $schema: _, ...config } = parsed.data;
   return { config: config as unknown as ExperimentConfig, task, agents, issues };

@@ -18,10 +18,17 @@ import type { Assert, Same } from "../type_check.ts";
 /** Most points an agent's ablations, or a baseline's tuning grid, may expand into. */
 export const MAX_GRID_POINTS = 10_000;
 
-function patternString(pattern: RegExp, expected: string): z.ZodString {
-  return z.string().refine((s) => pattern.test(s), { message: `expected ${expected}` })
+function patternString(pattern: RegExp, expected: string, max?: number): z.ZodString {
+  const string = max === undefined ? z.string() : z.string().max(max);
+  return string.refine((s) => pattern.test(s), { message: `expected ${expected}` })
     .meta({ pattern: pattern.source });
 }
+
+/**
+ * Longest experiment name: it names a folder under `results/` and is part of the plots' file
+ * names, which must stay within the 255 bytes file systems allow.
+ */
+export const MAX_NAME_LENGTH = 100;
 
 /** An ablation path: an agent name, then a dotted path of its fields. */
 export const ABLATION_PATH = /^[a-z][a-z0-9_-]*(\.[A-Za-z0-9_]+)+$/;
@@ -196,7 +203,10 @@ const experimentFields = z.strictObject({
   name: patternString(
     /^[a-z0-9][a-z0-9._-]*$/,
     "lowercase letters, digits, '.', '_' and '-', starting with a letter or digit",
-  ).describe("the experiment's name; results go to results/<name>"),
+    MAX_NAME_LENGTH,
+  ).describe(
+    `the experiment's name; results go to results/<name> (at most ${MAX_NAME_LENGTH} characters)`,
+  ),
   description: z.string().optional(),
   paper: paperSchema.optional(),
   task: taskSchema,

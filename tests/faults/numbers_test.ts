@@ -27,7 +27,7 @@ Deno.test("a non-finite return fails its run alone; a stalled run warns", async 
 
   const failed = JSON.parse((await readIfExists(join(out, "overflow/rl2/seed-0/manifest.json")))!);
   assert.equal(failed.status, "failed");
-  assert.match(failed.error, /^iteration 1: the batch's mean return is (NaN|-?Infinity); /);
+  assert.match(failed.error, /^iteration 1: the value loss is (NaN|-?Infinity); /);
   const progress = await readIfExists(join(out, "overflow/rl2/seed-0/progress.csv"));
   assert.ok(progress === undefined || !/NaN|Infinity/.test(progress), "no NaN written");
 

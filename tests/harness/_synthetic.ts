@@ -27,7 +27,7 @@ export function banditExperiment(overrides: Record<string, unknown> = {}): Recor
   const sampling = { iterations: 4, batch_timesteps: 30 };
   return {
     name: "synthetic",
-    task: { kind: "bandit", arms: 3, episodes: 3 },
+    task: { kind: "bandit", arms: 3, episodes: 10 },
     seeds: [0, 1, 2],
     agents: {
       rl2: { kind: "rl2", policy: { gru: 4 }, sampling },

@@ -100,6 +100,14 @@ export interface ReproduceOptions {
   reporter: ProgressReporter;
   /** Aborting it stops the runs. */
   signal?: AbortSignal;
+  /**
+   * Render the table even when runs are incomplete or corrupt (left out, and named). Without
+   * it, `tableOnly` refuses them; after running, the runner has listed its failed runs and
+   * they are always left out and named.
+   */
+  allowIncomplete?: boolean;
+  /** With `resume`: continue checkpoints written by another commit of the code. */
+  allowMixed?: boolean;
   /** Bootstrap resamples of the intervals. */
   resamples: number;
   /** Seed of the bootstraps. */
@@ -181,6 +189,7 @@ export async function reproduce(options: ReproduceOptions): Promise<ReproduceSum
       resume: options.resume,
       ...(options.backend !== undefined && { backend: options.backend }),
       ...(options.threads !== undefined && { threads: options.threads }),
+      ...(options.allowMixed === true && { allowMixed: true }),
       ...(options.only !== undefined && { only: options.only }),
       out: options.out,
       reporter: options.reporter,
@@ -204,6 +213,7 @@ export async function reproduce(options: ReproduceOptions): Promise<ReproduceSum
     formats,
     resamples: options.resamples,
     seed: options.seed,
+    allowIncomplete: options.allowIncomplete ?? !options.tableOnly,
   });
   const rows = paperRows(layout, comparisons);
   for (const [row, paper] of await paperValues(options.table, layout)) {

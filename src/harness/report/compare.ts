@@ -13,20 +13,19 @@
 import { join } from "node:path";
 import { compareExperiment } from "../../analysis/comparison.ts";
 import type {
-  EvaluationPoint,
   ExperimentComparison,
   ExperimentResults,
   RunResults,
-  TrainingPoint,
   VariantResults,
 } from "../../analysis/comparison_types.ts";
 import { expandRuns, type Run } from "../../experiment/expand.ts";
 import { type ExperimentConfig, isClassicAgent } from "../../experiment/schema.ts";
-import { canonicalJson, isRecord } from "../../canonical.ts";
-import { formatPath, type JsonPath } from "../../experiment/issues.ts";
+import { isRecord } from "../../canonical.ts";
+import { formatPath } from "../../experiment/issues.ts";
+import { jsonDifferences } from "../../experiment/differences.ts";
 import { validateExperiment } from "../../experiment/rules.ts";
 import { writeFileAtomic } from "../run/atomic.ts";
-import { ADAPTATION_COLUMNS, type CsvTable, EVAL_COLUMNS, parseCsv } from "../run/csv.ts";
+import { expectedEvaluations, readRun, readTrainingCurve } from "./completeness.ts";
 import {
   codeVersion,
   type Manifest,
@@ -68,6 +67,11 @@ export interface CompareOptions {
   resamples: number;
   /** Seed of the bootstraps. */
   seed: number;
+  /**
+   * Write the tables even when some runs are incomplete or corrupt (they are left out and the
+   * tables name them); without it such runs fail the comparison.
+   */
+  allowIncomplete?: boolean;
 }
 
 /** One experiment's folders and resolved file text. */
@@ -125,16 +129,7 @@ async function experimentFolders(input: string): Promise<FoundFolder[]> {
   return found.sort((a, b) => a.dir < b.dir ? -1 : 1);
 }
 
-/** Where two JSON values differ, e.g. `agents.rl2.trpo.iterations: 80 vs 60` (at most `limit`). */
-export function jsonDifferences(a: unknown, b: unknown, limit = 5, path: JsonPath = []): string[] {
-  if (canonicalJson(a) === canonicalJson(b)) return [];
-  if (isRecord(a) && isRecord(b)) {
-    const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort();
-    return keys.flatMap((k) => jsonDifferences(a[k], b[k], limit, [...path, k])).slice(0, limit);
-  }
-  const show = (v: unknown) => v === undefined ? "absent" : canonicalJson(v);
-  return [`${formatPath(path)}: ${show(a)} vs ${show(b)}`];
-}
+export { expectedEvaluations, jsonDifferences, readTrainingCurve };
 
 async function groupByExperiment(inputs: readonly string[]): Promise<ExperimentFolders[]> {
   const byName = new Map<string, ExperimentFolders>();
@@ -171,169 +166,6 @@ function parseConfig(folders: ExperimentFolders): ExperimentConfig {
   return check.config;
 }
 
-/** A finite number from a CSV cell. */
-function numberAt(table: CsvTable, row: number, column: number, file: string): number {
-  const text = table.rows[row]?.[column] ?? "";
-  const value = Number(text);
-  if (text.trim() === "" || !Number.isFinite(value)) {
-    throw new Error(
-      `${file} row ${row + 2}, column ${table.columns[column]}: expected a number, got "${text}"`,
-    );
-  }
-  return value;
-}
-
-function columnIndex(table: CsvTable, column: string, file: string): number {
-  const i = table.columns.indexOf(column);
-  if (i < 0) throw new Error(`${file} has no column "${column}" (has ${table.columns.join(", ")})`);
-  return i;
-}
-
-async function readCsvFile(file: string): Promise<CsvTable> {
-  const text = await readText(file);
-  if (text === undefined) throw new Error(`${file} is missing`);
-  return parseCsv(text);
-}
-
-/** Training timesteps and seconds done after each iteration (and before the first). */
-type TrainingTimes = Map<number, { timesteps: number; seconds: number }>;
-
-/** progress.csv: the training curve and the timesteps and seconds after each iteration. */
-async function readProgress(
-  file: string,
-): Promise<{ training: TrainingPoint[]; times: TrainingTimes }> {
-  const table = await readCsvFile(file);
-  const [it, ts, ret, sec] = ["iteration", "timesteps", "return_mean", "seconds"].map((c) =>
-    columnIndex(table, c, file)
-  ) as [number, number, number, number];
-  const training: TrainingPoint[] = [];
-  const times: TrainingTimes = new Map([[0, { timesteps: 0, seconds: 0 }]]);
-  table.rows.forEach((_, r) => {
-    const point = {
-      timesteps: numberAt(table, r, ts, file),
-      returnMean: numberAt(table, r, ret, file),
-    };
-    training.push(point);
-    times.set(numberAt(table, r, it, file), {
-      timesteps: point.timesteps,
-      seconds: numberAt(table, r, sec, file),
-    });
-  });
-  return { training, times };
-}
-
-/** eval.csv: the returns of every evaluation task at every evaluation point. */
-async function readEvaluations(
-  file: string,
-  tasks: number,
-  times: TrainingTimes,
-): Promise<EvaluationPoint[]> {
-  const table = await readCsvFile(file);
-  if (table.columns.join() !== EVAL_COLUMNS.join()) {
-    throw new Error(`${file} has columns ${table.columns.join(",")}; expected ${EVAL_COLUMNS}`);
-  }
-  const byIteration = new Map<number, Float64Array>();
-  table.rows.forEach((_, r) => {
-    const iteration = numberAt(table, r, 0, file);
-    const task = numberAt(table, r, 1, file);
-    if (!Number.isInteger(task) || task < 0 || task >= tasks) {
-      throw new Error(
-        `${file} row ${r + 2}: task ${task} is not one of the ${tasks} evaluation tasks`,
-      );
-    }
-    let returns = byIteration.get(iteration);
-    if (returns === undefined) {
-      byIteration.set(iteration, returns = new Float64Array(tasks).fill(NaN));
-    }
-    if (!Number.isNaN(returns[task]!)) {
-      throw new Error(`${file} row ${r + 2}: task ${task} appears twice at iteration ${iteration}`);
-    }
-    returns[task] = numberAt(table, r, 2, file);
-  });
-  if (byIteration.size === 0) throw new Error(`${file} has no evaluations`);
-  return [...byIteration].sort(([a], [b]) => a - b).map(([iteration, returns]) => {
-    const gap = returns.findIndex(Number.isNaN);
-    if (gap >= 0) throw new Error(`${file}: iteration ${iteration} has no return for task ${gap}`);
-    const time = times.get(iteration);
-    if (time === undefined) {
-      throw new Error(`${file}: iteration ${iteration} is not in the run's progress.csv`);
-    }
-    return { iteration, ...time, returns };
-  });
-}
-
-/**
- * adaptation.csv: the mean reward of each episode of the trial at the run's last evaluation
- * (`iteration`); undefined when the run has no such file (results from before it existed).
- */
-async function readAdaptation(
-  file: string,
-  iteration: number,
-  episodes: number,
-): Promise<number[] | undefined> {
-  const text = await readText(file);
-  if (text === undefined) return undefined;
-  const table = parseCsv(text);
-  if (table.columns.join() !== ADAPTATION_COLUMNS.join()) {
-    throw new Error(
-      `${file} has columns ${table.columns.join(",")}; expected ${ADAPTATION_COLUMNS}`,
-    );
-  }
-  const rewards = new Array<number>(episodes).fill(NaN);
-  table.rows.forEach((_, r) => {
-    if (numberAt(table, r, 0, file) !== iteration) return;
-    const episode = numberAt(table, r, 1, file);
-    if (!Number.isInteger(episode) || episode < 1 || episode > episodes) {
-      throw new Error(`${file} row ${r + 2}: episode ${episode} is not one of 1..${episodes}`);
-    }
-    rewards[episode - 1] = numberAt(table, r, 2, file);
-  });
-  const gap = rewards.findIndex(Number.isNaN);
-  if (gap >= 0) {
-    throw new Error(`${file}: iteration ${iteration} has no reward for episode ${gap + 1}`);
-  }
-  return rewards;
-}
-
-async function readRun(dir: string, run: Run, config: ExperimentConfig): Promise<RunResults> {
-  const results = await readRunCurves(dir, run, config);
-  const last = results.evaluations[results.evaluations.length - 1]!.iteration;
-  const file = join(dir, RUN_FILES.adaptation);
-  const adaptation = await readAdaptation(file, last, config.task.episodes);
-  return adaptation === undefined ? results : { ...results, adaptation };
-}
-
-async function readRunCurves(
-  dir: string,
-  run: Run,
-  config: ExperimentConfig,
-): Promise<RunResults> {
-  if (!isClassicAgent(run.agentConfig)) {
-    return await readTrainingCurve(dir, run.seed, config.evaluation.tasks);
-  }
-  const times = new Map([[0, { timesteps: 0, seconds: 0 }]]);
-  const evaluations = await readEvaluations(
-    join(dir, RUN_FILES.eval),
-    config.evaluation.tasks,
-    times,
-  );
-  return { seed: run.seed, evaluations, training: [] };
-}
-
-/**
- * The curve of a trained run's folder as far as it got, finished or not: its training
- * iterations (progress.csv) and its evaluations on `tasks` tasks each (eval.csv).
- */
-export async function readTrainingCurve(
-  dir: string,
-  seed: number,
-  tasks: number,
-): Promise<RunResults> {
-  const { training, times } = await readProgress(join(dir, RUN_FILES.progress));
-  const evaluations = await readEvaluations(join(dir, RUN_FILES.eval), tasks, times);
-  return { seed, evaluations, training };
-}
-
 /** The run-id label of a run's ablation point: what lies between the agent and the seed. */
 function labelOf(run: Run): string {
   return run.id.slice(
@@ -345,7 +177,7 @@ function labelOf(run: Run): string {
 /** Where a run's results are, or why there are none to use. */
 type RunLookup = { dir: string; manifest: Manifest } | { missing: string } | {
   problem: string;
-};
+} | { incomplete: string };
 
 async function lookUpRun(
   folders: ExperimentFolders,
@@ -376,14 +208,26 @@ async function lookUpRun(
         `their ablation point and seed can be compared`,
     };
   }
-  if (first.manifest.status !== "done") return { missing: `${run.id} (${first.manifest.status})` };
+  if (first.manifest.status !== "done") {
+    const why = first.manifest.status === "failed" && first.manifest.error !== undefined
+      ? `: ${first.manifest.error}`
+      : "";
+    return {
+      incomplete: `${join(first.dir, RUN_FILES.manifest)}: status ${first.manifest.status}, ` +
+        `not done${why}`,
+    };
+  }
   return { dir: first.dir, manifest: first.manifest };
 }
 
-async function readExperiment(folders: ExperimentFolders): Promise<ExperimentResults> {
+async function readExperiment(
+  folders: ExperimentFolders,
+  allowIncomplete: boolean,
+): Promise<ExperimentResults> {
   const config = parseConfig(folders);
   const problems: string[] = [];
   const missing: string[] = [];
+  const incomplete: string[] = [];
   const variants = new Map<string, VariantResults & { runs: RunResults[] }>();
   const versions = new Set<string>();
   for (const run of expandRuns({ config })) {
@@ -400,12 +244,33 @@ async function readExperiment(folders: ExperimentFolders): Promise<ExperimentRes
     const lookup = await lookUpRun(folders, config, run);
     if ("problem" in lookup) problems.push(lookup.problem);
     else if ("missing" in lookup) missing.push(lookup.missing);
-    else {
-      variant.runs.push(await readRun(lookup.dir, run, config));
-      versions.add(codeVersion(lookup.manifest));
+    else if ("incomplete" in lookup) {
+      incomplete.push(`run ${folders.name}/${run.id} is incomplete: ${lookup.incomplete}`);
+      missing.push(`${run.id} (incomplete)`);
+    } else {
+      try {
+        variant.runs.push(await readRun(lookup.dir, run, config));
+        versions.add(codeVersion(lookup.manifest));
+      } catch (e) {
+        incomplete.push(
+          `run ${folders.name}/${run.id} is incomplete or corrupt: ` +
+            (e instanceof Error ? e.message : String(e)),
+        );
+        missing.push(`${run.id} (incomplete or corrupt)`);
+      }
     }
   }
-  if (problems.length > 0) throw new Error(problems.join("\n"));
+  if (!allowIncomplete) problems.push(...incomplete);
+  if (problems.length > 0) {
+    throw new Error(
+      problems.join("\n") +
+        (!allowIncomplete && incomplete.length > 0
+          ? "\nno table is written from incomplete runs: finish them (deno task run … --resume), " +
+            "or pass --allow-incomplete to leave them out and name them in the table"
+          : ""),
+    );
+  }
+  for (const line of incomplete) console.error(`warning: ${line}; left out of the table`);
   for (const v of variants.values()) v.runs.sort((a, b) => a.seed - b.seed);
   return {
     name: folders.name,
@@ -419,13 +284,18 @@ async function readExperiment(folders: ExperimentFolders): Promise<ExperimentRes
 /**
  * Reads results folders: one entry per experiment, in name order. Throws, listing every
  * problem, when folders hold different versions of one experiment, when a run was made with a
- * config other than the resolved experiment's at its ablation point and seed, or when a run is
- * in two folders. Runs without results, or not done, are listed in `missing`.
+ * config other than the resolved experiment's at its ablation point and seed, when a run is
+ * in two folders, or when a run is incomplete or corrupt (not done, iterations or evaluations
+ * missing, values the task cannot give) unless `allowIncomplete`. Runs without results, and
+ * incomplete runs when allowed, are listed in `missing`.
  */
-export async function readResults(inputs: readonly string[]): Promise<ExperimentResults[]> {
+export async function readResults(
+  inputs: readonly string[],
+  options: { allowIncomplete?: boolean } = {},
+): Promise<ExperimentResults[]> {
   const results: ExperimentResults[] = [];
   for (const folders of await groupByExperiment(inputs)) {
-    results.push(await readExperiment(folders));
+    results.push(await readExperiment(folders, options.allowIncomplete === true));
   }
   return results;
 }
@@ -462,7 +332,9 @@ async function plots(comparisons: readonly ExperimentComparison[]): Promise<Map<
 
 /** Reads results, compares them, and writes the chosen outputs into `out`. */
 export async function compareResults(options: CompareOptions): Promise<CompareSummary> {
-  const results = await readResults(options.inputs);
+  const results = await readResults(options.inputs, {
+    ...(options.allowIncomplete !== undefined && { allowIncomplete: options.allowIncomplete }),
+  });
   const comparisons = results.map((r) =>
     compareExperiment(r, {
       seed: options.seed,

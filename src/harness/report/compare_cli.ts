@@ -1,6 +1,7 @@
 /**
  * The `compare` subcommand: `compare RESULTS_DIR… [--baseline AGENT] [--format md,csv,svg]
- * [--out DIR] [--check] [--resamples N] [--seed N] [--level X]`. Writes the tables and plots and
+ * [--out DIR] [--check] [--resamples N] [--seed N] [--level X] [--allow-incomplete]`. Writes the
+ * tables and plots (refusing incomplete or corrupt runs unless `--allow-incomplete`) and
  * prints the markdown tables (when written); with `--check`, prints every expectation of the
  * experiments and fails when one does not hold.
  *
@@ -24,7 +25,7 @@ import { DEFAULT_RESAMPLES } from "./compare.ts";
 /** The command line of `compare`. */
 export const COMPARE_USAGE =
   "compare RESULTS_DIR… [--baseline AGENT] [--format md,csv,svg] [--out DIR] [--check] " +
-  "[--resamples N] [--seed N] [--level X]";
+  "[--resamples N] [--seed N] [--level X] [--allow-incomplete]";
 
 /** What `compare` does, in one line. */
 export const COMPARE_SUMMARY =
@@ -68,6 +69,7 @@ function options(args: string[]): CompareOptions & { check: boolean } {
       resamples: { type: "string", default: String(DEFAULT_RESAMPLES) },
       seed: { type: "string", default: "0" },
       level: { type: "string" },
+      "allow-incomplete": { type: "boolean", default: false },
     },
   });
   if (positionals.length === 0) throw new UsageError("name at least one results folder");
@@ -82,6 +84,7 @@ function options(args: string[]): CompareOptions & { check: boolean } {
     seed: integer("seed", values.seed, 0),
     ...(values.level !== undefined && { level: finite("level", values.level) }),
     check: values.check,
+    allowIncomplete: values["allow-incomplete"],
   };
 }
 
@@ -94,7 +97,12 @@ export async function showComparison(options: CompareOptions): Promise<CompareSu
   for (const c of summary.comparisons) {
     const mixed = mixedVersions(c);
     if (mixed !== undefined) console.error(`${c.name}: warning: ${mixed}`);
-    if (c.missing.length > 0) {
+    if (c.missing.length > 0 && options.allowIncomplete === true) {
+      console.error(
+        `${c.name}: ${c.missing.length} runs left out (without results, or incomplete): ` +
+          c.missing.join(", "),
+      );
+    } else if (c.missing.length > 0) {
       console.error(
         `${c.name}: ${c.missing.length} runs without finished results: ${c.missing.join(", ")}`,
       );

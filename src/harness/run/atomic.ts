@@ -21,15 +21,32 @@ export const TEMP_SUFFIX = ".tmp";
 export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
   const temp = `${path}.${Deno.pid}${TEMP_SUFFIX}`;
   const bytes = typeof data === "string" ? encoder.encode(data) : data;
-  const file = await Deno.open(temp, { write: true, create: true, truncate: true });
+  // A new file, never an existing one: a symbolic link left at the temporary name would
+  // otherwise carry the write to its target. A stale temporary (of a killed process with the
+  // same pid) is removed first (a link itself, not its target).
+  let file: Deno.FsFile;
   try {
-    let written = 0;
-    while (written < bytes.length) written += await file.write(bytes.subarray(written));
-    await file.sync();
-  } finally {
-    file.close();
+    file = await Deno.open(temp, { write: true, createNew: true });
+  } catch (e) {
+    if (!(e instanceof Deno.errors.AlreadyExists)) throw e;
+    await Deno.remove(temp);
+    file = await Deno.open(temp, { write: true, createNew: true });
   }
-  await Deno.rename(temp, path);
+  try {
+    try {
+      let written = 0;
+      while (written < bytes.length) written += await file.write(bytes.subarray(written));
+      await file.sync();
+    } finally {
+      file.close();
+    }
+    await Deno.rename(temp, path);
+  } catch (e) {
+    // A full disk, say: leave no temporary file behind, and say which file it was.
+    await Deno.remove(temp).catch(() => {});
+    if (e instanceof Error) e.message = `cannot write ${path}: ${e.message}`;
+    throw e;
+  }
 }
 
 /**
@@ -40,7 +57,7 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
 export async function removeStaleTemps(dir: string): Promise<void> {
   try {
     for await (const entry of Deno.readDir(dir)) {
-      if (entry.isFile && entry.name.endsWith(TEMP_SUFFIX)) {
+      if ((entry.isFile || entry.isSymlink) && entry.name.endsWith(TEMP_SUFFIX)) {
         await Deno.remove(join(dir, entry.name));
       }
     }

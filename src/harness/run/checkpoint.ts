@@ -29,6 +29,10 @@ export interface Checkpoint {
   eval: CsvRow[];
   /** `adaptation.csv` rows so far (absent in checkpoints written before that file existed). */
   adaptation?: CsvRow[];
+  /** Iterations in a row without a policy update at the end (absent in older checkpoints). */
+  stallStreak?: number;
+  /** The code that wrote it (absent in older checkpoints; null outside git). */
+  git?: { commit: string; dirty: boolean } | null;
 }
 
 function encodeFloats(array: Float32Array): string {
@@ -84,6 +88,8 @@ export function serializeCheckpoint(checkpoint: Checkpoint): string {
     progress: checkpoint.progress,
     eval: checkpoint.eval,
     ...(checkpoint.adaptation !== undefined && { adaptation: checkpoint.adaptation }),
+    ...(checkpoint.stallStreak !== undefined && { stall_streak: checkpoint.stallStreak }),
+    ...(checkpoint.git !== undefined && { git: checkpoint.git }),
   });
 }
 
@@ -99,6 +105,8 @@ export function parseCheckpoint(text: string): Checkpoint {
     progress: data.progress,
     eval: data.eval,
     ...(data.adaptation !== undefined && { adaptation: data.adaptation }),
+    ...(typeof data.stall_streak === "number" && { stallStreak: data.stall_streak }),
+    ...(data.git !== undefined && { git: data.git }),
     state: {
       iteration: data.iteration,
       timesteps: data.timesteps,

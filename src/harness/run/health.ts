@@ -88,15 +88,64 @@ export function checkReturns(iteration: number, returns: ArrayLike<number>): voi
 }
 
 /**
- * Mean KL (nats) below which an accepted step counts as no update: the policy's probabilities
- * moved by about 1e-4 of themselves or less (a far smaller step than the trust region aims
- * for), as when a huge damping or a tiny finite-difference step shrinks every step to nothing.
+ * Mean KL (nats) below which an accepted step counts as no update, for iterations whose
+ * parameter change is unknown (the rows of `progress.csv` a resumed run continues from, when
+ * its checkpoint predates {@link NEGLIGIBLE_CHANGE}).
  */
 export const NEGLIGIBLE_KL = 1e-8;
 
-/** True when an iteration changed the policy: a step was accepted and moved it measurably. */
-export function updated(step: Pick<IterationLog, "accepted" | "kl">): boolean {
-  return step.accepted && step.kl > NEGLIGIBLE_KL;
+/**
+ * Relative change of the policy's parameters, ‖θ′ − θ‖ / ‖θ‖, at or below which an iteration
+ * counts as no update. A full trust-region step of max_kl 0.01 moves them by 1e-2 of their
+ * norm or more, and a step of KL 1e-8 (the old measure's threshold) by about 1e-5; a huge
+ * cg_damping (1e9) or a tiny fd_step shrinks every step far below it. Unlike a KL near 0,
+ * whose float noise is of either sign, this measure cannot be pushed over the threshold by
+ * rounding.
+ */
+export const NEGLIGIBLE_CHANGE = 1e-5;
+
+/**
+ * The relative change ‖after − before‖ / ‖before‖ of a parameter vector (‖after‖ when
+ * `before` is all zeros, so any change of zeros counts).
+ *
+ * @example
+ * ```ts
+ * import { relativeChange } from "./health.ts";
+ * if (relativeChange(Float32Array.of(3, 4), Float32Array.of(3, 4)) !== 0) throw new Error("0");
+ * if (relativeChange(Float32Array.of(3, 4), Float32Array.of(3, 4.5)) !== 0.1) throw new Error("0.1");
+ * ```
+ */
+export function relativeChange(before: ArrayLike<number>, after: ArrayLike<number>): number {
+  let delta = 0;
+  let norm = 0;
+  for (let i = 0; i < before.length; i++) {
+    const d = after[i]! - before[i]!;
+    delta += d * d;
+    norm += before[i]! * before[i]!;
+  }
+  return Math.sqrt(delta) / (norm > 0 ? Math.sqrt(norm) : 1);
+}
+
+/** What {@link StallWatch} judges an iteration by. */
+export interface StallStep {
+  /** The iteration. */
+  iteration: number;
+  /** True when the update was accepted. */
+  accepted: boolean;
+  /** The reported KL (used only when {@link change} is absent). */
+  kl: number;
+  /** The relative change of the policy's parameters ({@link relativeChange}). */
+  change?: number;
+}
+
+/**
+ * True when an iteration changed the policy: a step was accepted and moved the parameters by
+ * more than {@link NEGLIGIBLE_CHANGE} of their norm (by a KL above {@link NEGLIGIBLE_KL} when
+ * the change is unknown).
+ */
+export function updated(step: StallStep): boolean {
+  if (!step.accepted) return false;
+  return step.change === undefined ? step.kl > NEGLIGIBLE_KL : step.change > NEGLIGIBLE_CHANGE;
 }
 
 /**
@@ -114,9 +163,15 @@ export class StallWatch {
     this.#streak = streak;
   }
 
+  /** Iterations in a row without an update so far (kept in checkpoints). */
+  get streak(): number {
+    return this.#streak;
+  }
+
   /**
    * A watch continuing the `progress.csv` rows written so far: iterations at the end of them
-   * with a negligible KL (a rejected step logs KL 0) count towards the stretch.
+   * with a negligible KL (a rejected step logs KL 0) count towards the stretch. Used for
+   * checkpoints that did not record their streak.
    */
   static resume(limit: number, rows: readonly (readonly string[])[]): StallWatch {
     const kl = PROGRESS_COLUMNS.indexOf("kl");
@@ -127,11 +182,12 @@ export class StallWatch {
   }
 
   /** Takes one iteration; returns the warning when this iteration completes a stretch. */
-  observe(step: Pick<IterationLog, "iteration" | "accepted" | "kl">): string | undefined {
+  observe(step: StallStep): string | undefined {
     this.#streak = updated(step) ? 0 : this.#streak + 1;
     if (this.#streak !== this.limit) return undefined;
     return `the policy has not changed in the last ${this.limit} iterations ` +
       `(${step.iteration - this.limit + 1}–${step.iteration}): every step was rejected or ` +
-      `moved it by a KL of at most ${NEGLIGIBLE_KL}; check cg_damping, fd_step and max_kl`;
+      `moved its parameters by at most ${NEGLIGIBLE_CHANGE} of their norm; check cg_damping, ` +
+      "fd_step and max_kl";
   }
 }

@@ -10,6 +10,7 @@
  * @module
  */
 import { join } from "node:path";
+import { openNoFollow } from "./nofollow.ts";
 
 /** File name of the lock inside the locked folder. */
 export const LOCK_FILE = ".lock";
@@ -60,12 +61,14 @@ export async function readOwner(path: string): Promise<LockOwner | undefined> {
 /**
  * Locks folder `dir` (created if missing) for this process. Fails at once, naming the holder,
  * when another live process holds it; a lock file left by a process that has ended holds
- * nothing and is simply taken.
+ * nothing and is simply taken. A `.lock` that is a symbolic link is refused (it is never
+ * truncated through), with an error naming it.
  */
 export async function acquireLock(dir: string): Promise<FolderLock> {
   await Deno.mkdir(dir, { recursive: true });
   const path = join(dir, LOCK_FILE);
-  const file = await Deno.open(path, { read: true, write: true, create: true });
+  // Never through a symbolic link: the lock file is truncated and rewritten below.
+  const file = await openNoFollow(path, { read: true, write: true, create: true });
   if (!(await file.tryLock(true))) {
     file.close();
     const owner = await readOwner(path);

@@ -12,6 +12,8 @@ import type { Run } from "../../experiment/expand.ts";
 import type { ExperimentConfig } from "../../experiment/schema.ts";
 import { canonicalJson } from "../../canonical.ts";
 import { writeFileAtomic } from "./atomic.ts";
+import { isDiskFull } from "./disk.ts";
+import { openNoFollow } from "./nofollow.ts";
 import { sha256Hex } from "../../canonical.ts";
 import { PROJECT_ROOT } from "../../project.ts";
 
@@ -100,6 +102,18 @@ export interface RunWarning {
   message: string;
 }
 
+/** One attempt at a run (its first start, or a `--resume`). */
+export interface RunAttempt {
+  /** When it started (ISO time). */
+  started: string;
+  /** The code it ran, null outside git. */
+  git: GitState | null;
+  /** The checkpoint's iteration it continued from (absent for a start from nothing). */
+  from_iteration?: number;
+  /** True when it continued a checkpoint written by another commit. */
+  mixed?: boolean;
+}
+
 /** Where a run is in its life. */
 export type RunStatus = "running" | "done" | "failed" | "interrupted";
 
@@ -127,8 +141,14 @@ export interface Manifest {
   resumed: string[];
   /** When it ended, null while running. */
   ended: string | null;
-  /** The project's commit, null outside git. */
+  /** The project's commit (of the latest attempt), null outside git. */
   git: GitState | null;
+  /**
+   * Every attempt at the run, first to latest: when it started, the code it ran, the
+   * checkpoint iteration it continued from, and `mixed` when it continued a checkpoint of
+   * another commit (`--allow-mixed`). Absent in manifests written before it existed.
+   */
+  attempts?: RunAttempt[];
   /** Deno, V8 and TypeScript versions. */
   deno: typeof Deno.version;
   /** The tfjs version, the backend asked for and the one actually used. */
@@ -159,19 +179,86 @@ export const MANIFEST_FILE = "manifest.json";
 
 /** The manifest of the run folder `dir`, or undefined when it has none. */
 export async function readManifest(dir: string): Promise<Manifest | undefined> {
+  const path = join(dir, MANIFEST_FILE);
+  let data: unknown;
   try {
-    return JSON.parse(await Deno.readTextFile(join(dir, MANIFEST_FILE))) as Manifest;
+    data = JSON.parse(await Deno.readTextFile(path));
   } catch (e) {
     if (e instanceof Deno.errors.NotFound) return undefined;
+    throw new Error(`cannot read ${path}: ${e instanceof Error ? e.message : e}`);
+  }
+  const problem = manifestProblem(data);
+  if (problem !== undefined) {
     throw new Error(
-      `cannot read ${join(dir, MANIFEST_FILE)}: ${e instanceof Error ? e.message : e}`,
+      `${path} is not a run manifest (${problem}); restore it, or remove the run's folder ` +
+        "and run it again",
     );
   }
+  return data as Manifest;
+}
+
+const STATUSES: readonly string[] = ["running", "done", "failed", "interrupted"];
+
+/**
+ * What makes `data` unusable as a manifest, or undefined: the fields the runner, `merge` and
+ * `compare` rely on must be there with their types.
+ *
+ * @example
+ * ```ts
+ * import { manifestProblem } from "./manifest.ts";
+ * if (manifestProblem(null) !== "expected a JSON object, got null") throw new Error("null");
+ * ```
+ */
+export function manifestProblem(data: unknown): string | undefined {
+  if (typeof data !== "object" || data === null || Array.isArray(data)) {
+    return `expected a JSON object, got ${
+      data === null ? "null" : Array.isArray(data) ? "an array" : typeof data
+    }`;
+  }
+  const m = data as Record<string, unknown>;
+  const wrong: string[] = [];
+  for (const field of ["experiment", "run", "experiment_hash", "config_hash", "started"]) {
+    if (typeof m[field] !== "string") wrong.push(`${field} (a string)`);
+  }
+  if (typeof m.status !== "string" || !STATUSES.includes(m.status)) {
+    wrong.push(`status (one of ${STATUSES.join(", ")})`);
+  }
+  if (typeof m.config !== "object" || m.config === null) wrong.push("config (an object)");
+  if (typeof m.seed !== "number") wrong.push("seed (a number)");
+  if (!Array.isArray(m.resumed)) wrong.push("resumed (a list)");
+  if (m.git !== null && (typeof m.git !== "object" || Array.isArray(m.git))) {
+    wrong.push("git (an object or null)");
+  }
+  return wrong.length === 0 ? undefined : `missing or mistyped: ${wrong.join(", ")}`;
 }
 
 /** Writes the manifest of the run folder `dir` atomically. */
 export async function writeManifest(dir: string, manifest: Manifest): Promise<void> {
   await writeFileAtomic(join(dir, MANIFEST_FILE), JSON.stringify(manifest, null, 2) + "\n");
+}
+
+/**
+ * Writes the manifest of a run that ended badly: atomically when it can, else (a full disk has
+ * no room for the temporary copy) in place, over the old manifest's own space, so that the
+ * manifest never keeps saying `running` for a run that has ended.
+ */
+export async function writeFinalManifest(dir: string, manifest: Manifest): Promise<void> {
+  try {
+    await writeManifest(dir, manifest);
+  } catch (e) {
+    if (!isDiskFull(e)) throw e;
+    const path = join(dir, MANIFEST_FILE);
+    const file = await openNoFollow(path, { write: true });
+    try {
+      await file.truncate(0);
+      const bytes = new TextEncoder().encode(JSON.stringify(manifest, null, 2) + "\n");
+      let written = 0;
+      while (written < bytes.length) written += await file.write(bytes.subarray(written));
+      await file.sync();
+    } finally {
+      file.close();
+    }
+  }
 }
 
 /** SHA-256 of the project's `deno.lock`, or null when there is none. */

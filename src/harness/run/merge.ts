@@ -1,15 +1,22 @@
 /**
  * Gathering shard outputs into one results tree. Every input is a results root (the `--out`
  * of a shard) or one experiment's folder in it. Runs are copied only when they all agree:
- * finished runs only, each shard once, and within an experiment the same code (commit, dirty
- * flag, `deno.lock`, resolved experiment; `--allow-mixed` accepts differences and records
- * them), the same backend and, for a run already in the output, the same config hash.
+ * finished and complete runs only, each shard once, and within an experiment the same code
+ * (commit, dirty flag, `deno.lock`; `--allow-mixed` accepts differences and records them), the
+ * same resolved experiment and backend (always) and, for a run already in the output, the same
+ * config hash.
  * Everything is checked before anything is written; `merge.json` records what was merged.
  *
  * @module
  */
 import { join, relative, resolve } from "node:path";
 import { writeFileAtomic } from "./atomic.ts";
+import { isRecord } from "../../canonical.ts";
+import { jsonDifferences } from "../../experiment/differences.ts";
+import { expandRuns } from "../../experiment/expand.ts";
+import { validateExperiment } from "../../experiment/rules.ts";
+import { readRun } from "../report/completeness.ts";
+import { SymlinkError } from "./nofollow.ts";
 import { acquireLock, type FolderLock, LOCK_FILE } from "./lock.ts";
 import {
   codeVersion,
@@ -74,8 +81,15 @@ async function readExperiment(dir: string, name: string): Promise<FoundExperimen
 /** The experiment folders of an input: the folder itself, or its subfolders with results. */
 async function findExperiments(input: string): Promise<FoundExperiment[]> {
   if (await isFile(join(input, RESOLVED_FILE))) {
-    const name = JSON.parse(await Deno.readTextFile(join(input, RESOLVED_FILE))).name;
-    return [await readExperiment(input, String(name))];
+    const path = join(input, RESOLVED_FILE);
+    let name: unknown;
+    try {
+      name = JSON.parse(await Deno.readTextFile(path))?.name;
+    } catch (e) {
+      throw new Error(`${path} is not JSON: ${e instanceof Error ? e.message : e}`);
+    }
+    if (typeof name !== "string") throw new Error(`${path} names no experiment ("name")`);
+    return [await readExperiment(input, name)];
   }
   const found: FoundExperiment[] = [];
   for await (const entry of Deno.readDir(input)) {
@@ -90,9 +104,23 @@ async function findExperiments(input: string): Promise<FoundExperiment[]> {
   return found;
 }
 
-/** Fields that always agree within one merge: a result's backend decides its numbers. */
+/** The parsed resolved experiment of a found folder (null when it is not JSON). */
+function parseJson(found: FoundExperiment): unknown {
+  try {
+    return JSON.parse(found.resolved);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Fields that always agree within one merge: a result's backend decides its numbers, and the
+ * resolved experiment what they are.
+ */
 const SHARED_FIELDS: readonly [string, (m: Manifest) => unknown][] = [
-  ["tfjs.backend", (m) => m.tfjs.backend],
+  ["tfjs.backend", (m) => m.tfjs?.backend],
+  // The resolved experiment decides what the runs are: never mixed, even with --allow-mixed.
+  ["experiment_hash", (m) => m.experiment_hash],
 ];
 
 /**
@@ -103,7 +131,6 @@ const VERSION_FIELDS: readonly [string, (m: Manifest) => unknown][] = [
   ["git commit", (m) => m.git?.commit ?? "unknown"],
   ["git dirty flag", (m) => m.git?.dirty ?? "unknown"],
   ["lock_hash", (m) => m.lock_hash],
-  ["experiment_hash", (m) => m.experiment_hash],
 ];
 
 /** File in a merged experiment's folder recording what was merged into it. */
@@ -214,20 +241,80 @@ function refuseRepeatedRuns(sources: readonly FoundExperiment[]): void {
   if (problems.length > 0) throw new Error(problems.join("\n"));
 }
 
+/** The merge record of `dir`; throws, naming the file, when it is a link or not a record. */
 async function readRecord(dir: string): Promise<MergeRecord | undefined> {
+  const path = join(dir, MERGE_FILE);
+  let text: string;
   try {
-    return JSON.parse(await Deno.readTextFile(join(dir, MERGE_FILE))) as MergeRecord;
+    if ((await Deno.lstat(path)).isSymlink) throw new SymlinkError(path);
+    text = await Deno.readTextFile(path);
   } catch (e) {
     if (e instanceof Deno.errors.NotFound) return undefined;
     throw e;
   }
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (e) {
+    throw new Error(`${path} is not JSON (${e instanceof Error ? e.message : e}); ${FIX_RECORD}`);
+  }
+  const strings = (v: unknown) => Array.isArray(v) && v.every((x) => typeof x === "string");
+  if (
+    !isRecord(data) || !strings(data.inputs) || !strings(data.commits) ||
+    typeof data.allow_mixed !== "boolean" || !strings(data.mixed)
+  ) {
+    throw new Error(
+      `${path} is not a merge record (expected inputs, commits, allow_mixed and mixed); ` +
+        FIX_RECORD,
+    );
+  }
+  return data as unknown as MergeRecord;
+}
+
+const FIX_RECORD = "restore it, or merge the shards again into a new --out";
+
+/**
+ * Problems of the finished runs of `sources` that are incomplete or corrupt (see
+ * `completeness.ts`), checked against the resolved experiment of `reference`.
+ */
+async function incompleteRuns(
+  reference: FoundExperiment,
+  sources: readonly FoundExperiment[],
+): Promise<string[]> {
+  const file = join(reference.dir, RESOLVED_FILE);
+  const check = validateExperiment(parseJson(reference));
+  if (check.config === undefined) {
+    return [`${file} is not a valid experiment; merge the results of one experiment file`];
+  }
+  const config = check.config;
+  const byId = new Map(expandRuns({ config }).map((run) => [run.id, run]));
+  const problems: string[] = [];
+  for (const found of sources.flatMap((s) => s.runs)) {
+    if (found.manifest.status !== "done") continue;
+    const run = byId.get(found.id);
+    if (run === undefined) {
+      problems.push(`run ${found.key} in ${found.dir} is not a run of ${file}`);
+      continue;
+    }
+    try {
+      await readRun(found.dir, run, config);
+    } catch (e) {
+      problems.push(
+        `run ${found.key} in ${found.dir} is incomplete or corrupt: ` +
+          `${e instanceof Error ? e.message : e}; finish it with --resume, or leave it out`,
+      );
+    }
+  }
+  return problems;
 }
 
 /**
  * Merges results folders into `out`. Before writing anything (and then writing nothing, not
  * even an empty folder) it refuses: an input given twice or a run found in two inputs; runs of
- * different code versions (commit, dirty flag, `deno.lock`, resolved experiment) unless
- * `allowMixed`; runs that differ in backend or, for the same run, in config; unfinished runs.
+ * different code versions (commit, dirty flag, `deno.lock`) unless `allowMixed`; runs of
+ * another resolved experiment, or that differ in backend or, for the same run, in config,
+ * always; unfinished runs; runs that are incomplete or corrupt (iterations, evaluation points
+ * or tasks missing, returns the task cannot give).
  * Runs already in `out` with the same config are left as they are (a merge can be repeated).
  */
 export async function mergeResults(
@@ -260,15 +347,17 @@ export async function mergeResults(
       const found = conflicts(runs, allowMixed);
       problems.push(...found.problems);
       const differentResolved = all.slice(1).filter((o) => o.resolved !== reference.resolved);
-      if (differentResolved.length > 0 && !allowMixed) {
-        for (const other of differentResolved) {
-          problems.push(
-            `experiment "${name}" in ${other.dir} differs from the one in ${reference.dir} ` +
-              `(${RESOLVED_FILE}); only results of one experiment file are merged unless ` +
-              "--allow-mixed",
-          );
-        }
+      // --allow-mixed mixes code versions only: runs of another resolved experiment are
+      // other runs, never merged.
+      for (const other of differentResolved) {
+        const where = jsonDifferences(parseJson(reference), parseJson(other)).join("; ");
+        problems.push(
+          `experiment "${name}" in ${other.dir} differs from the one in ${reference.dir} ` +
+            `(${RESOLVED_FILE}: ${where}); only results of one experiment file are merged, ` +
+            "even with --allow-mixed",
+        );
       }
+      problems.push(...await incompleteRuns(reference, sources));
       const inTarget = new Set(existing.flatMap((e) => e.runs.map((r) => r.key)));
       const chosen = new Map<string, FoundRun>();
       for (const run of sources.flatMap((e) => e.runs)) {

@@ -12,7 +12,7 @@ import { dirname, join, resolve } from "node:path";
 import type { BackendName } from "../../backend.ts";
 import { type Experiment, loadExperiment } from "../../experiment/load.ts";
 import { expandRuns, type Run } from "../../experiment/expand.ts";
-import { writeFileAtomic } from "./atomic.ts";
+import { removeStaleTemps, writeFileAtomic } from "./atomic.ts";
 import { acquireLock, type FolderLock } from "./lock.ts";
 import {
   type GitState,
@@ -23,12 +23,14 @@ import {
   RUN_FILES,
   runIdentity,
   withBackend,
-  writeManifest,
+  writeFinalManifest,
 } from "./manifest.ts";
 import { PROJECT_ROOT } from "../../project.ts";
 import { formatReturn, parseEvent, type ProgressReporter, type RunOutcome } from "./progress.ts";
 import { selectShard, type Shard } from "./shard.ts";
 import { writeProblem } from "./writable.ts";
+import { appendNoFollow } from "./nofollow.ts";
+import { isDiskFull } from "./disk.ts";
 
 /** Where results go unless `--out` says otherwise. */
 export const DEFAULT_OUT = "results";
@@ -58,6 +60,8 @@ export interface RunOptions {
   reporter: ProgressReporter;
   /** Aborting it stops the runs (their checkpoints stay valid) and starts no more. */
   signal?: AbortSignal;
+  /** With `resume`: continue checkpoints written by another commit of the code. */
+  allowMixed?: boolean;
 }
 
 /** How one run ended. */
@@ -92,6 +96,8 @@ interface Job {
   resume: boolean;
   /** Intra-op threads of the run's ONNX Runtime (default 1). */
   threads?: number;
+  /** Continue a checkpoint of another commit. */
+  allowMixed?: boolean;
 }
 
 /** A path for a permission flag: Deno splits flag values on commas and has no escape. */
@@ -114,7 +120,10 @@ export function denoExecutable(): string {
 
 /** The worker subprocess of one run (not yet spawned). */
 export function workerCommand(
-  job: Pick<Job, "experiment" | "run" | "dir" | "configHash" | "resume" | "threads">,
+  job: Pick<
+    Job,
+    "experiment" | "run" | "dir" | "configHash" | "resume" | "threads" | "allowMixed"
+  >,
   git: GitState | null,
 ): Deno.Command {
   const experimentFile = resolve(job.experiment.path);
@@ -146,6 +155,7 @@ export function workerCommand(
     "--git",
     JSON.stringify(git),
     ...(job.resume ? ["--resume"] : []),
+    ...(job.allowMixed === true ? ["--allow-mixed"] : []),
   ];
   return new Deno.Command(denoExecutable(), {
     args,
@@ -269,8 +279,15 @@ async function forEachLine(stream: ReadableStream<Uint8Array>, onLine: (line: st
 }
 
 async function logTail(dir: string): Promise<string> {
-  const text = await Deno.readTextFile(join(dir, RUN_FILES.log)).catch(() => "");
-  const lines = text.trimEnd().split("\n");
+  const path = join(dir, RUN_FILES.log);
+  // A log.txt that is a link is not the run's log: nothing of its target is shown.
+  if ((await Deno.lstat(path).catch(() => undefined))?.isSymlink) return "";
+  const text = await Deno.readTextFile(path).catch(() => "");
+  // A stack trace stays in the log: the console gets its first line and where to find it.
+  const frame = /^\s+at /;
+  const lines = text.trimEnd().split("\n").filter((line, i, all) =>
+    !frame.test(line) || !frame.test(all[i - 1] ?? "")
+  ).map((line) => frame.test(line) ? `(stack trace in ${path})` : line);
   return lines.slice(-LOG_TAIL_LINES).map((line) => `    ${line}`).join("\n");
 }
 
@@ -278,7 +295,7 @@ async function logTail(dir: string): Promise<string> {
 async function settleManifest(dir: string, status: Manifest["status"], error: string) {
   const manifest = await readManifest(dir).catch(() => undefined);
   if (manifest?.status !== "running") return;
-  await writeManifest(dir, {
+  await writeFinalManifest(dir, {
     ...manifest,
     status,
     ...(status === "failed" && { error }),
@@ -298,8 +315,32 @@ function stopChild(child: Deno.ChildProcess): void {
 /** Notices already shown (each worker of a run may report the same one). */
 const shownNotes = new Set<string>();
 
-/** Runs one job's worker to its end. */
+/**
+ * Runs one job's worker to its end. Never throws: a run that cannot be started or reported
+ * (a full disk, a link in its folder) is a failed run, and the other runs go on.
+ */
 async function execute(
+  job: Job,
+  git: GitState | null,
+  reporter: ProgressReporter,
+  children: Set<Deno.ChildProcess>,
+  stopped: () => boolean,
+): Promise<RunResult> {
+  try {
+    return await executeWorker(job, git, reporter, children, stopped);
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    const error = isDiskFull(e)
+      ? `no space left on the device of ${job.dir} (${message}); free some space (or run ` +
+        "with another --out), then continue with --resume"
+      : message;
+    await removeStaleTemps(job.dir).catch(() => {});
+    await settleManifest(job.dir, "failed", error).catch(() => {});
+    return { key: job.key, dir: job.dir, outcome: "failed", detail: error };
+  }
+}
+
+async function executeWorker(
   job: Job,
   git: GitState | null,
   reporter: ProgressReporter,
@@ -329,10 +370,16 @@ async function execute(
   const [status, , errors] = await Promise.all([child.status, stdout, stderr]);
   children.delete(child);
   const output = [...stray, errors.trimEnd()].filter((s) => s !== "").join("\n");
+  // The worker's own last lines, shown when its log cannot be written or read.
+  let unlogged = "";
   if (output !== "") {
-    await Deno.writeTextFile(join(job.dir, RUN_FILES.log), `worker output:\n${output}\n`, {
-      append: true,
-    });
+    await appendNoFollow(join(job.dir, RUN_FILES.log), `worker output:\n${output}\n`).catch(
+      (e) => {
+        unlogged = `\n    ${output.split("\n").join("\n    ")}\n    (not added to the log: ${
+          e instanceof Error ? e.message : e
+        })`;
+      },
+    );
   }
   const seconds = `${((performance.now() - started) / 1000).toFixed(1)} s`;
   if (status.success) {
@@ -349,13 +396,21 @@ async function execute(
     await settleManifest(job.dir, "interrupted", how);
     return { key: job.key, dir: job.dir, outcome: "interrupted", detail: "stopped" };
   }
-  await settleManifest(job.dir, "failed", `worker ended with ${how}`);
+  // A worker that could not mark its manifest (a full disk) leaves it to the runner.
+  const said = errors.split("\n").find((line) => /^run .* failed: /.test(line));
+  const reason = said?.replace(/^run .*? failed: /, "") ?? `worker ended with ${how}`;
+  let settled = "";
+  await settleManifest(job.dir, "failed", reason).catch((e) => {
+    settled = `\n    (cannot mark its manifest failed: ${e instanceof Error ? e.message : e})`;
+  });
+  await removeStaleTemps(job.dir).catch(() => {});
   const log = join(job.dir, RUN_FILES.log);
   return {
     key: job.key,
     dir: job.dir,
     outcome: "failed",
-    detail: `worker ended with ${how}; end of ${log}:\n${await logTail(job.dir)}`,
+    detail: `${said === undefined ? "" : `${reason}\n`}worker ended with ${how}; end of ${log}:\n` +
+      `${await logTail(job.dir)}${unlogged}${settled}`,
   };
 }
 
@@ -415,7 +470,11 @@ export async function runExperiments(options: RunOptions): Promise<RunnerSummary
       plans.push(await plan(experiment, dir, mine, options.resume === true));
     }
     for (const p of plans) await p.writeResolved?.();
-    const jobs = plans.flatMap((p) => p.jobs).map((j) => ({ ...j, threads: options.threads }));
+    const jobs = plans.flatMap((p) => p.jobs).map((j) => ({
+      ...j,
+      threads: options.threads,
+      ...(options.allowMixed === true && { allowMixed: true }),
+    }));
     const skipped = plans.flatMap((p) => p.skipped);
     for (const s of skipped) options.reporter.finish(s.key, s.outcome, s.detail);
     const git = jobs.length === 0 ? null : await gitState(PROJECT_ROOT);

@@ -28,8 +28,16 @@ import { expandRuns, type Run } from "../../experiment/expand.ts";
 import type { ClassicAgentConfig, ExperimentConfig } from "../../experiment/schema.ts";
 import { canonicalJson } from "../../canonical.ts";
 import { removeStaleTemps, writeFileAtomic } from "./atomic.ts";
-import { checkIteration, checkReturns, NonFiniteError, StallWatch } from "./health.ts";
+import {
+  checkIteration,
+  checkReturns,
+  NonFiniteError,
+  relativeChange,
+  StallWatch,
+} from "./health.ts";
 import { acquireLock } from "./lock.ts";
+import { openNoFollowSync } from "./nofollow.ts";
+import { isDiskFull } from "./disk.ts";
 import { type Checkpoint, loadCheckpoint, saveCheckpoint } from "./checkpoint.ts";
 import {
   ADAPTATION_COLUMNS,
@@ -50,6 +58,7 @@ import {
   RUN_FILES,
   runIdentity,
   withBackend,
+  writeFinalManifest,
   writeManifest,
 } from "./manifest.ts";
 import { formatEvent, type WorkerEvent } from "./progress.ts";
@@ -74,6 +83,8 @@ export interface WorkerArgs {
   resume: boolean;
   /** The project's git state, found by the runner (workers may not run git). */
   git: GitState | null;
+  /** Continue a checkpoint written by another commit of the code (recorded in the manifest). */
+  allowMixed?: boolean;
 }
 
 /** Parses the worker's command line (built by the runner). */
@@ -90,6 +101,7 @@ export function parseWorkerArgs(args: string[]): WorkerArgs {
       threads: { type: "string", default: "1" },
       resume: { type: "boolean", default: false },
       git: { type: "string", default: "null" },
+      "allow-mixed": { type: "boolean", default: false },
     },
   });
   const required = (name: "experiment" | "run" | "dir" | "config-hash") => {
@@ -114,6 +126,7 @@ export function parseWorkerArgs(args: string[]): WorkerArgs {
     ...(backend !== undefined && { backend: backend as BackendName }),
     resume: values.resume,
     git: JSON.parse(values.git),
+    ...(values["allow-mixed"] && { allowMixed: true }),
   };
 }
 
@@ -127,6 +140,8 @@ interface RunContext {
   checkpoint: Checkpoint | undefined;
   /** Iterations without an accepted update before a warning. */
   stallLimit: number;
+  /** The code running this attempt, recorded in its checkpoints. */
+  git: GitState | null;
   log: (line: string) => void;
   /** Says a warning in log.txt, on the runner's progress line and in the manifest. */
   warn: (iteration: number, message: string) => Promise<void>;
@@ -160,7 +175,10 @@ async function train(ctx: RunContext, spec: LearnerSpec, config: LearnerAgentCon
   const adaptation = ctx.checkpoint?.adaptation ?? [];
   let seconds = ctx.checkpoint?.seconds ?? 0;
 
-  const stalls = StallWatch.resume(ctx.stallLimit, progress);
+  const streak = ctx.checkpoint?.stallStreak;
+  const stalls = streak === undefined
+    ? StallWatch.resume(ctx.stallLimit, progress)
+    : new StallWatch(ctx.stallLimit, streak);
 
   const evaluate = () => {
     const i = learner.state.iteration;
@@ -170,7 +188,8 @@ async function train(ctx: RunContext, spec: LearnerSpec, config: LearnerAgentCon
       evaluation.greedy,
     );
     checkReturns(i, returns);
-    evals.push(...evalRows(i, returns));
+    // One row at a time: a spread of millions of rows would overflow the call stack.
+    for (const row of evalRows(i, returns)) evals.push(row);
     adaptation.push(...adaptationRows(i, episodeReturns, experiment.task.episodes));
     const average = mean(returns);
     log(`evaluation at iteration ${i}: mean return ${average} on ${tasks.length} tasks`);
@@ -181,16 +200,26 @@ async function train(ctx: RunContext, spec: LearnerSpec, config: LearnerAgentCon
   if (learner.state.iteration === 0 && evaluation.every > 0) evaluate();
   while (learner.state.iteration < total) {
     const start = performance.now();
-    const step = learner.iterate();
+    const before = learner.state.policy.slice();
+    const measured = learner.iterate();
     seconds += (performance.now() - start) / 1000;
-    const i = step.iteration;
+    const change = relativeChange(before, learner.state.policy);
+    const i = measured.iteration;
+    // A KL cannot be negative: a measured one below 0 is float rounding of a step near 0.
+    const step = measured.kl < 0 ? { ...measured, kl: 0 } : measured;
+    if (measured.kl < 0) {
+      log(
+        `iteration ${i}: the measured KL ${measured.kl} is below 0 (float rounding of a step ` +
+          "near 0); reported as 0",
+      );
+    }
     log(
       `iteration ${i}/${total}: timesteps ${step.timesteps}, return ${step.returnMean}, ` +
         `kl ${step.kl}, entropy ${step.entropy}, line search ${step.lineSearchSteps}`,
     );
     checkIteration(step, learner.state);
     progress.push(progressRow(step, seconds));
-    const stall = stalls.observe(step);
+    const stall = stalls.observe({ ...step, change });
     if (stall !== undefined) await ctx.warn(i, stall);
     emit({
       event: "iteration",
@@ -209,6 +238,8 @@ async function train(ctx: RunContext, spec: LearnerSpec, config: LearnerAgentCon
         progress,
         eval: evals,
         adaptation,
+        stallStreak: stalls.streak,
+        git: ctx.git,
       });
     }
     await writeCsv(dir, RUN_FILES.progress, PROGRESS_COLUMNS, progress);
@@ -308,9 +339,16 @@ async function clearRun(dir: string): Promise<void> {
 }
 
 function openLog(dir: string): (line: string) => void {
-  const file = Deno.openSync(join(dir, RUN_FILES.log), { append: true, create: true });
+  // Never through a symbolic link: a log.txt that is a link is refused, not appended to.
+  const file = openNoFollowSync(join(dir, RUN_FILES.log), { append: true, create: true });
   const encoder = new TextEncoder();
-  return (line) => file.writeSync(encoder.encode(`${new Date().toISOString()} ${line}\n`));
+  return (line) => {
+    try {
+      file.writeSync(encoder.encode(`${new Date().toISOString()} ${line}\n`));
+    } catch {
+      // A full disk: the line is lost, the error that caused it is reported by the runner.
+    }
+  };
 }
 
 function manifestFor(
@@ -349,16 +387,31 @@ function manifestFor(
 /** Runs one run to its end; returns the process exit code. */
 export async function runWorker(args: WorkerArgs): Promise<number> {
   const { dir } = args;
-  // Held until this process ends, however it ends: a second worker on the same run (say, one
-  // left running by a runner that was killed alone) is refused instead of interleaving writes.
-  await acquireLock(dir);
-  await removeStaleTemps(dir);
-  const checkpoint = args.resume
-    ? await loadCheckpoint(join(dir, RUN_FILES.checkpoint))
-    : undefined;
-  const earlier = await Deno.stat(join(dir, RUN_FILES.log)).then(() => true, () => false);
-  if (checkpoint === undefined) await clearRun(dir);
-  const log = openLog(dir);
+  let checkpoint: Checkpoint | undefined;
+  let earlier: boolean;
+  let log: (line: string) => void;
+  try {
+    // Held until this process ends, however it ends: a second worker on the same run (say, one
+    // left running by a runner that was killed alone) is refused instead of interleaving writes.
+    await acquireLock(dir);
+    await removeStaleTemps(dir);
+    checkpoint = args.resume ? await loadCheckpoint(join(dir, RUN_FILES.checkpoint)) : undefined;
+    earlier = await Deno.lstat(join(dir, RUN_FILES.log)).then(() => true, () => false);
+    if (checkpoint === undefined) await clearRun(dir);
+    log = openLog(dir);
+  } catch (e) {
+    // Before the log is open: one line for the runner, which adds it to the run's report.
+    const message = e instanceof Error ? e.message : String(e);
+    if (isDiskFull(e)) await removeStaleTemps(dir).catch(() => {});
+    console.error(
+      `run ${args.run} failed: ` +
+        (isDiskFull(e)
+          ? `no space left on the device of ${dir} (${message}); free some space (or run with ` +
+            "another --out), then continue with --resume"
+          : `cannot start it in ${dir}: ${message}`),
+    );
+    return 1;
+  }
   if (earlier) {
     log(
       checkpoint === undefined
@@ -382,12 +435,33 @@ export async function runWorker(args: WorkerArgs): Promise<number> {
         `the checkpoint in ${dir} belongs to another config; remove the folder to start over`,
       );
     }
+    const previous = checkpoint === undefined ? undefined : await readManifest(dir);
+    const made = checkpoint === undefined ? undefined : checkpoint.git ?? previous?.git;
+    const mixed = made !== undefined && made !== null && args.git !== null &&
+      made.commit !== args.git.commit;
+    if (mixed && args.allowMixed !== true) {
+      throw new Error(
+        `the checkpoint in ${dir} was written by commit ${made.commit}, this is commit ` +
+          `${args.git!.commit}: continuing would mix two versions of the code in one run; ` +
+          `check out ${made.commit.slice(0, 12)} to continue it, remove ${dir} to start it over, ` +
+          "or pass --allow-mixed to continue with this code (recorded in its manifest)",
+      );
+    }
     const backend = await initBackend(experiment.config.backend, {
       threads: args.threads,
       warn: (line) => (log(line), emit({ event: "note", text: line })),
     });
-    const previous = checkpoint === undefined ? undefined : await readManifest(dir);
     manifest = manifestFor(args, experiment, identity, backend, await lockHash(), previous);
+    manifest.attempts = [
+      ...(previous?.attempts ??
+        (previous === undefined ? [] : [{ started: previous.started, git: previous.git }])),
+      {
+        started: manifest.resumed.at(-1) ?? manifest.started,
+        git: args.git,
+        ...(checkpoint !== undefined && { from_iteration: checkpoint.state.iteration }),
+        ...(mixed && { mixed: true }),
+      },
+    ];
     // Warnings of iterations after the checkpoint are said again when those iterations rerun.
     const kept = previous?.warnings?.filter((w) => w.iteration <= checkpoint!.state.iteration);
     if (kept !== undefined && kept.length > 0) manifest.warnings = kept;
@@ -404,6 +478,7 @@ export async function runWorker(args: WorkerArgs): Promise<number> {
       checkpointEvery: experiment.config.checkpoint_every,
       checkpoint,
       stallLimit: experiment.config.no_update_warning,
+      git: args.git,
       log,
       warn: async (iteration, message) => {
         log(`warning at iteration ${iteration}: ${message}`);
@@ -428,20 +503,35 @@ export async function runWorker(args: WorkerArgs): Promise<number> {
     emit({ event: "done" });
     return 0;
   } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    const full = isDiskFull(e);
+    // Whatever the disk full interrupted leaves no temporary file (and frees their space).
+    if (full) await removeStaleTemps(dir).catch(() => {});
+    const error = full
+      ? `no space left on the device of ${dir} (${message}); free some space (or run with ` +
+        "another --out), then continue with --resume"
+      : message;
     // An expected failure is said in one line; anything else with its stack, for a bug report.
-    const expected = e instanceof NonFiniteError;
-    log(`failed: ${e instanceof Error ? (expected ? e.message : e.stack ?? e.message) : e}`);
+    const expected = e instanceof NonFiniteError || full;
+    log(`failed: ${expected || !(e instanceof Error) ? error : e.stack ?? e.message}`);
+    // The runner shows this line; the stack, if any, is in the log only.
+    console.error(`run ${args.run} failed: ${error}`);
     if (manifest !== undefined) {
-      const error = e instanceof Error ? e.message : String(e);
-      await writeManifest(dir, {
-        ...manifest,
-        status: "failed",
-        error,
-        ended: new Date().toISOString(),
-      });
+      const failed: Manifest = { ...manifest, status: "failed", error, ended: nowIso() };
+      await writeFinalManifest(dir, failed).catch((w) =>
+        console.error(
+          `cannot mark ${join(dir, RUN_FILES.manifest)} failed: ${
+            w instanceof Error ? w.message : w
+          }`,
+        )
+      );
     }
     return 1;
   }
+}
+
+function nowIso(): string {
+  return new Date().toISOString();
 }
 
 if (import.meta.main) {

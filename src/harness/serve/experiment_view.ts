@@ -200,7 +200,7 @@ async function tableFromFiles(
 
 /** The comparison `compare` would write for the experiment folder's finished runs. */
 export async function computedTable(dir: string): Promise<TableView> {
-  const [results] = await readResults([dir]);
+  const [results] = await readResults([dir], { allowIncomplete: true });
   if (results === undefined) throw new Error("no experiment");
   const comparison = compareExperiment(results, { seed: 0, resamples: DEFAULT_RESAMPLES });
   const table = parseCsv(comparisonCsv([comparison]));

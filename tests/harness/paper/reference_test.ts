@@ -96,6 +96,8 @@ Deno.test("fastSections() shows each fast table, or that it has not been run, an
   // number 6 gives 5.7) at iterations 4, 2 and 2, and a classic baseline.
   const experiment = banditExperiment({
     name: "paper-fast-table1-n10-k5",
+    // Enough pulls per trial for the synthetic returns (up to 13), which compare checks.
+    task: { kind: "bandit", arms: 3, episodes: 15 },
     paper: { table: "RL2 Table 1", row: "n=10, k=5", values: { rl2: 6, ucb1: 6 } },
   });
   const results = await writeResults(join(out, "runs"), experiment, {

@@ -127,3 +127,20 @@ Deno.test("reproduce() with files runs and compares only those, the other rows s
     /mdp-n11\.jsonc is not a file of .*table2, the folder of table2 at the quick budget/,
   );
 });
+
+Deno.test("reproduce() --table-only refuses an incomplete run unless allowIncomplete, then names it", async () => {
+  const out = tempDir();
+  const file = join(tableExperimentsDir("table2", "quick"), "mdp-n10.jsonc");
+  const { config } = await loadExperiment(file);
+  await writeResults(out, config as unknown as Record<string, unknown>, {
+    score: (run, _iteration, task) => score(run.agent, run.seed, task),
+    status: (run) => run.id === "psrl/seed-1" ? "interrupted" : "done",
+  });
+  const common = { ...tableOnly(out, 20), table: "table2", files: [file] };
+  await assert.rejects(
+    reproduce(common),
+    /run paper-quick-table2-n10\/psrl\/seed-1 is incomplete: .*manifest\.json: status interrupted, not done[^]*--allow-incomplete/,
+  );
+  const summary = await reproduce({ ...common, allowIncomplete: true });
+  assert.deepEqual(summary.missing, ["paper-quick-table2-n10: psrl/seed-1 (incomplete)"]);
+});

@@ -132,14 +132,18 @@ Deno.test("readResults() refuses a run found in two folders", async () => {
   await assert.rejects(readResults([a, b]), /run synthetic\/ucb1\/seed-2 is in both .* merge/);
 });
 
-Deno.test("readResults() lists runs without results or not done, and leaves them out", async () => {
+Deno.test("readResults() refuses a run not done unless allowIncomplete, then lists it", async () => {
   const dir = await writeResults(fresh(), EXPERIMENT, {
     ...KNOWN,
     status: (run) =>
       run.id === "rl2/seed-2" ? "absent" : run.id === "trpo/seed-0" ? "failed" : "done",
   });
-  const [experiment] = await readResults([dir]);
-  assert.deepEqual(experiment!.missing, ["rl2/seed-2 (no results)", "trpo/seed-0 (failed)"]);
+  await assert.rejects(
+    readResults([dir]),
+    /run synthetic\/trpo\/seed-0 is incomplete: .*trpo\/seed-0\/manifest\.json: status failed, not done[^]*--allow-incomplete/,
+  );
+  const [experiment] = await readResults([dir], { allowIncomplete: true });
+  assert.deepEqual(experiment!.missing, ["rl2/seed-2 (no results)", "trpo/seed-0 (incomplete)"]);
   assert.deepEqual(experiment!.variants.map((v) => v.runs.map((r) => r.seed)), [
     [0, 1],
     [1, 2],
@@ -152,10 +156,16 @@ Deno.test("readResults() names the file of a malformed eval.csv", async () => {
   const file = join(dir, "trpo", "seed-0", RUN_FILES.eval);
   const lines = (await Deno.readTextFile(file)).trimEnd().split("\n");
   await Deno.writeTextFile(file, lines.filter((_, i) => i !== 2).join("\n") + "\n");
-  await assert.rejects(readResults([dir]), /eval\.csv: iteration 0 has no return for task 1/);
+  await assert.rejects(
+    readResults([dir]),
+    /eval\.csv: the evaluation at iteration 0 has 3 of its 4 tasks \(task 1 is the first missing\)/,
+  );
   lines[1] = lines[1]!.replace(/[^,]+$/, "x");
   await Deno.writeTextFile(file, lines.join("\n") + "\n");
-  await assert.rejects(readResults([dir]), /eval\.csv row \d+, column return: expected a number/);
+  await assert.rejects(
+    readResults([dir]),
+    /eval\.csv line 2, column return: expected a finite number, got "x"/,
+  );
   await assert.rejects(readResults([join(dir, "nowhere")]), /no such folder/);
 });
 
@@ -219,16 +229,18 @@ Deno.test("comparison.csv has one row per setting × agent × statistic with the
 });
 
 Deno.test("compare reports each agent's reward per episode of the trial and its gain", async () => {
-  // Episode e (from 0) of seed s at iteration i: rl2 earns s + i·e, ucb1 1 + e; trpo records none.
+  // Episode e (from 0, ten a trial) of seed s at iteration i: rl2 earns s + i·e, ucb1 1 + e; trpo
+  // records none.
   const withEpisodes: Scores = {
     ...KNOWN,
     episodes: (run, iteration) =>
       run.agent === "trpo"
         ? []
-        : [0, 1, 2].map((e) => run.agent === "ucb1" ? 1 + e : run.seed + iteration * e),
+        : Array.from({ length: 10 }, (_, e) =>
+          run.agent === "ucb1" ? 1 + e : run.seed + iteration * e),
   };
   const dir = await writeResults(fresh(), EXPERIMENT, withEpisodes);
-  // A run whose adaptation.csv is empty names the file, like a short eval.csv.
+  // A run whose adaptation.csv is empty is incomplete, named with its file, like a short eval.csv.
   await assert.rejects(
     () => compareResults({ inputs: [dir], out: dir, formats: ["csv"], resamples: 200, seed: 0 }),
     /trpo\/seed-0\/adaptation\.csv: iteration 4 has no reward for episode 1/,
@@ -250,12 +262,15 @@ Deno.test("compare reports each agent's reward per episode of the trial and its 
   // rl2 at its final evaluation (iteration 4): seeds 0–2 earn s + 4e, mean 1 + 4e.
   assert.deepEqual(value("rl2", "episode_1_reward")?.[0], 1);
   assert.deepEqual(value("rl2", "episode_3_reward")?.[0], 9);
-  assert.deepEqual(value("rl2", "adaptation_gain"), [8, 8, 8], "every seed gains 8");
-  assert.deepEqual(value("ucb1", "adaptation_gain"), [2, 2, 2]);
+  assert.deepEqual(value("rl2", "adaptation_gain"), [36, 36, 36], "every seed gains 4 · 9");
+  assert.deepEqual(value("ucb1", "adaptation_gain"), [9, 9, 9]);
   assert.equal(value("trpo", "episode_1_reward"), undefined, "trpo recorded none");
   const md = await Deno.readTextFile(join(dir, COMPARISON_FILES.md));
   assert.match(md, /### Adaptation/);
-  assert.match(md, /\| last − first \| 8\.000 \[8\.000, 8\.000\] \| 2\.000 \[2\.000, 2\.000\] \|/);
+  assert.match(
+    md,
+    /\| last − first \| 36\.000 \[36\.000, 36\.000\] \| 9\.000 \[9\.000, 9\.000\] \|/,
+  );
   assert.match(md, /!\[adaptation synthetic\]\(adaptation-synthetic\.svg\)/);
 });
 

@@ -132,7 +132,6 @@ Deno.test("mergeResults() refuses shards of different code unless allowMixed, an
       const git = m.git as { commit: string; dirty: boolean };
       m.git = { ...git, dirty: !git.dirty };
     }, /its git dirty flag/],
-    ["experiment", (m) => m.experiment_hash = "e".repeat(64), /its experiment_hash/],
   ];
   for (const [name, edit, message] of edits) {
     await t.step(`on the ${name}`, async () => {
@@ -156,7 +155,26 @@ Deno.test("mergeResults() refuses shards of different code unless allowMixed, an
       assert.equal(record.allow_mixed, true);
       assert.equal(record.inputs.length, 3);
       assert.ok(record.mixed.length >= 1, JSON.stringify(record));
-      if (name !== "experiment") assert.equal(record.commits.length, 2);
+      assert.equal(record.commits.length, 2);
     });
   }
+  await t.step("never on the resolved experiment, even with allowMixed", async () => {
+    const other = join(root, "other-experiment");
+    await copyTree(two!, other);
+    for await (const entry of Deno.readDir(join(other, "tiny"))) {
+      if (!entry.isDirectory) continue;
+      for await (const seed of Deno.readDir(join(other, "tiny", entry.name))) {
+        await editManifest(
+          join(other, "tiny", entry.name, seed.name, "manifest.json"),
+          (m) => m.experiment_hash = "e".repeat(64),
+        );
+      }
+    }
+    const out = join(root, "mixed-experiment");
+    await assert.rejects(
+      () => mergeResults([one!, other, three!], out, { allowMixed: true }),
+      /its experiment_hash \(e{64}\) differs/,
+    );
+    assert.equal(await Deno.stat(out).catch(() => null), null);
+  });
 });

@@ -218,7 +218,18 @@ Deno.test("runExperiments() reports a failed run with its log and still runs the
   const { hash } = await runIdentity(experiment.config, run);
   await Deno.writeTextFile(
     join(dir, "manifest.json"),
-    JSON.stringify({ config_hash: hash, status: "running" }),
+    JSON.stringify({
+      experiment: "tiny",
+      run: run.id,
+      experiment_hash: experiment.hash,
+      config_hash: hash,
+      config: {},
+      seed: 0,
+      status: "running",
+      started: "2000-01-01T00:00:00.000Z",
+      resumed: [],
+      git: null,
+    }),
   );
   await Deno.writeTextFile(join(dir, "checkpoint.json"), "{ torn by a disk failure");
   const reporter = quietReporter();

@@ -1,0 +1,106 @@
+/**
+ * Opening files for writing without following symbolic links: a lock or log file that is a
+ * link (to a file outside the results folder, say) is refused instead of truncated or appended
+ * to. Deno has no `O_NOFOLLOW`, so the path is checked with `lstat` before it is opened and the
+ * opened file is checked to be the one that `lstat` saw (same device and inode), which also
+ * refuses a link swapped in between the two.
+ *
+ * @module
+ */
+
+/** A write refused because its path is a symbolic link. */
+export class SymlinkError extends Error {
+  /** An error for the link at `path`. */
+  constructor(readonly path: string) {
+    super(
+      `${path} is a symbolic link; results are never written through links (remove it, or ` +
+        "replace it with a regular file)",
+    );
+    this.name = "SymlinkError";
+  }
+}
+
+async function lstatOrUndefined(path: string): Promise<Deno.FileInfo | undefined> {
+  try {
+    return await Deno.lstat(path);
+  } catch (e) {
+    if (e instanceof Deno.errors.NotFound) return undefined;
+    throw e;
+  }
+}
+
+function lstatSyncOrUndefined(path: string): Deno.FileInfo | undefined {
+  try {
+    return Deno.lstatSync(path);
+  } catch (e) {
+    if (e instanceof Deno.errors.NotFound) return undefined;
+    throw e;
+  }
+}
+
+function sameFile(a: Deno.FileInfo, b: Deno.FileInfo | undefined): boolean {
+  return b !== undefined && !b.isSymlink && a.dev === b.dev && a.ino === b.ino;
+}
+
+/**
+ * Opens `path` like {@link Deno.open}, refusing (with a {@link SymlinkError}) when `path` is a
+ * symbolic link. `options.truncate` is not allowed: truncate through the returned file, after
+ * this check, instead.
+ *
+ * @example A link is refused, its target left alone
+ * ```ts
+ * import { join } from "node:path";
+ * import { openNoFollow, SymlinkError } from "./nofollow.ts";
+ * const dir = await Deno.makeTempDir();
+ * await Deno.writeTextFile(join(dir, "target"), "keep");
+ * await Deno.symlink(join(dir, "target"), join(dir, "link"));
+ * await openNoFollow(join(dir, "link"), { write: true, create: true }).then(
+ *   () => { throw new Error("followed"); },
+ *   (e) => { if (!(e instanceof SymlinkError)) throw e; },
+ * );
+ * if (await Deno.readTextFile(join(dir, "target")) !== "keep") throw new Error("changed");
+ * await Deno.remove(dir, { recursive: true });
+ * ```
+ */
+export async function openNoFollow(
+  path: string,
+  options: Omit<Deno.OpenOptions, "truncate">,
+): Promise<Deno.FsFile> {
+  if ((await lstatOrUndefined(path))?.isSymlink) throw new SymlinkError(path);
+  const file = await Deno.open(path, options);
+  try {
+    if (!sameFile(await file.stat(), await lstatOrUndefined(path))) throw new SymlinkError(path);
+  } catch (e) {
+    file.close();
+    throw e;
+  }
+  return file;
+}
+
+/** {@link openNoFollow}, synchronously. */
+export function openNoFollowSync(
+  path: string,
+  options: Omit<Deno.OpenOptions, "truncate">,
+): Deno.FsFile {
+  if (lstatSyncOrUndefined(path)?.isSymlink) throw new SymlinkError(path);
+  const file = Deno.openSync(path, options);
+  try {
+    if (!sameFile(file.statSync(), lstatSyncOrUndefined(path))) throw new SymlinkError(path);
+  } catch (e) {
+    file.close();
+    throw e;
+  }
+  return file;
+}
+
+/** Appends `text` to `path` (created if missing), refusing when `path` is a symbolic link. */
+export async function appendNoFollow(path: string, text: string): Promise<void> {
+  const file = await openNoFollow(path, { append: true, create: true });
+  try {
+    const bytes = new TextEncoder().encode(text);
+    let written = 0;
+    while (written < bytes.length) written += await file.write(bytes.subarray(written));
+  } finally {
+    file.close();
+  }
+}
