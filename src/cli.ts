@@ -7,7 +7,12 @@
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { type BackendName, BACKENDS } from "./backend.ts";
-import { ExperimentError, formatIssue, validateFiles } from "./experiment/load.ts";
+import {
+  ExperimentError,
+  explainExperiment,
+  formatIssue,
+  validateFiles,
+} from "./experiment/load.ts";
 import { mergeResults } from "./harness/run/merge.ts";
 import {
   COMPARE_SUMMARY,
@@ -334,12 +339,21 @@ const reproduceCommand: Command = {
 };
 
 const validate: Command = {
-  usage: "validate FILE|DIR…",
-  summary: "check experiment files (every .jsonc below a folder) without running anything",
+  usage: "validate FILE|DIR… [--explain]",
+  summary: "check experiment files (every .jsonc below a folder) without running anything; " +
+    "--explain prints a file's resolved experiment and what it changes from its parent",
   async main(args) {
-    const { positionals } = parseArgs({ args, allowPositionals: true, options: {} });
+    const { values, positionals } = parseArgs({
+      args,
+      allowPositionals: true,
+      options: { explain: { type: "boolean", default: false } },
+    });
     if (positionals.length === 0) {
       throw new UsageError("name at least one experiment file or folder");
+    }
+    if (values.explain) {
+      for (const path of positionals) console.log(await explainExperiment(path));
+      return 0;
     }
     const files = await experimentFiles(positionals);
     if (files.length === 0) throw new UsageError(`no .jsonc files in ${positionals.join(", ")}`);

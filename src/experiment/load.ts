@@ -20,6 +20,9 @@ import { canonicalJson, isRecord } from "../canonical.ts";
 import { formatPath, type SchemaIssue } from "./issues.ts";
 import { validateExperiment } from "./rules.ts";
 import { sha256Hex } from "../canonical.ts";
+import { dirname, join } from "node:path";
+import { EXTENDS_KEY, MAX_EXTENDS_DEPTH, overlay } from "./extends.ts";
+import { jsonDifferences } from "./differences.ts";
 
 /** Largest experiment file read, in bytes. */
 export const MAX_FILE_BYTES = 1 << 20;
@@ -84,6 +87,8 @@ export interface Experiment {
   readonly canonical: string;
   /** SHA-256 of {@link canonical}, lowercase hex: the identity of the config. */
   readonly hash: string;
+  /** The file it extends (its `extends`, resolved against its folder), if any. */
+  readonly parent?: string;
 }
 
 /** A text with its line starts, to turn offsets into line:column. */
@@ -306,8 +311,8 @@ function hasText(text: string): boolean {
   return text.replace(/\/\*[^]*?\*\//g, "").replace(/\/\/[^\n]*/g, "").trim() !== "";
 }
 
-/** The resolved config, or every problem of the file. */
-function check(source: SourceText): ExperimentConfig | ExperimentIssue[] {
+/** A file's JSON value and its syntax tree, or the problems that keep it from having one. */
+function parseSource(source: SourceText): { root: Node; data: unknown } | ExperimentIssue[] {
   if (source.text.trim() === "") return [{ file: source.file, message: "file is empty" }];
   const deep = tooDeep(source.text);
   if (deep >= 0) {
@@ -333,7 +338,50 @@ function check(source: SourceText): ExperimentConfig | ExperimentIssue[] {
   }
   const [error] = errors;
   if (error !== undefined) return [syntaxIssue(source, error, root)];
-  const data: unknown = getNodeValue(root);
+  const duplicates = duplicateKeys(source, root);
+  if (duplicates.length > 0) return duplicates;
+  return { root, data: getNodeValue(root) };
+}
+
+/** A file's data with its parents' laid under it, or the problems of the chain. */
+interface Inherited {
+  source: SourceText;
+  root: Node;
+  data: unknown;
+  parent?: string;
+}
+
+/** Reads `path` and, through `extends`, its parents (`chain`: the files that extend it). */
+async function readInherited(
+  path: string,
+  chain: readonly string[] = [],
+): Promise<Inherited | ExperimentIssue[]> {
+  const source = await readSource(path);
+  if (!(source instanceof SourceText)) return [source];
+  const parsed = parseSource(source);
+  if (Array.isArray(parsed)) return parsed;
+  const { root, data } = parsed;
+  if (!isRecord(data) || !(EXTENDS_KEY in data)) return { source, root, data };
+  const at = findNodeAtLocation(root, [EXTENDS_KEY])!;
+  const name = data[EXTENDS_KEY];
+  const problem = (message: string) => [source.issue(at.offset, { path: EXTENDS_KEY, message })];
+  if (typeof name !== "string" || name === "") {
+    return problem("expected the path of the experiment file this one extends");
+  }
+  const parent = join(dirname(path), name);
+  if ([path, ...chain].includes(parent)) return problem(`"${name}" extends this file again`);
+  if (chain.length + 1 >= MAX_EXTENDS_DEPTH) {
+    return problem(`a file extends at most ${MAX_EXTENDS_DEPTH - 1} parents in a chain`);
+  }
+  const inherited = await readInherited(parent, [path, ...chain]);
+  if (Array.isArray(inherited)) return inherited;
+  return { source, root, data: overlay(inherited.data, data), parent };
+}
+
+/** The resolved config of a file's data (its parents' laid under it), or every problem. */
+function check(
+  { source, root, data }: Inherited,
+): ExperimentConfig | ExperimentIssue[] {
   const result = validateExperiment(data);
   const issues = [
     ...result.issues,
@@ -341,7 +389,6 @@ function check(source: SourceText): ExperimentConfig | ExperimentIssue[] {
       ? ablationIssues(data.ablations, result.task, result.agents)
       : []),
   ].map((issue) => locate(source, root, issue));
-  issues.push(...duplicateKeys(source, root));
   if (issues.length === 0 && result.config !== undefined) {
     issues.push(...nameIssues(result.config).map((i) => locate(source, root, i)));
   }
@@ -364,12 +411,38 @@ function check(source: SourceText): ExperimentConfig | ExperimentIssue[] {
  * ```
  */
 export async function loadExperiment(path: string): Promise<Experiment> {
-  const source = await readSource(path);
-  if (!(source instanceof SourceText)) throw new ExperimentError([source]);
-  const result = check(source);
+  const inherited = await readInherited(path);
+  if (Array.isArray(inherited)) throw new ExperimentError(inherited);
+  const result = check(inherited);
   if (Array.isArray(result)) throw new ExperimentError(result);
   const canonical = canonicalJson(result);
-  return { path, config: result, canonical, hash: await sha256Hex(canonical) };
+  return {
+    path,
+    config: result,
+    canonical,
+    hash: await sha256Hex(canonical),
+    ...(inherited.parent !== undefined && { parent: inherited.parent }),
+  };
+}
+
+/**
+ * What `validate --explain` prints of a file: its resolved experiment (every default and
+ * inherited field filled in) and, when it extends another file, every field it changes from that
+ * file's resolved experiment. Throws an {@link ExperimentError} when either file is invalid.
+ */
+export async function explainExperiment(path: string): Promise<string> {
+  const experiment = await loadExperiment(path);
+  const lines = [`${path}: resolved experiment (hash ${experiment.hash})`];
+  lines.push(JSON.stringify(JSON.parse(experiment.canonical), null, 2));
+  if (experiment.parent === undefined) {
+    lines.push(`${path} extends no file`);
+  } else {
+    const parent = await loadExperiment(experiment.parent);
+    const changes = jsonDifferences(parent.config, experiment.config, Infinity);
+    lines.push(`${path} changes ${changes.length} fields of ${experiment.parent}:`);
+    lines.push(...changes.map((c) => `  ${c}`));
+  }
+  return lines.join("\n");
 }
 
 /** The problems of one file checked by {@link validateFiles} (none when it is valid). */

@@ -275,6 +275,6 @@ export function validateExperiment(data: unknown): ExperimentCheck {
     issues.push(...tuningSeedIssues(experiment), ...evaluationSizeIssues(experiment));
   }
   if (!parsed.success || issues.length > 0) return { task, agents, issues };
-  const { $schema: _, ...config } = parsed.data;
+  const { $schema: _, extends: _parent, ...config } = parsed.data;
   return { config: config as unknown as ExperimentConfig, task, agents, issues };
 }

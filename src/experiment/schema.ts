@@ -200,6 +200,11 @@ const expectationSchema = z.strictObject({
 
 const experimentFields = z.strictObject({
   $schema: z.string().optional().describe("this JSON Schema, for editors"),
+  extends: z.string().optional()
+    .describe(
+      "an experiment file (relative to this one) whose fields this one keeps unless it sets " +
+        "them: objects merge key by key, other values replace the parent's",
+    ),
   name: patternString(
     /^[a-z0-9][a-z0-9._-]*$/,
     "lowercase letters, digits, '.', '_' and '-', starting with a letter or digit",
@@ -272,7 +277,10 @@ export interface ExpectationConfig {
   confidence: number;
 }
 
-/** A resolved experiment: every default filled in (the editor-only `$schema` dropped). */
+/**
+ * A resolved experiment: every default filled in (the editor-only `$schema` dropped, and a
+ * parent's fields laid under the file's own: `extends`).
+ */
 export interface ExperimentConfig {
   /** The experiment's name; results go to `results/<name>`. */
   name: string;
@@ -304,7 +312,7 @@ export interface ExperimentConfig {
 type _ExperimentConfigIsTheSchemaOutput = Assert<
   Same<
     Omit<ExperimentConfig, "agents">,
-    Omit<z.output<typeof experimentFields>, "$schema">
+    Omit<z.output<typeof experimentFields>, "$schema" | "extends">
   >
 >;
 
