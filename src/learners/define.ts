@@ -90,6 +90,8 @@ export interface LearnerDefinition<C> {
    * minibatch orders); part of what makes a run's numbers, so never renamed.
    */
   stream: string;
+  /** Fields of its section that can stop its updates, named when a run stalls. */
+  stallSettings: readonly string[];
 }
 
 /**
@@ -111,5 +113,6 @@ export function defineLearner<C>(definition: LearnerDefinition<C>): LearnerSpec 
     networks: (family, config) => memory.networks(family, config.policy),
     update: (config) => definition.update(config[definition.section] as C, config.sampling),
     updateStream: definition.stream,
+    stallSettings: definition.stallSettings.map((f) => `${definition.section}.${f}`),
   };
 }

@@ -52,10 +52,11 @@ type _FirstOrderTrpoConfigIsTheSchemaOutput = Assert<
 /** The first-order TRPO update's part of a learner: the `fo_trpo` section. */
 const FIRST_ORDER_TRPO: Pick<
   LearnerDefinition<FirstOrderTrpoConfig>,
-  "section" | "schema" | "update" | "stream"
+  "section" | "schema" | "update" | "stream" | "stallSettings"
 > = {
   section: "fo_trpo",
   stream: "minibatch-order",
+  stallSettings: ["learning_rate", "clip", "max_kl", "gradient_clip"],
   schema: firstOrderTrpoSchema,
   update: (cfg, sampling) => ({ net, params, batch, rng, optimizer }) =>
     firstOrderTrpoUpdate(net, params, batch, cfg, rng, sampling.chunk_trials, optimizer),

@@ -108,4 +108,6 @@ export interface LearnerSpec {
   update(config: LearnerAgentConfig): PolicyUpdate;
   /** The name of the random stream its update draws from each iteration. */
   readonly updateStream: string;
+  /** Its settings (agent-block paths) that can stop its updates, named when a run stalls. */
+  readonly stallSettings: readonly string[];
 }

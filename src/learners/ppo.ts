@@ -39,9 +39,13 @@ export const ppoSchema: z.ZodObject<{
 type _PpoConfigIsTheSchemaOutput = Assert<Same<PpoConfig, z.output<typeof ppoSchema>>>;
 
 /** The PPO update's part of a learner: the `ppo` section and its epochs of minibatch steps. */
-const PPO: Pick<LearnerDefinition<PpoConfig>, "section" | "schema" | "update" | "stream"> = {
+const PPO: Pick<
+  LearnerDefinition<PpoConfig>,
+  "section" | "schema" | "update" | "stream" | "stallSettings"
+> = {
   section: "ppo",
   stream: "minibatch-order",
+  stallSettings: ["learning_rate", "clip", "max_grad_norm"],
   schema: ppoSchema,
   update: (ppo, sampling) => ({ net, params, batch, rng, optimizer }) =>
     ppoUpdate(net, params, batch, ppo, rng, sampling.chunk_trials, optimizer),

@@ -41,9 +41,13 @@ export const trpoSchema: z.ZodObject<{
 type _TrpoConfigIsTheSchemaOutput = Assert<Same<TrpoConfig, z.output<typeof trpoSchema>>>;
 
 /** The TRPO update's part of a learner: the `trpo` section and one TRPO step per iteration. */
-const TRPO: Pick<LearnerDefinition<TrpoConfig>, "section" | "schema" | "update" | "stream"> = {
+const TRPO: Pick<
+  LearnerDefinition<TrpoConfig>,
+  "section" | "schema" | "update" | "stream" | "stallSettings"
+> = {
   section: "trpo",
   stream: "fvp-subsample",
+  stallSettings: ["cg_damping", "fd_step", "max_kl"],
   schema: trpoSchema,
   update: (trpo, sampling) => ({ net, params, batch, rng }) =>
     trpoUpdate(net, params, batch, trpo, rng, sampling.chunk_trials),

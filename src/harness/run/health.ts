@@ -148,6 +148,13 @@ export function updated(step: StallStep): boolean {
   return step.change === undefined ? step.kl > NEGLIGIBLE_KL : step.change > NEGLIGIBLE_CHANGE;
 }
 
+/** `a`, `a and b`, `a, b and c`. */
+function listed(items: readonly string[]): string {
+  return items.length < 2
+    ? items.join("")
+    : `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]}`;
+}
+
 /**
  * Watches for a run whose policy no longer changes: after `limit` consecutive iterations
  * without an update (see {@link updated}) it returns a warning, once per such stretch.
@@ -157,9 +164,10 @@ export class StallWatch {
 
   /**
    * A watch that warns after `limit` iterations in a row without an accepted update, already
-   * `streak` iterations into such a stretch (a resumed run's).
+   * `streak` iterations into such a stretch (a resumed run's); its warning names `settings`,
+   * the learner's settings that can stop its updates.
    */
-  constructor(readonly limit: number, streak = 0) {
+  constructor(readonly limit: number, streak = 0, readonly settings: readonly string[] = []) {
     this.#streak = streak;
   }
 
@@ -173,12 +181,16 @@ export class StallWatch {
    * with a negligible KL (a rejected step logs KL 0) count towards the stretch. Used for
    * checkpoints that did not record their streak.
    */
-  static resume(limit: number, rows: readonly (readonly string[])[]): StallWatch {
+  static resume(
+    limit: number,
+    rows: readonly (readonly string[])[],
+    settings: readonly string[] = [],
+  ): StallWatch {
     const kl = PROGRESS_COLUMNS.indexOf("kl");
     const still = (row: readonly string[]) => !(Number(row[kl]) > NEGLIGIBLE_KL);
     let streak = 0;
     while (streak < rows.length && still(rows[rows.length - 1 - streak]!)) streak++;
-    return new StallWatch(limit, streak);
+    return new StallWatch(limit, streak, settings);
   }
 
   /** Takes one iteration; returns the warning when this iteration completes a stretch. */
@@ -187,7 +199,7 @@ export class StallWatch {
     if (this.#streak !== this.limit) return undefined;
     return `the policy has not changed in the last ${this.limit} iterations ` +
       `(${step.iteration - this.limit + 1}–${step.iteration}): every step was rejected or ` +
-      `moved its parameters by at most ${NEGLIGIBLE_CHANGE} of their norm; check cg_damping, ` +
-      "fd_step and max_kl";
+      `moved its parameters by at most ${NEGLIGIBLE_CHANGE} of their norm` +
+      (this.settings.length === 0 ? "" : `; check ${listed(this.settings)}`);
   }
 }

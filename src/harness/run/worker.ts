@@ -177,8 +177,8 @@ async function train(ctx: RunContext, spec: LearnerSpec, config: LearnerAgentCon
 
   const streak = ctx.checkpoint?.stallStreak;
   const stalls = streak === undefined
-    ? StallWatch.resume(ctx.stallLimit, progress)
-    : new StallWatch(ctx.stallLimit, streak);
+    ? StallWatch.resume(ctx.stallLimit, progress, spec.stallSettings)
+    : new StallWatch(ctx.stallLimit, streak, spec.stallSettings);
 
   const evaluate = () => {
     const i = learner.state.iteration;

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import type { IterationLog, LearnerState } from "../../../src/learners/train.ts";
+import { findLearner } from "../../../src/learners/registry.ts";
 import {
   checkIteration,
   checkReturns,
@@ -67,6 +68,17 @@ Deno.test("StallWatch warns once per stretch of iterations without an update", (
   assert.equal(still(6), undefined);
   assert.equal(still(7), undefined);
   assert.match(still(8)!, /\(6–8\)/);
+});
+
+Deno.test("StallWatch names the stalled learner's own settings", () => {
+  const hint = (kind: string) => {
+    const watch = new StallWatch(1, 0, findLearner(kind)!.stallSettings);
+    return watch.observe({ iteration: 1, kl: 0, accepted: false })!;
+  };
+  assert.match(hint("rl2"), /check trpo\.cg_damping, trpo\.fd_step and trpo\.max_kl$/);
+  assert.match(hint("rl2_ppo"), /check ppo\.learning_rate, ppo\.clip and ppo\.max_grad_norm$/);
+  assert.doesNotMatch(hint("rl2_ppo"), /cg_damping/);
+  assert.match(hint("rl2_fo_trpo"), /check fo_trpo\.learning_rate, .* and fo_trpo\.gradient_clip$/);
 });
 
 Deno.test("StallWatch.resume() continues the stretch at the end of progress.csv rows", () => {
