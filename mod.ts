@@ -65,13 +65,21 @@ export { banditFamily, type BanditTask, type BanditTaskConfig } from "./src/envs
 export { type MdpTask, type MdpTaskConfig, tabularMdpFamily } from "./src/envs/tabular_mdp.ts";
 export { cartpoleFamily, type CartPoleTask, type CartPoleTaskConfig } from "./src/envs/cartpole.ts";
 export { createFamily, type TaskConfig } from "./src/envs/registry.ts";
-export { inputDim, type InputMode, type PreviousStep, writeInput } from "./src/envs/trial.ts";
+export {
+  inputDim,
+  type InputMode,
+  type PreviousStep,
+  type StartInput,
+  trialStart,
+  writeInput,
+} from "./src/envs/trial.ts";
 
 // ---- networks, TRPO and PPO ----------------------------------------------------------------
 
 export type { Norm, StepNetwork, WeightRef } from "./src/policies/network.ts";
 export type { DenseRef } from "./src/policies/network.ts";
-export { type GruNetwork, gruNetwork } from "./src/policies/gru.ts";
+export { type Activation, type GruNetwork, gruNetwork } from "./src/policies/gru.ts";
+export type { GainInit } from "./src/policies/params.ts";
 export { type MlpNetwork, mlpNetwork } from "./src/policies/mlp.ts";
 export * as categorical from "./src/policies/categorical.ts";
 export type { GruPolicyConfig, MlpPolicyConfig } from "./src/policies/config.ts";
@@ -109,7 +117,17 @@ export {
 export { type SampledTrials, type SamplerOptions, sampleTrials } from "./src/algos/sampler.ts";
 export type { ValueState } from "./src/algos/value_baseline.ts";
 export type { AdamState } from "./src/algos/adam.ts";
-export { type IterationLog, Learner, type LearnerState } from "./src/learners/train.ts";
+export {
+  type IterationLog,
+  Learner,
+  type LearnerState,
+  type TrialRewards,
+} from "./src/learners/train.ts";
+export {
+  type FirstOrderTrpoConfig,
+  type FirstOrderTrpoStats,
+  firstOrderTrpoUpdate,
+} from "./src/algos/first_order_trpo.ts";
 
 // ---- learners ------------------------------------------------------------------------------
 
@@ -202,6 +220,12 @@ export {
 
 // ---- statistics and the paper's tables -----------------------------------------------------
 
+export {
+  type AdaptationCurve,
+  adaptationCurve,
+  type AdaptationOptions,
+  type AdaptationPoint,
+} from "./src/analysis/adaptation.ts";
 export { compareExperiment } from "./src/analysis/comparison.ts";
 export {
   type AxisTable,
