@@ -169,12 +169,12 @@ export {
 
 export {
   type Experiment,
-  ExperimentError,
-  type ExperimentIssue,
+  explainExperiment,
   type FileValidation,
   loadExperiment,
   validateFiles,
 } from "./src/experiment/load.ts";
+export { ExperimentError, type ExperimentIssue } from "./src/experiment/source.ts";
 export {
   type AgentConfig,
   type ClassicAgentConfig,

@@ -7,12 +7,8 @@
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { type BackendName, BACKENDS } from "./backend.ts";
-import {
-  ExperimentError,
-  explainExperiment,
-  formatIssue,
-  validateFiles,
-} from "./experiment/load.ts";
+import { explainExperiment, validateFiles } from "./experiment/load.ts";
+import { ExperimentError, formatIssue } from "./experiment/source.ts";
 import { mergeResults } from "./harness/run/merge.ts";
 import {
   COMPARE_SUMMARY,

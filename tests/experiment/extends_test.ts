@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { overlay } from "../../src/experiment/extends.ts";
-import { ExperimentError, explainExperiment, loadExperiment } from "../../src/experiment/load.ts";
+import { explainExperiment, loadExperiment } from "../../src/experiment/load.ts";
+import type { ExperimentError } from "../../src/experiment/source.ts";
 import { PROJECT_ROOT } from "../../src/project.ts";
 
 const dir = Deno.makeTempDirSync({ prefix: "rl2lab-extends-" });

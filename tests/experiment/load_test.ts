@@ -2,12 +2,8 @@ import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import {
-  ExperimentError,
-  formatIssue,
-  loadExperiment,
-  validateFiles,
-} from "../../src/experiment/load.ts";
+import { loadExperiment, validateFiles } from "../../src/experiment/load.ts";
+import { ExperimentError, formatIssue } from "../../src/experiment/source.ts";
 import { isClassicAgent } from "../../src/experiment/schema.ts";
 import { trpoSchema } from "../../src/learners/trpo.ts";
 import { samplingSchema, valueFitSchema } from "../../src/learners/config.ts";
