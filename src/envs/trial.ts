@@ -26,9 +26,11 @@ export function trialStart(B: number, start: StartInput = "paper"): PreviousStep
   };
 }
 
-/** Size of one step's input. */
+/** Size of one step's input (the previous action is a one-hot, or the continuous vector). */
 export function inputDim(family: TaskFamily, mode: InputMode): number {
-  return mode === "rl2" ? family.obsDim + family.numActions + 2 : family.obsDim;
+  return mode === "rl2"
+    ? family.obsDim + (family.actionDim ?? family.numActions) + 2
+    : family.obsDim;
 }
 
 /** The previous step of every slot, as the RL² input needs it. */
