@@ -116,7 +116,12 @@ export {
 export { type SampledTrials, type SamplerOptions, sampleTrials } from "./src/algos/sampler.ts";
 export type { ValueState } from "./src/algos/value_baseline.ts";
 export type { AdamState } from "./src/algos/adam.ts";
-export { type IterationLog, Learner, type LearnerState } from "./src/learners/train.ts";
+export {
+  type IterationLog,
+  Learner,
+  type LearnerState,
+  type TrialRewards,
+} from "./src/learners/train.ts";
 
 // ---- learners ------------------------------------------------------------------------------
 
@@ -124,7 +129,9 @@ export type {
   LearnerAgentConfig,
   LearnerNetworks,
   LearnerSpec,
+  LoopContext,
   PolicyUpdate,
+  TrainingLoop,
   UpdateInput,
   UpdateOutput,
   UpdateStats,
