@@ -17,9 +17,11 @@
  * (inner_steps + 1) trajectories) and the `value` block is accepted for the registry's shape
  * but not used: MAML keeps no value network, so its checkpointed value state is empty.
  *
- * Evaluation follows MAML's Figure 5: on each task, K trajectories before adaptation and after
- * each of n − 1 inner steps (n the task block's `episodes`); "episode" e of a task's trial is
- * the mean return of the K trajectories after e steps, and the trial's return is their sum.
+ * Evaluation follows the MAML paper's 2-D navigation protocol (§5.3, App. A.2, Table 4): on each
+ * task, K trajectories before adaptation and after each of n − 1 inner steps (n the task
+ * block's `episodes`), the first of step size α and the later ones of `eval_later_lr`;
+ * "episode" e of a task's trial is the mean return of the K trajectories after e steps, and the
+ * trial's return is their sum.
  *
  * @module
  */
@@ -66,6 +68,8 @@ export interface MamlConfig {
   fd_step: number;
   /** The log standard deviations' starting value (rllab: 0, standard deviation 1). */
   init_log_std: number;
+  /** Step size of the evaluation's inner steps after the first (paper, App. A.2: 0.05). */
+  eval_later_lr: number;
 }
 
 /** The zod schema of the `maml` block. */
@@ -83,6 +87,7 @@ export const mamlSchema: z.ZodObject<{
   hvp_step: z.ZodDefault<z.ZodNumber>;
   fd_step: z.ZodDefault<z.ZodNumber>;
   init_log_std: z.ZodDefault<z.ZodNumber>;
+  eval_later_lr: z.ZodDefault<z.ZodNumber>;
 }, z.core.$strict> = z.strictObject({
   meta_batch: z.int().min(1).max(10000).default(20).describe("tasks per meta-batch (paper: 20)"),
   trajectories: z.int().min(1).max(100000).default(20)
@@ -104,6 +109,11 @@ export const mamlSchema: z.ZodObject<{
     .describe("norm of the perturbation for the finite-difference J·v of the Fisher product"),
   init_log_std: z.number().min(-20).max(20).default(0)
     .describe("initial log standard deviation of the Gaussian policy (rllab: 0)"),
+  eval_later_lr: z.number().positive().max(100).default(0.05)
+    .describe(
+      "step size of the evaluation's inner steps after the first (paper, App. A.2: α = 0.1 " +
+        "for the first, 0.05 after)",
+    ),
 });
 
 /** MAML's `policy` block: an MLP on the observation (paper: two hidden layers of 100 ReLU). */
@@ -206,9 +216,9 @@ function mamlLoop(c: LoopContext): TrainingLoop {
   const r = c.config as unknown as Resolved;
   const cfg: MetaUpdateConfig = { ...r.maml, chunk_trials: r.sampling.chunk_trials };
   const policy = mamlPolicy(c.family, c.config.policy as never, r.maml.init_log_std);
-  const adapt = (params: Float32Array, batch: GaussianPolicyBatch) => {
+  const adapt = (params: Float32Array, batch: GaussianPolicyBatch, lr = cfg.inner_lr) => {
     const g = vanillaPolicyGradient(policy, params, batch, cfg.chunk_trials);
-    return Float32Array.from(params, (p, i) => p + cfg.inner_lr * g[i]!);
+    return Float32Array.from(params, (p, i) => p + lr * g[i]!);
   };
   return {
     init: (): LearnerState => ({
@@ -294,7 +304,9 @@ function mamlLoop(c: LoopContext): TrainingLoop {
           const mean = meanStd(stage.trialReturns).mean;
           episodeReturns[b * n + e] = mean;
           trialReturns[b]! += mean;
-          if (e < n - 1) params = adapt(params, stage);
+          if (e < n - 1) {
+            params = adapt(params, stage, e === 0 ? cfg.inner_lr : r.maml.eval_later_lr);
+          }
         }
       });
       return { trialReturns, episodeReturns };

@@ -20,6 +20,7 @@ Deno.test("maml_trpo's defaults are the MAML paper's RL settings", () => {
   assert.equal(c.maml!.inner_lr, 0.1);
   assert.equal(c.maml!.max_kl, 0.01);
   assert.equal(c.maml!.first_order, false);
+  assert.equal(c.maml!.eval_later_lr, 0.05);
   assert.equal(c.sampling!.gamma, 0.99);
   assert.equal(c.sampling!.gae_lambda, 1);
 });
