@@ -19,7 +19,13 @@ import {
 } from "../policies/config.ts";
 import { gruNetwork } from "../policies/gru.ts";
 import { mlpNetwork } from "../policies/mlp.ts";
-import type { LearnerNetworks, LearnerSpec, PolicyUpdate } from "./learner.ts";
+import type {
+  LearnerNetworks,
+  LearnerSpec,
+  LoopContext,
+  PolicyUpdate,
+  TrainingLoop,
+} from "./learner.ts";
 
 /** RL²'s networks: GRUs whose input is (observation, previous action, reward, done). */
 export function recurrentNetworks(family: TaskFamily, policy: GruPolicyConfig): LearnerNetworks {
@@ -36,7 +42,7 @@ export function recurrentNetworks(family: TaskFamily, policy: GruPolicyConfig): 
   return {
     mode: "rl2",
     start: policy.start_input ?? "paper",
-    policy: make(family.numActions),
+    policy: make(family.actionDim ?? family.numActions),
     value: make(1),
   };
 }
@@ -46,7 +52,12 @@ export function memorylessNetworks(family: TaskFamily, policy: MlpPolicyConfig):
   const D = inputDim(family, "observation");
   const make = (outputDim: number) =>
     mlpNetwork({ inputDim: D, hidden: policy.mlp, outputDim, norm: policy.norm });
-  return { mode: "observation", start: "paper", policy: make(family.numActions), value: make(1) };
+  return {
+    mode: "observation",
+    start: "paper",
+    policy: make(family.actionDim ?? family.numActions),
+    value: make(1),
+  };
 }
 
 /** The memory of a learner: RL²'s recurrent networks, or memoryless ones. */
@@ -90,6 +101,11 @@ export interface LearnerDefinition<C> {
    * minibatch orders); part of what makes a run's numbers, so never renamed.
    */
   stream: string;
+  /**
+   * Its training loop on task families with continuous actions (a diagonal Gaussian policy on
+   * its network); absent, such families are refused.
+   */
+  continuous?: (section: C, context: LoopContext) => TrainingLoop;
 }
 
 /**
@@ -111,5 +127,12 @@ export function defineLearner<C>(definition: LearnerDefinition<C>): LearnerSpec 
     networks: (family, config) => memory.networks(family, config.policy),
     update: (config) => definition.update(config[definition.section] as C, config.sampling),
     updateStream: definition.stream,
+    loop: (context) => {
+      if (context.family.actionDim === undefined) return undefined;
+      if (definition.continuous === undefined) {
+        throw new Error(`${definition.kind} has no update for continuous actions yet`);
+      }
+      return definition.continuous(context.config[definition.section] as C, context);
+    },
   };
 }

@@ -112,9 +112,10 @@ export interface LearnerSpec {
   /**
    * A training loop of its own, for a learner the shared loop (sample, advantages, update,
    * value fit) does not fit, such as MAML, whose iteration samples, adapts and samples again on
-   * every task; absent, the shared loop runs {@link update}.
+   * every task, or a family with continuous actions; absent (or giving undefined for the
+   * context), the shared loop runs {@link update}.
    */
-  readonly loop?: (context: LoopContext) => TrainingLoop;
+  readonly loop?: (context: LoopContext) => TrainingLoop | undefined;
 }
 
 /** What a learner's own training loop is built from. */

@@ -10,6 +10,7 @@ import type { Assert, Same } from "../type_check.ts";
 import { type TrpoConfig, trpoUpdate } from "../algos/trpo.ts";
 import type { LearnerSpec } from "./learner.ts";
 import { defineLearner, type LearnerDefinition } from "./define.ts";
+import { gaussianTrpoLoop } from "./gaussian_train.ts";
 
 /** The zod schema of the `trpo` block of a TRPO learner (RL² or memoryless). */
 export const trpoSchema: z.ZodObject<{
@@ -41,12 +42,16 @@ export const trpoSchema: z.ZodObject<{
 type _TrpoConfigIsTheSchemaOutput = Assert<Same<TrpoConfig, z.output<typeof trpoSchema>>>;
 
 /** The TRPO update's part of a learner: the `trpo` section and one TRPO step per iteration. */
-const TRPO: Pick<LearnerDefinition<TrpoConfig>, "section" | "schema" | "update" | "stream"> = {
+const TRPO: Pick<
+  LearnerDefinition<TrpoConfig>,
+  "section" | "schema" | "update" | "stream" | "continuous"
+> = {
   section: "trpo",
   stream: "fvp-subsample",
   schema: trpoSchema,
   update: (trpo, sampling) => ({ net, params, batch, rng }) =>
     trpoUpdate(net, params, batch, trpo, rng, sampling.chunk_trials),
+  continuous: (trpo, context) => gaussianTrpoLoop(context, trpo),
 };
 
 /** RL² trained by TRPO: the paper's method. */
