@@ -6,6 +6,9 @@
  * `src/algos/trust_region.ts`). The TRPO learners (`rl2`, `trpo`) run it when their task
  * family's actions are continuous, so RL² and the memoryless baseline train on MAML's 2-D
  * navigation with the same sampling, value and trust-region settings as on the RL² tasks.
+ * With `trpo.finetune`, the memoryless policy is evaluated as MAML is: fine-tuned on each task by
+ * policy-gradient steps on K trajectories (`adaptation.ts`; λ = 1 and a linear feature baseline,
+ * as MAML's inner steps).
  *
  * @module
  */
@@ -31,6 +34,7 @@ import {
 } from "../policies/gaussian.ts";
 import type { LoopContext, TrainingLoop } from "./learner.ts";
 import type { IterationLog, LearnerState } from "./state.ts";
+import { adaptationReturns } from "./adaptation.ts";
 
 /** One TRPO step of a Gaussian policy on a batch with advantages (no Fisher subsampling). */
 export function gaussianTrpoUpdate(
@@ -154,6 +158,25 @@ export function gaussianTrpoLoop(c: LoopContext, trpo: TrpoConfig): TrainingLoop
       };
     },
     evaluate(state, tasks, evalSeed, greedy) {
+      if (trpo.finetune !== undefined && networks.mode === "observation") {
+        return adaptationReturns(
+          family,
+          policy,
+          state.policy,
+          tasks,
+          episodes,
+          {
+            trajectories: trpo.finetune.trajectories,
+            lr: trpo.finetune.lr,
+            laterLr: trpo.finetune.later_lr,
+            gamma: sampling.gamma,
+            lambda: 1,
+            normalize: sampling.normalize_advantages,
+            chunkTrials: sampling.chunk_trials,
+          },
+          (purpose, b, e) => Rng.derive(evalSeed, `eval-${purpose}`, seed, b, e),
+        );
+      }
       const { trialReturns, episodeReturns } = sampleGaussianTrials({
         family,
         episodes,

@@ -31,14 +31,12 @@ import { Rng } from "../rng.ts";
 import type { TaskFamily } from "../envs/env.ts";
 import { mlpNetwork } from "../policies/mlp.ts";
 import { gaussianInit, type GaussianPolicy, gaussianPolicy } from "../policies/gaussian.ts";
-import { sampleGaussianTrials } from "../algos/gaussian_sampler.ts";
 import type { GaussianPolicyBatch } from "../algos/gaussian_pg.ts";
-import { vanillaPolicyGradient } from "../algos/gaussian_pg.ts";
-import { linearBaselineAdvantages } from "../algos/linear_baseline.ts";
 import { mamlTrpoUpdate, type MetaUpdateConfig, type TaskBatches } from "../algos/maml.ts";
 import { valueFitSchema } from "./config.ts";
 import type { LearnerAgentConfig, LearnerSpec, LoopContext, TrainingLoop } from "./learner.ts";
 import type { IterationLog, LearnerState, TrialRewards } from "./state.ts";
+import { type AdaptationConfig, adaptationReturns, innerStep, sampleStage } from "./adaptation.ts";
 
 /** MAML-TRPO settings: the `maml` block, defaults filled in. */
 export interface MamlConfig {
@@ -171,37 +169,6 @@ interface Resolved {
   sampling: z.output<typeof mamlSamplingSchema>;
 }
 
-/** K trajectories of `params` on `task`, with advantages; its draws from (seed, purpose, …). */
-function sampleStage(
-  c: LoopContext,
-  policy: GaussianPolicy,
-  params: Float32Array,
-  task: unknown,
-  r: Resolved,
-  rng: (purpose: string) => Rng,
-): GaussianPolicyBatch & {
-  trialReturns: Float64Array;
-  steps: number;
-  rawAdvantages: Float32Array;
-} {
-  const batch = sampleGaussianTrials({
-    family: c.family,
-    episodes: 1,
-    policy,
-    params,
-    mode: "observation",
-    tasks: Array.from({ length: r.maml.trajectories }, () => task),
-    envRng: rng("env"),
-    actionRng: rng("actions"),
-  });
-  const { gamma, gae_lambda: lambda, normalize_advantages: normalize } = r.sampling;
-  const rawAdvantages = linearBaselineAdvantages(batch, c.family.obsDim, gamma, lambda, false);
-  const advantages = normalize
-    ? linearBaselineAdvantages(batch, c.family.obsDim, gamma, lambda, true)
-    : rawAdvantages;
-  return { ...batch, advantages, rawAdvantages };
-}
-
 function meanStd(xs: ArrayLike<number>, mask?: Float32Array): { mean: number; std: number } {
   let n = 0, s = 0;
   for (let i = 0; i < xs.length; i++) if (!mask || mask[i] !== 0) (s += xs[i]!, n++);
@@ -216,9 +183,14 @@ function mamlLoop(c: LoopContext): TrainingLoop {
   const r = c.config as unknown as Resolved;
   const cfg: MetaUpdateConfig = { ...r.maml, chunk_trials: r.sampling.chunk_trials };
   const policy = mamlPolicy(c.family, c.config.policy as never, r.maml.init_log_std);
-  const adapt = (params: Float32Array, batch: GaussianPolicyBatch, lr = cfg.inner_lr) => {
-    const g = vanillaPolicyGradient(policy, params, batch, cfg.chunk_trials);
-    return Float32Array.from(params, (p, i) => p + lr * g[i]!);
+  const adaptation: AdaptationConfig = {
+    trajectories: r.maml.trajectories,
+    lr: r.maml.inner_lr,
+    laterLr: r.maml.eval_later_lr,
+    gamma: r.sampling.gamma,
+    lambda: r.sampling.gae_lambda,
+    normalize: r.sampling.normalize_advantages,
+    chunkTrials: r.sampling.chunk_trials,
   };
   return {
     init: (): LearnerState => ({
@@ -244,11 +216,11 @@ function mamlLoop(c: LoopContext): TrainingLoop {
         const inner: GaussianPolicyBatch[] = [];
         for (let k = 0; k <= r.maml.inner_steps; k++) {
           const stage = sampleStage(
-            c,
+            c.family,
             policy,
             params,
             task,
-            r,
+            adaptation,
             (purpose) => Rng.derive(c.seed, `train-${purpose}`, i, m, k),
           );
           steps += stage.steps;
@@ -258,7 +230,7 @@ function mamlLoop(c: LoopContext): TrainingLoop {
             return { inner, post: stage };
           }
           inner.push(stage);
-          params = adapt(params, stage);
+          params = innerStep(policy, params, stage, cfg.inner_lr, cfg.chunk_trials);
         }
         throw new Error("unreachable");
       });
@@ -287,29 +259,15 @@ function mamlLoop(c: LoopContext): TrainingLoop {
       };
     },
     evaluate(state, tasks, seed): TrialRewards {
-      const n = c.episodes;
-      const episodeReturns = new Float64Array(tasks.length * n);
-      const trialReturns = new Float64Array(tasks.length);
-      tasks.forEach((task, b) => {
-        let params = state.policy;
-        for (let e = 0; e < n; e++) {
-          const stage = sampleStage(
-            c,
-            policy,
-            params,
-            task,
-            r,
-            (purpose) => Rng.derive(seed, `eval-${purpose}`, c.seed, b, e),
-          );
-          const mean = meanStd(stage.trialReturns).mean;
-          episodeReturns[b * n + e] = mean;
-          trialReturns[b]! += mean;
-          if (e < n - 1) {
-            params = adapt(params, stage, e === 0 ? cfg.inner_lr : r.maml.eval_later_lr);
-          }
-        }
-      });
-      return { trialReturns, episodeReturns };
+      return adaptationReturns(
+        c.family,
+        policy,
+        state.policy,
+        tasks,
+        c.episodes,
+        adaptation,
+        (purpose, b, e) => Rng.derive(seed, `eval-${purpose}`, c.seed, b, e),
+      );
     },
   };
 }

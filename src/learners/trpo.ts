@@ -22,6 +22,13 @@ export const trpoSchema: z.ZodObject<{
   fvp_subsample: z.ZodDefault<z.ZodNumber>;
   fd_step: z.ZodDefault<z.ZodNumber>;
   entropy_coeff: z.ZodDefault<z.ZodNumber>;
+  finetune: z.ZodOptional<
+    z.ZodObject<{
+      trajectories: z.ZodDefault<z.ZodInt>;
+      lr: z.ZodDefault<z.ZodNumber>;
+      later_lr: z.ZodDefault<z.ZodNumber>;
+    }, z.core.$strict>
+  >;
 }, z.core.$strict> = z.strictObject({
   max_kl: z.number().positive().max(10).default(0.01).describe("trust region: mean KL bound δ"),
   cg_iters: z.int().min(1).max(1000).default(10).describe("conjugate-gradient iterations"),
@@ -36,6 +43,19 @@ export const trpoSchema: z.ZodObject<{
     .describe(
       "β of an entropy bonus β·mean H(π) added to the surrogate (0: the paper's objective); " +
         "the trust region is unchanged",
+    ),
+  finetune: z.strictObject({
+    trajectories: z.int().min(1).max(100000).default(20)
+      .describe("K, trajectories per stage (MAML: 20)"),
+    lr: z.number().positive().max(100).default(0.1)
+      .describe("size of the first policy-gradient step (MAML's α: 0.1)"),
+    later_lr: z.number().positive().max(100).default(0.05)
+      .describe("size of every later step (MAML's evaluation: 0.05)"),
+  }).optional()
+    .describe(
+      "continuous actions, memoryless policy: evaluate by fine-tuning on each task as MAML is " +
+        "evaluated (stage e of the trial: K trajectories after e policy-gradient steps); " +
+        "absent: one trial",
     ),
 });
 
