@@ -82,7 +82,7 @@ export { type GruNetwork, gruNetwork } from "./src/policies/gru.ts";
 export { type MlpNetwork, mlpNetwork } from "./src/policies/mlp.ts";
 export * as categorical from "./src/policies/categorical.ts";
 export type { GruPolicyConfig, MlpPolicyConfig } from "./src/policies/config.ts";
-export type { TrpoConfig } from "./src/algos/trpo.ts";
+export type { FinetuneConfig, TrpoConfig } from "./src/algos/trpo.ts";
 export type { SamplingConfig } from "./src/learners/config.ts";
 export type { ValueFitConfig } from "./src/algos/value_baseline.ts";
 export { type Advantages, gae, standardize } from "./src/algos/gae.ts";
