@@ -165,13 +165,25 @@ export interface MetaUpdateStats extends TrustRegionStats {
   entropy: number;
 }
 
-/** One MAML-TRPO meta-update from `params`: the new parameters and its diagnostics. */
-export function mamlTrpoUpdate(
+/** v ↦ F·v for the meta-objective's trust region; holds forward passes until disposed. */
+export interface MetaFisher {
+  /** F·v. */
+  apply(v: ArrayLike<number>): Float64Array;
+  /** Frees what the operator keeps. */
+  dispose(): void;
+}
+
+/**
+ * The Hessian in θ of the mean over tasks of KL(π_{θ_S(params)} ‖ π_{θ_S(θ)}) on the post-update
+ * batches, at θ = `params`: mean_i J_iᵀ F_i J_i with J_i = ∂θ_S/∂θ (the identity for
+ * first-order MAML) and F_i the adapted policy's Fisher matrix on task i's post-update batch.
+ */
+export function metaFisherOperator(
   policy: GaussianPolicy,
   params: Float32Array,
   tasks: readonly TaskBatches[],
   cfg: MetaUpdateConfig,
-): { params: Float32Array; stats: MetaUpdateStats } {
+): MetaFisher {
   const perTask = tasks.map((task) => {
     const thetas = adaptedParams(policy, params, task.inner, cfg);
     const adapted = thetas[thetas.length - 1]!;
@@ -184,21 +196,35 @@ export function mamlTrpoUpdate(
     );
     return { task, thetas, fisher };
   });
-  let entropy = 0;
-  for (const task of tasks) entropy += gaussianEntropy(task.post.logStd, policy.actionDim);
-  entropy /= tasks.length;
-  try {
-    const g = metaGradient(policy, params, tasks, cfg);
-    const fvp = (v: ArrayLike<number>) => {
+  return {
+    apply(v) {
       const out = new Float64Array(params.length);
       for (const { task, thetas, fisher } of perTask) {
         const jv = chain(policy, thetas, task.inner, v, cfg, true);
-        const fjv = fisher.apply(jv);
-        const back = chain(policy, thetas, task.inner, fjv, cfg, false);
+        const back = chain(policy, thetas, task.inner, fisher.apply(jv), cfg, false);
         for (let i = 0; i < out.length; i++) out[i]! += back[i]! / tasks.length;
       }
       return out;
-    };
+    },
+    dispose() {
+      for (const { fisher } of perTask) fisher.dispose();
+    },
+  };
+}
+
+/** One MAML-TRPO meta-update from `params`: the new parameters and its diagnostics. */
+export function mamlTrpoUpdate(
+  policy: GaussianPolicy,
+  params: Float32Array,
+  tasks: readonly TaskBatches[],
+  cfg: MetaUpdateConfig,
+): { params: Float32Array; stats: MetaUpdateStats } {
+  let entropy = 0;
+  for (const task of tasks) entropy += gaussianEntropy(task.post.logStd, policy.actionDim);
+  entropy /= tasks.length;
+  const fisher = metaFisherOperator(policy, params, tasks, cfg);
+  try {
+    const g = metaGradient(policy, params, tasks, cfg);
     // At θ₀ every ratio is 1: the objective is the mean advantage of the post-update batches.
     let before = 0;
     for (const task of tasks) {
@@ -212,12 +238,12 @@ export function mamlTrpoUpdate(
       params,
       g,
       before,
-      fvp,
+      (v) => fisher.apply(v),
       (candidate) => metaObjective(policy, candidate, tasks, cfg),
       cfg,
     );
     return { params: step.params, stats: { ...step.stats, entropy } };
   } finally {
-    for (const { fisher } of perTask) fisher.dispose();
+    fisher.dispose();
   }
 }

@@ -10,6 +10,7 @@ import {
   adaptedParams,
   innerHvp,
   mamlTrpoUpdate,
+  metaFisherOperator,
   metaGradient,
   metaObjective,
   type MetaUpdateConfig,
@@ -129,5 +130,41 @@ for (const firstOrder of [false, true]) {
     assert.ok(Math.abs(after.kl - stats.kl) < 1e-12);
     // The full step is sized for ½ xᵀFx = δ: a good model of the KL keeps it near δ.
     assert.ok(stats.stepFraction < 1 || after.kl > 0.3 * cfg.max_kl, `KL ${after.kl}`);
+  });
+}
+
+for (const firstOrder of [false, true]) {
+  Deno.test(`the meta trust region's F·v is the Hessian of the adapted policies' mean KL in θ (${firstOrder ? "first" : "second"} order)`, async () => {
+    await useBackend("cpu");
+    const { policy, params, tasks, rng } = tinyMeta(1);
+    const cfg = { ...CFG, first_order: firstOrder };
+    const fisher = metaFisherOperator(policy, params, tasks, cfg);
+    // The KL as the second-order update sees it: through the inner step, or (first order) with
+    // the adapted parameters moved by the same vector.
+    const kl = (x: Float32Array) => {
+      if (!firstOrder) return metaObjective(policy, x, tasks, cfg).kl;
+      let total = 0;
+      for (const task of tasks) {
+        const [theta0, theta1] = adaptedParams(policy, params, task.inner, cfg);
+        const moved = Float32Array.from(theta1!, (p, i) => p + x[i]! - theta0![i]!);
+        total += metaObjective(policy, moved, [{ inner: [], post: task.post }], cfg).kl;
+      }
+      return total / tasks.length;
+    };
+    try {
+      for (let k = 0; k < 2; k++) {
+        const v = Float32Array.from({ length: policy.size }, () => rng.normal());
+        // KL(θ₀ + h·v) = ½ h² vᵀFv + O(h³): the KL is 0 with a zero gradient at θ₀.
+        const h = 3e-4;
+        const expected = 2 * kl(Float32Array.from(params, (p, i) => p + h * v[i]!)) / (h * h);
+        const got = dotp(v, fisher.apply(v));
+        assert.ok(
+          Math.abs(got - expected) <= 1e-2 * Math.abs(expected),
+          `vᵀFv ${got} vs ${expected}`,
+        );
+      }
+    } finally {
+      fisher.dispose();
+    }
   });
 }
