@@ -31,6 +31,7 @@
 import { banditTaskSchema as banditZod } from "./src/envs/bandit.ts";
 import { mdpTaskSchema as mdpZod } from "./src/envs/tabular_mdp.ts";
 import { cartpoleTaskSchema as cartpoleZod } from "./src/envs/cartpole.ts";
+import { navigationTaskSchema as navigationZod } from "./src/envs/navigation.ts";
 import { taskSchema as taskZod } from "./src/envs/registry.ts";
 import { gruPolicySchema as gruZod, mlpPolicySchema as mlpZod } from "./src/policies/config.ts";
 import { trpoSchema as trpoZod } from "./src/learners/trpo.ts";
@@ -42,6 +43,7 @@ import {
 import type { BanditTaskConfig } from "./src/envs/bandit.ts";
 import type { MdpTaskConfig } from "./src/envs/tabular_mdp.ts";
 import type { CartPoleTaskConfig } from "./src/envs/cartpole.ts";
+import type { NavigationTaskConfig } from "./src/envs/navigation.ts";
 import type { TaskConfig } from "./src/envs/registry.ts";
 import type { GruPolicyConfig, MlpPolicyConfig } from "./src/policies/config.ts";
 import type { TrpoConfig } from "./src/algos/trpo.ts";
@@ -64,6 +66,11 @@ export type { EnvBatch, TaskFamily } from "./src/envs/env.ts";
 export { banditFamily, type BanditTask, type BanditTaskConfig } from "./src/envs/bandit.ts";
 export { type MdpTask, type MdpTaskConfig, tabularMdpFamily } from "./src/envs/tabular_mdp.ts";
 export { cartpoleFamily, type CartPoleTask, type CartPoleTaskConfig } from "./src/envs/cartpole.ts";
+export {
+  navigationFamily,
+  type NavigationTask,
+  type NavigationTaskConfig,
+} from "./src/envs/navigation.ts";
 export { createFamily, type TaskConfig } from "./src/envs/registry.ts";
 export {
   inputDim,
@@ -83,7 +90,7 @@ export type { GainInit } from "./src/policies/params.ts";
 export { type MlpNetwork, mlpNetwork } from "./src/policies/mlp.ts";
 export * as categorical from "./src/policies/categorical.ts";
 export type { GruPolicyConfig, MlpPolicyConfig } from "./src/policies/config.ts";
-export type { TrpoConfig } from "./src/algos/trpo.ts";
+export type { FinetuneConfig, TrpoConfig } from "./src/algos/trpo.ts";
 export type { SamplingConfig } from "./src/learners/config.ts";
 export type { ValueFitConfig } from "./src/algos/value_baseline.ts";
 export { type Advantages, gae, standardize } from "./src/algos/gae.ts";
@@ -135,7 +142,9 @@ export type {
   LearnerAgentConfig,
   LearnerNetworks,
   LearnerSpec,
+  LoopContext,
   PolicyUpdate,
+  TrainingLoop,
   UpdateInput,
   UpdateOutput,
   UpdateStats,
@@ -303,5 +312,7 @@ export const banditTaskSchema: BlockSchema<BanditTaskConfig> = banditZod;
 export const mdpTaskSchema: BlockSchema<MdpTaskConfig> = mdpZod;
 /** The `task` block of a randomized-CartPole experiment (defaults: gym's CartPole-v1). */
 export const cartpoleTaskSchema: BlockSchema<CartPoleTaskConfig> = cartpoleZod;
+/** The `task` block of a 2-D navigation experiment (defaults: MAML's). */
+export const navigationTaskSchema: BlockSchema<NavigationTaskConfig> = navigationZod;
 /** The `task` block of any experiment, by its `kind`. */
 export const taskSchema: BlockSchema<TaskConfig> = taskZod;

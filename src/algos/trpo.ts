@@ -46,6 +46,22 @@ export interface TrpoConfig {
   fd_step: number;
   /** β of an entropy bonus β·mean H(π) in the surrogate (0: the paper's objective). */
   entropy_coeff: number;
+  /**
+   * Continuous actions, memoryless policy: evaluate by fine-tuning on each task with MAML's
+   * protocol (K trajectories per stage, policy-gradient steps) instead of one trial; absent,
+   * one trial. Not used by this update.
+   */
+  finetune?: FinetuneConfig;
+}
+
+/** How the memoryless baseline is fine-tuned on an evaluation task (MAML's protocol). */
+export interface FinetuneConfig {
+  /** K, trajectories per stage. */
+  trajectories: number;
+  /** Size of the first policy-gradient step. */
+  lr: number;
+  /** Size of every later step. */
+  later_lr: number;
 }
 
 /** Diagnostics of one update. */

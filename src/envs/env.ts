@@ -10,8 +10,13 @@ import type { Rng } from "../rng.ts";
 export interface TaskFamily<Task = unknown> {
   /** Observation size (one row of {@link EnvBatch.obs}). */
   readonly obsDim: number;
-  /** Number of discrete actions. */
+  /** Number of discrete actions (0 for a family of continuous actions). */
   readonly numActions: number;
+  /**
+   * Size of a continuous action, for families whose actions are real vectors (absent: the
+   * actions are discrete, one of {@link numActions}).
+   */
+  readonly actionDim?: number;
   /** Upper bound on the steps of one episode. */
   readonly maxEpisodeSteps: number;
   /** True when every episode lasts exactly {@link maxEpisodeSteps} steps. */
@@ -35,10 +40,11 @@ export interface EnvBatch<Task = unknown> {
   /**
    * Steps every slot whose `active` flag is 1 with its action; writes its reward and whether
    * its episode ended (terminated or reached {@link TaskFamily.maxEpisodeSteps}), and its next
-   * observation into {@link obs}. Inactive slots are left untouched.
+   * observation into {@link obs}. Inactive slots are left untouched. Discrete actions are one
+   * index per slot; continuous ones are {@link TaskFamily.actionDim} reals per slot, row-major.
    */
   step(
-    actions: Int32Array,
+    actions: Int32Array | Float32Array,
     active: Uint8Array,
     rng: Rng,
     rewards: Float32Array,

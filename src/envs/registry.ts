@@ -10,19 +10,30 @@ import type { Assert, Same } from "../type_check.ts";
 import type { TaskFamily } from "./env.ts";
 import { banditFamily, type BanditTaskConfig, banditTaskSchema } from "./bandit.ts";
 import { cartpoleFamily, type CartPoleTaskConfig, cartpoleTaskSchema } from "./cartpole.ts";
+import { navigationFamily, type NavigationTaskConfig, navigationTaskSchema } from "./navigation.ts";
 import { type MdpTaskConfig, mdpTaskSchema, tabularMdpFamily } from "./tabular_mdp.ts";
 
 /** The zod schema of the `task` block of an experiment file, by `kind`. */
 export const taskSchema: z.ZodDiscriminatedUnion<
-  [typeof banditTaskSchema, typeof mdpTaskSchema, typeof cartpoleTaskSchema],
+  [
+    typeof banditTaskSchema,
+    typeof mdpTaskSchema,
+    typeof cartpoleTaskSchema,
+    typeof navigationTaskSchema,
+  ],
   "kind"
 > = z.discriminatedUnion("kind", [
   banditTaskSchema,
   mdpTaskSchema,
   cartpoleTaskSchema,
+  navigationTaskSchema,
 ]);
 /** A validated `task` block, defaults filled in. */
-export type TaskConfig = BanditTaskConfig | MdpTaskConfig | CartPoleTaskConfig;
+export type TaskConfig =
+  | BanditTaskConfig
+  | MdpTaskConfig
+  | CartPoleTaskConfig
+  | NavigationTaskConfig;
 
 /** The family a validated `task` block describes. */
 export function createFamily(config: TaskConfig): TaskFamily {
@@ -33,6 +44,8 @@ export function createFamily(config: TaskConfig): TaskFamily {
       return tabularMdpFamily(config) as TaskFamily;
     case "cartpole":
       return cartpoleFamily(config) as TaskFamily;
+    case "navigation":
+      return navigationFamily(config) as TaskFamily;
   }
 }
 
@@ -63,6 +76,14 @@ export function returnBounds(config: TaskConfig): readonly [number, number] {
       const step = Math.abs(mean) + MAX_NORMAL * (std + config.reward_std);
       const bound = config.episodes * config.horizon * step;
       return [-bound, bound];
+    }
+    case "navigation": {
+      // Every step moves at most max_speed · action_scale per axis from the origin, so the point
+      // stays within that many steps' reach, and the goal within its range.
+      const reach = config.max_steps * config.max_speed * config.action_scale;
+      const goal = Math.max(...config.goal_range.map(Math.abs));
+      const distance = Math.SQRT2 * (reach + goal);
+      return [-config.episodes * config.max_steps * distance, 0];
     }
   }
 }

@@ -26,9 +26,11 @@ export function trialStart(B: number, start: StartInput = "paper"): PreviousStep
   };
 }
 
-/** Size of one step's input. */
+/** Size of one step's input (the previous action is a one-hot, or the continuous vector). */
 export function inputDim(family: TaskFamily, mode: InputMode): number {
-  return mode === "rl2" ? family.obsDim + family.numActions + 2 : family.obsDim;
+  return mode === "rl2"
+    ? family.obsDim + (family.actionDim ?? family.numActions) + 2
+    : family.obsDim;
 }
 
 /** The previous step of every slot, as the RL² input needs it. */
@@ -72,4 +74,52 @@ export function writeInput(
   if (prev.action[b]! >= 0) out[o + prev.action[b]!] = 1;
   out[o + numActions] = prev.reward[b]!;
   out[o + numActions + 1] = prev.done[b]!;
+}
+
+/** The previous step of every slot of a family with continuous actions of size `d`. */
+export interface PreviousContinuousStep {
+  /** `B × d` previous actions (zero at a trial's first step). */
+  readonly action: Float32Array;
+  /** Previous reward of every slot (0 at the first step of a trial). */
+  readonly reward: Float32Array;
+  /** 1 where the previous step ended an episode, else 0 (at a trial's first step 0 or 1). */
+  readonly done: Uint8Array;
+}
+
+/**
+ * The previous step every slot starts a trial from, for continuous actions of size `d`: a zero
+ * action, reward 0 and done 0 (`paper`) or 1 (`code`).
+ */
+export function continuousTrialStart(
+  B: number,
+  d: number,
+  start: StartInput = "paper",
+): PreviousContinuousStep {
+  return {
+    action: new Float32Array(B * d),
+    reward: new Float32Array(B),
+    done: new Uint8Array(B).fill(start === "code" ? 1 : 0),
+  };
+}
+
+/**
+ * Writes slot `b`'s input row for continuous actions of size `d`, `[obs, prevAction,
+ * prevReward, prevDone]` in `rl2` mode or `[obs]` otherwise, into `out` at `offset`.
+ */
+export function writeContinuousInput(
+  mode: InputMode,
+  obs: Float32Array,
+  obsDim: number,
+  d: number,
+  b: number,
+  prev: PreviousContinuousStep,
+  out: Float32Array,
+  offset: number,
+): void {
+  for (let i = 0; i < obsDim; i++) out[offset + i] = obs[b * obsDim + i]!;
+  if (mode === "observation") return;
+  const o = offset + obsDim;
+  for (let j = 0; j < d; j++) out[o + j] = prev.action[b * d + j]!;
+  out[o + d] = prev.reward[b]!;
+  out[o + d + 1] = prev.done[b]!;
 }

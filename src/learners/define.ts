@@ -19,7 +19,13 @@ import {
 } from "../policies/config.ts";
 import { gruNetwork } from "../policies/gru.ts";
 import { mlpNetwork } from "../policies/mlp.ts";
-import type { LearnerNetworks, LearnerSpec, PolicyUpdate } from "./learner.ts";
+import type {
+  LearnerNetworks,
+  LearnerSpec,
+  LoopContext,
+  PolicyUpdate,
+  TrainingLoop,
+} from "./learner.ts";
 
 /** RL²'s networks: GRUs whose input is (observation, previous action, reward, done). */
 export function recurrentNetworks(family: TaskFamily, policy: GruPolicyConfig): LearnerNetworks {
@@ -36,7 +42,7 @@ export function recurrentNetworks(family: TaskFamily, policy: GruPolicyConfig): 
   return {
     mode: "rl2",
     start: policy.start_input ?? "paper",
-    policy: make(family.numActions),
+    policy: make(family.actionDim ?? family.numActions),
     value: make(1),
   };
 }
@@ -46,7 +52,12 @@ export function memorylessNetworks(family: TaskFamily, policy: MlpPolicyConfig):
   const D = inputDim(family, "observation");
   const make = (outputDim: number) =>
     mlpNetwork({ inputDim: D, hidden: policy.mlp, outputDim, norm: policy.norm });
-  return { mode: "observation", start: "paper", policy: make(family.numActions), value: make(1) };
+  return {
+    mode: "observation",
+    start: "paper",
+    policy: make(family.actionDim ?? family.numActions),
+    value: make(1),
+  };
 }
 
 /** The memory of a learner: RL²'s recurrent networks, or memoryless ones. */
@@ -92,6 +103,11 @@ export interface LearnerDefinition<C> {
   stream: string;
   /** Fields of its section that can stop its updates, named when a run stalls. */
   stallSettings: readonly string[];
+  /**
+   * Its training loop on task families with continuous actions (a diagonal Gaussian policy on
+   * its network); absent, such families are refused.
+   */
+  continuous?: (section: C, context: LoopContext) => TrainingLoop;
 }
 
 /**
@@ -114,5 +130,12 @@ export function defineLearner<C>(definition: LearnerDefinition<C>): LearnerSpec 
     update: (config) => definition.update(config[definition.section] as C, config.sampling),
     updateStream: definition.stream,
     stallSettings: definition.stallSettings.map((f) => `${definition.section}.${f}`),
+    loop: (context) => {
+      if (context.family.actionDim === undefined) return undefined;
+      if (definition.continuous === undefined) {
+        throw new Error(`${definition.kind} has no update for continuous actions yet`);
+      }
+      return definition.continuous(context.config[definition.section] as C, context);
+    },
   };
 }

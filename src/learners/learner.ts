@@ -18,6 +18,7 @@ import type { SamplingConfig } from "./config.ts";
 import type { ValueFitConfig } from "../algos/value_baseline.ts";
 import type { GruPolicyConfig, MlpPolicyConfig } from "../policies/config.ts";
 import type { StepNetwork } from "../policies/network.ts";
+import type { IterationLog, LearnerState, TrialRewards } from "./state.ts";
 
 /** A learner's resolved agent block: the blocks every learner has, and its own ones. */
 export interface LearnerAgentConfig {
@@ -110,4 +111,40 @@ export interface LearnerSpec {
   readonly updateStream: string;
   /** Its settings (agent-block paths) that can stop its updates, named when a run stalls. */
   readonly stallSettings: readonly string[];
+  /**
+   * A training loop of its own, for a learner the shared loop (sample, advantages, update,
+   * value fit) does not fit, such as MAML, whose iteration samples, adapts and samples again on
+   * every task, or a family with continuous actions; absent (or giving undefined for the
+   * context), the shared loop runs {@link update}.
+   */
+  readonly loop?: (context: LoopContext) => TrainingLoop | undefined;
+}
+
+/** What a learner's own training loop is built from. */
+export interface LoopContext {
+  /** The task distribution. */
+  readonly family: TaskFamily;
+  /** n, episodes per trial of the task block. */
+  readonly episodes: number;
+  /** The resolved agent block. */
+  readonly config: LearnerAgentConfig;
+  /** The run's seed. */
+  readonly seed: number;
+  /** The learner's networks for the family. */
+  readonly networks: LearnerNetworks;
+}
+
+/** A learner's own training loop: its fresh state, one iteration, and an evaluation. */
+export interface TrainingLoop {
+  /** The state before the first iteration (weights from the seed's streams). */
+  init(): LearnerState;
+  /** Runs iteration `state.iteration + 1`, updating `state` in place. */
+  iterate(state: LearnerState): IterationLog;
+  /** Returns on `tasks`, draws from (seed, the run's seed), as `Learner.evaluate` does. */
+  evaluate(
+    state: LearnerState,
+    tasks: readonly unknown[],
+    seed: number,
+    greedy: boolean,
+  ): TrialRewards;
 }

@@ -7,6 +7,7 @@
  */
 import type { LearnerAgentConfig, LearnerSpec } from "./learner.ts";
 import { memorylessFirstOrderTrpoLearner, rl2FirstOrderTrpoLearner } from "./first_order_trpo.ts";
+import { mamlTrpoLearner } from "./maml_trpo.ts";
 import { memorylessPpoLearner, rl2PpoLearner } from "./ppo.ts";
 import { memorylessTrpoLearner, rl2Learner } from "./trpo.ts";
 
@@ -18,6 +19,7 @@ export const LEARNERS: readonly LearnerSpec[] = [
   memorylessPpoLearner,
   rl2FirstOrderTrpoLearner,
   memorylessFirstOrderTrpoLearner,
+  mamlTrpoLearner,
 ];
 
 /** The learner of `kind`, or undefined when no learner has that kind. */

@@ -15,68 +15,14 @@ import { Rng } from "../rng.ts";
 import type { TaskFamily } from "../envs/env.ts";
 import type { InputMode, StartInput } from "../envs/trial.ts";
 import type { StepNetwork } from "../policies/network.ts";
-import type { AdamState } from "../algos/adam.ts";
-import type { LearnerAgentConfig, LearnerSpec, PolicyUpdate } from "./learner.ts";
+import type { LearnerAgentConfig, LearnerSpec, PolicyUpdate, TrainingLoop } from "./learner.ts";
+import type { IterationLog, LearnerState, TrialRewards } from "./state.ts";
 import { explainedVariance, maskedMeanStd } from "../algos/diagnostics.ts";
 import { gae, standardize } from "../algos/gae.ts";
 import { sampleTrials } from "../algos/sampler.ts";
-import { fitValues, predictValues, valueInit, type ValueState } from "../algos/value_baseline.ts";
+import { fitValues, predictValues, valueInit } from "../algos/value_baseline.ts";
 
-/** One row of a run's progress log. */
-export interface IterationLog {
-  /** Iterations done, this one included. */
-  iteration: number;
-  /** Environment steps sampled so far, this iteration's included. */
-  timesteps: number;
-  /** Mean total reward of this iteration's trials. */
-  returnMean: number;
-  /** Standard deviation of this iteration's trial returns. */
-  returnStd: number;
-  /** Mean KL(old ‖ new) of the update over the batch (0 when the policy did not change). */
-  kl: number;
-  /** Mean entropy of the policy that sampled the batch. */
-  entropy: number;
-  /** Gain of the update's surrogate objective over the batch (0 when the policy did not change). */
-  surrogateImprovement: number;
-  /** Mean squared error of the value predictions against the batch's returns, before the refit. */
-  valueLoss: number;
-  /** Backtracking steps of the update (TRPO's line search, first-order TRPO's; 0 for PPO). */
-  lineSearchSteps: number;
-  /** True when the update changed the policy. */
-  accepted: boolean;
-  /** Share of the returns' variance the baseline (as used for this batch) explains. */
-  explainedVariance: number;
-  /** Mean of the advantages before standardisation. */
-  advantageMean: number;
-  /** Standard deviation of the advantages before standardisation. */
-  advantageStd: number;
-  /** Fraction of the update's proposed step that was kept (1 without backtracking; 0: no step). */
-  stepFraction: number;
-  /** Norm of the objective's gradient (TRPO: at the old parameters; minibatch updates: mean over steps). */
-  gradientNorm: number;
-}
-
-/** What an evaluation measures on each task: the trial's total reward and its episodes'. */
-export interface TrialRewards {
-  /** Total reward of each task's trial. */
-  trialReturns: Float64Array;
-  /** `B × n`: total reward of each episode of each task's trial (`[b * n + e]`). */
-  episodeReturns: Float64Array;
-}
-
-/** Everything a checkpoint must hold to continue training exactly. */
-export interface LearnerState {
-  /** Iterations done. */
-  iteration: number;
-  /** Environment steps sampled so far. */
-  timesteps: number;
-  /** The policy's flat parameters. */
-  policy: Float32Array;
-  /** The policy update's optimiser state, for learners whose update keeps one. */
-  policyOptimizer?: AdamState;
-  /** The value baseline. */
-  value: ValueState;
-}
+export type { IterationLog, LearnerState, TrialRewards } from "./state.ts";
 
 /** Trials per iteration: enough whole trials to cover `batch_timesteps` steps. */
 export function trialsPerBatch(family: TaskFamily, episodes: number, batchTimesteps: number) {
@@ -95,6 +41,7 @@ export class Learner {
   readonly start: StartInput;
   readonly #update: PolicyUpdate;
   readonly #updateStream: string;
+  readonly #loop: TrainingLoop | undefined;
   /** Everything that changes while training: a checkpoint saves it, `state` restores it. */
   state: LearnerState;
 
@@ -117,7 +64,8 @@ export class Learner {
     this.start = nets.start;
     this.#update = spec.update(config);
     this.#updateStream = spec.updateStream;
-    this.state = state ?? {
+    this.#loop = spec.loop?.({ family, episodes, config, seed, networks: nets });
+    this.state = state ?? this.#loop?.init() ?? {
       iteration: 0,
       timesteps: 0,
       policy: this.policyNet.init(Rng.derive(seed, "init-policy")),
@@ -127,6 +75,7 @@ export class Learner {
 
   /** Runs one iteration: sample, GAE, policy update, value fit. */
   iterate(): IterationLog {
+    if (this.#loop !== undefined) return this.#loop.iterate(this.state);
     const { sampling } = this.config;
     const i = this.state.iteration;
     const rng = (purpose: string) => Rng.derive(this.seed, purpose, i);
@@ -216,6 +165,7 @@ export class Learner {
    * seed), so seeds share tasks but not draws.
    */
   evaluate(tasks: readonly unknown[], seed: number, greedy = false): TrialRewards {
+    if (this.#loop !== undefined) return this.#loop.evaluate(this.state, tasks, seed, greedy);
     const { trialReturns, episodeReturns } = sampleTrials({
       family: this.family,
       episodes: this.episodes,

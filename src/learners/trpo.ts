@@ -10,6 +10,7 @@ import type { Assert, Same } from "../type_check.ts";
 import { type TrpoConfig, trpoUpdate } from "../algos/trpo.ts";
 import type { LearnerSpec } from "./learner.ts";
 import { defineLearner, type LearnerDefinition } from "./define.ts";
+import { gaussianTrpoLoop } from "./gaussian_train.ts";
 
 /** The zod schema of the `trpo` block of a TRPO learner (RL² or memoryless). */
 export const trpoSchema: z.ZodObject<{
@@ -21,6 +22,13 @@ export const trpoSchema: z.ZodObject<{
   fvp_subsample: z.ZodDefault<z.ZodNumber>;
   fd_step: z.ZodDefault<z.ZodNumber>;
   entropy_coeff: z.ZodDefault<z.ZodNumber>;
+  finetune: z.ZodOptional<
+    z.ZodObject<{
+      trajectories: z.ZodDefault<z.ZodInt>;
+      lr: z.ZodDefault<z.ZodNumber>;
+      later_lr: z.ZodDefault<z.ZodNumber>;
+    }, z.core.$strict>
+  >;
 }, z.core.$strict> = z.strictObject({
   max_kl: z.number().positive().max(10).default(0.01).describe("trust region: mean KL bound δ"),
   cg_iters: z.int().min(1).max(1000).default(10).describe("conjugate-gradient iterations"),
@@ -36,6 +44,19 @@ export const trpoSchema: z.ZodObject<{
       "β of an entropy bonus β·mean H(π) added to the surrogate (0: the paper's objective); " +
         "the trust region is unchanged",
     ),
+  finetune: z.strictObject({
+    trajectories: z.int().min(1).max(100000).default(20)
+      .describe("K, trajectories per stage (MAML: 20)"),
+    lr: z.number().positive().max(100).default(0.1)
+      .describe("size of the first policy-gradient step (MAML's α: 0.1)"),
+    later_lr: z.number().positive().max(100).default(0.05)
+      .describe("size of every later step (MAML's evaluation: 0.05)"),
+  }).optional()
+    .describe(
+      "continuous actions, memoryless policy: evaluate by fine-tuning on each task as MAML is " +
+        "evaluated (stage e of the trial: K trajectories after e policy-gradient steps); " +
+        "absent: one trial",
+    ),
 });
 
 type _TrpoConfigIsTheSchemaOutput = Assert<Same<TrpoConfig, z.output<typeof trpoSchema>>>;
@@ -43,7 +64,7 @@ type _TrpoConfigIsTheSchemaOutput = Assert<Same<TrpoConfig, z.output<typeof trpo
 /** The TRPO update's part of a learner: the `trpo` section and one TRPO step per iteration. */
 const TRPO: Pick<
   LearnerDefinition<TrpoConfig>,
-  "section" | "schema" | "update" | "stream" | "stallSettings"
+  "section" | "schema" | "update" | "stream" | "stallSettings" | "continuous"
 > = {
   section: "trpo",
   stream: "fvp-subsample",
@@ -51,6 +72,7 @@ const TRPO: Pick<
   schema: trpoSchema,
   update: (trpo, sampling) => ({ net, params, batch, rng }) =>
     trpoUpdate(net, params, batch, trpo, rng, sampling.chunk_trials),
+  continuous: (trpo, context) => gaussianTrpoLoop(context, trpo),
 };
 
 /** RL² trained by TRPO: the paper's method. */

@@ -37,7 +37,7 @@ Deno.test("experimentJsonSchema() describes the file's fields, agents and task k
   const tasks = (properties.task!.oneOf as Json[]).map((o) =>
     ((o.properties as Record<string, Json>).kind!).const
   );
-  assert.deepEqual(tasks, ["bandit", "mdp", "cartpole"]);
+  assert.deepEqual(tasks, ["bandit", "mdp", "cartpole", "navigation"]);
   const ablation = new RegExp(
     ((properties.ablations!.propertyNames as Json).pattern) as string,
   );

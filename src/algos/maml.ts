@@ -1,0 +1,249 @@
+/**
+ * MAML-TRPO's meta-update (Finn, Abbeel & Levine 2017, Alg. 3, as the authors' code and
+ * garage/ProMP's MAML-TRPO run it), on batches already sampled: for each task of the meta-batch,
+ * the inner batches D₀ … D_{S−1} (D_k sampled by θ_k) and the post-update batch D′ (sampled by
+ * θ_S), each with its advantages. The inner steps are vanilla policy-gradient ascent,
+ * θ_{k+1} = θ_k + α ∇ J_k(θ_k) with J_k(θ) = mean over D_k of log π_θ(a|s)·Â (the REINFORCE
+ * surrogate, differentiated as a function of θ with the samples held fixed, as those
+ * implementations do). The outer objective is the mean over tasks of TRPO's surrogate of the
+ * adapted policy, L(θ) = mean_i mean_{D′_i} π_{θ_S(θ)}(a|s)/π_{θ_S(θ₀)}(a|s)·Â′, under the mean
+ * KL of the adapted policies.
+ *
+ * Its gradient goes through the inner steps: ∇L = (I + αH₀)…(I + αH_{S−1}) ∇_{θ_S} L with
+ * H_k = ∇²J_k(θ_k), each Hessian–vector product by central differences of ∇J_k (the tfjs
+ * backend's second-order gradients are wrong, docs/backends.md). First-order MAML drops every
+ * H_k. The KL's Hessian in θ is Jᵀ F J with J that same product and F the adapted policy's
+ * Fisher matrix (`gaussian_pg.ts`), so the trust region is taken in θ, as the authors' code
+ * does by differentiating the KL through the inner step; first-order MAML uses F alone.
+ *
+ * @module
+ */
+import { gaussianEntropy, type GaussianPolicy } from "../policies/gaussian.ts";
+import { dot } from "./conjugate_gradient.ts";
+import {
+  gaussianFisherOperator,
+  type GaussianPolicyBatch,
+  gaussianSurrogateAndKlSums,
+  surrogateGradientAt,
+  vanillaPolicyGradient,
+} from "./gaussian_pg.ts";
+import { type TrustRegionConfig, type TrustRegionStats, trustRegionStep } from "./trust_region.ts";
+
+/** MAML-TRPO's meta-update settings. */
+export interface MetaUpdateConfig extends TrustRegionConfig {
+  /** α, the inner step size (paper: 0.1). */
+  inner_lr: number;
+  /** Drop the Hessian terms (first-order MAML). */
+  first_order: boolean;
+  /** Norm of the parameter perturbation of the central differences of ∇J_k (H·v). */
+  hvp_step: number;
+  /** Norm of the parameter perturbation of the central differences of the means (J·v). */
+  fd_step: number;
+  /** Trials per forward/backward chunk. */
+  chunk_trials: number;
+}
+
+/** One task's batches: the inner ones (one per inner step) and the post-update one. */
+export interface TaskBatches {
+  /** D₀ … D_{S−1}, each sampled by θ_k, with advantages. */
+  readonly inner: readonly GaussianPolicyBatch[];
+  /** D′, sampled by θ_S, with advantages. */
+  readonly post: GaussianPolicyBatch;
+}
+
+/** θ₀ = θ, θ_{k+1} = θ_k + α ∇J_k(θ_k): the parameters before each inner step, and after all. */
+export function adaptedParams(
+  policy: GaussianPolicy,
+  params: Float32Array,
+  inner: readonly GaussianPolicyBatch[],
+  cfg: Pick<MetaUpdateConfig, "inner_lr" | "chunk_trials">,
+): Float32Array[] {
+  const thetas = [params];
+  for (const batch of inner) {
+    const theta = thetas[thetas.length - 1]!;
+    const g = vanillaPolicyGradient(policy, theta, batch, cfg.chunk_trials);
+    thetas.push(Float32Array.from(theta, (p, i) => p + cfg.inner_lr * g[i]!));
+  }
+  return thetas;
+}
+
+/** H·v with H = ∇²J(θ) of the inner surrogate on `batch`, by central differences of ∇J. */
+export function innerHvp(
+  policy: GaussianPolicy,
+  theta: Float32Array,
+  batch: GaussianPolicyBatch,
+  v: ArrayLike<number>,
+  step: number,
+  chunkTrials: number,
+): Float64Array {
+  const out = new Float64Array(theta.length);
+  const norm = Math.sqrt(dot(v, v));
+  if (norm === 0) return out;
+  const h = step / norm;
+  const at = (sign: number) =>
+    vanillaPolicyGradient(
+      policy,
+      Float32Array.from(theta, (p, i) => p + sign * h * v[i]!),
+      batch,
+      chunkTrials,
+    );
+  const plus = at(1);
+  const minus = at(-1);
+  for (let i = 0; i < out.length; i++) out[i] = (plus[i]! - minus[i]!) / (2 * h);
+  return out;
+}
+
+/**
+ * u ↦ (I + αH₀)…(I + αH_{S−1}) u (`transpose` false: applies H_{S−1} first; true: the
+ * transposed product, H₀ first), every H_k at θ_k; the identity for first-order MAML.
+ */
+function chain(
+  policy: GaussianPolicy,
+  thetas: readonly Float32Array[],
+  inner: readonly GaussianPolicyBatch[],
+  u: ArrayLike<number>,
+  cfg: MetaUpdateConfig,
+  transpose: boolean,
+): Float64Array {
+  let x = Float64Array.from(u);
+  if (cfg.first_order) return x;
+  const order = inner.map((_, k) => k);
+  if (!transpose) order.reverse();
+  for (const k of order) {
+    const hx = innerHvp(policy, thetas[k]!, inner[k]!, x, cfg.hvp_step, cfg.chunk_trials);
+    x = Float64Array.from(x, (xi, i) => xi + cfg.inner_lr * hx[i]!);
+  }
+  return x;
+}
+
+/**
+ * ∇θ of the meta-objective at `params`, the mean over tasks of the post-update surrogate's
+ * gradient taken back through the inner steps (without the Hessian terms when first-order).
+ */
+export function metaGradient(
+  policy: GaussianPolicy,
+  params: Float32Array,
+  tasks: readonly TaskBatches[],
+  cfg: MetaUpdateConfig,
+): Float64Array {
+  const total = new Float64Array(params.length);
+  for (const task of tasks) {
+    const thetas = adaptedParams(policy, params, task.inner, cfg);
+    const g = surrogateGradientAt(policy, thetas[thetas.length - 1]!, task.post, cfg.chunk_trials);
+    const back = chain(policy, thetas, task.inner, g, cfg, false);
+    for (let i = 0; i < total.length; i++) total[i]! += back[i]! / tasks.length;
+  }
+  return total;
+}
+
+/** The meta-objective and the adapted policies' mean KL (mean over tasks) at `params`. */
+export function metaObjective(
+  policy: GaussianPolicy,
+  params: Float32Array,
+  tasks: readonly TaskBatches[],
+  cfg: Pick<MetaUpdateConfig, "inner_lr" | "chunk_trials">,
+): { surrogate: number; kl: number } {
+  let surrogate = 0;
+  let kl = 0;
+  for (const task of tasks) {
+    const thetas = adaptedParams(policy, params, task.inner, cfg);
+    const s = gaussianSurrogateAndKlSums(
+      policy,
+      thetas[thetas.length - 1]!,
+      task.post,
+      cfg.chunk_trials,
+    );
+    surrogate += s.surrogate / s.n / tasks.length;
+    kl += s.kl / s.n / tasks.length;
+  }
+  return { surrogate, kl };
+}
+
+/** What one meta-update reports. */
+export interface MetaUpdateStats extends TrustRegionStats {
+  /** Mean entropy of the adapted policies that sampled the post-update batches. */
+  entropy: number;
+}
+
+/** v ↦ F·v for the meta-objective's trust region; holds forward passes until disposed. */
+export interface MetaFisher {
+  /** F·v. */
+  apply(v: ArrayLike<number>): Float64Array;
+  /** Frees what the operator keeps. */
+  dispose(): void;
+}
+
+/**
+ * The Hessian in θ of the mean over tasks of KL(π_{θ_S(params)} ‖ π_{θ_S(θ)}) on the post-update
+ * batches, at θ = `params`: mean_i J_iᵀ F_i J_i with J_i = ∂θ_S/∂θ (the identity for
+ * first-order MAML) and F_i the adapted policy's Fisher matrix on task i's post-update batch.
+ */
+export function metaFisherOperator(
+  policy: GaussianPolicy,
+  params: Float32Array,
+  tasks: readonly TaskBatches[],
+  cfg: MetaUpdateConfig,
+): MetaFisher {
+  const perTask = tasks.map((task) => {
+    const thetas = adaptedParams(policy, params, task.inner, cfg);
+    const adapted = thetas[thetas.length - 1]!;
+    const fisher = gaussianFisherOperator(
+      policy,
+      adapted,
+      task.post,
+      cfg.fd_step,
+      cfg.chunk_trials,
+    );
+    return { task, thetas, fisher };
+  });
+  return {
+    apply(v) {
+      const out = new Float64Array(params.length);
+      for (const { task, thetas, fisher } of perTask) {
+        const jv = chain(policy, thetas, task.inner, v, cfg, true);
+        const back = chain(policy, thetas, task.inner, fisher.apply(jv), cfg, false);
+        for (let i = 0; i < out.length; i++) out[i]! += back[i]! / tasks.length;
+      }
+      return out;
+    },
+    dispose() {
+      for (const { fisher } of perTask) fisher.dispose();
+    },
+  };
+}
+
+/** One MAML-TRPO meta-update from `params`: the new parameters and its diagnostics. */
+export function mamlTrpoUpdate(
+  policy: GaussianPolicy,
+  params: Float32Array,
+  tasks: readonly TaskBatches[],
+  cfg: MetaUpdateConfig,
+): { params: Float32Array; stats: MetaUpdateStats } {
+  let entropy = 0;
+  for (const task of tasks) entropy += gaussianEntropy(task.post.logStd, policy.actionDim);
+  entropy /= tasks.length;
+  const fisher = metaFisherOperator(policy, params, tasks, cfg);
+  try {
+    const g = metaGradient(policy, params, tasks, cfg);
+    // At θ₀ every ratio is 1: the objective is the mean advantage of the post-update batches.
+    let before = 0;
+    for (const task of tasks) {
+      let s = 0, n = 0;
+      for (let i = 0; i < task.post.mask.length; i++) {
+        if (task.post.mask[i] !== 0) (s += task.post.advantages[i]!, n++);
+      }
+      before += s / n / tasks.length;
+    }
+    const step = trustRegionStep(
+      params,
+      g,
+      before,
+      (v) => fisher.apply(v),
+      (candidate) => metaObjective(policy, candidate, tasks, cfg),
+      cfg,
+    );
+    return { params: step.params, stats: { ...step.stats, entropy } };
+  } finally {
+    fisher.dispose();
+  }
+}

@@ -1,0 +1,186 @@
+import assert from "node:assert/strict";
+import { Rng } from "../../src/rng.ts";
+import { gruNetwork } from "../../src/policies/gru.ts";
+import { mlpNetwork } from "../../src/policies/mlp.ts";
+import {
+  gaussianInit,
+  gaussianLogProb,
+  type GaussianPolicy,
+  gaussianPolicy,
+  splitParams,
+} from "../../src/policies/gaussian.ts";
+import { forwardOutputs } from "../../src/algos/unroll.ts";
+import {
+  gaussianFisherOperator,
+  type GaussianPolicyBatch,
+  gaussianSurrogateAndKl,
+  surrogateGradientAt,
+  vanillaPolicyGradient,
+  weightedLogLikGradient,
+} from "../../src/algos/gaussian_pg.ts";
+import { sampleGaussianTrials } from "../../src/algos/gaussian_sampler.ts";
+import { navigationFamily } from "../../src/envs/navigation.ts";
+import { navigationTaskSchema } from "../../src/envs/navigation.ts";
+import { useBackend } from "../_backend.ts";
+
+const D = 3, A = 2, T = 4, B = 3;
+
+function tinyProblem(kind: "mlp" | "gru"): {
+  policy: GaussianPolicy;
+  params: Float32Array;
+  batch: GaussianPolicyBatch;
+  rng: Rng;
+} {
+  const net = kind === "mlp"
+    ? mlpNetwork({ inputDim: D, hidden: [5], outputDim: A, norm: "none" })
+    : gruNetwork({ inputDim: D, hidden: 4, outputDim: A, norm: "weight" });
+  const policy = gaussianPolicy(net, -0.3);
+  const rng = Rng.derive(3, "gaussian-pg-test", kind === "mlp" ? 0 : 1);
+  const params = gaussianInit(policy, rng);
+  params[net.size] = 0.2; // distinct log σ per component
+  const inputs = Float32Array.from({ length: T * B * D }, () => rng.normal());
+  const mask = new Float32Array(T * B).fill(1);
+  mask[3 * B + 2] = 0; // trial 2 ended after three steps
+  const data = { T, B, inputs, mask };
+  const means = forwardOutputs(net, splitParams(policy, params).net.slice(), data, 64);
+  const actions = Float32Array.from(means, (m) => m + rng.normal());
+  const advantages = Float32Array.from(mask, (m) => m * rng.normal());
+  const logStd = splitParams(policy, params).logStd.slice();
+  return { policy, params, batch: { ...data, actions, means, logStd, advantages }, rng };
+}
+
+/** Σ wᵢ log π_θ(aᵢ|sᵢ) over the valid steps, from a forward pass. */
+function weightedLogLik(p: ReturnType<typeof tinyProblem>, params: Float32Array, w: number[]) {
+  const { net, logStd } = splitParams(p.policy, params);
+  const means = forwardOutputs(p.policy.net, net.slice(), p.batch, 64);
+  let s = 0;
+  for (let i = 0; i < T * B; i++) {
+    if (p.batch.mask[i] !== 0) {
+      s += w[i]! * gaussianLogProb(means, p.batch.actions, i * A, logStd, A);
+    }
+  }
+  return s;
+}
+
+const along = (params: Float32Array, v: ArrayLike<number>, h: number) =>
+  Float32Array.from(params, (x, i) => x + h * v[i]!);
+const dotp = (a: ArrayLike<number>, b: ArrayLike<number>) => {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i]! * b[i]!;
+  return s;
+};
+
+for (const kind of ["mlp", "gru"] as const) {
+  Deno.test(`weighted log-likelihood gradient matches central differences (${kind})`, async () => {
+    await useBackend("cpu");
+    const p = tinyProblem(kind);
+    const w = Array.from({ length: T * B }, () => p.rng.normal());
+    const g = weightedLogLikGradient(p.policy, p.params, p.batch, (row) => w[row]!, 64);
+    for (let k = 0; k < 3; k++) {
+      const v = Float32Array.from({ length: p.policy.size }, () => p.rng.normal());
+      const h = 1e-2;
+      const fd = (weightedLogLik(p, along(p.params, v, h), w) -
+        weightedLogLik(p, along(p.params, v, -h), w)) / (2 * h);
+      const got = dotp(g, v);
+      assert.ok(Math.abs(got - fd) <= 2e-3 * (1 + Math.abs(fd)), `${got} vs ${fd}`);
+    }
+    // At the sampling parameters the surrogate's gradient is the vanilla policy gradient.
+    const sg = surrogateGradientAt(p.policy, p.params, p.batch, 64);
+    const vg = vanillaPolicyGradient(p.policy, p.params, p.batch, 64);
+    for (let i = 0; i < sg.length; i++) assert.ok(Math.abs(sg[i]! - vg[i]!) < 1e-6);
+  });
+
+  Deno.test(`the surrogate's gradient away from the old policy matches differences (${kind})`, async () => {
+    await useBackend("cpu");
+    const p = tinyProblem(kind);
+    const shift = Float32Array.from({ length: p.policy.size }, () => 0.05 * p.rng.normal());
+    const at = along(p.params, shift, 1);
+    const g = surrogateGradientAt(p.policy, at, p.batch, 64);
+    const v = Float32Array.from({ length: p.policy.size }, () => p.rng.normal());
+    const h = 1e-2;
+    const f = (x: Float32Array) => gaussianSurrogateAndKl(p.policy, x, p.batch, 64).surrogate;
+    const fd = (f(along(at, v, h)) - f(along(at, v, -h))) / (2 * h);
+    assert.ok(Math.abs(dotp(g, v) - fd) <= 2e-3 * (1 + Math.abs(fd)), `${dotp(g, v)} vs ${fd}`);
+  });
+
+  Deno.test(`the Fisher–vector product is the mean KL's Hessian (${kind})`, async () => {
+    await useBackend("cpu");
+    const p = tinyProblem(kind);
+    const fisher = gaussianFisherOperator(p.policy, p.params, p.batch, 1e-2, 64);
+    const kl = (x: Float32Array) => gaussianSurrogateAndKl(p.policy, x, p.batch, 64).kl;
+    try {
+      for (let k = 0; k < 3; k++) {
+        const u = Float32Array.from({ length: p.policy.size }, () => p.rng.normal());
+        const v = Float32Array.from({ length: p.policy.size }, () => p.rng.normal());
+        // uᵀFv by polarisation of KL ≈ ½ xᵀFx: [KL(h(u+v)) − KL(h(u−v))] / (2h²).
+        const h = 1e-3;
+        const sum = Float32Array.from(u, (x, i) => x + v[i]!);
+        const diff = Float32Array.from(u, (x, i) => x - v[i]!);
+        const expected = (kl(along(p.params, sum, h)) - kl(along(p.params, diff, h))) / (2 * h * h);
+        const got = dotp(u, fisher.apply(v));
+        assert.ok(
+          Math.abs(got - expected) <= 2e-2 * (1 + Math.abs(expected)),
+          `uᵀFv ${got} vs ${expected}`,
+        );
+      }
+      // The log σ block is 2·I.
+      const e = new Float64Array(p.policy.size);
+      e[p.policy.net.size + 1] = 1;
+      const fe = fisher.apply(e);
+      assert.equal(fe[p.policy.net.size + 1], 2);
+      assert.ok(fe.every((x, i) => i === p.policy.net.size + 1 || x === 0));
+    } finally {
+      fisher.dispose();
+    }
+  });
+}
+
+Deno.test("sampleGaussianTrials: actions are mean + σ·ε from the action stream; RL² sees them", async () => {
+  await useBackend("cpu");
+  const family = navigationFamily(
+    navigationTaskSchema.parse({ kind: "navigation", episodes: 2, max_steps: 5 }),
+  );
+  const net = gruNetwork({ inputDim: 6, hidden: 4, outputDim: 2, norm: "none" });
+  const policy = gaussianPolicy(net, -1);
+  const params = gaussianInit(policy, Rng.derive(0, "init"));
+  const tasks = [{ goalX: 0.2, goalY: 0.1 }, { goalX: -0.3, goalY: 0.4 }];
+  const run = () =>
+    sampleGaussianTrials({
+      family,
+      episodes: 2,
+      policy,
+      params,
+      mode: "rl2",
+      tasks,
+      envRng: Rng.derive(0, "env"),
+      actionRng: Rng.derive(0, "actions"),
+    });
+  const s = run();
+  assert.deepEqual(s, run());
+  assert.equal(s.T, 10);
+  assert.equal(s.steps, 20);
+  const noise = Rng.derive(0, "actions");
+  const sigma = Math.exp(-1);
+  for (let i = 0; i < s.T * s.B; i++) {
+    for (let j = 0; j < 2; j++) {
+      const expected = Math.fround(s.means[i * 2 + j]! + sigma * noise.normal());
+      assert.ok(Math.abs(s.actions[i * 2 + j]! - expected) < 1e-6);
+    }
+  }
+  // The means are the network's outputs on the recorded inputs.
+  const means = forwardOutputs(net, splitParams(policy, params).net.slice(), s, 64);
+  for (let i = 0; i < means.length; i++) assert.ok(Math.abs(means[i]! - s.means[i]!) < 1e-5);
+  // RL²'s input at step t carries the action, reward and done of step t − 1 (zeros at t = 0).
+  const at = (t: number, b: number) => s.inputs.subarray((t * 2 + b) * 6, (t * 2 + b + 1) * 6);
+  assert.deepEqual([...at(0, 1)], [0, 0, 0, 0, 0, 0]);
+  const prevAction = s.actions.subarray((2 * 2 + 1) * 2, (2 * 2 + 2) * 2);
+  assert.deepEqual([...at(3, 1).subarray(2, 4)], [...prevAction]);
+  assert.equal(at(3, 1)[4], s.rewards[2 * 2 + 1]);
+  // The first episode's end is flagged in the next input, and the second starts at the origin.
+  assert.equal(at(5, 0)[5], 1);
+  assert.deepEqual([...at(5, 0).subarray(0, 2)], [0, 0]);
+  // Episode returns sum the rewards.
+  let first = 0;
+  for (let t = 0; t < 5; t++) first += s.rewards[t * 2]!;
+  assert.ok(Math.abs(s.episodeReturns[0]! - first) < 1e-9);
+});

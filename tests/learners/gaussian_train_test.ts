@@ -1,0 +1,106 @@
+import assert from "node:assert/strict";
+import { navigationFamily, navigationTaskSchema } from "../../src/envs/navigation.ts";
+import { banditFamily } from "../../src/envs/bandit.ts";
+import { Learner } from "../../src/learners/train.ts";
+import { resolveLearner } from "../../src/learners/registry.ts";
+import { parseCheckpoint, serializeCheckpoint } from "../../src/harness/run/checkpoint.ts";
+import { Rng } from "../../src/rng.ts";
+import { useBackend } from "../_backend.ts";
+
+const family = navigationFamily(
+  navigationTaskSchema.parse({ kind: "navigation", episodes: 2, max_steps: 6 }),
+);
+
+const blocks = [
+  { kind: "rl2", policy: { gru: 8 } },
+  { kind: "trpo", policy: { mlp: [8] } },
+] as const;
+
+for (const block of blocks) {
+  const { spec, config } = resolveLearner({
+    ...block,
+    sampling: { iterations: 4, batch_timesteps: 60 },
+    value: { epochs: 1, minibatches: 2 },
+  });
+  const train = (seed: number, iterations: number) => {
+    const learner = new Learner(family, 2, spec, config, seed);
+    const logs = Array.from({ length: iterations }, () => learner.iterate());
+    return { learner, logs };
+  };
+
+  Deno.test(`${block.kind} on continuous actions: a Gaussian policy, deterministic per seed`, async () => {
+    await useBackend("cpu");
+    const a = train(1, 2);
+    const b = train(1, 2);
+    const c = train(2, 2);
+    assert.deepEqual(a.logs, b.logs);
+    assert.deepEqual(a.learner.state, b.learner.state);
+    assert.notDeepEqual(a.learner.state.policy, c.learner.state.policy);
+    // The network's parameters and two log standard deviations, starting at 0.
+    assert.equal(a.learner.state.policy.length, a.learner.policyNet.size + 2);
+    assert.equal(a.learner.policyNet.outputDim, 2);
+    assert.ok(a.logs.every((l) => l.accepted && l.kl > 0 && l.kl <= 0.01));
+    assert.ok(a.logs.every((l) => l.timesteps <= 2 * 60 && l.returnMean < 0));
+    const tasks = [family.sampleTask(Rng.derive(0, "t")), family.sampleTask(Rng.derive(1, "t"))];
+    const evaluation = a.learner.evaluate(tasks, 5);
+    assert.equal(evaluation.episodeReturns.length, 4);
+    assert.deepEqual(evaluation, a.learner.evaluate(tasks, 5));
+  });
+
+  Deno.test(`${block.kind} on continuous actions: 2 iterations, a checkpoint and 2 more equal 4`, async () => {
+    await useBackend("cpu");
+    const whole = train(3, 4);
+    const half = train(3, 2);
+    const text = serializeCheckpoint({
+      configHash: "",
+      state: half.learner.state,
+      seconds: 0,
+      progress: [],
+      eval: [],
+    });
+    const resumed = new Learner(family, 2, spec, config, 3, parseCheckpoint(text).state);
+    const rest = [resumed.iterate(), resumed.iterate()];
+    assert.deepEqual([...half.logs, ...rest], whole.logs);
+    assert.deepEqual(resumed.state, whole.learner.state);
+  });
+}
+
+Deno.test("learners without a continuous-action update refuse such families; maml_trpo refuses discrete ones", () => {
+  const ppo = resolveLearner({ kind: "ppo", sampling: { iterations: 1, batch_timesteps: 6 } });
+  assert.throws(() => new Learner(family, 1, ppo.spec, ppo.config, 0), /no update for continuous/);
+  const maml = resolveLearner({ kind: "maml_trpo", sampling: { iterations: 1 } });
+  assert.throws(
+    () => new Learner(banditFamily({ arms: 2 }), 1, maml.spec, maml.config, 0),
+    /continuous actions/,
+  );
+});
+
+Deno.test("trpo.finetune: the memoryless baseline is evaluated as MAML is; absent, the block resolves as before", async () => {
+  await useBackend("cpu");
+  const plain = resolveLearner({ kind: "trpo", sampling: { iterations: 1, batch_timesteps: 6 } });
+  assert.ok(!("finetune" in (plain.config.trpo as object)));
+  const { spec, config } = resolveLearner({
+    kind: "trpo",
+    policy: { mlp: [8] },
+    sampling: { iterations: 1, batch_timesteps: 60 },
+    trpo: { finetune: { trajectories: 3 } },
+  });
+  assert.deepEqual((config.trpo as { finetune: unknown }).finetune, {
+    trajectories: 3,
+    lr: 0.1,
+    later_lr: 0.05,
+  });
+  const nav3 = navigationFamily(
+    navigationTaskSchema.parse({ kind: "navigation", episodes: 3, max_steps: 6 }),
+  );
+  const learner = new Learner(nav3, 3, spec, config, 0);
+  learner.iterate();
+  const tasks = [nav3.sampleTask(Rng.derive(0, "t")), nav3.sampleTask(Rng.derive(1, "t"))];
+  const a = learner.evaluate(tasks, 5);
+  assert.equal(a.episodeReturns.length, 2 * 3);
+  assert.deepEqual(a, learner.evaluate(tasks, 5));
+  // Stage means of 3 trajectories, each at most 6 steps of reward ≥ −√2·(0.5 + 0.6).
+  assert.ok(a.episodeReturns.every((r) => r < 0 && r > -6 * 1.6));
+  const stages = a.episodeReturns.subarray(0, 3);
+  assert.ok(Math.abs(a.trialReturns[0]! - stages.reduce((x, y) => x + y)) < 1e-9);
+});
