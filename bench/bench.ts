@@ -232,52 +232,30 @@ if (!quick) {
 // minibatches of 60 trials), so the comparison with it can be rerun; and the first-order
 // iteration with 2 intra-op threads against 1, for a single long run on two cores.
 if (!quick && BACKENDS.includes("ort")) {
+  // One iteration after a warm-up one, on ONNX Runtime, for SETTING BATCH GRU 256 (probe.ts).
+  const probeOf = (batch: number, ...flags: (string | number)[]) => [
+    "mdp-n10",
+    batch,
+    256,
+    batch === 250000 ? 1 : 3,
+    1,
+    "ort",
+    ...flags,
+  ];
   const rows: [string, (string | number)[]][] = [
-    ["TRPO iteration mdp-n10 @ 250000, GRU 256, FVP on all trials", [
-      "mdp-n10",
-      250000,
-      256,
-      1,
-      1,
-      "ort",
-      1,
-    ]],
-    ["first-order TRPO iteration mdp-n10 @ 250000, GRU 256", [
-      "mdp-n10",
-      250000,
-      256,
-      1,
-      1,
-      "ort",
-      "--learner",
-      "rl2_fo_trpo",
-    ]],
-    ["first-order TRPO iteration mdp-n10 @ 250000, GRU 256, 2 threads", [
-      "mdp-n10",
-      250000,
-      256,
-      1,
-      1,
-      "ort",
-      "--learner",
-      "rl2_fo_trpo",
-      "--threads",
-      2,
-    ]],
-    ["RL²-PPO iteration mdp-n10 @ 24000, GRU 256, 8 epochs of 60-trial minibatches", [
-      "mdp-n10",
-      24000,
-      256,
-      3,
-      1,
-      "ort",
-      "--learner",
-      "rl2_ppo",
-      "--epochs",
-      8,
-      "--minibatches",
-      4,
-    ]],
+    ["TRPO iteration mdp-n10 @ 250000, GRU 256, FVP on all trials", probeOf(250000, 1)],
+    [
+      "first-order TRPO iteration mdp-n10 @ 250000, GRU 256",
+      probeOf(250000, "--learner", "rl2_fo_trpo"),
+    ],
+    [
+      "first-order TRPO iteration mdp-n10 @ 250000, GRU 256, 2 threads",
+      probeOf(250000, "--learner", "rl2_fo_trpo", "--threads", 2),
+    ],
+    [
+      "RL²-PPO iteration mdp-n10 @ 24000, GRU 256, 8 epochs of 60-trial minibatches",
+      probeOf(24000, "--learner", "rl2_ppo", "--epochs", 8, "--minibatches", 4),
+    ],
   ];
   for (const [figure, args] of rows) {
     const r = await probe(args);

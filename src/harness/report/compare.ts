@@ -25,7 +25,7 @@ import { formatPath } from "../../experiment/issues.ts";
 import { jsonDifferences } from "../../experiment/differences.ts";
 import { validateExperiment } from "../../experiment/rules.ts";
 import { writeFileAtomic } from "../run/atomic.ts";
-import { expectedEvaluations, readRun, readTrainingCurve } from "./completeness.ts";
+import { expectedEvaluations, readRun, readText, readTrainingCurve } from "./completeness.ts";
 import {
   codeVersion,
   type Manifest,
@@ -87,15 +87,6 @@ interface FoundFolder {
   dir: string;
   text: string;
   data: unknown;
-}
-
-async function readText(path: string): Promise<string | undefined> {
-  try {
-    return await Deno.readTextFile(path);
-  } catch (e) {
-    if (e instanceof Deno.errors.NotFound) return undefined;
-    throw e;
-  }
 }
 
 async function readFolder(dir: string): Promise<FoundFolder | undefined> {

@@ -19,7 +19,8 @@ import { returnBounds } from "../../envs/registry.ts";
 import { ADAPTATION_COLUMNS, type CsvTable, EVAL_COLUMNS, parseCsv } from "../run/csv.ts";
 import { RUN_FILES } from "../run/manifest.ts";
 
-async function readText(path: string): Promise<string | undefined> {
+/** A file's text, or undefined when there is no such file. */
+export async function readText(path: string): Promise<string | undefined> {
   try {
     return await Deno.readTextFile(path);
   } catch (e) {
