@@ -196,12 +196,8 @@ export {
 export { type ExperimentCheck, validateExperiment } from "./src/experiment/rules.ts";
 export { type JsonPath, type PathSegment, type SchemaIssue } from "./src/experiment/issues.ts";
 export { type AblationPoint, expandRuns, type Run } from "./src/experiment/expand.ts";
-export {
-  runExperiments,
-  type RunnerSummary,
-  type RunOptions,
-  type RunResult,
-} from "./src/harness/run/runner.ts";
+export { runExperiments } from "./src/harness/run/runner.ts";
+export type { RunnerSummary, RunOptions, RunResult } from "./src/harness/run/run_options.ts";
 export type { ProgressReporter, RunOutcome, WorkerEvent } from "./src/harness/run/progress.ts";
 export type { Shard } from "./src/harness/run/shard.ts";
 export {

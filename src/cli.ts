@@ -26,7 +26,8 @@ import {
   type ReproduceSummary,
   TABLE_FILES,
 } from "./harness/paper/reproduce.ts";
-import { DEFAULT_OUT, runExperiments, type RunnerSummary } from "./harness/run/runner.ts";
+import { runExperiments } from "./harness/run/runner.ts";
+import { DEFAULT_OUT, type RunnerSummary } from "./harness/run/run_options.ts";
 import { parseShard } from "./harness/run/shard.ts";
 import { experimentFiles } from "./experiment/files.ts";
 import { writeProblem } from "./harness/run/writable.ts";

@@ -3,11 +3,8 @@ import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { formatCsv, parseCsv, TIMING_COLUMNS } from "../../src/harness/run/csv.ts";
 import { plainReporter, type ProgressReporter } from "../../src/harness/run/progress.ts";
-import {
-  runExperiments,
-  type RunnerSummary,
-  type RunOptions,
-} from "../../src/harness/run/runner.ts";
+import { runExperiments } from "../../src/harness/run/runner.ts";
+import type { RunnerSummary, RunOptions } from "../../src/harness/run/run_options.ts";
 
 /** A fixture's path. */
 export function fixture(name: string): string {

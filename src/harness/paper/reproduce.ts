@@ -27,7 +27,8 @@ import { compareResults, type Format } from "../report/compare.ts";
 import { experimentFiles } from "../../experiment/files.ts";
 import { PROJECT_ROOT } from "../../project.ts";
 import type { ProgressReporter } from "../run/progress.ts";
-import { runExperiments, type RunnerSummary } from "../run/runner.ts";
+import { runExperiments } from "../run/runner.ts";
+import type { RunnerSummary } from "../run/run_options.ts";
 import type { Shard } from "../run/shard.ts";
 
 /** The paper tables `reproduce` builds, by the name given on the command line. */

@@ -9,96 +9,32 @@
  * @module
  */
 import { dirname, join, resolve } from "node:path";
-import type { BackendName } from "../../backend.ts";
-import { type Experiment, loadExperiment } from "../../experiment/load.ts";
-import { expandRuns, type Run } from "../../experiment/expand.ts";
-import { removeStaleTemps, writeFileAtomic } from "./atomic.ts";
+import { removeStaleTemps } from "./atomic.ts";
 import { acquireLock, type FolderLock } from "./lock.ts";
 import {
   type GitState,
   gitState,
   type Manifest,
   readManifest,
-  RESOLVED_FILE,
   RUN_FILES,
-  runIdentity,
-  withBackend,
   writeFinalManifest,
 } from "./manifest.ts";
 import { PROJECT_ROOT } from "../../project.ts";
-import { formatReturn, parseEvent, type ProgressReporter, type RunOutcome } from "./progress.ts";
-import { selectShard, type Shard } from "./shard.ts";
+import { formatReturn, parseEvent, type ProgressReporter } from "./progress.ts";
+import { loadAll, type Plan, plan, selectRuns } from "./plan.ts";
+import {
+  DEFAULT_OUT,
+  type Job,
+  type RunnerSummary,
+  type RunOptions,
+  type RunResult,
+} from "./run_options.ts";
 import { writeProblem } from "./writable.ts";
 import { appendNoFollow } from "./nofollow.ts";
 import { isDiskFull } from "./disk.ts";
 
-/** Where results go unless `--out` says otherwise. */
-export const DEFAULT_OUT = "results";
-
 /** Lines of a failed run's `log.txt` shown in its report. */
 const LOG_TAIL_LINES = 20;
-
-/** What to run and how. */
-export interface RunOptions {
-  /** Experiment files. */
-  files: readonly string[];
-  /** Runs at a time (default: the number of cores). */
-  jobs?: number;
-  /** Only this shard of the runs of all files. */
-  shard?: Shard;
-  /** Skip finished runs and continue interrupted ones from their checkpoints. */
-  resume?: boolean;
-  /** Only the runs of these agents. */
-  only?: readonly string[];
-  /** Overrides every experiment's `backend`. */
-  backend?: BackendName;
-  /** Intra-op threads of each run's ONNX Runtime (default 1). */
-  threads?: number;
-  /** Results root (default {@link DEFAULT_OUT}). */
-  out?: string;
-  /** Shows progress. */
-  reporter: ProgressReporter;
-  /** Aborting it stops the runs (their checkpoints stay valid) and starts no more. */
-  signal?: AbortSignal;
-  /** With `resume`: continue checkpoints written by another commit of the code. */
-  allowMixed?: boolean;
-}
-
-/** How one run ended. */
-export interface RunResult {
-  /** `experiment/run id`. */
-  key: string;
-  /** The run's folder. */
-  dir: string;
-  /** How it ended. */
-  outcome: RunOutcome;
-  /** For failed runs: why, with the end of the run's log. */
-  detail: string;
-}
-
-/** What a call of {@link runExperiments} did. */
-export interface RunnerSummary {
-  /** One entry per selected run that was skipped, run, or stopped, in expansion order. */
-  results: RunResult[];
-  /** Selected runs not started because the runner was stopped. */
-  notStarted: number;
-  /** True when the runner was stopped before every run ended. */
-  interrupted: boolean;
-}
-
-/** One selected run with everything needed to execute it. */
-interface Job {
-  key: string;
-  experiment: Experiment;
-  run: Run;
-  dir: string;
-  configHash: string;
-  resume: boolean;
-  /** Intra-op threads of the run's ONNX Runtime (default 1). */
-  threads?: number;
-  /** Continue a checkpoint of another commit. */
-  allowMixed?: boolean;
-}
 
 /** A path for a permission flag: Deno splits flag values on commas and has no escape. */
 function permissionPath(path: string): string {
@@ -164,105 +100,6 @@ export function workerCommand(
     stdout: "piped",
     stderr: "piped",
   });
-}
-
-/** Loads every file (throwing on the first rejected one) with the backend override applied. */
-async function loadAll(files: readonly string[], backend?: BackendName): Promise<Experiment[]> {
-  const experiments: Experiment[] = [];
-  for (const file of files) {
-    experiments.push(await withBackend(await loadExperiment(file), backend));
-  }
-  const names = new Map<string, string>();
-  for (const { config, path } of experiments) {
-    const other = names.get(config.name);
-    if (other !== undefined) {
-      throw new Error(`${other} and ${path} both name the experiment "${config.name}"`);
-    }
-    names.set(config.name, path);
-  }
-  return experiments;
-}
-
-/** The runs of all experiments chosen by `--only` and `--shard`, in expansion order. */
-function selectRuns(experiments: readonly Experiment[], options: RunOptions) {
-  let runs = experiments.flatMap((experiment) =>
-    expandRuns(experiment).map((run) => ({
-      experiment,
-      run,
-      key: `${experiment.config.name}/${run.id}`,
-    }))
-  );
-  if (options.only !== undefined) {
-    const only = options.only;
-    const unknown = only.filter((name) =>
-      !experiments.some((e) => Object.hasOwn(e.config.agents, name))
-    );
-    if (unknown.length > 0) {
-      throw new Error(
-        `--only: no agent named ${unknown.map((n) => `"${n}"`).join(", ")} in ` +
-          experiments.map((e) => e.path).join(", "),
-      );
-    }
-    runs = runs.filter((r) => only.includes(r.run.agent));
-  }
-  return options.shard === undefined ? runs : selectShard(runs, (r) => r.key, options.shard);
-}
-
-/** What {@link plan} decided for one experiment. */
-interface Plan {
-  jobs: Job[];
-  skipped: RunResult[];
-  /** Writes `experiment.resolved.json` when the folder has none yet. */
-  writeResolved?: () => Promise<void>;
-}
-
-/**
- * Checks an experiment's locked folder against what is about to run, and plans each run: skip
- * (done with the same config, under `--resume`), continue or start. Throws when the folder
- * holds another version of the experiment or runs made with another config.
- */
-async function plan(
-  experiment: Experiment,
-  dir: string,
-  selected: readonly { run: Run; key: string }[],
-  resume: boolean,
-): Promise<Plan> {
-  const problems: string[] = [];
-  const resolvedPath = join(dir, RESOLVED_FILE);
-  const existing = await Deno.readTextFile(resolvedPath).catch(() => undefined);
-  if (existing !== undefined && existing.trim() !== experiment.canonical) {
-    problems.push(
-      `${resolvedPath} holds another version of experiment "${experiment.config.name}" ` +
-        `(was ${experiment.path} edited, or --backend changed?); use another --out or remove ${dir}`,
-    );
-  }
-  const jobs: Job[] = [];
-  const skipped: RunResult[] = [];
-  for (const { run, key } of selected) {
-    const runDir = join(dir, ...run.id.split("/"));
-    const problem = await writeProblem(runDir);
-    if (problem !== undefined) problems.push(`cannot write run ${key}: ${problem}`);
-    const { hash } = await runIdentity(experiment.config, run);
-    const manifest = await readManifest(runDir);
-    if (manifest !== undefined && manifest.config_hash !== hash) {
-      problems.push(
-        `run ${key} in ${runDir} was made with another config; use another --out or remove it`,
-      );
-    } else if (manifest !== undefined && !resume) {
-      problems.push(`run ${key} already has results in ${runDir}; pass --resume to continue`);
-    } else if (manifest?.status === "done") {
-      skipped.push({ key, dir: runDir, outcome: "skipped", detail: "already done" });
-    } else {
-      jobs.push({ key, experiment, run, dir: runDir, configHash: hash, resume });
-    }
-  }
-  if (problems.length > 0) throw new Error(problems.join("\n"));
-  return {
-    jobs,
-    skipped,
-    ...(existing === undefined &&
-      { writeResolved: () => writeFileAtomic(resolvedPath, experiment.canonical + "\n") }),
-  };
 }
 
 /** Splits a byte stream into lines. */

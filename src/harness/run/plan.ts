@@ -1,0 +1,118 @@
+/**
+ * What the runner decides before it starts anything: the experiments loaded (each name once),
+ * the runs `--only` and `--shard` select, and per experiment folder which runs to skip (done, under
+ * `--resume`), continue or start, refusing a folder that holds another version of the experiment.
+ *
+ * @module
+ */
+import { join } from "node:path";
+import type { BackendName } from "../../backend.ts";
+import { type Experiment, loadExperiment } from "../../experiment/load.ts";
+import { expandRuns, type Run } from "../../experiment/expand.ts";
+import { writeFileAtomic } from "./atomic.ts";
+import { readManifest, RESOLVED_FILE, runIdentity, withBackend } from "./manifest.ts";
+import { selectShard } from "./shard.ts";
+import { writeProblem } from "./writable.ts";
+import type { Job, RunOptions, RunResult } from "./run_options.ts";
+
+/** Loads every file (throwing on the first rejected one) with the backend override applied. */
+export async function loadAll(
+  files: readonly string[],
+  backend?: BackendName,
+): Promise<Experiment[]> {
+  const experiments: Experiment[] = [];
+  for (const file of files) {
+    experiments.push(await withBackend(await loadExperiment(file), backend));
+  }
+  const names = new Map<string, string>();
+  for (const { config, path } of experiments) {
+    const other = names.get(config.name);
+    if (other !== undefined) {
+      throw new Error(`${other} and ${path} both name the experiment "${config.name}"`);
+    }
+    names.set(config.name, path);
+  }
+  return experiments;
+}
+
+/** The runs of all experiments chosen by `--only` and `--shard`, in expansion order. */
+export function selectRuns(experiments: readonly Experiment[], options: RunOptions) {
+  let runs = experiments.flatMap((experiment) =>
+    expandRuns(experiment).map((run) => ({
+      experiment,
+      run,
+      key: `${experiment.config.name}/${run.id}`,
+    }))
+  );
+  if (options.only !== undefined) {
+    const only = options.only;
+    const unknown = only.filter((name) =>
+      !experiments.some((e) => Object.hasOwn(e.config.agents, name))
+    );
+    if (unknown.length > 0) {
+      throw new Error(
+        `--only: no agent named ${unknown.map((n) => `"${n}"`).join(", ")} in ` +
+          experiments.map((e) => e.path).join(", "),
+      );
+    }
+    runs = runs.filter((r) => only.includes(r.run.agent));
+  }
+  return options.shard === undefined ? runs : selectShard(runs, (r) => r.key, options.shard);
+}
+
+/** What {@link plan} decided for one experiment. */
+export interface Plan {
+  jobs: Job[];
+  skipped: RunResult[];
+  /** Writes `experiment.resolved.json` when the folder has none yet. */
+  writeResolved?: () => Promise<void>;
+}
+
+/**
+ * Checks an experiment's locked folder against what is about to run, and plans each run: skip
+ * (done with the same config, under `--resume`), continue or start. Throws when the folder
+ * holds another version of the experiment or runs made with another config.
+ */
+export async function plan(
+  experiment: Experiment,
+  dir: string,
+  selected: readonly { run: Run; key: string }[],
+  resume: boolean,
+): Promise<Plan> {
+  const problems: string[] = [];
+  const resolvedPath = join(dir, RESOLVED_FILE);
+  const existing = await Deno.readTextFile(resolvedPath).catch(() => undefined);
+  if (existing !== undefined && existing.trim() !== experiment.canonical) {
+    problems.push(
+      `${resolvedPath} holds another version of experiment "${experiment.config.name}" ` +
+        `(was ${experiment.path} edited, or --backend changed?); use another --out or remove ${dir}`,
+    );
+  }
+  const jobs: Job[] = [];
+  const skipped: RunResult[] = [];
+  for (const { run, key } of selected) {
+    const runDir = join(dir, ...run.id.split("/"));
+    const problem = await writeProblem(runDir);
+    if (problem !== undefined) problems.push(`cannot write run ${key}: ${problem}`);
+    const { hash } = await runIdentity(experiment.config, run);
+    const manifest = await readManifest(runDir);
+    if (manifest !== undefined && manifest.config_hash !== hash) {
+      problems.push(
+        `run ${key} in ${runDir} was made with another config; use another --out or remove it`,
+      );
+    } else if (manifest !== undefined && !resume) {
+      problems.push(`run ${key} already has results in ${runDir}; pass --resume to continue`);
+    } else if (manifest?.status === "done") {
+      skipped.push({ key, dir: runDir, outcome: "skipped", detail: "already done" });
+    } else {
+      jobs.push({ key, experiment, run, dir: runDir, configHash: hash, resume });
+    }
+  }
+  if (problems.length > 0) throw new Error(problems.join("\n"));
+  return {
+    jobs,
+    skipped,
+    ...(existing === undefined &&
+      { writeResolved: () => writeFileAtomic(resolvedPath, experiment.canonical + "\n") }),
+  };
+}
