@@ -1,0 +1,156 @@
+/**
+ * The command-line plumbing of the tasks that run experiments (`run`, `reproduce`): their shared
+ * options and how they become runner options, stopping on signals, and the summary line.
+ *
+ * @module
+ */
+import { type BackendName, BACKENDS } from "../../backend.ts";
+import { defaultReporter, type ProgressReporter } from "./progress.ts";
+import { DEFAULT_OUT, type RunnerSummary } from "./run_options.ts";
+import { parseShard } from "./shard.ts";
+import { UsageError } from "../../usage_error.ts";
+
+/** `args` as a shell command line (quoted where needed), for messages users copy. */
+export function shellJoin(args: readonly string[]): string {
+  return args.map((a) => /^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replaceAll("'", `'\\''`)}'`)
+    .join(" ");
+}
+
+export function positiveInt(name: string, text: string): number {
+  const n = Number(text);
+  if (!Number.isSafeInteger(n) || n < 1) {
+    throw new UsageError(`--${name} must be a positive integer, got "${text}"`);
+  }
+  return n;
+}
+
+export function backendName(text: string): BackendName {
+  if (!(BACKENDS as readonly string[]).includes(text)) {
+    throw new UsageError(`--backend must be one of ${BACKENDS.join(", ")}, got "${text}"`);
+  }
+  return text as BackendName;
+}
+
+/**
+ * A signal arriving this soon after the first is the same stop said twice, not a second Ctrl-C:
+ * `deno task` forwards the signal it receives to its child, which a terminal's Ctrl-C or a
+ * scheduler's kill of the process group has already reached.
+ */
+const REPEATED_SIGNAL_MS = 1000;
+
+/** Stops a run on SIGINT (and SIGTERM): the first signal stops cleanly, a later one at once. */
+export function stopOnSignals(controller: AbortController, onStop: () => void): () => void {
+  const signals: Deno.Signal[] = Deno.build.os === "windows" ? ["SIGINT"] : ["SIGINT", "SIGTERM"];
+  let first = 0;
+  const handler = () => {
+    if (controller.signal.aborted) {
+      if (performance.now() - first > REPEATED_SIGNAL_MS) Deno.exit(130);
+      return;
+    }
+    first = performance.now();
+    controller.abort();
+    onStop();
+  };
+  for (const s of signals) Deno.addSignalListener(s, handler);
+  return () => {
+    for (const s of signals) Deno.removeSignalListener(s, handler);
+  };
+}
+
+export function summaryLine(summary: RunnerSummary): string {
+  const count = (outcome: string) => summary.results.filter((r) => r.outcome === outcome).length;
+  const parts = [
+    `${count("done")} done`,
+    `${count("skipped")} skipped`,
+    `${count("failed")} failed`,
+  ];
+  if (summary.interrupted || count("interrupted") > 0) {
+    parts.push(`${count("interrupted")} stopped`);
+  }
+  if (summary.interrupted) parts.push(`${summary.notStarted} not started`);
+  return `runs: ${parts.join(", ")}`;
+}
+
+/** The runner's options every running command shares. */
+export const RUN_OPTIONS = {
+  jobs: { type: "string" },
+  shard: { type: "string" },
+  resume: { type: "boolean", default: false },
+  backend: { type: "string" },
+  threads: { type: "string" },
+  only: { type: "string" },
+  out: { type: "string", default: DEFAULT_OUT },
+  "allow-mixed": { type: "boolean", default: false },
+} as const;
+
+/**
+ * Runs `execute` with a progress reporter and a signal that SIGINT aborts, prints the summary
+ * of the runs, and returns the exit code: 130 when stopped (with the command that resumes),
+ * 1 when a run failed, else undefined (all went well).
+ */
+export async function supervise(
+  command: string,
+  args: string[],
+  resume: boolean,
+  execute: (reporter: ProgressReporter, signal: AbortSignal) => Promise<RunnerSummary>,
+): Promise<number | undefined> {
+  const reporter = defaultReporter();
+  const controller = new AbortController();
+  const resumeCommand = `deno task ${command} ${shellJoin(resume ? args : [...args, "--resume"])}`;
+  const release = stopOnSignals(
+    controller,
+    () => reporter.log("stopping: ending the runs (their checkpoints are kept)…"),
+  );
+  let summary: RunnerSummary;
+  try {
+    summary = await execute(reporter, controller.signal);
+  } finally {
+    reporter.stop();
+    release();
+  }
+  console.log(summaryLine(summary));
+  if (summary.interrupted) {
+    console.log(`interrupted; continue with:\n  ${resumeCommand}`);
+    return 130;
+  }
+  const failed = summary.results.filter((r) => r.outcome === "failed");
+  for (const f of failed) {
+    // The reason, when the runner knows it in one line (a full disk, a refused checkpoint).
+    const [first = ""] = f.detail.split("\n");
+    const reason = first === "" || first.startsWith("worker ended with") ? "" : `: ${first}`;
+    console.error(`failed: ${f.key} (see ${f.dir})${reason}`);
+  }
+  // A worker stopped by a signal that did not reach this runner (killed on its own).
+  const stopped = summary.results.filter((r) => r.outcome === "interrupted");
+  for (const s of stopped) console.error(`stopped by a signal: ${s.key} (see ${s.dir})`);
+  if (stopped.length > 0) console.error(`continue with:\n  ${resumeCommand}`);
+  return failed.length + stopped.length === 0 ? undefined : 1;
+}
+
+/** The agents of `--only a,b`. */
+export function agentList(text: string): string[] {
+  const names = text.split(",").map((n) => n.trim());
+  if (names.some((n) => n === "")) {
+    throw new UsageError(`--only takes agent names separated by commas, got "${text}"`);
+  }
+  return names;
+}
+
+/** The runner options of a parsed command line, as {@link runExperiments} takes them. */
+export function runnerOptions(values: {
+  jobs?: string | undefined;
+  shard?: string | undefined;
+  backend?: string | undefined;
+  threads?: string | undefined;
+  only?: string | undefined;
+  "allow-mixed"?: boolean | undefined;
+}) {
+  return {
+    ...(values["allow-mixed"] === true && { allowMixed: true }),
+    ...(values.only !== undefined && { only: agentList(values.only) }),
+    ...(values.jobs !== undefined && { jobs: positiveInt("jobs", values.jobs) }),
+    ...(values.shard !== undefined && { shard: parseShard(values.shard) }),
+    ...(values.backend !== undefined && { backend: backendName(values.backend) }),
+    ...(values.threads !== undefined && { threads: positiveInt("threads", values.threads) }),
+  };
+}
