@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { banditFamily } from "../../src/envs/bandit.ts";
 import { Learner } from "../../src/learners/train.ts";
 import { resolveLearner } from "../../src/learners/registry.ts";
-import { parseCheckpoint, serializeCheckpoint } from "../../src/harness/run/checkpoint.ts";
+import { assertResumes } from "./_resume.ts";
 import { useBackend } from "../_backend.ts";
 
 const family = banditFamily({ arms: 3 });
@@ -50,19 +50,6 @@ for (const [block, stepsPerIteration] of learners) {
 
   Deno.test(`${kind}: 2 iterations, a checkpoint and 2 more equal 4 iterations`, async () => {
     await useBackend("wasm");
-    const whole = train(3, 4);
-    const half = train(3, 2);
-    // Through a checkpoint's text, as a resumed run reads it.
-    const text = serializeCheckpoint({
-      configHash: "",
-      state: half.learner.state,
-      seconds: 0,
-      progress: [],
-      eval: [],
-    });
-    const resumed = new Learner(family, 4, spec, config, 3, parseCheckpoint(text).state);
-    const rest = [resumed.iterate(), resumed.iterate()];
-    assert.deepEqual([...half.logs, ...rest], whole.logs);
-    assert.deepEqual(resumed.state, whole.learner.state);
+    assertResumes(family, 4, spec, config, 3);
   });
 }

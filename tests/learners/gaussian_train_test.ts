@@ -3,8 +3,8 @@ import { navigationFamily, navigationTaskSchema } from "../../src/envs/navigatio
 import { banditFamily } from "../../src/envs/bandit.ts";
 import { Learner } from "../../src/learners/train.ts";
 import { resolveLearner } from "../../src/learners/registry.ts";
-import { parseCheckpoint, serializeCheckpoint } from "../../src/harness/run/checkpoint.ts";
 import { Rng } from "../../src/rng.ts";
+import { assertResumes } from "./_resume.ts";
 import { useBackend } from "../_backend.ts";
 
 const family = navigationFamily(
@@ -49,19 +49,7 @@ for (const block of blocks) {
 
   Deno.test(`${block.kind} on continuous actions: 2 iterations, a checkpoint and 2 more equal 4`, async () => {
     await useBackend("cpu");
-    const whole = train(3, 4);
-    const half = train(3, 2);
-    const text = serializeCheckpoint({
-      configHash: "",
-      state: half.learner.state,
-      seconds: 0,
-      progress: [],
-      eval: [],
-    });
-    const resumed = new Learner(family, 2, spec, config, 3, parseCheckpoint(text).state);
-    const rest = [resumed.iterate(), resumed.iterate()];
-    assert.deepEqual([...half.logs, ...rest], whole.logs);
-    assert.deepEqual(resumed.state, whole.learner.state);
+    assertResumes(family, 2, spec, config, 3);
   });
 }
 

@@ -2,8 +2,8 @@ import assert from "node:assert/strict";
 import { navigationFamily, navigationTaskSchema } from "../../src/envs/navigation.ts";
 import { Learner } from "../../src/learners/train.ts";
 import { resolveLearner } from "../../src/learners/registry.ts";
-import { parseCheckpoint, serializeCheckpoint } from "../../src/harness/run/checkpoint.ts";
 import { Rng } from "../../src/rng.ts";
+import { assertResumes } from "./_resume.ts";
 import { useBackend } from "../_backend.ts";
 
 const family = navigationFamily(
@@ -55,19 +55,7 @@ for (const firstOrder of [false, true]) {
 
   Deno.test(`maml_trpo (${name}): 2 iterations, a checkpoint and 2 more equal 4 iterations`, async () => {
     await useBackend("cpu");
-    const whole = train(3, 4);
-    const half = train(3, 2);
-    const text = serializeCheckpoint({
-      configHash: "",
-      state: half.learner.state,
-      seconds: 0,
-      progress: [],
-      eval: [],
-    });
-    const resumed = new Learner(family, 3, spec, config, 3, parseCheckpoint(text).state);
-    const rest = [resumed.iterate(), resumed.iterate()];
-    assert.deepEqual([...half.logs, ...rest], whole.logs);
-    assert.deepEqual(resumed.state, whole.learner.state);
+    assertResumes(family, 3, spec, config, 3);
   });
 }
 
