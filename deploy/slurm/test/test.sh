@@ -124,19 +124,22 @@ for scenario in plain requeue cancel late; do
   OUT="$ROOT/$scenario" bash "$RECIPE"
 done
 
-# Each interruption is made as soon as its run has a checkpoint, all three before any follow-up
-# (a follow-up waits on Slurm, and the runs it does not wait for would end in the meantime).
+# The three interruptions wait side by side, each made as soon as its own run has a checkpoint
+# (one after the other, a wait for a run that checkpoints late let another scenario's run end).
 requeue_array=$(submitted requeue ARRAY_JOB)
 cancel_array=$(submitted cancel ARRAY_JOB)
 first_merge=$(submitted cancel MERGE_JOB)
 late_array=$(submitted late ARRAY_JOB)
 late_merge=$(submitted late MERGE_JOB)
-check "requeue: shard 2 is requeued while its RL² run is under way" \
-  stop_mid_run requeue 2 rl2/seed-1 scontrol requeue "${requeue_array}_2"
-check "cancel: shard 3 is cancelled while its RL² run is under way" \
-  stop_mid_run cancel 3 rl2/seed-2 scancel "${cancel_array}_3"
-check "late: shard 1 is cancelled while its RL² run is under way" \
-  stop_mid_run late 1 rl2/seed-0 scancel "${late_array}_1"
+stop_mid_run requeue 2 rl2/seed-1 scontrol requeue "${requeue_array}_2" &
+requeued=$!
+stop_mid_run cancel 3 rl2/seed-2 scancel "${cancel_array}_3" &
+cancelled=$!
+stop_mid_run late 1 rl2/seed-0 scancel "${late_array}_1" &
+cancelled_late=$!
+check "requeue: shard 2 is requeued while its RL² run is under way" wait "$requeued"
+check "cancel: shard 3 is cancelled while its RL² run is under way" wait "$cancelled"
+check "late: shard 1 is cancelled while its RL² run is under way" wait "$cancelled_late"
 
 # Slurm holds a requeued job back for two minutes; the test lets it start at once.
 cluster_wait 180 job_in_state "${requeue_array}_2" PENDING &&
