@@ -26,7 +26,9 @@
  * - *expectations*: `better_than` holds when the one-sided lower bound of the paired difference
  *   at the entry's confidence is above 0; `at_least` when the final mean is at least the value;
  *   `not_below` when the upper end of the final mean's two-sided interval at the entry's
- *   confidence is at least the value (the interval contains or exceeds it).
+ *   confidence is at least the value (the interval contains or exceeds it). With `episode`, the
+ *   same about the mean reward in that episode of the trial (seeds resampled), and
+ *   `better_than_episode` against another episode of the same agent.
  *
  * @module
  */
@@ -46,7 +48,20 @@ import {
   type VariantResults,
 } from "./comparison_types.ts";
 import { ExperimentStatistics } from "./experiment_statistics.ts";
+import { expandRuns, type Run } from "../experiment/expand.ts";
+import { isClassicAgent } from "../experiment/schema.ts";
+import { findLearner } from "../learners/registry.ts";
 import { checkExpectations } from "./expectations.ts";
+
+/**
+ * How many trajectories of a task one episode of a variant's evaluation trial stands for (its
+ * learner's `episodeTrajectories`, as K for MAML's stages; 1 for classic baselines).
+ */
+function episodeTrajectories(runs: readonly Run[], v: VariantResults): number {
+  const run = runs.find((r) => r.id.startsWith(`${variantName(v)}/seed-`));
+  if (run === undefined || isClassicAgent(run.agentConfig)) return 1;
+  return findLearner(run.agentConfig.kind)?.episodeTrajectories?.(run.agentConfig) ?? 1;
+}
 
 /** Every combination of one variant per agent (agents in name order, the first varying slowest). */
 function settingsOf(results: ExperimentResults): { label: string; variants: VariantResults[] }[] {
@@ -78,6 +93,7 @@ function buildSetting(
   setting: { label: string; variants: VariantResults[] },
   stats: ExperimentStatistics,
   config: ExperimentConfig,
+  runs: readonly Run[],
   baseline: string | undefined,
   level: number | undefined,
 ): Setting {
@@ -89,6 +105,7 @@ function buildSetting(
     const paper = config.paper?.values[v.agent];
     const curve = stats.curve(v);
     const adaptation = stats.adaptation(v);
+    const trajectories = adaptation === undefined ? 1 : episodeTrajectories(runs, v);
     const target = level ?? (paper === undefined ? undefined : PAPER_LEVEL_FRACTION * paper);
     const timeToLevel = v.classic || v.runs.length === 0 || target === undefined
       ? undefined
@@ -104,6 +121,7 @@ function buildSetting(
       ...(curve !== undefined && { curve }),
       ...(timeToLevel !== undefined && { timeToLevel }),
       ...(adaptation !== undefined && { adaptation }),
+      ...(trajectories !== 1 && { episodeTrajectories: trajectories }),
     };
   });
   markBest(rows);
@@ -164,12 +182,13 @@ export function compareExperiment(
   const curveSource = config.evaluation.every > 0 ? "evaluation" : "training";
   const stats = new ExperimentStatistics(results.name, options, curveSource);
   const combos = settingsOf(results);
+  const runs = expandRuns({ config });
   return {
     name: results.name,
     config,
     ...(baseline !== undefined && { baseline }),
     curveSource,
-    settings: combos.map((s) => buildSetting(s, stats, config, baseline, options.level)),
+    settings: combos.map((s) => buildSetting(s, stats, config, runs, baseline, options.level)),
     axes: buildAxes(results, stats, baseline),
     expectations: checkExpectations(results, combos, stats),
     missing: results.missing,

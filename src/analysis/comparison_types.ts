@@ -155,6 +155,11 @@ export interface SettingRow {
   timeToLevel?: TimeToResult;
   /** Reward per episode of the trial at the final evaluation, when every run recorded it. */
   adaptation?: AdaptationCurve;
+  /**
+   * Trajectories of the task one episode of its trial stands for, when not 1: K for an agent
+   * evaluated by adaptation steps (MAML's stages, a fine-tuned baseline's).
+   */
+  episodeTrajectories?: number;
 }
 
 /** One setting: an experiment at one ablation point, every agent. */

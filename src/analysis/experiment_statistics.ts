@@ -56,11 +56,24 @@ function finalRows(runs: readonly RunResults[]): Float64Array[] {
   return runs.map((run) => lastEvaluation(run).returns);
 }
 
-/** The paired bootstrap distribution of a difference, its draws sorted. */
-export interface Difference {
+/** A statistic over seeds (a final mean, a paired difference) with its bootstrap draws, sorted. */
+export interface SeedStatistic {
+  /** The statistic of the data. */
   point: number;
+  /** Its bootstrap draws, in increasing order. */
   sorted: Float64Array;
+  /** The seeds (paired seeds for a difference) it is over. */
   seeds: number;
+}
+
+/**
+ * Each run's mean reward in episode `episode` (from 1) of the trial at its last evaluation, as
+ * one row of one score per seed; undefined unless every run recorded that episode.
+ */
+function episodeRows(runs: readonly RunResults[], episode: number): Float64Array[] | undefined {
+  const values = runs.map((r) => r.adaptation?.[episode - 1]);
+  if (values.length === 0 || values.some((x) => x === undefined)) return undefined;
+  return values.map((x) => Float64Array.of(x!));
 }
 
 /** The value cached under `key`, made and cached on first use. */
@@ -78,10 +91,11 @@ export function pairKey(a: VariantResults, b: VariantResults): string {
 export class ExperimentStatistics {
   readonly #summaries = new Map<VariantResults, VariantSummary>();
   readonly #finalDraws = new Map<VariantResults, Float64Array>();
-  readonly #differences = new Map<string, Difference | undefined>();
+  readonly #differences = new Map<string, SeedStatistic | undefined>();
   readonly #versus = new Map<string, BaselineComparison | undefined>();
   readonly #curves = new Map<VariantResults, CurvePoint[] | undefined>();
   readonly #adaptation = new Map<VariantResults, AdaptationCurve | undefined>();
+  readonly #episodes = new Map<string, SeedStatistic | undefined>();
 
   constructor(
     readonly name: string,
@@ -136,17 +150,30 @@ export class ExperimentStatistics {
     return draws;
   }
 
-  /** The one-sided lower confidence bound of the final mean at `confidence`. */
-  lowerBound(v: VariantResults, confidence: number): number {
-    return quantileSorted(this.#drawsOfFinal(v), 1 - confidence);
+  /**
+   * The final mean of `v` with its sorted bootstrap draws: the trial's return (the same draws as
+   * {@link VariantSummary.final}), or with `episode` the mean reward in that episode of the trial
+   * (seeds resampled); undefined without finished runs, or, for an episode, unless every run
+   * recorded its adaptation curve.
+   */
+  final(v: VariantResults, episode?: number): SeedStatistic | undefined {
+    if (episode !== undefined) return this.#episodeStatistic(v, episode);
+    const { final, seeds } = this.summary(v);
+    if (final === undefined) return undefined;
+    return { point: final.point, sorted: this.#drawsOfFinal(v), seeds: seeds.length };
   }
 
-  /**
-   * The two-sided interval of the final mean at `confidence`, from the same draws as
-   * {@link VariantSummary.final} (which is this interval at {@link CONFIDENCE}).
-   */
-  finalInterval(v: VariantResults, confidence: number): Interval {
-    return percentile(this.summary(v).final!.point, this.#drawsOfFinal(v), confidence);
+  #episodeStatistic(v: VariantResults, episode: number): SeedStatistic | undefined {
+    return memo(this.#episodes, `${variantName(v)}\u0000${episode}`, () => {
+      const rows = episodeRows(v.runs, episode);
+      if (rows === undefined) return undefined;
+      const { point, draws } = bootstrapDistributions(
+        [rows],
+        ([r]) => [grandMean(r!)],
+        this.#bootstrap(`episode-${episode}`, v),
+      );
+      return { point: point[0]!, sorted: draws[0]!.sort(), seeds: rows.length };
+    });
   }
 
   #best(v: VariantResults, final: Interval): Pick<VariantSummary, "best"> {
@@ -168,19 +195,37 @@ export class ExperimentStatistics {
     return { best: { iteration: bestIteration, interval } };
   }
 
-  /** The paired difference a − b over their common seeds; undefined without common seeds. */
-  difference(a: VariantResults, b: VariantResults): Difference | undefined {
-    return memo(this.#differences, pairKey(a, b), () => {
+  /**
+   * The paired difference a − b over their common seeds: of the trial's return, or with
+   * `episodes` of the mean reward in episode `episodes[0]` of a's trial and `episodes[1]` of
+   * b's (a and b may then be the same variant). Undefined without common seeds, or, for
+   * episodes, unless every run recorded its adaptation curve.
+   */
+  difference(
+    a: VariantResults,
+    b: VariantResults,
+    episodes?: readonly [number, number],
+  ): SeedStatistic | undefined {
+    const key = `${pairKey(a, b)}${episodes === undefined ? "" : `\u0000${episodes.join("-")}`}`;
+    return memo(this.#differences, key, () => {
       const bySeed = new Map(b.runs.map((r) => [r.seed, r]));
       const pairs = a.runs.flatMap((r) => {
         const twin = bySeed.get(r.seed);
         return twin === undefined ? [] : [[r, twin] as const];
       });
       if (pairs.length === 0) return undefined;
+      const rows = episodes === undefined
+        ? [finalRows(pairs.map((p) => p[0])), finalRows(pairs.map((p) => p[1]))]
+        : [
+          episodeRows(pairs.map((p) => p[0]), episodes[0]),
+          episodeRows(pairs.map((p) => p[1]), episodes[1]),
+        ];
+      if (rows.some((r) => r === undefined)) return undefined;
+      const purpose = episodes === undefined ? "difference" : `difference-${episodes.join("-")}`;
       const { point, draws } = bootstrapDistributions(
-        [finalRows(pairs.map((p) => p[0])), finalRows(pairs.map((p) => p[1]))],
+        rows as ScoreRows[],
         ([x, y]) => [grandMean(x!) - grandMean(y!)],
-        { ...this.#bootstrap("difference", a, b), paired: true },
+        { ...this.#bootstrap(purpose, a, b), paired: true },
       );
       return { point: point[0]!, sorted: draws[0]!.sort(), seeds: pairs.length };
     });

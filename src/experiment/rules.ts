@@ -218,6 +218,19 @@ function evaluationSizeIssues(experiment: ExperimentConfig): SchemaIssue[] {
   }).slice(0, 1);
 }
 
+/** Expectations about an episode the trial does not have. */
+function episodeIssues(experiment: ExperimentConfig, task: TaskConfig): SchemaIssue[] {
+  return experiment.expect.flatMap((e, i) =>
+    (["episode", "better_than_episode"] as const).flatMap((field) => {
+      const episode = e[field];
+      return episode === undefined || episode <= task.episodes ? [] : [{
+        path: ["expect", i, field],
+        message: `expected an episode of the trial, 1 to ${task.episodes}`,
+      }];
+    })
+  );
+}
+
 /** The outcome of {@link validateExperiment}. */
 export interface ExperimentCheck {
   /** The resolved experiment, when there is no issue. */
@@ -273,6 +286,7 @@ export function validateExperiment(data: unknown): ExperimentCheck {
   if (parsed.success) {
     const experiment = parsed.data as unknown as ExperimentConfig;
     issues.push(...tuningSeedIssues(experiment), ...evaluationSizeIssues(experiment));
+    if (task !== undefined) issues.push(...episodeIssues(experiment, task));
   }
   if (!parsed.success || issues.length > 0) return { task, agents, issues };
   const { $schema: _, extends: _parent, ...config } = parsed.data;

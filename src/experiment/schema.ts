@@ -189,14 +189,28 @@ const expectationSchema = z.strictObject({
   at_least: z.number().optional().describe("a mean return it reaches"),
   not_below: z.number().optional()
     .describe("a number the two-sided interval of its final mean contains or exceeds"),
+  episode: z.number().int().min(1).optional().describe(
+    "the episode of the trial (from 1) the claim is about: its mean reward there at the final " +
+      "evaluation (the adaptation curve) instead of the trial's return",
+  ),
+  better_than_episode: z.number().int().min(1).optional()
+    .describe("another episode of the same agent's trial whose mean reward `episode`'s exceeds"),
   confidence: z.number().gt(0).lt(1).default(0.95).describe(
     "confidence of the interval that must support the claim (one-sided for better_than and " +
       "at_least, two-sided for not_below)",
   ),
 }).refine(
-  (e) => e.better_than !== undefined || e.at_least !== undefined || e.not_below !== undefined,
-  { message: "expected at least one of better_than, at_least, not_below" },
-);
+  (e) =>
+    e.better_than !== undefined || e.at_least !== undefined || e.not_below !== undefined ||
+    e.better_than_episode !== undefined,
+  { message: "expected at least one of better_than, at_least, not_below, better_than_episode" },
+).refine((e) => e.better_than_episode === undefined || e.episode !== undefined, {
+  message: "expected `episode` with `better_than_episode` (the episode that does better)",
+  path: ["episode"],
+}).refine((e) => e.better_than_episode === undefined || e.better_than_episode !== e.episode, {
+  message: "expected an episode other than `episode`",
+  path: ["better_than_episode"],
+});
 
 const experimentFields = z.strictObject({
   $schema: z.string().optional().describe("this JSON Schema, for editors"),
@@ -270,6 +284,13 @@ export interface ExpectationConfig {
   at_least?: number;
   /** A number the two-sided interval of its final mean contains or exceeds. */
   not_below?: number;
+  /**
+   * The episode of the trial (from 1) the claim is about: its mean reward there at the final
+   * evaluation (the adaptation curve) instead of the trial's return.
+   */
+  episode?: number;
+  /** Another episode of the same agent's trial whose mean reward `episode`'s exceeds. */
+  better_than_episode?: number;
   /**
    * Confidence of the interval that must support the claim: one-sided for `better_than` and
    * `at_least`, two-sided for `not_below`.

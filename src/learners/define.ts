@@ -20,6 +20,7 @@ import {
 import { gruNetwork } from "../policies/gru.ts";
 import { mlpNetwork } from "../policies/mlp.ts";
 import type {
+  LearnerAgentConfig,
   LearnerNetworks,
   LearnerSpec,
   LoopContext,
@@ -108,6 +109,8 @@ export interface LearnerDefinition<C> {
    * its network); absent, such families are refused.
    */
   continuous?: (section: C, context: LoopContext) => TrainingLoop;
+  /** Trajectories of a held-out task one evaluation episode stands for ({@link LearnerSpec}). */
+  episodeTrajectories?: (section: C) => number;
 }
 
 /**
@@ -137,5 +140,9 @@ export function defineLearner<C>(definition: LearnerDefinition<C>): LearnerSpec 
       }
       return definition.continuous(context.config[definition.section] as C, context);
     },
+    ...(definition.episodeTrajectories !== undefined && {
+      episodeTrajectories: (config: LearnerAgentConfig) =>
+        definition.episodeTrajectories!(config[definition.section] as C),
+    }),
   };
 }

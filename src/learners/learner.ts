@@ -118,6 +118,12 @@ export interface LearnerSpec {
    * context), the shared loop runs {@link update}.
    */
   readonly loop?: (context: LoopContext) => TrainingLoop | undefined;
+  /**
+   * How many trajectories of a held-out task one episode of its evaluation trial stands for:
+   * K for an agent evaluated by adaptation steps (each "episode" the mean return of K
+   * trajectories after a step, as MAML is evaluated); absent, 1.
+   */
+  readonly episodeTrajectories?: (config: LearnerAgentConfig) => number;
 }
 
 /** What a learner's own training loop is built from. */

@@ -306,4 +306,5 @@ export const mamlTrpoLearner: LearnerSpec = {
   updateStream: "maml",
   stallSettings: ["maml.max_kl", "maml.cg_damping", "maml.inner_lr"],
   loop: mamlLoop,
+  episodeTrajectories: (config) => (config as unknown as Resolved).maml.trajectories,
 };

@@ -64,7 +64,13 @@ type _TrpoConfigIsTheSchemaOutput = Assert<Same<TrpoConfig, z.output<typeof trpo
 /** The TRPO update's part of a learner: the `trpo` section and one TRPO step per iteration. */
 const TRPO: Pick<
   LearnerDefinition<TrpoConfig>,
-  "section" | "schema" | "update" | "stream" | "stallSettings" | "continuous"
+  | "section"
+  | "schema"
+  | "update"
+  | "stream"
+  | "stallSettings"
+  | "continuous"
+  | "episodeTrajectories"
 > = {
   section: "trpo",
   stream: "fvp-subsample",
@@ -73,6 +79,7 @@ const TRPO: Pick<
   update: (trpo, sampling) => ({ net, params, batch, rng }) =>
     trpoUpdate(net, params, batch, trpo, rng, sampling.chunk_trials),
   continuous: (trpo, context) => gaussianTrpoLoop(context, trpo),
+  episodeTrajectories: (trpo) => trpo.finetune?.trajectories ?? 1,
 };
 
 /** RL² trained by TRPO: the paper's method. */

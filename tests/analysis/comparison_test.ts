@@ -311,6 +311,61 @@ Deno.test("compareExperiment() checks not_below against the upper end of the two
   });
 });
 
+Deno.test("compareExperiment() checks an episode's claims on the adaptation curves, paired by seed", async (t) => {
+  /** Seeds 0–3, each earning `curve(seed)` per episode of the trial at the final evaluation. */
+  const adapting = (curve: (seed: number) => number[]): RunResults[] =>
+    [0, 1, 2, 3].map((s) => ({ ...final(s, TASKS), adaptation: curve(s) }));
+  const rl2 = adapting((s) => [1 + s, 3 + s, 4 + s]);
+  const trpo = adapting((s) => [1 + s, 1 + s, 1 + s]);
+  const check = (expect: Record<string, unknown>[], variants = [rl2, trpo]) =>
+    compareExperiment(
+      results([variant("rl2", variants[0]!), variant("trpo", variants[1]!)], { expect }),
+      OPTIONS,
+    ).expectations;
+  await t.step(
+    "a later episode against the first, and against another agent's same episode",
+    () => {
+      const [own, other, flat] = check([
+        { agent: "rl2", episode: 2, better_than_episode: 1 },
+        { agent: "rl2", episode: 3, better_than: "trpo" },
+        { agent: "trpo", episode: 3, better_than_episode: 1 },
+      ]);
+      // Differences the same on every seed: every paired draw equals them.
+      assert.deepEqual(
+        [own!.variant, own!.other, own!.passed, own!.value, own!.bound, own!.seeds],
+        ["rl2 episode 2", "rl2 episode 1", true, 2, 2, 4],
+      );
+      assert.deepEqual([other!.other, other!.passed, other!.value, other!.bound], [
+        "trpo episode 3",
+        true,
+        3,
+        3,
+      ]);
+      assert.deepEqual([flat!.passed, flat!.value, flat!.bound], [false, 0, 0]);
+    },
+  );
+  await t.step("at_least and not_below on an episode resample its seeds", () => {
+    // Episode 1 earns 0 on two seeds and 1 on two: the mean 0.5, its draws from 0 to 1.
+    const halves = adapting((s) => [s % 2, 5]);
+    const [atLeast, notBelow] = check([
+      { agent: "rl2", episode: 1, at_least: 0.5 },
+      { agent: "rl2", episode: 1, not_below: 0.9 },
+    ], [halves, trpo]);
+    assert.deepEqual([atLeast!.passed, atLeast!.value, atLeast!.seeds], [true, 0.5, 4]);
+    assert.ok(atLeast!.bound! < 0.5 && atLeast!.bound! >= 0, `bound ${atLeast!.bound}`);
+    assert.equal(notBelow!.passed, true);
+    assert.ok(notBelow!.bound! > 0.5 && notBelow!.bound! <= 1, `bound ${notBelow!.bound}`);
+  });
+  await t.step("runs without an adaptation curve fail, saying why", () => {
+    const [claim] = check([{ agent: "rl2", episode: 2, better_than_episode: 1 }], [
+      [final(0, TASKS)],
+      trpo,
+    ]);
+    assert.equal(claim!.passed, false);
+    assert.match(claim!.unavailable!, /adaptation curve/);
+  });
+});
+
 Deno.test("compareExperiment() makes one setting per ablation point and one table per axis", () => {
   const ablations = { "rl2.policy.gru": [4, 8], "rl2.trpo.max_kl": [0.01, 0.02] };
   const points = [4, 8].flatMap((gru) =>

@@ -171,7 +171,17 @@ const BAD_FILES: Record<string, (string | string[])[]> = {
     ':12:25: expect[0].agent: no agent named "rl22"; did you mean "rl2"?',
   ],
   "expect_without_claim.jsonc": [
-    ":12:14: expect[0]: expected at least one of better_than, at_least, not_below",
+    ":12:14: expect[0]: expected at least one of better_than, at_least, not_below, " +
+    "better_than_episode",
+  ],
+  "expect_episode_beyond_trial.jsonc": [
+    ":12:43: expect[0].episode: expected an episode of the trial, 1 to 10 (got 11)",
+  ],
+  "expect_episode_against_itself.jsonc": [
+    ":12:69: expect[0].better_than_episode: expected an episode other than `episode` (got 2)",
+  ],
+  "expect_other_episode_alone.jsonc": [
+    ":12:14: expect[0].episode: expected `episode` with `better_than_episode` (the episode that does better)",
   ],
   "grid_unknown_param.jsonc": [
     ':8:41: agents.ucb1.grid.cc: unknown key "cc"; did you mean "c"?',

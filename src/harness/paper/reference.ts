@@ -1,6 +1,7 @@
 /**
  * The committed reference results: `deno task reference` reproduces both paper tables at the
- * quick budget, then the fast protocol's n = 10 rows ({@link REFERENCE_FAST}), into
+ * quick budget, then the fast protocol's n = 10 rows ({@link REFERENCE_FAST}), then the MAML
+ * comparison on 2-D navigation (`maml_reference.ts`), into
  * `results/reference/` (resuming what is already there) and writes their tables, a
  * learning-curve plot and the fast rows' times to result into the README's generated sections,
  * so the README shows what the code produces and is never edited by hand. A test checks that the
@@ -25,6 +26,7 @@ import { readComparisonCsv } from "../report/comparison_csv.ts";
 import { curvePlotFile } from "../report/plot_files.ts";
 import { CONFIDENCE, PAPER_LEVEL_FRACTION } from "../../analysis/comparison_types.ts";
 import { beyondTable, measureRows } from "./beyond.ts";
+import { MAML_SECTION, mamlSection, runMamlReference } from "./maml_reference.ts";
 
 /** Where the reference results live, relative to the project. */
 export const REFERENCE_OUT = "results/reference";
@@ -116,6 +118,7 @@ export async function referenceSections(root = PROJECT_ROOT): Promise<Map<string
   );
   for (const [name, content] of await fastSections(out)) sections.set(name, content);
   sections.set(BEYOND_SECTION, await beyondSection(out));
+  sections.set(MAML_SECTION, await mamlSection(root, out));
   return sections;
 }
 
@@ -239,6 +242,12 @@ export async function updateReference(): Promise<void> {
     } finally {
       reporter.stop();
     }
+  }
+  const reporter = defaultReporter();
+  try {
+    await runMamlReference(PROJECT_ROOT, join(PROJECT_ROOT, REFERENCE_OUT), reporter);
+  } finally {
+    reporter.stop();
   }
   const texts = new Map<string, string>();
   for (const [name, content] of await referenceSections()) {

@@ -58,6 +58,13 @@ export function adaptationSection(
     ...rows.map((r) => cell(r.adaptation!.points[e - 1]!.reward)),
   ]);
   body.push([`last − first`, ...rows.map((r) => cell(r.adaptation!.gain))]);
+  const adapted = rows.some((r) => r.episodeTrajectories !== undefined);
+  if (adapted) {
+    body.unshift([
+      "trajectories per episode",
+      ...rows.map((r) => String(r.episodeTrajectories ?? 1)),
+    ]);
+  }
   const table = [
     `| ${header.join(" | ")} |`,
     `| ${header.map((_, i) => (i === 0 ? "---" : "---:")).join(" | ")} |`,
@@ -66,7 +73,12 @@ export function adaptationSection(
   const title = `### Adaptation${setting.label === "" ? "" : ` (${setting.label})`}`;
   const text = `Mean reward in each episode of the trial at the final evaluation, ` +
     `[${CONFIDENCE * 100}% CI] over seeds. An agent that learns across episodes earns more ` +
-    `later in the trial; flat after episode 1 means it does not.`;
+    `later in the trial; flat after episode 1 means it does not.` +
+    (adapted
+      ? ` An agent evaluated by adaptation steps spends K trajectories of the task per ` +
+        `"episode" (its mean return after k − 1 steps), so the plot sets every agent on one ` +
+        `axis: the trajectories of the task spent before the episode, (k − 1) × K.`
+      : "");
   const file = adaptationPlotFile(c.name, setting.label);
   const plot = plots.has(file) ? [`![adaptation ${setting.label || c.name}](${file})`] : [];
   return [[title, text, table, ...plot].join("\n\n")];
@@ -74,17 +86,19 @@ export function adaptationSection(
 
 /**
  * The plot of a setting's adaptation curves: mean reward per episode against the episode, with
- * its band, one line per agent that recorded one (classic baselines included). Undefined when
- * none did.
+ * its band, one line per agent that recorded one (classic baselines included); when an agent's
+ * episode stands for K trajectories (MAML's stages), against the trajectories of the task spent
+ * before it, on a symmetric log axis. Undefined when no agent recorded a curve.
  */
 export function adaptationSpec(
   c: ExperimentComparison,
   setting: Setting,
 ): TopLevelSpec | undefined {
+  const adapted = setting.rows.some((r) => r.episodeTrajectories !== undefined);
   const values = setting.rows.flatMap((r) =>
     (r.adaptation?.points ?? []).map((p) => ({
       agent: r.agent,
-      episode: p.episode,
+      x: adapted ? (p.episode - 1) * (r.episodeTrajectories ?? 1) : p.episode,
       mean: p.reward.point,
       lower: p.reward.lower,
       upper: p.reward.upper,
@@ -98,7 +112,14 @@ export function adaptationSpec(
     title: "agent",
     scale: { domain: [...colors.keys()], range: [...colors.values()] },
   } as const;
-  const x = { field: "episode", type: "quantitative", title: "episode of the trial" } as const;
+  const x = adapted
+    ? {
+      field: "x",
+      type: "quantitative",
+      title: "trajectories of the task before the episode",
+      scale: { type: "symlog" },
+    } as const
+    : { field: "x", type: "quantitative", title: "episode of the trial" } as const;
   const y = { type: "quantitative", title: "mean reward in the episode", scale: { zero: false } };
   return {
     $schema: "https://vega.github.io/schema/vega-lite/v6.json",

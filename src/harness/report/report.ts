@@ -143,7 +143,10 @@ Intervals are ${pct} percentile bootstrap intervals (${settings.resamples} resam
   \`at_least\` passes when the final mean is at least the value (its one-sided lower bound is
   shown for information); \`not_below\` passes when the upper end of the final mean's two-sided
   interval at the entry's confidence (the draws' (1 + confidence) / 2 quantile) is at least the
-  value: the interval contains or exceeds it.
+  value: the interval contains or exceeds it. An entry with \`episode\` (\`agent episode k\`) is
+  about the mean reward in episode k of the trial at the final evaluation instead of the trial's
+  return, seeds resampled; \`better_than_episode\` sets it against another episode of the same
+  agent, paired by seed.
 `;
 }
 

@@ -44,6 +44,7 @@ Deno.test("the README and docs show exactly the committed reference tables (deno
     "fast-table2",
     "fast-time-to-result",
     "beyond",
+    "maml",
   ]);
   for (const [name, content] of sections) {
     const file = sectionFile(name);
