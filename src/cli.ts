@@ -6,7 +6,8 @@
  */
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { explainExperiment, validateFiles } from "./experiment/load.ts";
+import { explainExperiment, fileNotices, validateFiles } from "./experiment/load.ts";
+import { RESOLVED_FILE } from "./harness/run/manifest.ts";
 import { ExperimentError, formatIssue } from "./experiment/source.ts";
 import { mergeResults } from "./harness/run/merge.ts";
 import {
@@ -209,7 +210,12 @@ const validate: Command = {
     const files = await experimentFiles(positionals);
     if (files.length === 0) throw new UsageError(`no .jsonc files in ${positionals.join(", ")}`);
     let bad = 0;
-    for (const { path, issues } of await validateFiles(files)) {
+    const said = new Set<string>();
+    for (const { path, issues, notices } of await validateFiles(files)) {
+      // A notice of a file that others extend is said once.
+      for (const line of notices.map(formatIssue)) {
+        if (!said.has(line)) (said.add(line), console.error(line));
+      }
       if (issues.length === 0) console.log(`${path}: ok`);
       else bad++;
       for (const issue of issues) console.error(formatIssue(issue));
@@ -243,7 +249,63 @@ const merge: Command = {
   },
 };
 
-const compare: Command = { usage: COMPARE_USAGE, summary: COMPARE_SUMMARY, main: compareCommand };
+/**
+ * The notices of the resolved experiments `compare` is about to read (`args`: its command line):
+ * each results folder's `experiment.resolved.json`, or those of its subfolders, as `compare`
+ * finds them. None when the arguments do not parse (`compare` says why).
+ */
+async function resultsNotices(args: string[]): Promise<string[]> {
+  let inputs: string[];
+  try {
+    const text = { type: "string" } as const;
+    const flag = { type: "boolean" } as const;
+    inputs = parseArgs({
+      args,
+      allowPositionals: true,
+      options: {
+        baseline: text,
+        format: text,
+        out: text,
+        resamples: text,
+        seed: text,
+        level: text,
+        check: flag,
+        "allow-incomplete": flag,
+      },
+    }).positionals;
+  } catch {
+    return [];
+  }
+  const files: string[] = [];
+  for (const input of inputs) {
+    const own = join(input, RESOLVED_FILE);
+    if (await Deno.stat(own).then((s) => s.isFile, () => false)) {
+      files.push(own);
+      continue;
+    }
+    const found: string[] = [];
+    try {
+      for await (const entry of Deno.readDir(input)) {
+        if (entry.isDirectory) found.push(join(input, entry.name, RESOLVED_FILE));
+      }
+    } catch {
+      continue; // not a folder: compare says so
+    }
+    files.push(...found.sort());
+  }
+  const lines = [];
+  for (const file of new Set(files)) lines.push(...(await fileNotices(file)).map(formatIssue));
+  return lines;
+}
+
+const compare: Command = {
+  usage: COMPARE_USAGE,
+  summary: COMPARE_SUMMARY,
+  async main(args) {
+    for (const line of await resultsNotices(args)) console.error(line);
+    return await compareCommand(args);
+  },
+};
 
 /** Every subcommand by name. */
 export const COMMANDS: Readonly<Record<string, Command>> = {

@@ -115,6 +115,59 @@ Deno.test("cli validate checks every .jsonc file below a folder", async () => {
   assert.match(shipped.stdout, /quick\/bandits-k5-n10\.jsonc: ok/);
 });
 
+Deno.test("cli validate, run and compare say once what a file writes under an old name", async () => {
+  const file = join(root, "renamed.jsonc");
+  await Deno.writeTextFile(
+    file,
+    `// RL²-PPO with the old name of its entropy bonus
+{
+  "name": "renamed",
+  "task": { "kind": "bandit", "arms": 3, "episodes": 3 },
+  "seeds": [0],
+  "agents": {
+    "ppo": { "kind": "rl2_ppo", "policy": { "gru": 4 }, "ppo": { "entropy_coef": 0.02 },
+      "sampling": { "iterations": 2, "batch_timesteps": 90 }, "value": { "epochs": 1 } }
+  },
+  "evaluation": { "tasks": 20 },
+  "backend": "wasm"
+}
+`,
+  );
+  const notice = (where: string, path = "agents.ppo.ppo.entropy_coef") =>
+    `${where}: ${path}: renamed to entropy_coeff (accepted; write the new name)\n`;
+  const checked = await output(["validate", file]);
+  assert.equal(checked.code, 0, checked.stderr);
+  assert.equal(checked.stdout, `${file}: ok\n`);
+  assert.equal(checked.stderr, notice(`${file}:7:66`));
+  // Two files, one extending the other: the parent's notice is said once.
+  const child = join(root, "renamed-child.jsonc");
+  await Deno.writeTextFile(child, '{ "extends": "renamed.jsonc", "name": "renamed-child" }\n');
+  const both = await output(["validate", file, child]);
+  assert.equal(both.code, 0, both.stderr);
+  assert.equal(both.stderr, notice(`${file}:7:66`));
+
+  const out = join(root, "renamed-results");
+  const ran = await output(["run", file, "--out", out]);
+  assert.equal(ran.code, 0, ran.stderr);
+  assert.ok(ran.stderr.startsWith(notice(`${file}:7:66`)), ran.stderr);
+  assert.equal(ran.stderr.split("renamed to").length, 2, ran.stderr);
+  assert.match(ran.stdout, /renamed\/ppo\/seed-0: done/);
+  // The results hold the new name only.
+  const resolvedFile = join(out, "renamed", "experiment.resolved.json");
+  const resolved = await Deno.readTextFile(resolvedFile);
+  assert.ok(resolved.includes('"entropy_coeff":0.02') && !resolved.includes('"entropy_coef"'));
+  const compared = await output(["compare", join(out, "renamed")]);
+  assert.equal(compared.code, 0, compared.stderr);
+  assert.ok(!compared.stderr.includes("renamed to"), compared.stderr);
+  // A resolved experiment under the old name (older results): compare says so, then compares.
+  await Deno.writeTextFile(resolvedFile, resolved.replace('"entropy_coeff"', '"entropy_coef"'));
+  const column = resolved.indexOf('"entropy_coeff"') + 1;
+  const older = await output(["compare", "--format", "md", out]);
+  assert.equal(older.code, 0, older.stderr);
+  assert.ok(older.stderr.startsWith(notice(`${resolvedFile}:1:${column}`)), older.stderr);
+  assert.equal(older.stderr.split("renamed to").length, 2, older.stderr);
+});
+
 Deno.test("cli reproduce names the tables it knows and renders from results with --table-only", async () => {
   const unknown = await output(["reproduce", "table3", "--out", join(root, "never")]);
   assert.equal(unknown.code, 2);

@@ -41,7 +41,7 @@ export interface FirstOrderTrpoConfig {
   /** Most backtracking steps (authors' code: 10). */
   max_backtracks: number;
   /** Weight of the mean entropy added to the objective (authors' code: 0). */
-  entropy_coef: number;
+  entropy_coeff: number;
 }
 
 /** Diagnostics of one first-order TRPO update. */
@@ -94,7 +94,7 @@ function measureMinibatch(
     const sums = surrogateAndKlSums(logits, part, A);
     surrogate += sums.surrogate;
     klSum += sums.kl;
-    const objective = clippedObjective(logits, part, A, cfg.clip, cfg.entropy_coef, n);
+    const objective = clippedObjective(logits, part, A, cfg.clip, cfg.entropy_coeff, n);
     return objective.gradient.map((g) => -g);
   });
   return { surrogate: surrogate / n, kl: Math.max(0, klSum / n), gradient };

@@ -33,7 +33,7 @@ export interface PpoConfig {
   /** Adam step size. */
   learning_rate: number;
   /** Weight c of the mean entropy added to the objective. */
-  entropy_coef: number;
+  entropy_coeff: number;
   /** Maximum global norm of a minibatch's gradient (rescaled when above). */
   max_grad_norm: number;
 }
@@ -70,7 +70,7 @@ export interface ClippedSteps {
 
 /** The clipped objective's parts at some logits, and its gradient in them. */
 export interface ClippedObjective {
-  /** The objective: clipped surrogate plus `entropyCoef` times the mean entropy. */
+  /** The objective: clipped surrogate plus `entropyCoeff` times the mean entropy. */
   value: number;
   /** Its clipped-surrogate part. */
   surrogate: number;
@@ -103,7 +103,7 @@ export function clippedObjective(
   steps: ClippedSteps,
   A: number,
   clip: number,
-  entropyCoef: number,
+  entropyCoeff: number,
   count: number,
 ): ClippedObjective {
   const gradient = new Float32Array(logits.length);
@@ -125,12 +125,12 @@ export function clippedObjective(
     for (let j = 0; j < A; j++) {
       const pj = p[j]!;
       const dEntropy = pj > 0 ? -pj * (Math.log(pj) + h) : 0;
-      gradient[i * A + j] = -g * pj + (entropyCoef / count) * dEntropy;
+      gradient[i * A + j] = -g * pj + (entropyCoeff / count) * dEntropy;
     }
     gradient[i * A + a]! += g;
   }
   return {
-    value: surrogate + entropyCoef * meanEntropy,
+    value: surrogate + entropyCoeff * meanEntropy,
     surrogate,
     entropy: meanEntropy,
     gradient,
@@ -170,7 +170,7 @@ export function clippedLossGradient(
   net: StepNetwork,
   params: Float32Array,
   batch: PolicyBatch,
-  cfg: Pick<PpoConfig, "clip" | "entropy_coef">,
+  cfg: Pick<PpoConfig, "clip" | "entropy_coeff">,
   chunk: number,
 ): Float32Array {
   const A = net.outputDim;
@@ -183,7 +183,7 @@ export function clippedLossGradient(
       advantages: trialRange(batch.advantages, T, B, 1, b0, b1),
       mask: trialRange(batch.mask, T, B, 1, b0, b1),
     };
-    const { gradient } = clippedObjective(logits, part, A, cfg.clip, cfg.entropy_coef, n);
+    const { gradient } = clippedObjective(logits, part, A, cfg.clip, cfg.entropy_coeff, n);
     return gradient.map((g) => -g);
   });
 }

@@ -1,8 +1,10 @@
 /**
- * Experiment files from disk: reads JSON with comments (with the files they extend), validates
- * it against the schema and the cross-field rules, and either returns the resolved experiment
- * with its canonical text and hash, or throws one {@link ExperimentError} listing every problem
- * as `FILE:LINE:COL: PATH: message (got VALUE)`. Reads only; never writes.
+ * Experiment files from disk: reads JSON with comments (with the files they extend), reads keys
+ * written under an older name as their new one (`renames.ts`), validates it against the schema
+ * and the cross-field rules, and either returns the resolved experiment with its canonical text,
+ * its hash and its notices (what was accepted but should be written otherwise), or throws one
+ * {@link ExperimentError} listing every problem. Problems and notices alike are lines
+ * `FILE:LINE:COL: PATH: message (got VALUE)`. Reads only; never writes.
  *
  * @module
  */
@@ -15,10 +17,12 @@ import type { SchemaIssue } from "./issues.ts";
 import { validateExperiment } from "./rules.ts";
 import { EXTENDS_KEY, MAX_EXTENDS_DEPTH, overlay } from "./extends.ts";
 import { jsonDifferences } from "./differences.ts";
+import { renameKeys, type Renaming } from "./renames.ts";
 import {
   byPlace,
   ExperimentError,
   type ExperimentIssue,
+  formatIssue,
   locate,
   parseSource,
   readSource,
@@ -37,6 +41,11 @@ export interface Experiment {
   readonly hash: string;
   /** The file it extends (its `extends`, resolved against its folder), if any. */
   readonly parent?: string;
+  /**
+   * What was accepted but should be written otherwise, in this file and the files it extends
+   * (each notice names its own file): keys under an older name, read as their new one.
+   */
+  readonly notices: readonly ExperimentIssue[];
 }
 
 /**
@@ -71,15 +80,28 @@ function nameIssues(config: ExperimentConfig): SchemaIssue[] {
   }));
 }
 
-/** A file's data with its parents' laid under it, or the problems of the chain. */
+/**
+ * A file's data with its parents' laid under it (each file's keys under an older name read as
+ * their new one before), or the problems of the chain.
+ */
 interface Inherited {
   source: SourceText;
   root: Node;
   data: unknown;
   parent?: string;
+  /** The renaming of the file's own data: its paths as the file wrote them. */
+  renaming: Renaming;
+  /** The renamings' notices, of this file and its parents, placed in their files. */
+  notices: ExperimentIssue[];
+  /** The renamings' issues (a key under both names), of this file and its parents. */
+  issues: ExperimentIssue[];
 }
 
-/** Reads `path` and, through `extends`, its parents (`chain`: the files that extend it). */
+/**
+ * Reads `path` and, through `extends`, its parents (`chain`: the files that extend it). Each
+ * file's old keys are renamed in its own data, before it is laid over its parent's, so that a
+ * file overrides its parent's setting whichever name either of them wrote.
+ */
 async function readInherited(
   path: string,
   chain: readonly string[] = [],
@@ -88,8 +110,17 @@ async function readInherited(
   if (!(source instanceof SourceText)) return [source];
   const parsed = parseSource(source);
   if (Array.isArray(parsed)) return parsed;
-  const { root, data } = parsed;
-  if (!isRecord(data) || !(EXTENDS_KEY in data)) return { source, root, data };
+  const { root } = parsed;
+  const renamed = (renaming: Renaming, below?: Inherited) => ({
+    renaming,
+    notices: [...below?.notices ?? [], ...renaming.notices.map((n) => locate(source, root, n))],
+    issues: [...below?.issues ?? [], ...renaming.issues.map((i) => locate(source, root, i))],
+  });
+  const data = parsed.data;
+  if (!isRecord(data) || !(EXTENDS_KEY in data)) {
+    const renaming = renameKeys(data);
+    return { source, root, data: renaming.data, ...renamed(renaming) };
+  }
   const at = findNodeAtLocation(root, [EXTENDS_KEY])!;
   const name = data[EXTENDS_KEY];
   const problem = (message: string) => [source.issue(at.offset, { path: EXTENDS_KEY, message })];
@@ -103,23 +134,33 @@ async function readInherited(
   }
   const inherited = await readInherited(parent, [path, ...chain]);
   if (Array.isArray(inherited)) return inherited;
-  return { source, root, data: overlay(inherited.data, data), parent };
+  const renaming = renameKeys(data, inherited.data);
+  return {
+    source,
+    root,
+    data: overlay(inherited.data, renaming.data),
+    parent,
+    ...renamed(renaming, inherited),
+  };
 }
 
 /** The resolved config of a file's data (its parents' laid under it), or every problem. */
 function check(
-  { source, root, data }: Inherited,
+  { source, root, data, renaming, issues: renamingIssues }: Inherited,
 ): ExperimentConfig | ExperimentIssue[] {
   const result = validateExperiment(data);
+  const place = (issue: SchemaIssue) =>
+    locate(source, root, { ...issue, path: renaming.original(issue.path) });
   const issues = [
     ...result.issues,
     ...(isRecord(data) && isRecord(data.agents) && result.task !== undefined
       ? ablationIssues(data.ablations, result.task, result.agents)
       : []),
-  ].map((issue) => locate(source, root, issue));
+  ].map(place);
   if (issues.length === 0 && result.config !== undefined) {
-    issues.push(...nameIssues(result.config).map((i) => locate(source, root, i)));
+    issues.push(...nameIssues(result.config).map(place));
   }
+  issues.push(...renamingIssues);
   if (issues.length > 0 || result.config === undefined) return issues.sort(byPlace);
   return result.config;
 }
@@ -141,8 +182,9 @@ function check(
 export async function loadExperiment(path: string): Promise<Experiment> {
   const inherited = await readInherited(path);
   if (Array.isArray(inherited)) throw new ExperimentError(inherited);
+  const notices = inherited.notices.toSorted(byPlace);
   const result = check(inherited);
-  if (Array.isArray(result)) throw new ExperimentError(result);
+  if (Array.isArray(result)) throw new ExperimentError(result, notices);
   const canonical = canonicalJson(result);
   return {
     path,
@@ -150,7 +192,21 @@ export async function loadExperiment(path: string): Promise<Experiment> {
     canonical,
     hash: await sha256Hex(canonical),
     ...(inherited.parent !== undefined && { parent: inherited.parent }),
+    notices,
   };
+}
+
+/**
+ * The notices of one JSON file of an experiment as it stands, without the files it extends
+ * (an experiment file, or a results folder's `experiment.resolved.json`): its keys under an
+ * older name. None when it cannot be read or parsed (its reader reports that).
+ */
+export async function fileNotices(path: string): Promise<ExperimentIssue[]> {
+  const source = await readSource(path);
+  if (!(source instanceof SourceText)) return [];
+  const parsed = parseSource(source);
+  if (Array.isArray(parsed)) return [];
+  return renameKeys(parsed.data).notices.map((n) => locate(source, parsed.root, n)).sort(byPlace);
 }
 
 /**
@@ -160,7 +216,8 @@ export async function loadExperiment(path: string): Promise<Experiment> {
  */
 export async function explainExperiment(path: string): Promise<string> {
   const experiment = await loadExperiment(path);
-  const lines = [`${path}: resolved experiment (hash ${experiment.hash})`];
+  const lines = experiment.notices.map(formatIssue);
+  lines.push(`${path}: resolved experiment (hash ${experiment.hash})`);
   lines.push(JSON.stringify(JSON.parse(experiment.canonical), null, 2));
   if (experiment.parent === undefined) {
     lines.push(`${path} extends no file`);
@@ -179,6 +236,8 @@ export interface FileValidation {
   readonly path: string;
   /** Its problems; empty when the file is valid. */
   readonly issues: readonly ExperimentIssue[];
+  /** What it (or a file it extends) writes under an older name, accepted. */
+  readonly notices: readonly ExperimentIssue[];
 }
 
 /** Checks experiment files without running anything, one result per path in order. */
@@ -187,11 +246,12 @@ export async function validateFiles(paths: readonly string[]): Promise<FileValid
   const names = new Map<string, string>();
   for (const path of paths) {
     try {
-      const { config } = await loadExperiment(path);
+      const { config, notices } = await loadExperiment(path);
       const other = names.get(config.name);
       names.set(config.name, other ?? path);
       results.push({
         path,
+        notices,
         issues: other === undefined ? [] : [{
           file: path,
           path: "name",
@@ -201,7 +261,7 @@ export async function validateFiles(paths: readonly string[]): Promise<FileValid
       });
     } catch (e) {
       if (!(e instanceof ExperimentError)) throw e;
-      results.push({ path, issues: e.issues });
+      results.push({ path, issues: e.issues, notices: e.notices });
     }
   }
   return results;

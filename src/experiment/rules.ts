@@ -2,7 +2,8 @@
  * The rules of an experiment file that span several fields, checked after its schema: a
  * learner's batch is whole trials, a baseline's grid values are valid, names that refer to
  * agents name one, tuning tasks stay apart from the held-out ones, and settings written in an
- * older layout are told where they moved. {@link validateExperiment} runs the whole check.
+ * older layout are told where they moved. {@link validateExperiment} runs the whole check, after
+ * reading keys written under an older name as their new one (`renames.ts`).
  *
  * @module
  */
@@ -21,6 +22,7 @@ import {
   MAX_GRID_POINTS,
 } from "./schema.ts";
 import { formatPath, type JsonPath, type SchemaIssue, suggestion, translate } from "./issues.ts";
+import { renameKeys } from "./renames.ts";
 
 /** The steps of one trial when every trial has the same length (bandits, MDPs), else undefined. */
 export function trialSteps(task: TaskConfig): number | undefined {
@@ -241,18 +243,44 @@ export interface ExperimentCheck {
   readonly agents: Readonly<Record<string, AgentConfig | undefined>>;
   /** Every problem found (ablation points are checked by `ablationIssues` in expand.ts). */
   readonly issues: readonly SchemaIssue[];
+  /**
+   * What was accepted but should be written otherwise: keys under an older name, read as the
+   * new one (`renamed to NEW (accepted; write the new name)`), at the old key.
+   */
+  readonly notices: readonly SchemaIssue[];
 }
 
 const TASK_KINDS: readonly unknown[] = [...(taskSchema._zod.propValues.kind ?? [])];
 
-/** Validates a parsed experiment file: its schema, then the rules that span fields. */
-export function validateExperiment(data: unknown): ExperimentCheck {
-  if (!isRecord(data)) {
+/**
+ * Validates a parsed experiment file: its keys under an older name read as their new one, then
+ * its schema, then the rules that span fields. Every issue's path is as the file wrote it (an
+ * old key where one was read as its new name).
+ */
+export function validateExperiment(given: unknown): ExperimentCheck {
+  if (!isRecord(given)) {
     return {
       agents: {},
       issues: [{ path: [], message: "expected an object of experiment fields" }],
+      notices: [],
     };
   }
+  const renaming = renameKeys(given);
+  const { config, ...checked } = checkExperiment(renaming.data as Record<string, unknown>);
+  return {
+    ...checked,
+    // A place that gives a key under both names is rejected, whatever the rest says.
+    ...(config !== undefined && renaming.issues.length === 0 && { config }),
+    issues: [
+      ...renaming.issues,
+      ...checked.issues.map((i) => ({ ...i, path: renaming.original(i.path) })),
+    ],
+    notices: renaming.notices,
+  };
+}
+
+/** {@link validateExperiment} of data whose keys are all under their current names. */
+function checkExperiment(data: Record<string, unknown>): Omit<ExperimentCheck, "notices"> {
   const rawTask = isRecord(data.task) ? data.task : {};
   const taskKind = TASK_KINDS.includes(rawTask.kind) ? String(rawTask.kind) : undefined;
   const schema = experimentSchema(taskKind);

@@ -59,12 +59,15 @@ export function formatIssue(issue: ExperimentIssue): string {
 export class ExperimentError extends Error {
   /** Every problem, in the order of the text. */
   readonly issues: readonly ExperimentIssue[];
+  /** What the file writes under an older name (accepted, not in the message). */
+  readonly notices: readonly ExperimentIssue[];
 
-  /** An error listing `issues` (at least one). */
-  constructor(issues: readonly ExperimentIssue[]) {
+  /** An error listing `issues` (at least one); `notices` ride along. */
+  constructor(issues: readonly ExperimentIssue[], notices: readonly ExperimentIssue[] = []) {
     super(issues.map(formatIssue).join("\n"));
     this.name = "ExperimentError";
     this.issues = issues;
+    this.notices = notices;
   }
 }
 

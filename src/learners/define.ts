@@ -105,6 +105,11 @@ export interface LearnerDefinition<C> {
   /** Fields of its section that can stop its updates, named when a run stalls. */
   stallSettings: readonly string[];
   /**
+   * Keys of its section that were renamed: old name → new name, one line per rename. Files
+   * that still use an old name are accepted and told the new one (`LearnerSpec.renamed`).
+   */
+  renamed?: Readonly<Record<string, string>>;
+  /**
    * Its training loop on task families with continuous actions (a diagonal Gaussian policy on
    * its network); absent, such families are refused.
    */
@@ -133,6 +138,9 @@ export function defineLearner<C>(definition: LearnerDefinition<C>): LearnerSpec 
     update: (config) => definition.update(config[definition.section] as C, config.sampling),
     updateStream: definition.stream,
     stallSettings: definition.stallSettings.map((f) => `${definition.section}.${f}`),
+    ...(definition.renamed !== undefined && {
+      renamed: { [definition.section]: definition.renamed },
+    }),
     loop: (context) => {
       if (context.family.actionDim === undefined) return undefined;
       if (definition.continuous === undefined) {

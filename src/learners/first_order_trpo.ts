@@ -23,7 +23,7 @@ export const firstOrderTrpoSchema: z.ZodObject<{
   gradient_clip: z.ZodDefault<z.ZodNumber>;
   backtrack_ratio: z.ZodDefault<z.ZodNumber>;
   max_backtracks: z.ZodDefault<z.ZodInt>;
-  entropy_coef: z.ZodDefault<z.ZodNumber>;
+  entropy_coeff: z.ZodDefault<z.ZodNumber>;
 }, z.core.$strict> = z.strictObject({
   clip: z.number().gt(0).lt(1).default(0.1)
     .describe("clip range ε of the probability ratio (authors' code: 0.1)"),
@@ -41,7 +41,7 @@ export const firstOrderTrpoSchema: z.ZodObject<{
     .describe("factor of each backtracking step towards the old parameters (authors' code: 0.5)"),
   max_backtracks: z.int().min(0).max(100).default(10)
     .describe("most backtracking steps (authors' code: 10)"),
-  entropy_coef: z.number().min(0).default(0)
+  entropy_coeff: z.number().min(0).default(0)
     .describe("weight of the mean entropy added to the objective (authors' code: 0)"),
 });
 
@@ -52,12 +52,14 @@ type _FirstOrderTrpoConfigIsTheSchemaOutput = Assert<
 /** The first-order TRPO update's part of a learner: the `fo_trpo` section. */
 const FIRST_ORDER_TRPO: Pick<
   LearnerDefinition<FirstOrderTrpoConfig>,
-  "section" | "schema" | "update" | "stream" | "stallSettings"
+  "section" | "schema" | "update" | "stream" | "stallSettings" | "renamed"
 > = {
   section: "fo_trpo",
   stream: "minibatch-order",
   stallSettings: ["learning_rate", "clip", "max_kl", "gradient_clip"],
   schema: firstOrderTrpoSchema,
+  // Old name → new name (`entropy_coeff`: TRPO's spelling, one per concept).
+  renamed: { entropy_coef: "entropy_coeff" },
   update: (cfg, sampling) => ({ net, params, batch, rng, optimizer }) =>
     firstOrderTrpoUpdate(net, params, batch, cfg, rng, sampling.chunk_trials, optimizer),
 };

@@ -112,6 +112,12 @@ export interface LearnerSpec {
   /** Its settings (agent-block paths) that can stop its updates, named when a run stalls. */
   readonly stallSettings: readonly string[];
   /**
+   * Keys of its agent block that were renamed, by block (e.g. `ppo`): old name → new name. An
+   * experiment file may still use an old name: it is read as the new one before validation and
+   * reported as renamed (`src/experiment/renames.ts`); giving both names is an error.
+   */
+  readonly renamed?: Readonly<Record<string, Readonly<Record<string, string>>>>;
+  /**
    * A training loop of its own, for a learner the shared loop (sample, advantages, update,
    * value fit) does not fit, such as MAML, whose iteration samples, adapts and samples again on
    * every task, or a family with continuous actions; absent (or giving undefined for the

@@ -19,7 +19,7 @@ export const ppoSchema: z.ZodObject<{
   epochs: z.ZodDefault<z.ZodInt>;
   minibatches: z.ZodDefault<z.ZodInt>;
   learning_rate: z.ZodDefault<z.ZodNumber>;
-  entropy_coef: z.ZodDefault<z.ZodNumber>;
+  entropy_coeff: z.ZodDefault<z.ZodNumber>;
   max_grad_norm: z.ZodDefault<z.ZodNumber>;
 }, z.core.$strict> = z.strictObject({
   clip: z.number().gt(0).lt(1).default(0.2)
@@ -30,7 +30,7 @@ export const ppoSchema: z.ZodObject<{
     .describe("minibatches of whole trials per epoch (CleanRL: 4)"),
   learning_rate: z.number().positive().max(1).default(2.5e-4)
     .describe("Adam step size (CleanRL: 2.5e-4)"),
-  entropy_coef: z.number().min(0).default(0.01)
+  entropy_coeff: z.number().min(0).default(0.01)
     .describe("weight of the mean entropy added to the objective (CleanRL: 0.01)"),
   max_grad_norm: z.number().positive().default(0.5)
     .describe("maximum global norm of a minibatch's gradient (CleanRL: 0.5)"),
@@ -41,12 +41,14 @@ type _PpoConfigIsTheSchemaOutput = Assert<Same<PpoConfig, z.output<typeof ppoSch
 /** The PPO update's part of a learner: the `ppo` section and its epochs of minibatch steps. */
 const PPO: Pick<
   LearnerDefinition<PpoConfig>,
-  "section" | "schema" | "update" | "stream" | "stallSettings"
+  "section" | "schema" | "update" | "stream" | "stallSettings" | "renamed"
 > = {
   section: "ppo",
   stream: "minibatch-order",
   stallSettings: ["learning_rate", "clip", "max_grad_norm"],
   schema: ppoSchema,
+  // Old name → new name (`entropy_coeff`: TRPO's spelling, one per concept).
+  renamed: { entropy_coef: "entropy_coeff" },
   update: (ppo, sampling) => ({ net, params, batch, rng, optimizer }) =>
     ppoUpdate(net, params, batch, ppo, rng, sampling.chunk_trials, optimizer),
 };

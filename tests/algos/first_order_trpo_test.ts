@@ -20,7 +20,7 @@ const cfg: FirstOrderTrpoConfig = {
   gradient_clip: 40,
   backtrack_ratio: 0.5,
   max_backtracks: 10,
-  entropy_coef: 0,
+  entropy_coeff: 0,
 };
 
 const batch = (seed: number) => rewardedBatch(seed, "fo-trpo-test", 3);
@@ -54,7 +54,7 @@ Deno.test("firstOrderTrpoUpdate(): its first Adam step moves every parameter by 
   const out = firstOrderTrpoUpdate(net, params, data, one, Rng.derive(2, "mb"), 64);
   // Adam's first step is lr·g/(|g| + ε'): the sign of the clipped loss's gradient, which
   // tests/algos/ppo_test.ts checks against central differences.
-  const grad = clippedLossGradient(net, params, data, { clip: 0.1, entropy_coef: 0 }, 64);
+  const grad = clippedLossGradient(net, params, data, { clip: 0.1, entropy_coeff: 0 }, 64);
   let checked = 0;
   for (let i = 0; i < net.size; i++) {
     if (Math.abs(grad[i]!) < 1e-4) continue;

@@ -69,14 +69,14 @@ Deno.test("clippedObjective(): its gradient in the logits matches central differ
   // Both sides of both boundaries are exercised.
   assert.ok(count > n / 2 && valid.some((x) => x > 1 + EPS) && valid.some((x) => x < 1 - EPS));
   assert.ok(valid.some((x) => x > 1 - EPS && x < 1 + EPS));
-  for (const entropyCoef of [0, 0.05]) {
-    const f = (z: Float32Array) => clippedObjective(z, steps, A, EPS, entropyCoef, count).value;
-    const { gradient } = clippedObjective(logits, steps, A, EPS, entropyCoef, count);
+  for (const entropyCoeff of [0, 0.05]) {
+    const f = (z: Float32Array) => clippedObjective(z, steps, A, EPS, entropyCoeff, count).value;
+    const { gradient } = clippedObjective(logits, steps, A, EPS, entropyCoeff, count);
     for (let k = 0; k < n * A; k++) {
       const numeric = partial(f, logits, k, h);
       assert.ok(
         Math.abs(gradient[k]! - numeric) < 1e-5 + 1e-3 * Math.abs(numeric),
-        `entropy ${entropyCoef}, logit ${k}: analytic ${gradient[k]}, numeric ${numeric}`,
+        `entropy ${entropyCoeff}, logit ${k}: analytic ${gradient[k]}, numeric ${numeric}`,
       );
     }
   }
@@ -147,7 +147,7 @@ const cfg: PpoConfig = {
   epochs: 4,
   minibatches: 3,
   learning_rate: 1e-2,
-  entropy_coef: 0.01,
+  entropy_coeff: 0.01,
   max_grad_norm: 0.5,
 };
 
@@ -164,7 +164,7 @@ Deno.test("clippedLossGradient(): the loss's gradient through the GRU matches ce
     -clippedObjective(forwardOutputs(net, p, data, 64), data, A, clip, 0.05, n).value;
   const r = ratios(forwardOutputs(net, at, data, 64), data, A).filter((_, i) => data.mask[i]);
   assert.ok(r.some((x) => x > 1 + clip || x < 1 - clip), "no clipped step");
-  const grad = clippedLossGradient(net, at, data, { clip, entropy_coef: 0.05 }, 5);
+  const grad = clippedLossGradient(net, at, data, { clip, entropy_coeff: 0.05 }, 5);
   for (let k = 0; k < 3; k++) {
     const d = Float64Array.from({ length: net.size }, () => rng.normal());
     const norm = Math.hypot(...d);

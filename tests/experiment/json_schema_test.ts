@@ -38,6 +38,17 @@ Deno.test("experimentJsonSchema() describes the file's fields, agents and task k
     ((o.properties as Record<string, Json>).kind!).const
   );
   assert.deepEqual(tasks, ["bandit", "mdp", "cartpole", "navigation"]);
+  // A renamed key's old name is accepted (the loader reads it as the new one) and deprecated.
+  const ppo = (options[2]!.properties as Record<string, Json>).ppo!.properties as Record<
+    string,
+    Json
+  >;
+  assert.deepEqual(Object.keys(ppo).slice(4, 6), ["entropy_coeff", "entropy_coef"]);
+  assert.equal(ppo.entropy_coef!.deprecated, true);
+  assert.equal(
+    ppo.entropy_coef!.deprecationMessage,
+    "renamed to entropy_coeff (accepted; write the new name)",
+  );
   const ablation = new RegExp(
     ((properties.ablations!.propertyNames as Json).pattern) as string,
   );

@@ -242,6 +242,10 @@ const BAD_FILES: Record<string, (string | string[])[]> = {
   "zero_iterations.jsonc": [
     ":8:57: agents.rl2.sampling.iterations: expected a number >= 1 (got 0)",
   ],
+  "renamed_key_twice.jsonc": [
+    ':9:16: agents.ppo.ppo.entropy_coef: "entropy_coef" is the old name of "entropy_coeff", ' +
+    'which is also given; keep only "entropy_coeff"',
+  ],
   "moved_to_sampling.jsonc": [
     ':8:39: agents.rl2.trpo.iterations: moved to the agent\'s sampling block: write "sampling": ' +
     '{ "iterations": … } (sampling and advantage settings have their own block, shared by every ' +

@@ -37,6 +37,11 @@ export interface RunOptions {
   signal?: AbortSignal;
   /** With `resume`: continue checkpoints written by another commit of the code. */
   allowMixed?: boolean;
+  /**
+   * Says a notice of the files (a key under an older name, accepted), each once, before any
+   * run starts (default: a line on stderr).
+   */
+  notice?: (line: string) => void;
 }
 
 /** How one run ended. */

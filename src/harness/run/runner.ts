@@ -30,6 +30,7 @@ import {
   type RunResult,
 } from "./run_options.ts";
 import { writeProblem } from "./writable.ts";
+import { formatIssue } from "../../experiment/source.ts";
 import { appendNoFollow } from "./nofollow.ts";
 import { isDiskFull } from "./disk.ts";
 
@@ -291,6 +292,9 @@ async function pool(
  */
 export async function runExperiments(options: RunOptions): Promise<RunnerSummary> {
   const experiments = await loadAll(options.files, options.backend);
+  // What the files write under an older name: once per file (parents are shared), before work.
+  const notices = new Set(experiments.flatMap((e) => e.notices.map(formatIssue)));
+  for (const line of notices) (options.notice ?? console.error)(line);
   const selected = selectRuns(experiments, options);
   const out = options.out ?? DEFAULT_OUT;
   const width = Math.max(1, options.jobs ?? navigator.hardwareConcurrency);
