@@ -6,8 +6,7 @@
  */
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { explainExperiment, fileNotices, validateFiles } from "./experiment/load.ts";
-import { RESOLVED_FILE } from "./harness/run/manifest.ts";
+import { explainExperiment, validateFiles } from "./experiment/load.ts";
 import { ExperimentError, formatIssue } from "./experiment/source.ts";
 import { mergeResults } from "./harness/run/merge.ts";
 import {
@@ -249,62 +248,10 @@ const merge: Command = {
   },
 };
 
-/**
- * The notices of the resolved experiments `compare` is about to read (`args`: its command line):
- * each results folder's `experiment.resolved.json`, or those of its subfolders, as `compare`
- * finds them. None when the arguments do not parse (`compare` says why).
- */
-async function resultsNotices(args: string[]): Promise<string[]> {
-  let inputs: string[];
-  try {
-    const text = { type: "string" } as const;
-    const flag = { type: "boolean" } as const;
-    inputs = parseArgs({
-      args,
-      allowPositionals: true,
-      options: {
-        baseline: text,
-        format: text,
-        out: text,
-        resamples: text,
-        seed: text,
-        level: text,
-        check: flag,
-        "allow-incomplete": flag,
-      },
-    }).positionals;
-  } catch {
-    return [];
-  }
-  const files: string[] = [];
-  for (const input of inputs) {
-    const own = join(input, RESOLVED_FILE);
-    if (await Deno.stat(own).then((s) => s.isFile, () => false)) {
-      files.push(own);
-      continue;
-    }
-    const found: string[] = [];
-    try {
-      for await (const entry of Deno.readDir(input)) {
-        if (entry.isDirectory) found.push(join(input, entry.name, RESOLVED_FILE));
-      }
-    } catch {
-      continue; // not a folder: compare says so
-    }
-    files.push(...found.sort());
-  }
-  const lines = [];
-  for (const file of new Set(files)) lines.push(...(await fileNotices(file)).map(formatIssue));
-  return lines;
-}
-
 const compare: Command = {
   usage: COMPARE_USAGE,
   summary: COMPARE_SUMMARY,
-  async main(args) {
-    for (const line of await resultsNotices(args)) console.error(line);
-    return await compareCommand(args);
-  },
+  main: compareCommand,
 };
 
 /** Every subcommand by name. */

@@ -21,6 +21,9 @@ import { formatExpectation, mixedVersions } from "./report.ts";
 import { writeProblem } from "../run/writable.ts";
 import { UsageError } from "../../usage_error.ts";
 import { DEFAULT_RESAMPLES } from "./compare.ts";
+import { RESOLVED_FILE } from "../run/manifest.ts";
+import { fileNotices } from "../../experiment/load.ts";
+import { formatIssue } from "../../experiment/source.ts";
 
 /** The command line of `compare`. */
 export const COMPARE_USAGE =
@@ -126,6 +129,34 @@ export async function showComparison(options: CompareOptions): Promise<CompareSu
 }
 
 /**
+ * The notices of the resolved experiments `compare` is about to read (settings spelt with an old
+ * name, accepted and renamed): each input's `experiment.resolved.json`, or those of its
+ * subfolders, as `compare` finds them.
+ */
+async function resultsNotices(inputs: readonly string[]): Promise<string[]> {
+  const files: string[] = [];
+  for (const input of inputs) {
+    const own = join(input, RESOLVED_FILE);
+    if (await Deno.stat(own).then((s) => s.isFile, () => false)) {
+      files.push(own);
+      continue;
+    }
+    const found: string[] = [];
+    try {
+      for await (const entry of Deno.readDir(input)) {
+        if (entry.isDirectory) found.push(join(input, entry.name, RESOLVED_FILE));
+      }
+    } catch {
+      continue; // not a folder: compare says so
+    }
+    files.push(...found.sort());
+  }
+  const lines = [];
+  for (const file of new Set(files)) lines.push(...(await fileNotices(file)).map(formatIssue));
+  return lines;
+}
+
+/**
  * Runs `compare` with the arguments after the subcommand's name. Returns 0 on success, 1 when
  * the results cannot be compared or (with `--check`) an expectation fails, 2 for a wrong
  * command line.
@@ -142,6 +173,7 @@ export async function compareCommand(args: string[]): Promise<number> {
     throw e;
   }
   const { check, ...compareOptions } = parsed;
+  for (const line of await resultsNotices(compareOptions.inputs)) console.error(line);
   const problem = await writeProblem(compareOptions.out);
   if (problem !== undefined) {
     console.error(
