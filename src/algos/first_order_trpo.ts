@@ -14,11 +14,10 @@
  */
 import type { Rng } from "../rng.ts";
 import type { StepNetwork } from "../policies/network.ts";
-import { entropy } from "../policies/categorical.ts";
 import { adamInit, type AdamState, adamStep } from "./adam.ts";
 import { surrogateAndKl, surrogateAndKlSums } from "./trpo.ts";
 import type { PolicyBatch } from "./unroll.ts";
-import { clippedObjective, selectTrials, validSteps } from "./ppo.ts";
+import { clippedObjective, oldPolicyEntropy, selectTrials, validSteps } from "./ppo.ts";
 import { backprop } from "./unroll.ts";
 import { trialRange } from "../compute/trials.ts";
 
@@ -111,6 +110,83 @@ export function clipGradValues(grad: Float32Array, c: number): number {
 }
 
 /**
+ * The epochs of minibatch Adam steps from `params` and `optimizer`, every gradient clipped
+ * elementwise: the parameters at the end of the epoch with the best surrogate among those whose
+ * mean KL stayed within the trust region (the last epoch's when none did), the Adam state at the
+ * end, and the mean gradient norm before clipping; undefined when a gradient is not finite.
+ */
+function bestEpoch(
+  net: StepNetwork,
+  params: Float32Array,
+  batch: PolicyBatch,
+  cfg: FirstOrderTrpoConfig,
+  rng: Rng,
+  chunk: number,
+  optimizer: AdamState,
+): { params: Float32Array; optimizer: AdamState; gradientNorm: number } | undefined {
+  const A = net.outputDim;
+  const { B } = batch;
+  const current = params.slice();
+  const adam: AdamState = { m: optimizer.m.slice(), v: optimizer.v.slice(), t: optimizer.t };
+  let best: { surrogate: number; params: Float32Array } | undefined;
+  let normSum = 0, steps = 0;
+  for (let epoch = 0; epoch < cfg.epochs; epoch++) {
+    const order = rng.permutation(B);
+    let surrogate = 0, epochKl = 0, minibatches = 0;
+    for (let start = 0; start < B; start += cfg.minibatch_trials) {
+      const trials = order.subarray(start, Math.min(B, start + cfg.minibatch_trials));
+      const mb = selectTrials(batch, A, trials);
+      if (validSteps(mb.mask) === 0) continue;
+      const measured = measureMinibatch(net, current, mb, cfg, chunk);
+      const norm = clipGradValues(measured.gradient, cfg.gradient_clip);
+      if (!Number.isFinite(norm)) return undefined;
+      normSum += norm;
+      steps++;
+      adamStep(current, measured.gradient, adam, cfg.learning_rate);
+      surrogate += measured.surrogate;
+      epochKl += measured.kl;
+      minibatches++;
+    }
+    surrogate /= Math.max(1, minibatches);
+    epochKl /= Math.max(1, minibatches);
+    if (epochKl <= cfg.max_kl && (best === undefined || surrogate > best.surrogate)) {
+      best = { surrogate, params: current.slice() };
+    }
+  }
+  return {
+    params: best?.params ?? current,
+    optimizer: adam,
+    gradientNorm: steps === 0 ? 0 : normSum / steps,
+  };
+}
+
+/**
+ * From `proposed` back towards `params`, halving (by `backtrack_ratio`) the step while the
+ * batch's mean KL exceeds the trust region, at most `max_backtracks` times: the parameters
+ * kept, their surrogate and KL, the fraction of the step kept and the backtracks taken.
+ */
+function backtrack(
+  net: StepNetwork,
+  params: Float32Array,
+  proposed: Float32Array,
+  batch: PolicyBatch,
+  cfg: FirstOrderTrpoConfig,
+  chunk: number,
+) {
+  let fraction = 1;
+  let next = proposed;
+  let after = surrogateAndKl(net, next, batch, chunk);
+  let backtracks = 0;
+  while (after.kl > cfg.max_kl && backtracks < cfg.max_backtracks) {
+    fraction *= cfg.backtrack_ratio;
+    next = params.map((p, i) => p + fraction * (proposed[i]! - p));
+    after = surrogateAndKl(net, next, batch, chunk);
+    backtracks++;
+  }
+  return { next, after, fraction, backtracks };
+}
+
+/**
  * One first-order TRPO update of the flat policy parameters from Adam state `optimizer` (a
  * fresh one when undefined), minibatch order drawn from `rng`, forward and backward passes in
  * chunks of `chunk` trials. Neither `params` nor `optimizer` is modified. A non-finite gradient
@@ -126,67 +202,41 @@ export function firstOrderTrpoUpdate(
   optimizer?: AdamState,
 ): { params: Float32Array; stats: FirstOrderTrpoStats; optimizer: AdamState } {
   const A = net.outputDim;
-  const { T, B } = batch;
   const n = validSteps(batch.mask);
-  let oldEntropy = 0, before = 0;
-  for (let i = 0; i < T * B; i++) {
-    if (batch.mask[i] === 0) continue;
-    oldEntropy += entropy(batch.probs, i * A, A) / n;
-    before += batch.advantages[i]! / n;
+  const oldEntropy = oldPolicyEntropy(batch, A, n);
+  let before = 0;
+  for (let i = 0; i < batch.T * batch.B; i++) {
+    if (batch.mask[i] !== 0) before += batch.advantages[i]! / n;
   }
   const old = optimizer ?? adamInit(net.size);
-  const stats = {
-    kl: 0,
-    entropy: oldEntropy,
-    surrogateImprovement: 0,
-    lineSearchSteps: 0,
-    accepted: false,
-    stepFraction: 0,
-    gradientNorm: 0,
-  };
-  const rejected = { params, stats, optimizer: old };
 
   // Epochs of minibatch steps; keep the best epoch's end within the trust region.
-  const current = params.slice();
-  const adam: AdamState = { m: old.m.slice(), v: old.v.slice(), t: old.t };
-  let best: { surrogate: number; params: Float32Array } | undefined;
-  let normSum = 0, steps = 0;
-  for (let epoch = 0; epoch < cfg.epochs; epoch++) {
-    const order = rng.permutation(B);
-    let surrogate = 0, epochKl = 0, minibatches = 0;
-    for (let start = 0; start < B; start += cfg.minibatch_trials) {
-      const trials = order.subarray(start, Math.min(B, start + cfg.minibatch_trials));
-      const mb = selectTrials(batch, A, trials);
-      if (validSteps(mb.mask) === 0) continue;
-      const measured = measureMinibatch(net, current, mb, cfg, chunk);
-      const norm = clipGradValues(measured.gradient, cfg.gradient_clip);
-      if (!Number.isFinite(norm)) return rejected;
-      normSum += norm;
-      steps++;
-      adamStep(current, measured.gradient, adam, cfg.learning_rate);
-      surrogate += measured.surrogate;
-      epochKl += measured.kl;
-      minibatches++;
-    }
-    surrogate /= Math.max(1, minibatches);
-    epochKl /= Math.max(1, minibatches);
-    if (epochKl <= cfg.max_kl && (best === undefined || surrogate > best.surrogate)) {
-      best = { surrogate, params: current.slice() };
-    }
+  const epochs = bestEpoch(net, params, batch, cfg, rng, chunk, old);
+  if (epochs === undefined) {
+    return {
+      params,
+      stats: {
+        kl: 0,
+        entropy: oldEntropy,
+        surrogateImprovement: 0,
+        lineSearchSteps: 0,
+        accepted: false,
+        stepFraction: 0,
+        gradientNorm: 0,
+      },
+      optimizer: old,
+    };
   }
-  const proposed = best?.params ?? current;
 
   // Backtrack towards the old parameters while the batch's mean KL exceeds the trust region.
-  let fraction = 1;
-  let next = proposed;
-  let after = surrogateAndKl(net, next, batch, chunk);
-  let backtracks = 0;
-  while (after.kl > cfg.max_kl && backtracks < cfg.max_backtracks) {
-    fraction *= cfg.backtrack_ratio;
-    next = params.map((p, i) => p + fraction * (proposed[i]! - p));
-    after = surrogateAndKl(net, next, batch, chunk);
-    backtracks++;
-  }
+  const { next, after, fraction, backtracks } = backtrack(
+    net,
+    params,
+    epochs.params,
+    batch,
+    cfg,
+    chunk,
+  );
   return {
     params: next,
     stats: {
@@ -196,8 +246,8 @@ export function firstOrderTrpoUpdate(
       lineSearchSteps: backtracks,
       accepted: true,
       stepFraction: fraction,
-      gradientNorm: steps === 0 ? 0 : normSum / steps,
+      gradientNorm: epochs.gradientNorm,
     },
-    optimizer: adam,
+    optimizer: epochs.optimizer,
   };
 }

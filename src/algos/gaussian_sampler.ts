@@ -17,6 +17,7 @@ import {
 } from "../envs/trial.ts";
 import { type GaussianPolicy, gaussianSample, splitParams } from "../policies/gaussian.ts";
 import { bindNetwork } from "../compute/kernels.ts";
+import { startTrials } from "./sampler.ts";
 import type { TrialInputs } from "./unroll.ts";
 
 /** B sampled trials of a Gaussian policy, time-major (`[t * B + b]`), T = the longest trial. */
@@ -63,6 +64,46 @@ export interface GaussianSamplerOptions {
   greedy?: boolean;
 }
 
+/** Room for B trials of n episodes, at most `maxT` steps each, inputs of width D, actions of d. */
+function gaussianBuffers(maxT: number, B: number, D: number, d: number, episodes: number) {
+  return {
+    inputs: new Float32Array(maxT * B * D),
+    mask: new Float32Array(maxT * B),
+    actions: new Float32Array(maxT * B * d),
+    means: new Float32Array(maxT * B * d),
+    rewards: new Float32Array(maxT * B),
+    episodeEnds: new Uint8Array(maxT * B),
+    trialReturns: new Float64Array(B),
+    episodeReturns: new Float64Array(B * episodes),
+  };
+}
+
+/** The trials in `buffers` as sampled: their first T steps, T the longest trial's. */
+function firstSteps(
+  buffers: ReturnType<typeof gaussianBuffers>,
+  logStd: Float32Array,
+  T: number,
+  B: number,
+  D: number,
+  d: number,
+  steps: number,
+): GaussianTrials {
+  return {
+    T,
+    B,
+    inputs: buffers.inputs.subarray(0, T * B * D),
+    mask: buffers.mask.subarray(0, T * B),
+    actions: buffers.actions.subarray(0, T * B * d),
+    means: buffers.means.subarray(0, T * B * d),
+    logStd: logStd.slice(),
+    rewards: buffers.rewards.subarray(0, T * B),
+    episodeEnds: buffers.episodeEnds.subarray(0, T * B),
+    trialReturns: buffers.trialReturns,
+    episodeReturns: buffers.episodeReturns,
+    steps,
+  };
+}
+
 /** Runs one trial of `episodes` episodes on every task, all in lockstep. */
 export function sampleGaussianTrials(o: GaussianSamplerOptions): GaussianTrials {
   const { family, policy } = o;
@@ -76,20 +117,11 @@ export function sampleGaussianTrials(o: GaussianSamplerOptions): GaussianTrials 
   }
   const { net: netParams, logStd } = splitParams(policy, o.params);
   const maxT = o.episodes * family.maxEpisodeSteps;
-  const inputs = new Float32Array(maxT * B * D);
-  const mask = new Float32Array(maxT * B);
-  const actions = new Float32Array(maxT * B * d);
-  const means = new Float32Array(maxT * B * d);
-  const rewards = new Float32Array(maxT * B);
-  const episodeEnds = new Uint8Array(maxT * B);
-  const trialReturns = new Float64Array(B);
-  const episodeReturns = new Float64Array(B * o.episodes);
+  const buffers = gaussianBuffers(maxT, B, D, d, o.episodes);
+  const { inputs, mask, actions, means, rewards, episodeEnds } = buffers;
+  const { trialReturns, episodeReturns } = buffers;
 
-  const env = family.createBatch(B);
-  o.tasks.forEach((task, b) => {
-    env.setTask(b, task);
-    env.resetEpisode(b, o.envRng);
-  });
+  const env = startTrials(family, o.tasks, o.envRng);
   const prev = continuousTrialStart(B, d, o.start);
   const active = new Uint8Array(B).fill(1);
   const finished = new Int32Array(B);
@@ -137,18 +169,5 @@ export function sampleGaussianTrials(o: GaussianSamplerOptions): GaussianTrials 
     stepper.dispose();
     bound.dispose();
   }
-  return {
-    T,
-    B,
-    inputs: inputs.subarray(0, T * B * D),
-    mask: mask.subarray(0, T * B),
-    actions: actions.subarray(0, T * B * d),
-    means: means.subarray(0, T * B * d),
-    logStd: logStd.slice(),
-    rewards: rewards.subarray(0, T * B),
-    episodeEnds: episodeEnds.subarray(0, T * B),
-    trialReturns,
-    episodeReturns,
-    steps,
-  };
+  return firstSteps(buffers, logStd, T, B, D, d, steps);
 }

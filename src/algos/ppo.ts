@@ -197,6 +197,69 @@ export function clipGradNorm(grad: Float32Array, maxNorm: number): number {
   return norm;
 }
 
+/** Mean entropy of the policy that sampled `batch` over its `n` valid steps. */
+export function oldPolicyEntropy(batch: PolicyBatch, A: number, n: number): number {
+  let h = 0;
+  for (let i = 0; i < batch.T * batch.B; i++) {
+    if (batch.mask[i] !== 0) h += entropy(batch.probs, i * A, A) / n;
+  }
+  return h;
+}
+
+/**
+ * PPO's epochs: each a pass over minibatches of whole trials in an order drawn from `rng`, one
+ * Adam step from `params` and `optimizer` per minibatch on the clipped loss, its gradient
+ * clipped to `max_grad_norm`. Gives the parameters and Adam state at the end, with the mean
+ * gradient norm before clipping; undefined when a gradient is not finite.
+ */
+function clippedEpochs(
+  net: StepNetwork,
+  params: Float32Array,
+  batch: PolicyBatch,
+  cfg: PpoConfig,
+  rng: Rng,
+  chunk: number,
+  optimizer: AdamState,
+): { params: Float32Array; optimizer: AdamState; gradientNorm: number } | undefined {
+  const A = net.outputDim;
+  const { B } = batch;
+  const next = params.slice();
+  const adam: AdamState = { m: optimizer.m.slice(), v: optimizer.v.slice(), t: optimizer.t };
+  const perBatch = Math.max(1, Math.ceil(B / cfg.minibatches));
+  let normSum = 0;
+  let steps = 0;
+  for (let epoch = 0; epoch < cfg.epochs; epoch++) {
+    const order = rng.permutation(B);
+    for (let start = 0; start < B; start += perBatch) {
+      const minibatch = selectTrials(
+        batch,
+        A,
+        order.subarray(start, Math.min(B, start + perBatch)),
+      );
+      if (validSteps(minibatch.mask) === 0) continue;
+      const grad = clippedLossGradient(net, next, minibatch, cfg, chunk);
+      const norm = clipGradNorm(grad, cfg.max_grad_norm);
+      if (!Number.isFinite(norm)) return undefined;
+      normSum += norm;
+      steps++;
+      adamStep(next, grad, adam, cfg.learning_rate);
+    }
+  }
+  return { params: next, optimizer: adam, gradientNorm: steps === 0 ? 0 : normSum / steps };
+}
+
+/** Mean KL(old ‖ new) over the `n` valid steps of `batch`, the new policy at `logits`. */
+function meanKlAt(logits: Float32Array, batch: PolicyBatch, A: number, n: number): number {
+  const p = new Float64Array(A);
+  let meanKl = 0;
+  for (let i = 0; i < batch.T * batch.B; i++) {
+    if (batch.mask[i] === 0) continue;
+    softmax(logits, i * A, A, p, 0);
+    meanKl += kl(batch.probs.subarray(i * A, (i + 1) * A), p, 0, A) / n;
+  }
+  return meanKl;
+}
+
 /**
  * One PPO update of the flat policy parameters from Adam state `optimizer` (a fresh one when
  * undefined), minibatch order drawn from `rng`, forward and backward passes in chunks of
@@ -215,72 +278,42 @@ export function ppoUpdate(
   const A = net.outputDim;
   const { T, B } = batch;
   const n = validSteps(batch.mask);
-  let oldEntropy = 0;
-  for (let i = 0; i < T * B; i++) {
-    if (batch.mask[i] !== 0) oldEntropy += entropy(batch.probs, i * A, A) / n;
-  }
+  const oldEntropy = oldPolicyEntropy(batch, A, n);
   const old = optimizer ?? adamInit(net.size);
-  const rejected = {
-    params,
-    stats: {
-      kl: 0,
-      entropy: oldEntropy,
-      surrogateImprovement: 0,
-      lineSearchSteps: 0,
-      accepted: false,
-      stepFraction: 0,
-      gradientNorm: 0,
-    },
-    optimizer: old,
-  };
-
-  const next = params.slice();
-  const adam: AdamState = { m: old.m.slice(), v: old.v.slice(), t: old.t };
-  const perBatch = Math.max(1, Math.ceil(B / cfg.minibatches));
-  let normSum = 0;
-  let steps = 0;
-  for (let epoch = 0; epoch < cfg.epochs; epoch++) {
-    const order = rng.permutation(B);
-    for (let start = 0; start < B; start += perBatch) {
-      const minibatch = selectTrials(
-        batch,
-        A,
-        order.subarray(start, Math.min(B, start + perBatch)),
-      );
-      if (validSteps(minibatch.mask) === 0) continue;
-      const grad = clippedLossGradient(net, next, minibatch, cfg, chunk);
-      const norm = clipGradNorm(grad, cfg.max_grad_norm);
-      if (!Number.isFinite(norm)) return rejected;
-      normSum += norm;
-      steps++;
-      adamStep(next, grad, adam, cfg.learning_rate);
-    }
+  const stepped = clippedEpochs(net, params, batch, cfg, rng, chunk, old);
+  if (stepped === undefined) {
+    return {
+      params,
+      stats: {
+        kl: 0,
+        entropy: oldEntropy,
+        surrogateImprovement: 0,
+        lineSearchSteps: 0,
+        accepted: false,
+        stepFraction: 0,
+        gradientNorm: 0,
+      },
+      optimizer: old,
+    };
   }
 
   // Diagnostics over the whole batch at the new parameters.
-  const logits = forwardOutputs(net, next, batch, chunk);
+  const logits = forwardOutputs(net, stepped.params, batch, chunk);
   const after = clippedObjective(logits, batch, A, cfg.clip, 0, n);
-  const p = new Float64Array(A);
-  let meanKl = 0;
-  for (let i = 0; i < T * B; i++) {
-    if (batch.mask[i] === 0) continue;
-    softmax(logits, i * A, A, p, 0);
-    meanKl += kl(batch.probs.subarray(i * A, (i + 1) * A), p, 0, A) / n;
-  }
   // At the old parameters every ratio is 1: the clipped surrogate is the mean advantage.
   let before = 0;
   for (let i = 0; i < T * B; i++) before += (batch.mask[i]! * batch.advantages[i]!) / n;
   return {
-    params: next,
+    params: stepped.params,
     stats: {
-      kl: meanKl,
+      kl: meanKlAt(logits, batch, A, n),
       entropy: oldEntropy,
       surrogateImprovement: after.surrogate - before,
       lineSearchSteps: 0,
       accepted: true,
       stepFraction: 1,
-      gradientNorm: steps === 0 ? 0 : normSum / steps,
+      gradientNorm: stepped.gradientNorm,
     },
-    optimizer: adam,
+    optimizer: stepped.optimizer,
   };
 }

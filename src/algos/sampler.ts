@@ -5,7 +5,7 @@
  * @module
  */
 import type { Rng } from "../rng.ts";
-import type { TaskFamily } from "../envs/env.ts";
+import type { EnvBatch, TaskFamily } from "../envs/env.ts";
 import {
   inputDim,
   type InputMode,
@@ -60,6 +60,54 @@ export interface SamplerOptions {
   greedy?: boolean;
 }
 
+/** B environments of `family`, each on its task at the start of its first episode. */
+export function startTrials(family: TaskFamily, tasks: readonly unknown[], envRng: Rng): EnvBatch {
+  const env = family.createBatch(tasks.length);
+  tasks.forEach((task, b) => {
+    env.setTask(b, task);
+    env.resetEpisode(b, envRng);
+  });
+  return env;
+}
+
+/** Room for B trials of n episodes, at most `maxT` steps each, inputs of width D, A actions. */
+function trialBuffers(maxT: number, B: number, D: number, A: number, episodes: number) {
+  return {
+    inputs: new Float32Array(maxT * B * D),
+    mask: new Float32Array(maxT * B),
+    actions: new Int32Array(maxT * B),
+    rewards: new Float32Array(maxT * B),
+    probs: new Float32Array(maxT * B * A),
+    episodeEnds: new Uint8Array(maxT * B),
+    trialReturns: new Float64Array(B),
+    episodeReturns: new Float64Array(B * episodes),
+  };
+}
+
+/** The trials in `buffers` as sampled: their first T steps, T the longest trial's. */
+function firstSteps(
+  buffers: ReturnType<typeof trialBuffers>,
+  T: number,
+  B: number,
+  D: number,
+  A: number,
+  steps: number,
+): SampledTrials {
+  return {
+    T,
+    B,
+    inputs: buffers.inputs.subarray(0, T * B * D),
+    mask: buffers.mask.subarray(0, T * B),
+    actions: buffers.actions.subarray(0, T * B),
+    rewards: buffers.rewards.subarray(0, T * B),
+    probs: buffers.probs.subarray(0, T * B * A),
+    episodeEnds: buffers.episodeEnds.subarray(0, T * B),
+    trialReturns: buffers.trialReturns,
+    episodeReturns: buffers.episodeReturns,
+    steps,
+  };
+}
+
 /** Runs one trial of `episodes` episodes on every task, all in lockstep. */
 export function sampleTrials(o: SamplerOptions): SampledTrials {
   const { family, net } = o;
@@ -70,20 +118,11 @@ export function sampleTrials(o: SamplerOptions): SampledTrials {
     throw new Error(`network is ${net.inputDim}→${net.outputDim}, the task needs ${D}→${A}`);
   }
   const maxT = o.episodes * family.maxEpisodeSteps;
-  const inputs = new Float32Array(maxT * B * D);
-  const mask = new Float32Array(maxT * B);
-  const actions = new Int32Array(maxT * B);
-  const rewards = new Float32Array(maxT * B);
-  const probs = new Float32Array(maxT * B * A);
-  const episodeEnds = new Uint8Array(maxT * B);
-  const trialReturns = new Float64Array(B);
-  const episodeReturns = new Float64Array(B * o.episodes);
+  const buffers = trialBuffers(maxT, B, D, A, o.episodes);
+  const { inputs, mask, actions, rewards, probs, episodeEnds } = buffers;
+  const { trialReturns, episodeReturns } = buffers;
 
-  const env = family.createBatch(B);
-  o.tasks.forEach((task, b) => {
-    env.setTask(b, task);
-    env.resetEpisode(b, o.envRng);
-  });
+  const env = startTrials(family, o.tasks, o.envRng);
   const prev = trialStart(B, o.start);
   const active = new Uint8Array(B).fill(1);
   const finished = new Int32Array(B);
@@ -131,17 +170,5 @@ export function sampleTrials(o: SamplerOptions): SampledTrials {
     stepper.dispose();
     bound.dispose();
   }
-  return {
-    T,
-    B,
-    inputs: inputs.subarray(0, T * B * D),
-    mask: mask.subarray(0, T * B),
-    actions: actions.subarray(0, T * B),
-    rewards: rewards.subarray(0, T * B),
-    probs: probs.subarray(0, T * B * A),
-    episodeEnds: episodeEnds.subarray(0, T * B),
-    trialReturns,
-    episodeReturns,
-    steps,
-  };
+  return firstSteps(buffers, T, B, D, A, steps);
 }

@@ -18,7 +18,8 @@
 import type { Rng } from "../rng.ts";
 import type { StepNetwork } from "../policies/network.ts";
 import { entropy, kl, softmax } from "../policies/categorical.ts";
-import { conjugateGradient, dot } from "./conjugate_gradient.ts";
+import { dot } from "./conjugate_gradient.ts";
+import { lineSearch, naturalDirection } from "./trust_region.ts";
 import {
   backprop,
   forwardOutputs,
@@ -237,6 +238,16 @@ function subsample(batch: PolicyBatch, fraction: number, A: number, rng: Rng): F
   };
 }
 
+/** Mean entropy of the policy that sampled `batch`, over its valid steps. */
+function meanEntropy(batch: PolicyBatch, A: number): number {
+  let sum = 0;
+  let n = 0;
+  for (let i = 0; i < batch.T * batch.B; i++) {
+    if (batch.mask[i] !== 0) (sum += entropy(batch.probs, i * A, A), n++);
+  }
+  return sum / n;
+}
+
 /**
  * One TRPO update of the flat policy parameters, forward and backward passes in chunks of
  * `chunk` trials. Returns the new parameters (the old ones when the line search finds no
@@ -251,14 +262,9 @@ export function trpoUpdate(
   chunk: number,
 ): { params: Float32Array; stats: TrpoStats } {
   const A = net.outputDim;
-  let meanEntropy = 0;
-  let n = 0;
-  for (let i = 0; i < batch.T * batch.B; i++) {
-    if (batch.mask[i] !== 0) (meanEntropy += entropy(batch.probs, i * A, A), n++);
-  }
   const stats: TrpoStats = {
     kl: 0,
-    entropy: meanEntropy / n,
+    entropy: meanEntropy(batch, A),
     surrogateImprovement: 0,
     expectedImprovement: 0,
     lineSearchSteps: 0,
@@ -276,54 +282,20 @@ export function trpoUpdate(
     cfg.fd_step,
     chunk,
   );
-  const fvp = (v: ArrayLike<number>) => {
-    const fv = fisher.apply(v);
-    for (let i = 0; i < fv.length; i++) fv[i]! += cfg.cg_damping * v[i]!;
-    return fv;
-  };
-  let x: Float64Array, xFx: number;
+  // The Fisher operator's forward pass is released before the line search makes its own.
+  let direction: { x: Float64Array; xFx: number };
   try {
-    x = conjugateGradient(fvp, g, cfg.cg_iters);
-    xFx = dot(x, fvp(x));
+    direction = naturalDirection(g, (v) => fisher.apply(v), cfg);
   } finally {
     fisher.dispose();
   }
-  if (!(xFx > 0) || !Number.isFinite(xFx)) return { params, stats };
-  const scale = Math.sqrt((2 * cfg.max_kl) / xFx);
-  stats.expectedImprovement = scale * dot(g, x);
 
   // At θ_old every ratio is 1, so the surrogate is the mean advantage (plus the entropy bonus
   // of the old policy): no forward pass needed.
   let before = 0;
   for (let i = 0; i < batch.T * batch.B; i++) before += batch.mask[i]! * batch.advantages[i]!;
   before = before / countValid(batch.mask) + cfg.entropy_coeff * stats.entropy;
-  let fraction = 1;
-  for (let k = 0; k < cfg.backtrack_iters; k++, fraction *= cfg.backtrack_coeff) {
-    const candidate = Float32Array.from(params, (p, i) => p + fraction * scale * x[i]!);
-    const { surrogate, kl: meanKl } = surrogateAndKl(
-      net,
-      candidate,
-      batch,
-      chunk,
-      cfg.entropy_coeff,
-    );
-    stats.lineSearchSteps = k + 1;
-    const improvement = surrogate - before;
-    if (
-      Number.isFinite(improvement) && Number.isFinite(meanKl) && improvement > 0 &&
-      meanKl <= cfg.max_kl
-    ) {
-      return {
-        params: candidate,
-        stats: {
-          ...stats,
-          kl: meanKl,
-          surrogateImprovement: improvement,
-          stepFraction: fraction,
-          accepted: true,
-        },
-      };
-    }
-  }
-  return { params, stats };
+  const evaluate = (candidate: Float32Array) =>
+    surrogateAndKl(net, candidate, batch, chunk, cfg.entropy_coeff);
+  return lineSearch(params, g, direction, before, evaluate, cfg, stats);
 }

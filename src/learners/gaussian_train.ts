@@ -14,8 +14,6 @@
  */
 import { Rng } from "../rng.ts";
 import type { TrpoConfig } from "../algos/trpo.ts";
-import { explainedVariance, maskedMeanStd } from "../algos/diagnostics.ts";
-import { gae, standardize } from "../algos/gae.ts";
 import { sampleGaussianTrials } from "../algos/gaussian_sampler.ts";
 import {
   countValid,
@@ -33,8 +31,9 @@ import {
   gaussianPolicy,
 } from "../policies/gaussian.ts";
 import type { LoopContext, TrainingLoop } from "./learner.ts";
-import type { IterationLog, LearnerState } from "./state.ts";
+import type { IterationLog, LearnerState, TrialRewards } from "./state.ts";
 import { adaptationReturns } from "./adaptation.ts";
+import { estimateAdvantages, iterationLog, trialsPerBatch } from "./iteration.ts";
 
 /** One TRPO step of a Gaussian policy on a batch with advantages (no Fisher subsampling). */
 export function gaussianTrpoUpdate(
@@ -66,130 +65,121 @@ export function gaussianTrpoUpdate(
   }
 }
 
+/** One iteration of the Gaussian loop: sample, GAE, TRPO step, value fit. */
+function iterateGaussian(
+  c: LoopContext,
+  trpo: TrpoConfig,
+  policy: GaussianPolicy,
+  state: LearnerState,
+): IterationLog {
+  const { family, episodes, config, seed, networks } = c;
+  const { sampling } = config;
+  const i = state.iteration;
+  const rng = (purpose: string) => Rng.derive(seed, purpose, i);
+  const taskRng = rng("train-tasks");
+  const B = trialsPerBatch(family, episodes, sampling.batch_timesteps);
+  const tasks = Array.from({ length: B }, () => family.sampleTask(taskRng));
+  const batch = sampleGaussianTrials({
+    family,
+    episodes,
+    policy,
+    params: state.policy,
+    mode: networks.mode,
+    start: networks.start,
+    tasks,
+    envRng: rng("train-env"),
+    actionRng: rng("train-actions"),
+  });
+  const chunk = sampling.chunk_trials;
+  const values = predictValues(networks.value, state.value, batch, chunk);
+  const estimate = estimateAdvantages(batch, values, sampling);
+  const update = gaussianTrpoUpdate(
+    policy,
+    state.policy,
+    { ...batch, advantages: estimate.advantages },
+    trpo,
+    chunk,
+  );
+  fitValues(
+    networks.value,
+    state.value,
+    batch,
+    estimate.returns,
+    config.value,
+    rng("value-minibatches"),
+    chunk,
+  );
+  state.policy = update.params;
+  state.iteration++;
+  state.timesteps += batch.steps;
+  const entropy = gaussianEntropy(batch.logStd, policy.actionDim);
+  return iterationLog(state, batch, values, estimate, update.stats, entropy);
+}
+
+/**
+ * Returns of the Gaussian policy on `tasks`: one trial per task, or with `trpo.finetune` and a
+ * memoryless policy, MAML's fine-tuning on each task.
+ */
+function evaluateGaussian(
+  c: LoopContext,
+  trpo: TrpoConfig,
+  policy: GaussianPolicy,
+  state: LearnerState,
+  tasks: readonly unknown[],
+  evalSeed: number,
+  greedy: boolean,
+): TrialRewards {
+  const { family, episodes, seed, networks } = c;
+  const { sampling } = c.config;
+  if (trpo.finetune !== undefined && networks.mode === "observation") {
+    return adaptationReturns(
+      family,
+      policy,
+      state.policy,
+      tasks,
+      episodes,
+      {
+        trajectories: trpo.finetune.trajectories,
+        lr: trpo.finetune.lr,
+        laterLr: trpo.finetune.later_lr,
+        gamma: sampling.gamma,
+        lambda: 1,
+        normalize: sampling.normalize_advantages,
+        chunkTrials: sampling.chunk_trials,
+      },
+      (purpose, b, e) => Rng.derive(evalSeed, `eval-${purpose}`, seed, b, e),
+    );
+  }
+  const { trialReturns, episodeReturns } = sampleGaussianTrials({
+    family,
+    episodes,
+    policy,
+    params: state.policy,
+    mode: networks.mode,
+    start: networks.start,
+    tasks,
+    envRng: Rng.derive(evalSeed, "eval-env", seed),
+    actionRng: Rng.derive(evalSeed, "eval-actions", seed),
+    greedy,
+  });
+  return { trialReturns, episodeReturns };
+}
+
 /** The TRPO learners' loop on a family with continuous actions. */
 export function gaussianTrpoLoop(c: LoopContext, trpo: TrpoConfig): TrainingLoop {
   if (trpo.entropy_coeff !== 0 || trpo.fvp_subsample !== 1) {
     throw new Error("continuous actions: trpo.entropy_coeff must be 0 and fvp_subsample 1");
   }
-  const { family, episodes, config, seed, networks } = c;
-  const { sampling } = config;
-  const policy = gaussianPolicy(networks.policy);
-  const trialSteps = episodes * family.maxEpisodeSteps;
+  const policy = gaussianPolicy(c.networks.policy);
   return {
     init: (): LearnerState => ({
       iteration: 0,
       timesteps: 0,
-      policy: gaussianInit(policy, Rng.derive(seed, "init-policy")),
-      value: valueInit(networks.value, Rng.derive(seed, "init-value")),
+      policy: gaussianInit(policy, Rng.derive(c.seed, "init-policy")),
+      value: valueInit(c.networks.value, Rng.derive(c.seed, "init-value")),
     }),
-    iterate(state: LearnerState): IterationLog {
-      const i = state.iteration;
-      const rng = (purpose: string) => Rng.derive(seed, purpose, i);
-      const taskRng = rng("train-tasks");
-      const B = Math.max(1, Math.ceil(sampling.batch_timesteps / trialSteps));
-      const tasks = Array.from({ length: B }, () => family.sampleTask(taskRng));
-      const batch = sampleGaussianTrials({
-        family,
-        episodes,
-        policy,
-        params: state.policy,
-        mode: networks.mode,
-        start: networks.start,
-        tasks,
-        envRng: rng("train-env"),
-        actionRng: rng("train-actions"),
-      });
-      const chunk = sampling.chunk_trials;
-      const values = predictValues(networks.value, state.value, batch, chunk);
-      const { advantages, returns } = gae(
-        batch.rewards,
-        values,
-        batch.mask,
-        batch.T,
-        batch.B,
-        sampling.gamma,
-        sampling.gae_lambda,
-      );
-      let valueLoss = 0;
-      for (let k = 0; k < values.length; k++) {
-        if (batch.mask[k] !== 0) valueLoss += (values[k]! - returns[k]!) ** 2 / batch.steps;
-      }
-      const raw = maskedMeanStd(advantages, batch.mask);
-      if (sampling.normalize_advantages) standardize(advantages, batch.mask);
-      const update = gaussianTrpoUpdate(
-        policy,
-        state.policy,
-        { ...batch, advantages },
-        trpo,
-        chunk,
-      );
-      fitValues(
-        networks.value,
-        state.value,
-        batch,
-        returns,
-        config.value,
-        rng("value-minibatches"),
-        chunk,
-      );
-      state.policy = update.params;
-      state.iteration++;
-      state.timesteps += batch.steps;
-      let mean = 0;
-      for (const r of batch.trialReturns) mean += r / B;
-      let variance = 0;
-      for (const r of batch.trialReturns) variance += (r - mean) ** 2 / B;
-      return {
-        iteration: state.iteration,
-        timesteps: state.timesteps,
-        returnMean: mean,
-        returnStd: Math.sqrt(variance),
-        kl: update.stats.kl,
-        entropy: gaussianEntropy(batch.logStd, policy.actionDim),
-        surrogateImprovement: update.stats.surrogateImprovement,
-        valueLoss,
-        lineSearchSteps: update.stats.lineSearchSteps,
-        accepted: update.stats.accepted,
-        explainedVariance: explainedVariance(returns, values, batch.mask),
-        advantageMean: raw.mean,
-        advantageStd: raw.std,
-        stepFraction: update.stats.stepFraction,
-        gradientNorm: update.stats.gradientNorm,
-      };
-    },
-    evaluate(state, tasks, evalSeed, greedy) {
-      if (trpo.finetune !== undefined && networks.mode === "observation") {
-        return adaptationReturns(
-          family,
-          policy,
-          state.policy,
-          tasks,
-          episodes,
-          {
-            trajectories: trpo.finetune.trajectories,
-            lr: trpo.finetune.lr,
-            laterLr: trpo.finetune.later_lr,
-            gamma: sampling.gamma,
-            lambda: 1,
-            normalize: sampling.normalize_advantages,
-            chunkTrials: sampling.chunk_trials,
-          },
-          (purpose, b, e) => Rng.derive(evalSeed, `eval-${purpose}`, seed, b, e),
-        );
-      }
-      const { trialReturns, episodeReturns } = sampleGaussianTrials({
-        family,
-        episodes,
-        policy,
-        params: state.policy,
-        mode: networks.mode,
-        start: networks.start,
-        tasks,
-        envRng: Rng.derive(evalSeed, "eval-env", seed),
-        actionRng: Rng.derive(evalSeed, "eval-actions", seed),
-        greedy,
-      });
-      return { trialReturns, episodeReturns };
-    },
+    iterate: (state) => iterateGaussian(c, trpo, policy, state),
+    evaluate: (state, tasks, evalSeed, greedy) =>
+      evaluateGaussian(c, trpo, policy, state, tasks, evalSeed, greedy),
   };
 }

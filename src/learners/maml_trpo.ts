@@ -178,25 +178,125 @@ function meanStd(xs: ArrayLike<number>, mask?: Float32Array): { mean: number; st
   return { mean, std: Math.sqrt(v / n) };
 }
 
+/** What MAML-TRPO's loop is built from: its run, its settings and its policy. */
+interface MamlSetup {
+  /** The run: task family, episodes, seed. */
+  c: LoopContext;
+  /** The `maml` block. */
+  maml: MamlConfig;
+  /** The meta-update's settings. */
+  cfg: MetaUpdateConfig;
+  /** The Gaussian policy being meta-trained. */
+  policy: GaussianPolicy;
+  /** The stages of the inner loop, as in training and evaluation. */
+  adaptation: AdaptationConfig;
+}
+
+/** A task's batches of one meta-iteration, with the steps sampled for them. */
+interface AdaptedTask extends TaskBatches {
+  /** D′, with its trials' returns and its advantages before standardisation. */
+  readonly post: ReturnType<typeof sampleStage>;
+  /** Environment steps of all its stages. */
+  readonly steps: number;
+}
+
+/**
+ * The inner loop on the m-th task of iteration i's meta-batch: K trajectories of θ, then after
+ * each of `inner_steps` policy-gradient steps K trajectories of the adapted policy.
+ */
+function adaptToTask(
+  s: MamlSetup,
+  params: Float32Array,
+  task: unknown,
+  i: number,
+  m: number,
+): AdaptedTask {
+  const { c, cfg, policy } = s;
+  const stage = (k: number, theta: Float32Array) =>
+    sampleStage(
+      c.family,
+      policy,
+      theta,
+      task,
+      s.adaptation,
+      (purpose) => Rng.derive(c.seed, `train-${purpose}`, i, m, k),
+    );
+  const inner: GaussianPolicyBatch[] = [];
+  let steps = 0;
+  let theta = params;
+  for (let k = 0; k < s.maml.inner_steps; k++) {
+    const batch = stage(k, theta);
+    steps += batch.steps;
+    inner.push(batch);
+    theta = innerStep(policy, theta, batch, cfg.inner_lr, cfg.chunk_trials);
+  }
+  const post = stage(s.maml.inner_steps, theta);
+  return { inner, post, steps: steps + post.steps };
+}
+
+/** One meta-iteration: a meta-batch of tasks, the inner loop on each, one TRPO meta-update. */
+function iterateMaml(s: MamlSetup, state: LearnerState): IterationLog {
+  const { c } = s;
+  const i = state.iteration;
+  const taskRng = Rng.derive(c.seed, "train-tasks", i);
+  const tasks = Array.from({ length: s.maml.meta_batch }, () => c.family.sampleTask(taskRng));
+  const batches = tasks.map((task, m) => adaptToTask(s, state.policy, task, i, m));
+  let steps = 0;
+  const postReturns: number[] = [];
+  const postAdvantages: number[] = [];
+  for (const { post, steps: taskSteps } of batches) {
+    steps += taskSteps;
+    postReturns.push(...post.trialReturns);
+    post.rawAdvantages.forEach((a, j) => post.mask[j] !== 0 && postAdvantages.push(a));
+  }
+  const update = mamlTrpoUpdate(s.policy, state.policy, batches, s.cfg);
+  state.policy = update.params;
+  state.iteration++;
+  state.timesteps += steps;
+  const returns = meanStd(postReturns);
+  const advantages = meanStd(postAdvantages);
+  return {
+    iteration: state.iteration,
+    timesteps: state.timesteps,
+    returnMean: returns.mean,
+    returnStd: returns.std,
+    kl: update.stats.kl,
+    entropy: update.stats.entropy,
+    surrogateImprovement: update.stats.surrogateImprovement,
+    valueLoss: 0,
+    lineSearchSteps: update.stats.lineSearchSteps,
+    accepted: update.stats.accepted,
+    explainedVariance: 0,
+    advantageMean: advantages.mean,
+    advantageStd: advantages.std,
+    stepFraction: update.stats.stepFraction,
+    gradientNorm: update.stats.gradientNorm,
+  };
+}
+
 /** MAML-TRPO's training loop. */
 function mamlLoop(c: LoopContext): TrainingLoop {
   const r = c.config as unknown as Resolved;
-  const cfg: MetaUpdateConfig = { ...r.maml, chunk_trials: r.sampling.chunk_trials };
-  const policy = mamlPolicy(c.family, c.config.policy as never, r.maml.init_log_std);
-  const adaptation: AdaptationConfig = {
-    trajectories: r.maml.trajectories,
-    lr: r.maml.inner_lr,
-    laterLr: r.maml.eval_later_lr,
-    gamma: r.sampling.gamma,
-    lambda: r.sampling.gae_lambda,
-    normalize: r.sampling.normalize_advantages,
-    chunkTrials: r.sampling.chunk_trials,
+  const s: MamlSetup = {
+    c,
+    maml: r.maml,
+    cfg: { ...r.maml, chunk_trials: r.sampling.chunk_trials },
+    policy: mamlPolicy(c.family, c.config.policy as never, r.maml.init_log_std),
+    adaptation: {
+      trajectories: r.maml.trajectories,
+      lr: r.maml.inner_lr,
+      laterLr: r.maml.eval_later_lr,
+      gamma: r.sampling.gamma,
+      lambda: r.sampling.gae_lambda,
+      normalize: r.sampling.normalize_advantages,
+      chunkTrials: r.sampling.chunk_trials,
+    },
   };
   return {
     init: (): LearnerState => ({
       iteration: 0,
       timesteps: 0,
-      policy: gaussianInit(policy, Rng.derive(c.seed, "init-policy")),
+      policy: gaussianInit(s.policy, Rng.derive(c.seed, "init-policy")),
       value: {
         params: new Float32Array(0),
         adam: { m: new Float32Array(0), v: new Float32Array(0), t: 0 },
@@ -204,68 +304,15 @@ function mamlLoop(c: LoopContext): TrainingLoop {
         std: 1,
       },
     }),
-    iterate(state: LearnerState): IterationLog {
-      const i = state.iteration;
-      const taskRng = Rng.derive(c.seed, "train-tasks", i);
-      const tasks = Array.from({ length: r.maml.meta_batch }, () => c.family.sampleTask(taskRng));
-      let steps = 0;
-      const postReturns: number[] = [];
-      const postAdvantages: number[] = [];
-      const batches: TaskBatches[] = tasks.map((task, m) => {
-        let params = state.policy;
-        const inner: GaussianPolicyBatch[] = [];
-        for (let k = 0; k <= r.maml.inner_steps; k++) {
-          const stage = sampleStage(
-            c.family,
-            policy,
-            params,
-            task,
-            adaptation,
-            (purpose) => Rng.derive(c.seed, `train-${purpose}`, i, m, k),
-          );
-          steps += stage.steps;
-          if (k === r.maml.inner_steps) {
-            postReturns.push(...stage.trialReturns);
-            stage.rawAdvantages.forEach((a, j) => stage.mask[j] !== 0 && postAdvantages.push(a));
-            return { inner, post: stage };
-          }
-          inner.push(stage);
-          params = innerStep(policy, params, stage, cfg.inner_lr, cfg.chunk_trials);
-        }
-        throw new Error("unreachable");
-      });
-      const update = mamlTrpoUpdate(policy, state.policy, batches, cfg);
-      state.policy = update.params;
-      state.iteration++;
-      state.timesteps += steps;
-      const returns = meanStd(postReturns);
-      const advantages = meanStd(postAdvantages);
-      return {
-        iteration: state.iteration,
-        timesteps: state.timesteps,
-        returnMean: returns.mean,
-        returnStd: returns.std,
-        kl: update.stats.kl,
-        entropy: update.stats.entropy,
-        surrogateImprovement: update.stats.surrogateImprovement,
-        valueLoss: 0,
-        lineSearchSteps: update.stats.lineSearchSteps,
-        accepted: update.stats.accepted,
-        explainedVariance: 0,
-        advantageMean: advantages.mean,
-        advantageStd: advantages.std,
-        stepFraction: update.stats.stepFraction,
-        gradientNorm: update.stats.gradientNorm,
-      };
-    },
+    iterate: (state) => iterateMaml(s, state),
     evaluate(state, tasks, seed): TrialRewards {
       return adaptationReturns(
         c.family,
-        policy,
+        s.policy,
         state.policy,
         tasks,
         c.episodes,
-        adaptation,
+        s.adaptation,
         (purpose, b, e) => Rng.derive(seed, `eval-${purpose}`, c.seed, b, e),
       );
     },

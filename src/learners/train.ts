@@ -17,17 +17,11 @@ import type { InputMode, StartInput } from "../envs/trial.ts";
 import type { StepNetwork } from "../policies/network.ts";
 import type { LearnerAgentConfig, LearnerSpec, PolicyUpdate, TrainingLoop } from "./learner.ts";
 import type { IterationLog, LearnerState, TrialRewards } from "./state.ts";
-import { explainedVariance, maskedMeanStd } from "../algos/diagnostics.ts";
-import { gae, standardize } from "../algos/gae.ts";
 import { sampleTrials } from "../algos/sampler.ts";
 import { fitValues, predictValues, valueInit } from "../algos/value_baseline.ts";
+import { estimateAdvantages, iterationLog, trialsPerBatch } from "./iteration.ts";
 
 export type { IterationLog, LearnerState, TrialRewards } from "./state.ts";
-
-/** Trials per iteration: enough whole trials to cover `batch_timesteps` steps. */
-export function trialsPerBatch(family: TaskFamily, episodes: number, batchTimesteps: number) {
-  return Math.max(1, Math.ceil(batchTimesteps / (episodes * family.maxEpisodeSteps)));
-}
 
 /** Trains one agent on a task distribution, one iteration at a time. */
 export class Learner {
@@ -98,27 +92,13 @@ export class Learner {
 
     // Advantages over whole trials, with the value baseline fitted on earlier batches.
     const values = predictValues(this.valueNet, this.state.value, batch, sampling.chunk_trials);
-    const { advantages, returns } = gae(
-      batch.rewards,
-      values,
-      batch.mask,
-      batch.T,
-      batch.B,
-      sampling.gamma,
-      sampling.gae_lambda,
-    );
-    let valueLoss = 0;
-    for (let k = 0; k < values.length; k++) {
-      if (batch.mask[k] !== 0) valueLoss += (values[k]! - returns[k]!) ** 2 / batch.steps;
-    }
-    const rawAdvantages = maskedMeanStd(advantages, batch.mask);
-    if (sampling.normalize_advantages) standardize(advantages, batch.mask);
+    const estimate = estimateAdvantages(batch, values, sampling);
 
     // Policy update, then refit the baseline to this batch's returns.
     const update = this.#update({
       net: this.policyNet,
       params: this.state.policy,
-      batch: { ...batch, advantages },
+      batch: { ...batch, advantages: estimate.advantages },
       rng: rng(this.#updateStream),
       ...(this.state.policyOptimizer !== undefined && { optimizer: this.state.policyOptimizer }),
     });
@@ -126,7 +106,7 @@ export class Learner {
       this.valueNet,
       this.state.value,
       batch,
-      returns,
+      estimate.returns,
       this.config.value,
       rng("value-minibatches"),
       sampling.chunk_trials,
@@ -135,28 +115,7 @@ export class Learner {
     if (update.optimizer !== undefined) this.state.policyOptimizer = update.optimizer;
     this.state.iteration++;
     this.state.timesteps += batch.steps;
-
-    let mean = 0;
-    for (const r of batch.trialReturns) mean += r / B;
-    let variance = 0;
-    for (const r of batch.trialReturns) variance += (r - mean) ** 2 / B;
-    return {
-      iteration: this.state.iteration,
-      timesteps: this.state.timesteps,
-      returnMean: mean,
-      returnStd: Math.sqrt(variance),
-      kl: update.stats.kl,
-      entropy: update.stats.entropy,
-      surrogateImprovement: update.stats.surrogateImprovement,
-      valueLoss,
-      lineSearchSteps: update.stats.lineSearchSteps,
-      accepted: update.stats.accepted,
-      explainedVariance: explainedVariance(returns, values, batch.mask),
-      advantageMean: rawAdvantages.mean,
-      advantageStd: rawAdvantages.std,
-      stepFraction: update.stats.stepFraction,
-      gradientNorm: update.stats.gradientNorm,
-    };
+    return iterationLog(this.state, batch, values, estimate, update.stats, update.stats.entropy);
   }
 
   /**

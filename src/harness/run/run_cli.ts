@@ -16,6 +16,7 @@ export function shellJoin(args: readonly string[]): string {
     .join(" ");
 }
 
+/** The value of option `--name` as a positive integer; a usage error otherwise. */
 export function positiveInt(name: string, text: string): number {
   const n = Number(text);
   if (!Number.isSafeInteger(n) || n < 1) {
@@ -24,6 +25,7 @@ export function positiveInt(name: string, text: string): number {
   return n;
 }
 
+/** The value of `--backend` as a backend's name; a usage error otherwise. */
 export function backendName(text: string): BackendName {
   if (!(BACKENDS as readonly string[]).includes(text)) {
     throw new UsageError(`--backend must be one of ${BACKENDS.join(", ")}, got "${text}"`);
@@ -57,6 +59,7 @@ export function stopOnSignals(controller: AbortController, onStop: () => void): 
   };
 }
 
+/** One line counting the runs by how they ended (and those not started after a stop). */
 export function summaryLine(summary: RunnerSummary): string {
   const count = (outcome: string) => summary.results.filter((r) => r.outcome === outcome).length;
   const parts = [

@@ -7,7 +7,7 @@
  * @module
  */
 import { join } from "node:path";
-import { Learner } from "../../learners/train.ts";
+import { type IterationLog, Learner } from "../../learners/train.ts";
 import type { LearnerAgentConfig, LearnerSpec } from "../../learners/learner.ts";
 import { createFamily } from "../../envs/registry.ts";
 import { findBaseline } from "../../baselines/registry.ts";
@@ -37,21 +37,29 @@ import { formatEvent, type WorkerEvent } from "./progress.ts";
 
 /** Everything one run's execution needs. */
 export interface RunContext {
+  /** The resolved experiment. */
   experiment: ExperimentConfig;
+  /** The run in it. */
   run: Run;
+  /** The run's results folder. */
   dir: string;
+  /** The run config's hash, recorded in its checkpoints. */
   configHash: string;
+  /** Iterations between checkpoints. */
   checkpointEvery: number;
+  /** The checkpoint the run continues from, if any. */
   checkpoint: Checkpoint | undefined;
   /** Iterations without an accepted update before a warning. */
   stallLimit: number;
   /** The code running this attempt, recorded in its checkpoints. */
   git: GitState | null;
+  /** Appends a line to log.txt. */
   log: (line: string) => void;
   /** Says a warning in log.txt, on the runner's progress line and in the manifest. */
   warn: (iteration: number, message: string) => Promise<void>;
 }
 
+/** Tells the runner of an event: one JSON line on stdout. */
 export function emit(event: WorkerEvent): void {
   console.log(formatEvent(event));
 }
@@ -60,99 +68,150 @@ async function writeCsv(dir: string, file: string, columns: readonly string[], r
   await writeFileAtomic(join(dir, file), formatCsv(columns, rows));
 }
 
+/** What a run has measured so far: its CSVs' rows and its training time. */
+interface RunRecords {
+  /** `progress.csv` rows. */
+  progress: CsvRow[];
+  /** `eval.csv` rows. */
+  evals: CsvRow[];
+  /** `adaptation.csv` rows. */
+  adaptation: CsvRow[];
+  /** Training wall-clock seconds. */
+  seconds: number;
+}
+
+/** Evaluates the learner on the evaluation tasks and records the returns. */
+function evaluateLearner(
+  ctx: RunContext,
+  learner: Learner,
+  tasks: readonly unknown[],
+  records: RunRecords,
+): void {
+  const { evaluation, task } = ctx.experiment;
+  const i = learner.state.iteration;
+  const { trialReturns: returns, episodeReturns } = learner.evaluate(
+    tasks,
+    evaluation.seed,
+    evaluation.greedy,
+  );
+  checkReturns(i, returns);
+  // One row at a time: a spread of millions of rows would overflow the call stack.
+  for (const row of evalRows(i, returns)) records.evals.push(row);
+  records.adaptation.push(...adaptationRows(i, episodeReturns, task.episodes));
+  const average = mean(returns);
+  ctx.log(`evaluation at iteration ${i}: mean return ${average} on ${tasks.length} tasks`);
+  emit({ event: "evaluation", iteration: i, mean: average });
+}
+
+/**
+ * Records an iteration the learner measured: logs it, checks its health, adds its progress
+ * row, warns of a stall and reports it to the runner.
+ */
+async function recordIteration(
+  ctx: RunContext,
+  learner: Learner,
+  measured: IterationLog,
+  change: number,
+  records: RunRecords,
+  stalls: StallWatch,
+): Promise<void> {
+  const { log } = ctx;
+  const total = learner.config.sampling.iterations;
+  const i = measured.iteration;
+  // A KL cannot be negative: a measured one below 0 is float rounding of a step near 0.
+  const step = measured.kl < 0 ? { ...measured, kl: 0 } : measured;
+  if (measured.kl < 0) {
+    log(
+      `iteration ${i}: the measured KL ${measured.kl} is below 0 (float rounding of a step ` +
+        "near 0); reported as 0",
+    );
+  }
+  log(
+    `iteration ${i}/${total}: timesteps ${step.timesteps}, return ${step.returnMean}, ` +
+      `kl ${step.kl}, entropy ${step.entropy}, line search ${step.lineSearchSteps}`,
+  );
+  checkIteration(step, learner.state);
+  records.progress.push(progressRow(step, records.seconds));
+  const stall = stalls.observe({ ...step, change });
+  if (stall !== undefined) await ctx.warn(i, stall);
+  emit({
+    event: "iteration",
+    iteration: i,
+    total,
+    timesteps: step.timesteps,
+    return: step.returnMean,
+  });
+}
+
+/** Saves the learner and the records so far in the run's checkpoint. */
+async function checkpointRun(
+  ctx: RunContext,
+  learner: Learner,
+  records: RunRecords,
+  stalls: StallWatch,
+): Promise<void> {
+  await saveCheckpoint(join(ctx.dir, RUN_FILES.checkpoint), {
+    configHash: ctx.configHash,
+    state: learner.state,
+    seconds: records.seconds,
+    progress: records.progress,
+    eval: records.evals,
+    adaptation: records.adaptation,
+    stallStreak: stalls.streak,
+    git: ctx.git,
+  });
+}
+
 /** Trains an agent of a learner, evaluating and checkpointing on the way. */
 export async function train(ctx: RunContext, spec: LearnerSpec, config: LearnerAgentConfig) {
-  const { experiment, run, dir, log } = ctx;
+  const { experiment, run, dir } = ctx;
   const { evaluation } = experiment;
   const family = createFamily(experiment.task);
   const tasks = evaluationTasks(family, evaluation);
   const total = config.sampling.iterations;
+  const { checkpoint } = ctx;
   const learner = new Learner(
     family,
     experiment.task.episodes,
     spec,
     config,
     run.seed,
-    ctx.checkpoint?.state,
+    checkpoint?.state,
   );
-  const progress = ctx.checkpoint?.progress ?? [];
-  const evals = ctx.checkpoint?.eval ?? [];
-  const adaptation = ctx.checkpoint?.adaptation ?? [];
-  let seconds = ctx.checkpoint?.seconds ?? 0;
-
-  const streak = ctx.checkpoint?.stallStreak;
+  const records: RunRecords = {
+    progress: checkpoint?.progress ?? [],
+    evals: checkpoint?.eval ?? [],
+    adaptation: checkpoint?.adaptation ?? [],
+    seconds: checkpoint?.seconds ?? 0,
+  };
+  const streak = checkpoint?.stallStreak;
   const stalls = streak === undefined
-    ? StallWatch.resume(ctx.stallLimit, progress, spec.stallSettings)
+    ? StallWatch.resume(ctx.stallLimit, records.progress, spec.stallSettings)
     : new StallWatch(ctx.stallLimit, streak, spec.stallSettings);
 
-  const evaluate = () => {
-    const i = learner.state.iteration;
-    const { trialReturns: returns, episodeReturns } = learner.evaluate(
-      tasks,
-      evaluation.seed,
-      evaluation.greedy,
-    );
-    checkReturns(i, returns);
-    // One row at a time: a spread of millions of rows would overflow the call stack.
-    for (const row of evalRows(i, returns)) evals.push(row);
-    adaptation.push(...adaptationRows(i, episodeReturns, experiment.task.episodes));
-    const average = mean(returns);
-    log(`evaluation at iteration ${i}: mean return ${average} on ${tasks.length} tasks`);
-    emit({ event: "evaluation", iteration: i, mean: average });
-  };
-
   emit({ event: "start", iteration: learner.state.iteration, total });
-  if (learner.state.iteration === 0 && evaluation.every > 0) evaluate();
+  if (learner.state.iteration === 0 && evaluation.every > 0) {
+    evaluateLearner(ctx, learner, tasks, records);
+  }
   while (learner.state.iteration < total) {
     const start = performance.now();
     const before = learner.state.policy.slice();
     const measured = learner.iterate();
-    seconds += (performance.now() - start) / 1000;
+    records.seconds += (performance.now() - start) / 1000;
     const change = relativeChange(before, learner.state.policy);
+    await recordIteration(ctx, learner, measured, change, records, stalls);
     const i = measured.iteration;
-    // A KL cannot be negative: a measured one below 0 is float rounding of a step near 0.
-    const step = measured.kl < 0 ? { ...measured, kl: 0 } : measured;
-    if (measured.kl < 0) {
-      log(
-        `iteration ${i}: the measured KL ${measured.kl} is below 0 (float rounding of a step ` +
-          "near 0); reported as 0",
-      );
-    }
-    log(
-      `iteration ${i}/${total}: timesteps ${step.timesteps}, return ${step.returnMean}, ` +
-        `kl ${step.kl}, entropy ${step.entropy}, line search ${step.lineSearchSteps}`,
-    );
-    checkIteration(step, learner.state);
-    progress.push(progressRow(step, seconds));
-    const stall = stalls.observe({ ...step, change });
-    if (stall !== undefined) await ctx.warn(i, stall);
-    emit({
-      event: "iteration",
-      iteration: i,
-      total,
-      timesteps: step.timesteps,
-      return: step.returnMean,
-    });
     const evaluated = i === total || (evaluation.every > 0 && i % evaluation.every === 0);
-    if (evaluated) evaluate();
+    if (evaluated) evaluateLearner(ctx, learner, tasks, records);
     if (i === total || i % ctx.checkpointEvery === 0) {
-      await saveCheckpoint(join(dir, RUN_FILES.checkpoint), {
-        configHash: ctx.configHash,
-        state: learner.state,
-        seconds,
-        progress,
-        eval: evals,
-        adaptation,
-        stallStreak: stalls.streak,
-        git: ctx.git,
-      });
+      await checkpointRun(ctx, learner, records, stalls);
     }
-    await writeCsv(dir, RUN_FILES.progress, PROGRESS_COLUMNS, progress);
-    if (evaluated) await writeEvaluations(dir, evals, adaptation);
+    await writeCsv(dir, RUN_FILES.progress, PROGRESS_COLUMNS, records.progress);
+    if (evaluated) await writeEvaluations(dir, records.evals, records.adaptation);
   }
   // A run resumed from its final checkpoint still rewrites its CSVs.
-  await writeCsv(dir, RUN_FILES.progress, PROGRESS_COLUMNS, progress);
-  await writeEvaluations(dir, evals, adaptation);
+  await writeCsv(dir, RUN_FILES.progress, PROGRESS_COLUMNS, records.progress);
+  await writeEvaluations(dir, records.evals, records.adaptation);
 }
 
 /** Writes `eval.csv` and `adaptation.csv` (the latter only when it has rows). */

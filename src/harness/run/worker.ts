@@ -18,9 +18,9 @@ import { join } from "node:path";
 import { type BackendInfo, type BackendName, BACKENDS, initBackend } from "../../backend.ts";
 import type { LearnerAgentConfig } from "../../learners/learner.ts";
 import { findLearner } from "../../learners/registry.ts";
-import { loadExperiment } from "../../experiment/load.ts";
-import { expandRuns } from "../../experiment/expand.ts";
-import type { ClassicAgentConfig, ExperimentConfig } from "../../experiment/schema.ts";
+import { type Experiment, loadExperiment } from "../../experiment/load.ts";
+import { expandRuns, type Run } from "../../experiment/expand.ts";
+import type { ClassicAgentConfig } from "../../experiment/schema.ts";
 import { removeStaleTemps } from "./atomic.ts";
 import { NonFiniteError } from "./health.ts";
 import { acquireLock } from "./lock.ts";
@@ -33,6 +33,7 @@ import {
   type Manifest,
   readManifest,
   RUN_FILES,
+  type RunIdentity,
   runIdentity,
   withBackend,
   writeFinalManifest,
@@ -131,41 +132,19 @@ function openLog(dir: string): (line: string) => void {
   };
 }
 
-function manifestFor(
-  args: WorkerArgs,
-  experiment: { config: ExperimentConfig; hash: string },
-  identity: Awaited<ReturnType<typeof runIdentity>>,
-  backend: BackendInfo,
-  lock: string | null,
-  previous: Manifest | undefined,
-): Manifest {
-  const now = new Date().toISOString();
-  return {
-    experiment: experiment.config.name,
-    run: args.run,
-    experiment_hash: experiment.hash,
-    config_hash: identity.hash,
-    config: identity.config,
-    seed: identity.config.seed,
-    status: "running",
-    started: previous?.started ?? now,
-    resumed: previous === undefined ? [] : [...previous.resumed, now],
-    ended: null,
-    git: args.git,
-    deno: Deno.version,
-    tfjs: {
-      version: backend.tfjsVersion,
-      backend_requested: backend.requested,
-      backend: backend.name,
-    },
-    compute: { backend: backend.name, version: backend.version, threads: backend.threads },
-    lock_hash: lock,
-    cores: navigator.hardwareConcurrency,
-  };
+/** What a failed start or run says of a full disk. */
+function diskFullMessage(dir: string, message: string): string {
+  return `no space left on the device of ${dir} (${message}); free some space (or run with ` +
+    "another --out), then continue with --resume";
 }
 
-/** Runs one run to its end; returns the process exit code. */
-export async function runWorker(args: WorkerArgs): Promise<number> {
+/**
+ * Takes the run's folder: its lock, its checkpoint when resuming (what an earlier attempt left
+ * is cleared otherwise) and its log. Undefined when that fails, said in one line for the runner.
+ */
+async function openRun(
+  args: WorkerArgs,
+): Promise<{ checkpoint: Checkpoint | undefined; log: (line: string) => void } | undefined> {
   const { dir } = args;
   let checkpoint: Checkpoint | undefined;
   let earlier: boolean;
@@ -185,12 +164,9 @@ export async function runWorker(args: WorkerArgs): Promise<number> {
     if (isDiskFull(e)) await removeStaleTemps(dir).catch(() => {});
     console.error(
       `run ${args.run} failed: ` +
-        (isDiskFull(e)
-          ? `no space left on the device of ${dir} (${message}); free some space (or run with ` +
-            "another --out), then continue with --resume"
-          : `cannot start it in ${dir}: ${message}`),
+        (isDiskFull(e) ? diskFullMessage(dir, message) : `cannot start it in ${dir}: ${message}`),
     );
-    return 1;
+    return undefined;
   }
   if (earlier) {
     log(
@@ -199,60 +175,176 @@ export async function runWorker(args: WorkerArgs): Promise<number> {
         : `continuing an earlier attempt from its checkpoint at iteration ${checkpoint.state.iteration}`,
     );
   }
+  return { checkpoint, log };
+}
+
+/** The run as the experiment file gives it now, checked against the runner's and checkpoint's. */
+interface CheckedRun {
+  experiment: Experiment;
+  run: Run;
+  identity: RunIdentity;
+  /** The manifest of the attempt the checkpoint comes from. */
+  previous: Manifest | undefined;
+  /** Whether the checkpoint was written by another commit (allowed by `--allow-mixed`). */
+  mixed: boolean;
+}
+
+/**
+ * Loads the run from the experiment file and refuses to go on when its config changed since the
+ * runner started, or the checkpoint belongs to another config or (without `--allow-mixed`) to
+ * another commit of the code.
+ */
+async function checkRun(
+  args: WorkerArgs,
+  checkpoint: Checkpoint | undefined,
+): Promise<CheckedRun> {
+  const { dir } = args;
+  const experiment = await withBackend(await loadExperiment(args.experiment), args.backend);
+  const run = expandRuns(experiment).find((r) => r.id === args.run);
+  if (run === undefined) throw new Error(`experiment ${args.experiment} has no run ${args.run}`);
+  const identity = await runIdentity(experiment.config, run);
+  if (identity.hash !== args.configHash) {
+    throw new Error(
+      `the config of run ${args.run} changed since the runner started (was the file edited?)`,
+    );
+  }
+  if (checkpoint !== undefined && checkpoint.configHash !== identity.hash) {
+    throw new Error(
+      `the checkpoint in ${dir} belongs to another config; remove the folder to start over`,
+    );
+  }
+  const previous = checkpoint === undefined ? undefined : await readManifest(dir);
+  const made = checkpoint === undefined ? undefined : checkpoint.git ?? previous?.git;
+  const mixed = made !== undefined && made !== null && args.git !== null &&
+    made.commit !== args.git.commit;
+  if (mixed && args.allowMixed !== true) {
+    throw new Error(
+      `the checkpoint in ${dir} was written by commit ${made.commit}, this is commit ` +
+        `${args.git!.commit}: continuing would mix two versions of the code in one run; ` +
+        `check out ${made.commit.slice(0, 12)} to continue it, remove ${dir} to start it over, ` +
+        "or pass --allow-mixed to continue with this code (recorded in its manifest)",
+    );
+  }
+  return { experiment, run, identity, previous, mixed };
+}
+
+/**
+ * The manifest of this attempt, running: the earlier attempts' records followed by its own,
+ * and the warnings of the iterations its checkpoint kept.
+ */
+function attemptManifest(
+  args: WorkerArgs,
+  checked: CheckedRun,
+  checkpoint: Checkpoint | undefined,
+  backend: BackendInfo,
+  lock: string | null,
+): Manifest {
+  const { previous, mixed } = checked;
+  const now = new Date().toISOString();
+  const { config } = checked.identity;
+  const manifest: Manifest = {
+    experiment: checked.experiment.config.name,
+    run: args.run,
+    experiment_hash: checked.experiment.hash,
+    config_hash: checked.identity.hash,
+    config,
+    seed: config.seed,
+    status: "running",
+    started: previous?.started ?? now,
+    resumed: previous === undefined ? [] : [...previous.resumed, now],
+    ended: null,
+    git: args.git,
+    deno: Deno.version,
+    tfjs: {
+      version: backend.tfjsVersion,
+      backend_requested: backend.requested,
+      backend: backend.name,
+    },
+    compute: { backend: backend.name, version: backend.version, threads: backend.threads },
+    lock_hash: lock,
+    cores: navigator.hardwareConcurrency,
+  };
+  manifest.attempts = [
+    ...(previous?.attempts ??
+      (previous === undefined ? [] : [{ started: previous.started, git: previous.git }])),
+    {
+      started: manifest.resumed.at(-1) ?? manifest.started,
+      git: args.git,
+      ...(checkpoint !== undefined && { from_iteration: checkpoint.state.iteration }),
+      ...(mixed && { mixed: true }),
+    },
+  ];
+  // Warnings of iterations after the checkpoint are said again when those iterations rerun.
+  const kept = previous?.warnings?.filter((w) => w.iteration <= checkpoint!.state.iteration);
+  if (kept !== undefined && kept.length > 0) manifest.warnings = kept;
+  return manifest;
+}
+
+/** Trains the run's learner, or evaluates its classic baseline (returning what tuning chose). */
+async function work(ctx: RunContext): Promise<Record<string, unknown> | undefined> {
+  const agent = ctx.run.agentConfig;
+  const learner = findLearner(agent.kind);
+  if (learner === undefined) return await evaluateBaseline(ctx, agent as ClassicAgentConfig);
+  await train(ctx, learner, agent as LearnerAgentConfig);
+  return undefined;
+}
+
+/**
+ * Says why the run failed: in its log (with the stack of an unexpected error), in one line for
+ * the runner, and in its manifest when it has one.
+ */
+async function reportFailure(
+  args: WorkerArgs,
+  e: unknown,
+  log: (line: string) => void,
+  manifest: Manifest | undefined,
+): Promise<void> {
+  const { dir } = args;
+  const message = e instanceof Error ? e.message : String(e);
+  const full = isDiskFull(e);
+  // Whatever the disk full interrupted leaves no temporary file (and frees their space).
+  if (full) await removeStaleTemps(dir).catch(() => {});
+  const error = full ? diskFullMessage(dir, message) : message;
+  // An expected failure is said in one line; anything else with its stack, for a bug report.
+  const expected = e instanceof NonFiniteError || full;
+  log(`failed: ${expected || !(e instanceof Error) ? error : e.stack ?? e.message}`);
+  // The runner shows this line; the stack, if any, is in the log only.
+  console.error(`run ${args.run} failed: ${error}`);
+  if (manifest !== undefined) {
+    const failed: Manifest = { ...manifest, status: "failed", error, ended: nowIso() };
+    await writeFinalManifest(dir, failed).catch((w) =>
+      console.error(
+        `cannot mark ${join(dir, RUN_FILES.manifest)} failed: ${
+          w instanceof Error ? w.message : w
+        }`,
+      )
+    );
+  }
+}
+
+/** Runs one run to its end; returns the process exit code. */
+export async function runWorker(args: WorkerArgs): Promise<number> {
+  const { dir } = args;
+  const opened = await openRun(args);
+  if (opened === undefined) return 1;
+  const { checkpoint, log } = opened;
   let manifest: Manifest | undefined;
   try {
-    const experiment = await withBackend(await loadExperiment(args.experiment), args.backend);
-    const run = expandRuns(experiment).find((r) => r.id === args.run);
-    if (run === undefined) throw new Error(`experiment ${args.experiment} has no run ${args.run}`);
-    const identity = await runIdentity(experiment.config, run);
-    if (identity.hash !== args.configHash) {
-      throw new Error(
-        `the config of run ${args.run} changed since the runner started (was the file edited?)`,
-      );
-    }
-    if (checkpoint !== undefined && checkpoint.configHash !== identity.hash) {
-      throw new Error(
-        `the checkpoint in ${dir} belongs to another config; remove the folder to start over`,
-      );
-    }
-    const previous = checkpoint === undefined ? undefined : await readManifest(dir);
-    const made = checkpoint === undefined ? undefined : checkpoint.git ?? previous?.git;
-    const mixed = made !== undefined && made !== null && args.git !== null &&
-      made.commit !== args.git.commit;
-    if (mixed && args.allowMixed !== true) {
-      throw new Error(
-        `the checkpoint in ${dir} was written by commit ${made.commit}, this is commit ` +
-          `${args.git!.commit}: continuing would mix two versions of the code in one run; ` +
-          `check out ${made.commit.slice(0, 12)} to continue it, remove ${dir} to start it over, ` +
-          "or pass --allow-mixed to continue with this code (recorded in its manifest)",
-      );
-    }
+    const checked = await checkRun(args, checkpoint);
+    const { experiment, identity } = checked;
     const backend = await initBackend(experiment.config.backend, {
       threads: args.threads,
       warn: (line) => (log(line), emit({ event: "note", text: line })),
     });
-    manifest = manifestFor(args, experiment, identity, backend, await lockHash(), previous);
-    manifest.attempts = [
-      ...(previous?.attempts ??
-        (previous === undefined ? [] : [{ started: previous.started, git: previous.git }])),
-      {
-        started: manifest.resumed.at(-1) ?? manifest.started,
-        git: args.git,
-        ...(checkpoint !== undefined && { from_iteration: checkpoint.state.iteration }),
-        ...(mixed && { mixed: true }),
-      },
-    ];
-    // Warnings of iterations after the checkpoint are said again when those iterations rerun.
-    const kept = previous?.warnings?.filter((w) => w.iteration <= checkpoint!.state.iteration);
-    if (kept !== undefined && kept.length > 0) manifest.warnings = kept;
+    manifest = attemptManifest(args, checked, checkpoint, backend, await lockHash());
     await writeManifest(dir, manifest);
     log(
       `run ${args.run} of ${experiment.config.name}: config ${identity.hash}, backend ${backend.name}` +
         (checkpoint === undefined ? "" : `, resumed at iteration ${checkpoint.state.iteration}`),
     );
-    const ctx: RunContext = {
+    const tuned = await work({
       experiment: experiment.config,
-      run,
+      run: checked.run,
       dir,
       configHash: identity.hash,
       checkpointEvery: experiment.config.checkpoint_every,
@@ -267,12 +359,7 @@ export async function runWorker(args: WorkerArgs): Promise<number> {
         manifest = { ...manifest!, warnings };
         await writeManifest(dir, manifest);
       },
-    };
-    const agent = run.agentConfig;
-    let tuned: Record<string, unknown> | undefined;
-    const learner = findLearner(agent.kind);
-    if (learner !== undefined) await train(ctx, learner, agent as LearnerAgentConfig);
-    else tuned = await evaluateBaseline(ctx, agent as ClassicAgentConfig);
+    });
     await writeManifest(dir, {
       ...manifest,
       status: "done",
@@ -283,29 +370,7 @@ export async function runWorker(args: WorkerArgs): Promise<number> {
     emit({ event: "done" });
     return 0;
   } catch (e) {
-    const message = e instanceof Error ? e.message : String(e);
-    const full = isDiskFull(e);
-    // Whatever the disk full interrupted leaves no temporary file (and frees their space).
-    if (full) await removeStaleTemps(dir).catch(() => {});
-    const error = full
-      ? `no space left on the device of ${dir} (${message}); free some space (or run with ` +
-        "another --out), then continue with --resume"
-      : message;
-    // An expected failure is said in one line; anything else with its stack, for a bug report.
-    const expected = e instanceof NonFiniteError || full;
-    log(`failed: ${expected || !(e instanceof Error) ? error : e.stack ?? e.message}`);
-    // The runner shows this line; the stack, if any, is in the log only.
-    console.error(`run ${args.run} failed: ${error}`);
-    if (manifest !== undefined) {
-      const failed: Manifest = { ...manifest, status: "failed", error, ended: nowIso() };
-      await writeFinalManifest(dir, failed).catch((w) =>
-        console.error(
-          `cannot mark ${join(dir, RUN_FILES.manifest)} failed: ${
-            w instanceof Error ? w.message : w
-          }`,
-        )
-      );
-    }
+    await reportFailure(args, e, log, manifest);
     return 1;
   }
 }

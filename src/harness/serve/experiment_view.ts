@@ -15,15 +15,11 @@ import { compareExperiment } from "../../analysis/comparison.ts";
 import { Rng } from "../../rng.ts";
 import { DEFAULT_RESAMPLES, readResults } from "../report/compare.ts";
 import { COMPARISON_COLUMNS, comparisonCsv } from "../report/comparison_csv.ts";
-import { EVAL_COLUMNS, parseCsv } from "../run/csv.ts";
+import { parseCsv } from "../run/csv.ts";
 import { RESOLVED_FILE, RUN_FILES } from "../run/manifest.ts";
 import { dedupeProblems, type FileProblem, problemOf, type ResultsRoot } from "./files.ts";
-import { type RunSummary, summarizeExperiment } from "./scan.ts";
-
-/** File name of a run's adaptation curve: per evaluation, the mean return of each episode. */
-export const ADAPTATION_FILE = "adaptation.csv";
-/** Columns of {@link ADAPTATION_FILE}. */
-export const ADAPTATION_COLUMNS = ["iteration", "episode", "return"] as const;
+import { type ExperimentSummary, type RunSummary, summarizeExperiment } from "./scan.ts";
+import { ADAPTATION_FILE, adaptationBlocks, evaluationMeans, progressRecords } from "./run_csv.ts";
 
 /** One point of a combined curve, as the charts take it. */
 export interface ViewPoint {
@@ -91,53 +87,6 @@ export interface ExperimentView {
   runs: RunSummary[];
   /** Unreadable files. */
   problems: FileProblem[];
-}
-
-/** Mean return over tasks at each evaluation iteration of `eval.csv` text. */
-export function evaluationMeans(text: string): Map<number, number> {
-  const table = parseCsv(text);
-  if (table.columns.join() !== EVAL_COLUMNS.join()) {
-    throw new Error(`has columns ${table.columns.join(",")}; expected ${EVAL_COLUMNS}`);
-  }
-  const sums = new Map<number, [number, number]>();
-  table.rows.forEach((row, r) => {
-    const [iteration, , value] = row.map(Number);
-    if (row.length !== 3 || !Number.isFinite(iteration) || !Number.isFinite(value)) {
-      throw new Error(`row ${r + 2} is not a number triple: ${row.join(",")}`);
-    }
-    const s = sums.get(iteration!) ?? [0, 0];
-    sums.set(iteration!, [s[0] + value!, s[1] + 1]);
-  });
-  return new Map([...sums].sort(([a], [b]) => a - b).map(([i, [sum, n]]) => [i, sum / n]));
-}
-
-/** The numeric columns of `progress.csv` text, one record per iteration. */
-export function progressRecords(text: string): Record<string, number>[] {
-  const table = parseCsv(text);
-  if (!table.columns.includes("iteration")) throw new Error("has no iteration column");
-  return table.rows.map((row, r) => {
-    if (row.length !== table.columns.length) throw new Error(`row ${r + 2} is not complete`);
-    return Object.fromEntries(table.columns.map((c, i) => [c, Number(row[i])]));
-  });
-}
-
-/** Per evaluation iteration of `adaptation.csv` text, the mean return of each episode. */
-export function adaptationBlocks(text: string): Map<number, Map<number, number>> {
-  const table = parseCsv(text);
-  if (table.columns.join() !== ADAPTATION_COLUMNS.join()) {
-    throw new Error(`has columns ${table.columns.join(",")}; expected ${ADAPTATION_COLUMNS}`);
-  }
-  const blocks = new Map<number, Map<number, number>>();
-  table.rows.forEach((row, r) => {
-    const [iteration, episode, value] = row.map(Number);
-    if (!Number.isInteger(episode) || !Number.isFinite(value) || !Number.isFinite(iteration)) {
-      throw new Error(`row ${r + 2} is not an iteration, an episode and a return`);
-    }
-    const block = blocks.get(iteration!) ?? new Map<number, number>();
-    block.set(episode!, value!);
-    blocks.set(iteration!, block);
-  });
-  return blocks;
 }
 
 /** The runs of one variant: learning curves and adaptation blocks. */
@@ -214,31 +163,38 @@ export async function computedTable(dir: string): Promise<TableView> {
   };
 }
 
+/** Reads and parses a file, or records why it cannot and gives undefined. */
+type Attempt = <T>(file: string, kind: string, parse: (t: string) => T) => Promise<T | undefined>;
+
+/** A run's curve: at each iteration with a finite value, its timesteps and that value. */
+function runCurve(progress: Record<string, number>[], evals?: Map<number, number>): RunCurve {
+  const steps = new Map(progress.map((r) => [r.iteration!, r.timesteps ?? NaN]));
+  steps.set(0, 0);
+  const curve: RunCurve = { iterations: [], timesteps: [], values: [] };
+  const source = evals ?? new Map(progress.map((r) => [r.iteration!, r.return_mean ?? NaN]));
+  for (const [iteration, value] of source) {
+    if (!steps.has(iteration) || !Number.isFinite(value)) continue;
+    curve.iterations.push(iteration);
+    curve.timesteps.push(steps.get(iteration)!);
+    curve.values.push(value);
+  }
+  return curve;
+}
+
 /**
- * The page data of the experiment folder `dir`; `comparisons` are the results folder's
- * `comparison.csv` files (relative paths), searched for the experiment's rows after its own.
+ * The runs' curves and adaptation blocks by variant, and the final evaluation means of the
+ * runs without training (classic baselines) by variant.
  */
-export async function experimentView(
+async function readRuns(
   root: ResultsRoot,
-  dir: string,
-  comparisons: readonly string[],
-): Promise<ExperimentView> {
-  const summary = await summarizeExperiment(root, dir);
-  const problems = [...summary.problems];
-  const attempt = async <T>(file: string, kind: string, parse: (t: string) => T) => {
-    try {
-      return await root.read(file, kind, parse);
-    } catch (e) {
-      problems.push(problemOf(root.relative(file), e));
-      return undefined;
-    }
-  };
-  const resolved = await attempt(join(dir, RESOLVED_FILE), "json", JSON.parse);
-  const paper = resolved?.paper as { table: string; row: string; values?: Record<string, number> };
-  const curveSource = (resolved?.evaluation?.every ?? 1) > 0 ? "evaluation" : "training";
+  runs: readonly RunSummary[],
+  curveSource: ExperimentView["curveSource"],
+  attempt: Attempt,
+  problems: FileProblem[],
+): Promise<{ byVariant: Map<string, VariantRuns>; classic: Map<string, number[]> }> {
   const byVariant = new Map<string, VariantRuns>();
   const classic = new Map<string, number[]>();
-  for (const run of summary.runs) {
+  for (const run of runs) {
     for (const p of run.problems) problems.push(p);
     const runDir = join(root.dir, run.path);
     const variant = variantOf(run);
@@ -250,37 +206,25 @@ export async function experimentView(
       : undefined;
     const adaptation = await attempt(join(runDir, ADAPTATION_FILE), "adaptation", adaptationBlocks);
     if (adaptation !== undefined) entry.blocks.push(adaptation);
-    if (progress === undefined) {
-      if (evals !== undefined && evals.size > 0) {
-        classic.set(variant, [...(classic.get(variant) ?? []), [...evals.values()].at(-1)!]);
-      }
-      continue;
+    if (progress !== undefined) entry.curves.push(runCurve(progress, evals));
+    else if (evals !== undefined && evals.size > 0) {
+      classic.set(variant, [...(classic.get(variant) ?? []), [...evals.values()].at(-1)!]);
     }
-    const steps = new Map(progress.map((r) => [r.iteration!, r.timesteps ?? NaN]));
-    steps.set(0, 0);
-    const curve: RunCurve = { iterations: [], timesteps: [], values: [] };
-    const source = evals ?? new Map(progress.map((r) => [r.iteration!, r.return_mean ?? NaN]));
-    for (const [iteration, value] of source) {
-      if (!steps.has(iteration) || !Number.isFinite(value)) continue;
-      curve.iterations.push(iteration);
-      curve.timesteps.push(steps.get(iteration)!);
-      curve.values.push(value);
-    }
-    entry.curves.push(curve);
   }
-  const variants = [...byVariant.keys()].sort();
-  const curves = variants.flatMap((v) =>
-    combine(v, byVariant.get(v)!.agent, byVariant.get(v)!.curves)
-  );
-  const references: Reference[] = [...classic].sort().map(([variant, means]) => ({
-    variant,
-    kind: "baseline" as const,
-    value: means.reduce((a, b) => a + b, 0) / means.length,
-  }));
-  for (const [agent, value] of Object.entries(paper?.values ?? {}).sort()) {
-    references.push({ variant: agent, kind: "paper", value });
-  }
-  const adaptation = variants.flatMap((v) => adaptationCurve(v, byVariant.get(v)!));
+  return { byVariant, classic };
+}
+
+/**
+ * The experiment's comparison table: its rows in its own `comparison.csv` or another of
+ * `comparisons` (noted when runs changed since), or else computed from its finished runs.
+ */
+async function experimentTable(
+  root: ResultsRoot,
+  dir: string,
+  summary: ExperimentSummary,
+  comparisons: readonly string[],
+  problems: FileProblem[],
+): Promise<TableView | undefined> {
   const own = join(summary.path, "comparison.csv").replace(/^\//, "");
   const files = [own, ...comparisons.filter((c) => c !== own)];
   let table = await tableFromFiles(root, summary.name, files, problems);
@@ -300,6 +244,46 @@ export async function experimentView(
   } else if (table !== undefined) {
     table.note = await staleness(root, join(root.dir, table.source), summary.runs);
   }
+  return table;
+}
+
+/**
+ * The page data of the experiment folder `dir`; `comparisons` are the results folder's
+ * `comparison.csv` files (relative paths), searched for the experiment's rows after its own.
+ */
+export async function experimentView(
+  root: ResultsRoot,
+  dir: string,
+  comparisons: readonly string[],
+): Promise<ExperimentView> {
+  const summary = await summarizeExperiment(root, dir);
+  const problems = [...summary.problems];
+  const attempt: Attempt = async (file, kind, parse) => {
+    try {
+      return await root.read(file, kind, parse);
+    } catch (e) {
+      problems.push(problemOf(root.relative(file), e));
+      return undefined;
+    }
+  };
+  const resolved = await attempt(join(dir, RESOLVED_FILE), "json", JSON.parse);
+  const paper = resolved?.paper as { table: string; row: string; values?: Record<string, number> };
+  const curveSource = (resolved?.evaluation?.every ?? 1) > 0 ? "evaluation" : "training";
+  const { byVariant, classic } = await readRuns(root, summary.runs, curveSource, attempt, problems);
+  const variants = [...byVariant.keys()].sort();
+  const curves = variants.flatMap((v) =>
+    combine(v, byVariant.get(v)!.agent, byVariant.get(v)!.curves)
+  );
+  const references: Reference[] = [...classic].sort().map(([variant, means]) => ({
+    variant,
+    kind: "baseline" as const,
+    value: means.reduce((a, b) => a + b, 0) / means.length,
+  }));
+  for (const [agent, value] of Object.entries(paper?.values ?? {}).sort()) {
+    references.push({ variant: agent, kind: "paper", value });
+  }
+  const adaptation = variants.flatMap((v) => adaptationCurve(v, byVariant.get(v)!));
+  const table = await experimentTable(root, dir, summary, comparisons, problems);
   return {
     name: summary.name,
     path: summary.path,

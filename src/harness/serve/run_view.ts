@@ -7,7 +7,7 @@
  */
 import { join } from "node:path";
 import { RUN_FILES } from "../run/manifest.ts";
-import { evaluationMeans, progressRecords } from "./experiment_view.ts";
+import { evaluationMeans, progressRecords } from "./run_csv.ts";
 import { dedupeProblems, type FileProblem, problemOf, type ResultsRoot } from "./files.ts";
 import { type RunSummary, summarizeRun } from "./scan.ts";
 
