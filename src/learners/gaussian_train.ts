@@ -44,10 +44,10 @@ export function gaussianTrpoUpdate(
     TrpoConfig,
     "max_kl" | "cg_iters" | "cg_damping" | "backtrack_iters" | "backtrack_coeff" | "fd_step"
   >,
-  chunk: number,
+  chunkTrials: number,
 ): { params: Float32Array; stats: TrustRegionStats } {
-  const g = surrogateGradientAt(policy, params, batch, chunk);
-  const fisher = gaussianFisherOperator(policy, params, batch, cfg.fd_step, chunk);
+  const g = surrogateGradientAt(policy, params, batch, chunkTrials);
+  const fisher = gaussianFisherOperator(policy, params, batch, cfg.fd_step, chunkTrials);
   try {
     let before = 0;
     for (let i = 0; i < batch.mask.length; i++) before += batch.mask[i]! * batch.advantages[i]!;
@@ -57,7 +57,7 @@ export function gaussianTrpoUpdate(
       g,
       before,
       (v) => fisher.apply(v),
-      (candidate) => gaussianSurrogateAndKl(policy, candidate, batch, chunk),
+      (candidate) => gaussianSurrogateAndKl(policy, candidate, batch, chunkTrials),
       cfg,
     );
   } finally {
@@ -90,15 +90,15 @@ function iterateGaussian(
     envRng: rng("train-env"),
     actionRng: rng("train-actions"),
   });
-  const chunk = sampling.chunk_trials;
-  const values = predictValues(networks.value, state.value, batch, chunk);
+  const chunkTrials = sampling.chunk_trials;
+  const values = predictValues(networks.value, state.value, batch, chunkTrials);
   const estimate = estimateAdvantages(batch, values, sampling);
   const update = gaussianTrpoUpdate(
     policy,
     state.policy,
     { ...batch, advantages: estimate.advantages },
     trpo,
-    chunk,
+    chunkTrials,
   );
   fitValues(
     networks.value,
@@ -107,7 +107,7 @@ function iterateGaussian(
     estimate.returns,
     config.value,
     rng("value-minibatches"),
-    chunk,
+    chunkTrials,
   );
   state.policy = update.params;
   state.iteration++;
