@@ -17,7 +17,13 @@ import type { StepNetwork } from "../policies/network.ts";
 import { adamInit, type AdamState, adamStep } from "./adam.ts";
 import { surrogateAndKl, surrogateAndKlSums } from "./trpo.ts";
 import type { PolicyBatch } from "./unroll.ts";
-import { clippedObjective, oldPolicyEntropy, selectTrials, validSteps } from "./ppo.ts";
+import {
+  clippedObjective,
+  oldPolicyEntropy,
+  selectTrials,
+  unchangedStats,
+  validSteps,
+} from "./ppo.ts";
 import { backprop } from "./unroll.ts";
 import { trialRange } from "../compute/trials.ts";
 
@@ -215,15 +221,7 @@ export function firstOrderTrpoUpdate(
   if (epochs === undefined) {
     return {
       params,
-      stats: {
-        kl: 0,
-        entropy: oldEntropy,
-        surrogateImprovement: 0,
-        lineSearchSteps: 0,
-        accepted: false,
-        stepFraction: 0,
-        gradientNorm: 0,
-      },
+      stats: unchangedStats(oldEntropy),
       optimizer: old,
     };
   }

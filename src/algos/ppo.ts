@@ -197,6 +197,19 @@ export function clipGradNorm(grad: Float32Array, maxNorm: number): number {
   return norm;
 }
 
+/** The statistics of an update that kept the parameters (no step was taken). */
+export function unchangedStats(entropy: number): PpoStats {
+  return {
+    kl: 0,
+    entropy,
+    surrogateImprovement: 0,
+    lineSearchSteps: 0,
+    accepted: false,
+    stepFraction: 0,
+    gradientNorm: 0,
+  };
+}
+
 /** Mean entropy of the policy that sampled `batch` over its `n` valid steps. */
 export function oldPolicyEntropy(batch: PolicyBatch, A: number, n: number): number {
   let h = 0;
@@ -284,15 +297,7 @@ export function ppoUpdate(
   if (stepped === undefined) {
     return {
       params,
-      stats: {
-        kl: 0,
-        entropy: oldEntropy,
-        surrogateImprovement: 0,
-        lineSearchSteps: 0,
-        accepted: false,
-        stepFraction: 0,
-        gradientNorm: 0,
-      },
+      stats: unchangedStats(oldEntropy),
       optimizer: old,
     };
   }
