@@ -1,7 +1,8 @@
 /**
  * What the runner decides before it starts anything: the experiments loaded (each name once),
  * the runs `--only` and `--shard` select, and per experiment folder which runs to skip (done, under
- * `--resume`), continue or start, refusing a folder that holds another version of the experiment.
+ * `--resume`), continue or start, refusing a folder that holds another version of the experiment
+ * (one that differs in more than {@link REPORT_FIELDS}).
  *
  * @module
  */
@@ -9,6 +10,7 @@ import { join } from "node:path";
 import type { BackendName } from "../../backend.ts";
 import { type Experiment, loadExperiment } from "../../experiment/load.ts";
 import { expandRuns, type Run } from "../../experiment/expand.ts";
+import { canonicalJson, isRecord } from "../../canonical.ts";
 import { writeFileAtomic } from "./atomic.ts";
 import { readManifest, RESOLVED_FILE, runIdentity, withBackend } from "./manifest.ts";
 import { selectShard } from "./shard.ts";
@@ -60,11 +62,35 @@ export function selectRuns(experiments: readonly Experiment[], options: RunOptio
   return options.shard === undefined ? runs : selectShard(runs, (r) => r.key, options.shard);
 }
 
+/**
+ * The fields of an experiment that only `compare` reads (its description, baseline, paper row and
+ * expectations): no run's numbers depend on them, so results made before such an edit are still
+ * the experiment's, and `--resume` takes the folder and rewrites its resolved experiment.
+ */
+export const REPORT_FIELDS = ["description", "baseline", "paper", "expect"] as const;
+
+/** The canonical text of a resolved experiment without its {@link REPORT_FIELDS}, or undefined. */
+function runFields(canonical: string): string | undefined {
+  let data: unknown;
+  try {
+    data = JSON.parse(canonical);
+  } catch {
+    return undefined;
+  }
+  if (!isRecord(data)) return undefined;
+  const rest: Record<string, unknown> = { ...data };
+  for (const field of REPORT_FIELDS) delete rest[field];
+  return canonicalJson(rest);
+}
+
 /** What {@link plan} decided for one experiment. */
 export interface Plan {
   jobs: Job[];
   skipped: RunResult[];
-  /** Writes `experiment.resolved.json` when the folder has none yet. */
+  /**
+   * Writes `experiment.resolved.json` when the folder has none yet, or one that differs only in
+   * {@link REPORT_FIELDS}.
+   */
   writeResolved?: () => Promise<void>;
 }
 
@@ -82,7 +108,10 @@ export async function plan(
   const problems: string[] = [];
   const resolvedPath = join(dir, RESOLVED_FILE);
   const existing = await Deno.readTextFile(resolvedPath).catch(() => undefined);
-  if (existing !== undefined && existing.trim() !== experiment.canonical) {
+  const same = existing?.trim() === experiment.canonical;
+  const sameRuns = existing !== undefined &&
+    runFields(existing) === runFields(experiment.canonical);
+  if (existing !== undefined && !same && !sameRuns) {
     problems.push(
       `${resolvedPath} holds another version of experiment "${experiment.config.name}" ` +
         `(was ${experiment.path} edited, or --backend changed?); use another --out or remove ${dir}`,
@@ -112,7 +141,7 @@ export async function plan(
   return {
     jobs,
     skipped,
-    ...(existing === undefined &&
+    ...(!same &&
       { writeResolved: () => writeFileAtomic(resolvedPath, experiment.canonical + "\n") }),
   };
 }

@@ -168,6 +168,40 @@ Deno.test("runExperiments() with resume skips finished runs and refuses existing
   );
 });
 
+Deno.test("runExperiments() with resume takes a folder whose file changed only in what compare reads, and refuses any other change", async () => {
+  await tinyReference();
+  const out = join(root, "edited");
+  await Deno.mkdir(out, { recursive: true });
+  await new Deno.Command("cp", { args: ["-r", join(referenceOut, "tiny"), out] }).output();
+  const before = await readCsvs(out);
+  const text = await Deno.readTextFile(TINY);
+  const edited = (replace: string) => {
+    const file = join(root, `tiny-${crypto.randomUUID()}.jsonc`);
+    Deno.writeTextFileSync(file, text.replace('"checkpoint_every": 1', replace));
+    return file;
+  };
+  const claims = edited(
+    '"checkpoint_every": 1, "description": "edited", "expect": [{ "agent": "rl2", "at_least": 1 }]',
+  );
+  const summary = await runQuietly({ files: [claims], out, resume: true });
+  assert.deepEqual(summary.results.map((r) => r.outcome), [
+    "skipped",
+    "skipped",
+    "skipped",
+    "skipped",
+  ]);
+  assert.deepEqual(await readCsvs(out), before);
+  const resolved = JSON.parse(await Deno.readTextFile(join(out, "tiny", RESOLVED_FILE)));
+  assert.deepEqual(
+    [resolved.description, resolved.expect],
+    ["edited", [{ agent: "rl2", at_least: 1, confidence: 0.95 }]],
+  );
+  await assert.rejects(
+    () => runQuietly({ files: [edited('"checkpoint_every": 2')], out, resume: true }),
+    /holds another version of experiment "tiny"/,
+  );
+});
+
 Deno.test("runExperiments() with resume continues a worker killed with SIGKILL to the same CSVs", async () => {
   const expected = await tinyReference();
   const out = join(root, "killed");
