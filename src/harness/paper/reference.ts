@@ -27,6 +27,7 @@ import { curvePlotFile } from "../report/plot_files.ts";
 import { CONFIDENCE, PAPER_LEVEL_FRACTION } from "../../analysis/comparison_types.ts";
 import { beyondTable, measureRows } from "./beyond.ts";
 import { MAML_SECTION, mamlSection, runMamlReference } from "./maml_reference.ts";
+import { RERUNS_SECTION, rerunsSection, runRerunsReference } from "./reruns_reference.ts";
 
 /** Where the reference results live, relative to the project. */
 export const REFERENCE_OUT = "results/reference";
@@ -119,6 +120,7 @@ export async function referenceSections(root = PROJECT_ROOT): Promise<Map<string
   for (const [name, content] of await fastSections(out)) sections.set(name, content);
   sections.set(BEYOND_SECTION, await beyondSection(out));
   sections.set(MAML_SECTION, await mamlSection(root, out));
+  sections.set(RERUNS_SECTION, await rerunsSection(root, out));
   return sections;
 }
 
@@ -127,10 +129,10 @@ export const BEYOND_SECTION = "beyond";
 
 /**
  * The file (relative to the project) that holds a generated section: the README, except the rows
- * beyond a session, which live with the fast protocol's detail.
+ * beyond a session and the reruns, which live with the fast protocol's detail.
  */
 export function sectionFile(name: string): string {
-  return name === BEYOND_SECTION ? "docs/reproducing.md" : "README.md";
+  return name === BEYOND_SECTION || name === RERUNS_SECTION ? "docs/reproducing.md" : "README.md";
 }
 
 /**
@@ -246,6 +248,7 @@ export async function updateReference(): Promise<void> {
   const reporter = defaultReporter();
   try {
     await runMamlReference(PROJECT_ROOT, join(PROJECT_ROOT, REFERENCE_OUT), reporter);
+    await runRerunsReference(PROJECT_ROOT, join(PROJECT_ROOT, REFERENCE_OUT), reporter);
   } finally {
     reporter.stop();
   }

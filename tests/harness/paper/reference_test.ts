@@ -45,6 +45,7 @@ Deno.test("the README and docs show exactly the committed reference tables (deno
     "fast-time-to-result",
     "beyond",
     "maml",
+    "reruns",
   ]);
   for (const [name, content] of sections) {
     const file = sectionFile(name);
