@@ -78,3 +78,12 @@ export function adaptationCurve(
     seeds: perSeed.length,
   };
 }
+
+/**
+ * Where episode `episode` (from 1) of an evaluation trial sits on the trajectories axis: the
+ * trajectories of the task spent before it, when each episode stands for `trajectories` of them
+ * (K for MAML's stages).
+ */
+export function trajectoriesBefore(episode: number, trajectories: number): number {
+  return (episode - 1) * trajectories;
+}

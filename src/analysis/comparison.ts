@@ -49,7 +49,7 @@ import {
 } from "./comparison_types.ts";
 import { ExperimentStatistics } from "./experiment_statistics.ts";
 import { expandRuns, type Run } from "../experiment/expand.ts";
-import { isClassicAgent } from "../experiment/schema.ts";
+import { type AgentConfig, isClassicAgent } from "../experiment/schema.ts";
 import { findLearner } from "../learners/registry.ts";
 import { checkExpectations } from "./expectations.ts";
 
@@ -59,8 +59,16 @@ import { checkExpectations } from "./expectations.ts";
  */
 function episodeTrajectories(runs: readonly Run[], v: VariantResults): number {
   const run = runs.find((r) => r.id.startsWith(`${variantName(v)}/seed-`));
-  if (run === undefined || isClassicAgent(run.agentConfig)) return 1;
-  return findLearner(run.agentConfig.kind)?.episodeTrajectories?.(run.agentConfig) ?? 1;
+  return run === undefined ? 1 : agentEpisodeTrajectories(run.agentConfig);
+}
+
+/**
+ * How many trajectories of a task one episode of an agent's evaluation trial stands for: its
+ * learner's `episodeTrajectories` (K for MAML's stages), 1 for every other agent.
+ */
+export function agentEpisodeTrajectories(agent: AgentConfig): number {
+  if (isClassicAgent(agent)) return 1;
+  return findLearner(agent.kind)?.episodeTrajectories?.(agent) ?? 1;
 }
 
 /** Every combination of one variant per agent (agents in name order, the first varying slowest). */

@@ -13,6 +13,7 @@ import {
   type Setting,
 } from "../../analysis/comparison_types.ts";
 import type { Interval } from "../../analysis/bootstrap.ts";
+import { trajectoriesBefore } from "../../analysis/adaptation.ts";
 import { agentColors } from "./plot.ts";
 import { adaptationPlotFile } from "./plot_files.ts";
 
@@ -98,7 +99,7 @@ export function adaptationSpec(
   const values = setting.rows.flatMap((r) =>
     (r.adaptation?.points ?? []).map((p) => ({
       agent: r.agent,
-      x: adapted ? (p.episode - 1) * (r.episodeTrajectories ?? 1) : p.episode,
+      x: adapted ? trajectoriesBefore(p.episode, r.episodeTrajectories ?? 1) : p.episode,
       mean: p.reward.point,
       lower: p.reward.lower,
       upper: p.reward.upper,

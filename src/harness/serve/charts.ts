@@ -34,11 +34,21 @@ function selected(on: number, off: number) {
 function bandSpec(
   title: { text: string; subtitle: string },
   variants: readonly string[],
-  x: { title: string; field: string; tooltip: { field: string; title: string }[] },
+  x: {
+    title: string;
+    field: string;
+    scale?: { type: "symlog" };
+    tooltip: { field: string; title: string }[];
+  },
   yTitle: string,
 ): TopLevelSpec {
   const color = colorScale(variants);
-  const ex = { field: x.field, type: "quantitative", title: x.title } as const;
+  const ex = {
+    field: x.field,
+    type: "quantitative",
+    title: x.title,
+    ...(x.scale !== undefined && { scale: x.scale }),
+  } as const;
   const y = { type: "quantitative", title: yTitle, scale: { zero: false } } as const;
   const tooltip = [
     { field: "variant", title: "agent" },
@@ -130,8 +140,19 @@ export function learningCurvesSpec(
   );
 }
 
-/** The adaptation curves: return per episode of the trial (data: `curves`, no references). */
-export function adaptationSpec(name: string, variants: readonly string[]): TopLevelSpec {
+/**
+ * The adaptation curves: return per episode of the trial (data: `curves`, no references), against
+ * the episode, or against the trajectories of the task spent before it on a symmetric log axis
+ * (`axis` "trajectories", when some agent's episode stands for K of them, as in `compare`).
+ */
+export function adaptationSpec(
+  name: string,
+  variants: readonly string[],
+  axis: "episode" | "trajectories" = "episode",
+): TopLevelSpec {
+  const title = axis === "episode"
+    ? "episode of the trial"
+    : "trajectories of the task before the episode";
   return bandSpec(
     {
       text: `${name}: adaptation within a trial`,
@@ -139,10 +160,11 @@ export function adaptationSpec(name: string, variants: readonly string[]): TopLe
     },
     variants,
     {
-      title: "episode of the trial",
+      title,
       field: "x",
+      ...(axis === "trajectories" && { scale: { type: "symlog" } }),
       tooltip: [
-        { field: "x", title: "episode" },
+        { field: "x", title: axis === "episode" ? "episode" : "trajectories before" },
         { field: "iteration", title: "at iteration" },
       ],
     },

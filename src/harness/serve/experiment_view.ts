@@ -11,7 +11,9 @@
 import { join } from "node:path";
 import { combineCurves } from "../../analysis/curves.ts";
 import { CURVE_RESAMPLES } from "../../analysis/comparison_types.ts";
-import { compareExperiment } from "../../analysis/comparison.ts";
+import { agentEpisodeTrajectories, compareExperiment } from "../../analysis/comparison.ts";
+import { trajectoriesBefore } from "../../analysis/adaptation.ts";
+import type { AgentConfig } from "../../experiment/schema.ts";
 import { Rng } from "../../rng.ts";
 import { DEFAULT_RESAMPLES, readResults } from "../report/compare.ts";
 import { COMPARISON_COLUMNS, comparisonCsv } from "../report/comparison_csv.ts";
@@ -81,8 +83,14 @@ export interface ExperimentView {
   curves: ViewPoint[];
   /** Reference lines. */
   references: Reference[];
-  /** Adaptation curves (x is the episode), at each variant's final common iteration. */
+  /** Adaptation curves at each variant's final common iteration; x on {@link adaptationAxis}. */
   adaptation: ViewPoint[];
+  /**
+   * The adaptation curves' x: the episode of the trial, or, when some agent's episode stands for
+   * K trajectories of the task (MAML's stages), the trajectories spent before it, as `compare`
+   * plots them.
+   */
+  adaptationAxis: "episode" | "trajectories";
   /** The runs. */
   runs: RunSummary[];
   /** Unreadable files. */
@@ -282,7 +290,15 @@ export async function experimentView(
   for (const [agent, value] of Object.entries(paper?.values ?? {}).sort()) {
     references.push({ variant: agent, kind: "paper", value });
   }
-  const adaptation = variants.flatMap((v) => adaptationCurve(v, byVariant.get(v)!));
+  const agents = (resolved?.agents ?? {}) as Record<string, AgentConfig>;
+  const trajectories = new Map(variants.map((v) => {
+    const agent = agents[byVariant.get(v)!.agent];
+    return [v, agent === undefined ? 1 : agentEpisodeTrajectories(agent)];
+  }));
+  const axis = [...trajectories.values()].some((k) => k !== 1) ? "trajectories" : "episode";
+  const adaptation = variants.flatMap((v) =>
+    adaptationCurve(v, byVariant.get(v)!, axis === "episode" ? undefined : trajectories.get(v))
+  );
   const table = await experimentTable(root, dir, summary, comparisons, problems);
   return {
     name: summary.name,
@@ -294,6 +310,7 @@ export async function experimentView(
     curves,
     references,
     adaptation,
+    adaptationAxis: axis,
     runs: summary.runs,
     problems: dedupeProblems(problems),
   };
@@ -315,8 +332,11 @@ async function staleness(
   return undefined;
 }
 
-/** The adaptation curve of a variant: at the last iteration all its runs have, per episode. */
-function adaptationCurve(variant: string, entry: VariantRuns): ViewPoint[] {
+/**
+ * The adaptation curve of a variant: at the last iteration all its runs have, per episode, or per
+ * trajectories spent before the episode when `trajectories` (its K) is given.
+ */
+function adaptationCurve(variant: string, entry: VariantRuns, trajectories?: number): ViewPoint[] {
   const runs = entry.blocks;
   if (runs.length === 0) return [];
   const shared = [...runs[0]!.keys()].filter((i) => runs.every((r) => r.has(i)));
@@ -336,7 +356,7 @@ function adaptationCurve(variant: string, entry: VariantRuns): ViewPoint[] {
     variant,
     agent: entry.agent,
     iteration,
-    x: p.x,
+    x: trajectories === undefined ? p.x : trajectoriesBefore(p.x, trajectories),
     mean: p.mean,
     lower: p.lower,
     upper: p.upper,

@@ -34,7 +34,7 @@ export function withExperimentSpecs(view: ExperimentView) {
     ...view,
     specs: {
       curves: learningCurvesSpec(view.name, view.variants, view.curveSource),
-      adaptation: adaptationSpec(view.name, view.variants),
+      adaptation: adaptationSpec(view.name, view.variants, view.adaptationAxis),
     },
   };
 }

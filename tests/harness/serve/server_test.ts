@@ -126,6 +126,39 @@ Deno.test("serve: adaptation.csv gives the return per episode at the final commo
   });
 });
 
+Deno.test("serve: when an agent's episode stands for K trajectories, adaptation is on compare's trajectories axis", async () => {
+  await withServer(async (url, _root, experiment) => {
+    const adaptation = (agent: string) =>
+      Promise.all([0, 1, 2].map((seed) =>
+        Deno.writeTextFile(
+          join(experiment, agent, `seed-${seed}`, "adaptation.csv"),
+          `iteration,episode,return\n${[1, 2, 3].map((e) => `4,${e},${e}`).join("\n")}\n`,
+        )
+      ));
+    await adaptation("rl2");
+    await adaptation("trpo");
+    const episodes = JSON.parse((await get(`${url}/api/experiment/live`)).text);
+    assert.equal(episodes.adaptationAxis, "episode");
+    assert.equal(episodes.specs.adaptation.layer[0].encoding.x.scale, undefined);
+    const resolvedFile = join(experiment, "experiment.resolved.json");
+    const resolved = JSON.parse(await Deno.readTextFile(resolvedFile));
+    resolved.agents.trpo.trpo.finetune = { trajectories: 20, lr: 0.1, later_lr: 0.05 };
+    await Deno.writeTextFile(resolvedFile, JSON.stringify(resolved));
+    const view = JSON.parse((await get(`${url}/api/experiment/live`)).text);
+    assert.equal(view.adaptationAxis, "trajectories");
+    const xs = (variant: string) =>
+      view.adaptation.filter((p: { variant: string }) => p.variant === variant)
+        .map((p: { x: number }) => p.x);
+    assert.deepEqual(xs("rl2"), [0, 1, 2]);
+    assert.deepEqual(xs("trpo"), [0, 20, 40]);
+    const x = view.specs.adaptation.layer[0].encoding.x;
+    assert.deepEqual([x.title, x.scale], [
+      "trajectories of the task before the episode",
+      { type: "symlog" },
+    ]);
+  });
+});
+
 Deno.test("serve: nothing outside the folder: traversal, encoded paths, symbolic links", async () => {
   await withServer(async (url, root, experiment) => {
     const secret = join(root, "..", "secret.txt");
