@@ -190,6 +190,7 @@ export {
   type EvaluationConfig,
   type ExpectationConfig,
   type ExperimentConfig,
+  type ExperimentFields,
   type PaperReference,
   type TuningConfig,
 } from "./src/experiment/schema.ts";

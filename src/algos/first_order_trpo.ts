@@ -26,28 +26,8 @@ import {
 } from "./ppo.ts";
 import { backprop } from "./unroll.ts";
 import { trialRange } from "../compute/trials.ts";
-
-/** First-order TRPO hyperparameters: the `fo_trpo` block, defaults filled in. */
-export interface FirstOrderTrpoConfig {
-  /** Clip range ε of the probability ratio (authors' code: 0.1). */
-  clip: number;
-  /** Passes over the batch per iteration (authors' code: 5). */
-  epochs: number;
-  /** Whole trials per minibatch (authors' code: 128). */
-  minibatch_trials: number;
-  /** Adam step size (authors' code: 1e-3). */
-  learning_rate: number;
-  /** Trust region δ on the mean KL(old ‖ new) (paper: 0.01). */
-  max_kl: number;
-  /** Each gradient entry is clipped to [−c, c] (authors' code: 40). */
-  gradient_clip: number;
-  /** Factor of each backtracking step towards the old parameters (authors' code: 0.5). */
-  backtrack_ratio: number;
-  /** Most backtracking steps (authors' code: 10). */
-  max_backtracks: number;
-  /** Weight of the mean entropy added to the objective (authors' code: 0). */
-  entropy_coeff: number;
-}
+import type { FirstOrderTrpoConfig } from "../settings.ts";
+export type { FirstOrderTrpoConfig };
 
 /** Diagnostics of one first-order TRPO update. */
 export interface FirstOrderTrpoStats {

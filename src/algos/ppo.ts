@@ -21,22 +21,8 @@ import { adamInit, type AdamState, adamStep } from "./adam.ts";
 import type { PolicyBatch } from "./unroll.ts";
 import { backprop, forwardOutputs } from "./unroll.ts";
 import { selectColumns, trialRange } from "../compute/trials.ts";
-
-/** PPO hyperparameters: the `ppo` block of a PPO learner, defaults filled in. */
-export interface PpoConfig {
-  /** Clip range ε of the probability ratio. */
-  clip: number;
-  /** Passes over the batch per iteration. */
-  epochs: number;
-  /** Minibatches (of whole trials) per epoch. */
-  minibatches: number;
-  /** Adam step size. */
-  learning_rate: number;
-  /** Weight c of the mean entropy added to the objective. */
-  entropy_coeff: number;
-  /** Maximum global norm of a minibatch's gradient (rescaled when above). */
-  max_grad_norm: number;
-}
+import type { PpoConfig } from "../settings.ts";
+export type { PpoConfig };
 
 /** Diagnostics of one PPO update. */
 export interface PpoStats {

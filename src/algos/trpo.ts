@@ -28,42 +28,8 @@ import {
   type TrialInputs,
 } from "./unroll.ts";
 import { selectColumns, trialRange } from "../compute/trials.ts";
-
-/** TRPO hyperparameters: the `trpo` block of an agent, defaults filled in. */
-export interface TrpoConfig {
-  /** Trust region: the bound δ on the mean KL between old and new policy (paper: 0.01). */
-  max_kl: number;
-  /** Conjugate-gradient iterations. */
-  cg_iters: number;
-  /** Damping added to the Fisher matrix. */
-  cg_damping: number;
-  /** Line-search halvings. */
-  backtrack_iters: number;
-  /** Line-search shrink factor. */
-  backtrack_coeff: number;
-  /** Fraction of trials used for Fisher–vector products (rllab's `subsample_factor`). */
-  fvp_subsample: number;
-  /** Norm of the parameter perturbation for the finite-difference J·v. */
-  fd_step: number;
-  /** β of an entropy bonus β·mean H(π) in the surrogate (0: the paper's objective). */
-  entropy_coeff: number;
-  /**
-   * Continuous actions, memoryless policy: evaluate by fine-tuning on each task with MAML's
-   * protocol (K trajectories per stage, policy-gradient steps) instead of one trial; absent,
-   * one trial. Not used by this update.
-   */
-  finetune?: FinetuneConfig;
-}
-
-/** How the memoryless baseline is fine-tuned on an evaluation task (MAML's protocol). */
-export interface FinetuneConfig {
-  /** K, trajectories per stage. */
-  trajectories: number;
-  /** Size of the first policy-gradient step. */
-  lr: number;
-  /** Size of every later step. */
-  later_lr: number;
-}
+import type { FinetuneConfig, TrpoConfig } from "../settings.ts";
+export type { FinetuneConfig, TrpoConfig };
 
 /** Diagnostics of one update. */
 export interface TrpoStats {

@@ -11,22 +11,8 @@ import { adamInit, type AdamState, adamStep } from "./adam.ts";
 import { backprop, forwardOutputs, type TrialInputs } from "./unroll.ts";
 import { selectColumns, trialRange } from "../compute/trials.ts";
 import { clipGradValues } from "./first_order_trpo.ts";
-
-/** Value-fit hyperparameters: the `value` block of a learner, defaults filled in. */
-export interface ValueFitConfig {
-  /** Passes over the batch per iteration. */
-  epochs: number;
-  /** Minibatches (of trials) per epoch. */
-  minibatches: number;
-  /** Adam step size. */
-  learning_rate: number;
-  /** Fit standardised targets (each fit's mean and spread) instead of raw returns. */
-  normalize_targets: boolean;
-  /** Whole trials per minibatch, instead of `minibatches` per epoch (authors' code: 128). */
-  minibatch_trials?: number;
-  /** Clip every gradient entry to [−c, c] (authors' code: 40); no clipping when absent. */
-  gradient_clip?: number;
-}
+import type { ValueFitConfig } from "../settings.ts";
+export type { ValueFitConfig };
 
 /** The baseline's parameters, optimiser state and target scaling. */
 export interface ValueState {

@@ -9,16 +9,8 @@ import { z } from "zod";
 import type { Assert, Same } from "../type_check.ts";
 import type { Rng } from "../rng.ts";
 import type { EnvBatch, TaskFamily } from "./env.ts";
-
-/** Bandit task settings: the `task` block of a bandit experiment, defaults filled in. */
-export interface BanditTaskConfig {
-  /** The task kind. */
-  kind: "bandit";
-  /** k, the number of arms. */
-  arms: number;
-  /** n, pulls (one-step episodes) per trial. */
-  episodes: number;
-}
+import type { BanditTaskConfig } from "../settings.ts";
+export type { BanditTaskConfig };
 
 /** The zod schema of the `task` block of an experiment file for bandits. */
 export const banditTaskSchema: z.ZodObject<{
@@ -26,7 +18,7 @@ export const banditTaskSchema: z.ZodObject<{
   arms: z.ZodDefault<z.ZodInt>;
   episodes: z.ZodInt;
 }, z.core.$strict> = z.strictObject({
-  kind: z.literal("bandit"),
+  kind: z.literal("bandit").describe("the task kind"),
   arms: z.int().min(2).max(1000).default(5).describe("k, the number of arms"),
   episodes: z.int().min(1).max(100000).describe("n, pulls (one-step episodes) per trial"),
 });

@@ -15,6 +15,8 @@ import { z } from "zod";
 import type { Assert, Same } from "../type_check.ts";
 import type { Rng } from "../rng.ts";
 import type { EnvBatch, TaskFamily } from "./env.ts";
+import type { CartPoleTaskConfig } from "../settings.ts";
+export type { CartPoleTaskConfig };
 
 const X_THRESHOLD = 2.4;
 const THETA_THRESHOLD = 12 * 2 * Math.PI / 360;
@@ -27,32 +29,6 @@ function physicsRange(field: string, value: number, meaning: string): PhysicsRan
     .refine(([lo, hi]) => lo > 0 && lo <= hi, `${field} must be [lo, hi] with 0 < lo <= hi`)
     .default([value, value])
     .describe(`${meaning}, drawn per task uniformly from [lo, hi]`);
-}
-
-/** CartPole task settings: the `task` block of a CartPole experiment, defaults filled in. */
-export interface CartPoleTaskConfig {
-  /** The task kind. */
-  kind: "cartpole";
-  /** n, episodes per trial. */
-  episodes: number;
-  /** Steps after which an episode ends. */
-  max_steps: number;
-  /** Gravitational acceleration (m/s²), drawn per task uniformly from `[lo, hi]`. */
-  gravity: [number, number];
-  /** Mass of the cart (kg), drawn per task uniformly from `[lo, hi]`. */
-  cart_mass: [number, number];
-  /** Mass of the pole (kg), drawn per task uniformly from `[lo, hi]`. */
-  pole_mass: [number, number];
-  /** Half the pole's length (m), drawn per task uniformly from `[lo, hi]`. */
-  pole_length: [number, number];
-  /** Probability that a task swaps the push directions of its two actions. */
-  invert_probability: number;
-  /** Magnitude of the push (N). */
-  force_mag: number;
-  /** Seconds per Euler step. */
-  tau: number;
-  /** The policy observes [x, ẋ, θ, θ̇] divided by these, component-wise (1: gym's raw units). */
-  observation_scale: [number, number, number, number];
 }
 
 /** The zod schema of the `task` block for CartPole (defaults: gym's CartPole-v1). */
@@ -71,7 +47,7 @@ export const cartpoleTaskSchema: z.ZodObject<{
     z.ZodTuple<[z.ZodNumber, z.ZodNumber, z.ZodNumber, z.ZodNumber], null>
   >;
 }, z.core.$strict> = z.strictObject({
-  kind: z.literal("cartpole"),
+  kind: z.literal("cartpole").describe("the task kind"),
   episodes: z.int().min(1).max(100000).describe("n, episodes per trial"),
   max_steps: z.int().min(1).max(100000).default(500).describe("steps after which an episode ends"),
   gravity: physicsRange("gravity", 9.8, "gravitational acceleration (m/s²)"),

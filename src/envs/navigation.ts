@@ -21,26 +21,8 @@ import { z } from "zod";
 import type { Assert, Same } from "../type_check.ts";
 import type { Rng } from "../rng.ts";
 import type { EnvBatch, TaskFamily } from "./env.ts";
-
-/** Navigation task settings: the `task` block of a navigation experiment, defaults filled in. */
-export interface NavigationTaskConfig {
-  /** The task kind. */
-  kind: "navigation";
-  /** n, episodes per trial. */
-  episodes: number;
-  /** Steps after which an episode ends (MAML: 100). */
-  max_steps: number;
-  /** Goals are drawn uniformly from `[lo, hi]²` (MAML: `[−0.5, 0.5]`). */
-  goal_range: [number, number];
-  /** Each velocity component is clipped to `[−max_speed, max_speed]` (MAML: 0.1). */
-  max_speed: number;
-  /** The episode ends when both coordinates are within this of the goal's (reference code: 0.01). */
-  goal_tolerance: number;
-  /** The policy's action is multiplied by this before clipping (1; rllab's `normalize`: 0.1). */
-  action_scale: number;
-  /** Whether the observation includes the goal (the oracle reference line). */
-  oracle: boolean;
-}
+import type { NavigationTaskConfig } from "../settings.ts";
+export type { NavigationTaskConfig };
 
 /** The zod schema of the `task` block for 2-D navigation (defaults: MAML's). */
 export const navigationTaskSchema: z.ZodObject<{
@@ -53,7 +35,7 @@ export const navigationTaskSchema: z.ZodObject<{
   action_scale: z.ZodDefault<z.ZodNumber>;
   oracle: z.ZodDefault<z.ZodBoolean>;
 }, z.core.$strict> = z.strictObject({
-  kind: z.literal("navigation"),
+  kind: z.literal("navigation").describe("the task kind"),
   episodes: z.int().min(1).max(100000).describe("n, episodes per trial"),
   max_steps: z.int().min(1).max(100000).default(100)
     .describe("steps after which an episode ends (MAML: 100)"),

@@ -8,10 +8,12 @@
 import { z } from "zod";
 import type { Assert, Same } from "../type_check.ts";
 import type { TaskFamily } from "./env.ts";
-import { banditFamily, type BanditTaskConfig, banditTaskSchema } from "./bandit.ts";
-import { cartpoleFamily, type CartPoleTaskConfig, cartpoleTaskSchema } from "./cartpole.ts";
-import { navigationFamily, type NavigationTaskConfig, navigationTaskSchema } from "./navigation.ts";
-import { type MdpTaskConfig, mdpTaskSchema, tabularMdpFamily } from "./tabular_mdp.ts";
+import type { TaskConfig } from "../settings.ts";
+export type { TaskConfig };
+import { banditFamily, banditTaskSchema } from "./bandit.ts";
+import { cartpoleFamily, cartpoleTaskSchema } from "./cartpole.ts";
+import { navigationFamily, navigationTaskSchema } from "./navigation.ts";
+import { mdpTaskSchema, tabularMdpFamily } from "./tabular_mdp.ts";
 
 /** The zod schema of the `task` block of an experiment file, by `kind`. */
 export const taskSchema: z.ZodDiscriminatedUnion<
@@ -28,13 +30,6 @@ export const taskSchema: z.ZodDiscriminatedUnion<
   cartpoleTaskSchema,
   navigationTaskSchema,
 ]);
-/** A validated `task` block, defaults filled in. */
-export type TaskConfig =
-  | BanditTaskConfig
-  | MdpTaskConfig
-  | CartPoleTaskConfig
-  | NavigationTaskConfig;
-
 /** The family a validated `task` block describes. */
 export function createFamily(config: TaskConfig): TaskFamily {
   switch (config.kind) {

@@ -9,31 +9,8 @@ import { z } from "zod";
 import type { Assert, Same } from "../type_check.ts";
 import type { Rng } from "../rng.ts";
 import type { EnvBatch, TaskFamily } from "./env.ts";
-
-/** Tabular MDP task settings: the `task` block of an MDP experiment, defaults filled in. */
-export interface MdpTaskConfig {
-  /** The task kind. */
-  kind: "mdp";
-  /** |S| (paper: 10). */
-  states: number;
-  /** |A| (paper: 5). */
-  actions: number;
-  /** Steps per episode (paper: 10). */
-  horizon: number;
-  /** n, episodes per trial. */
-  episodes: number;
-  /** Prior of the mean rewards: μ(s,a) ~ N(mean, std²) (paper: N(1, 1)). */
-  reward_mean_prior: {
-    /** Mean of the mean rewards. */
-    mean: number;
-    /** Standard deviation of the mean rewards. */
-    std: number;
-  };
-  /** Reward noise around μ(s,a) (paper: 1). */
-  reward_std: number;
-  /** Concentration of the Dirichlet prior of every transition row (paper: 1, flat). */
-  dirichlet_alpha: number;
-}
+import type { MdpTaskConfig } from "../settings.ts";
+export type { MdpTaskConfig };
 
 /**
  * Bound of the reward prior's mean, spread and noise: with the largest horizon and episode
@@ -55,10 +32,10 @@ export const mdpTaskSchema: z.ZodObject<{
   reward_std: z.ZodDefault<z.ZodNumber>;
   dirichlet_alpha: z.ZodDefault<z.ZodNumber>;
 }, z.core.$strict> = z.strictObject({
-  kind: z.literal("mdp"),
-  states: z.int().min(1).max(1000).default(10).describe("|S|"),
-  actions: z.int().min(2).max(100).default(5).describe("|A|"),
-  horizon: z.int().min(1).max(10000).default(10).describe("steps per episode"),
+  kind: z.literal("mdp").describe("the task kind"),
+  states: z.int().min(1).max(1000).default(10).describe("|S|, the number of states (paper: 10)"),
+  actions: z.int().min(2).max(100).default(5).describe("|A|, the number of actions (paper: 5)"),
+  horizon: z.int().min(1).max(10000).default(10).describe("steps per episode (paper: 10)"),
   episodes: z.int().min(1).max(100000).describe("n, episodes per trial"),
   reward_mean_prior: z.strictObject({
     mean: z.number().min(-MAX_REWARD_SCALE).max(MAX_REWARD_SCALE).default(1)
@@ -70,8 +47,10 @@ export const mdpTaskSchema: z.ZodObject<{
       `(|mean| + 9 (std + reward_std)) ≈ 2e13) and its square stay finite in float32`,
   ),
   reward_std: z.number().min(0).max(MAX_REWARD_SCALE).default(1)
-    .describe(`reward noise around μ(s,a), at most ${MAX_REWARD_SCALE}`),
-  dirichlet_alpha: z.number().positive().default(1).describe("transition prior concentration"),
+    .describe(`reward noise around μ(s,a) (paper: 1), at most ${MAX_REWARD_SCALE}`),
+  dirichlet_alpha: z.number().positive().default(1).describe(
+    "concentration of the Dirichlet prior of every transition row (paper: 1, flat)",
+  ),
 });
 
 /** One MDP: `rewardMean[s*A + a]`, `transitions[(s*A + a)*S + s']`. */

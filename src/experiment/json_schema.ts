@@ -1,6 +1,7 @@
 /**
  * The JSON Schema of experiment files, generated from the zod schema so editors complete and
- * check what the loader accepts. Run this module to rewrite `experiments/schema.json`.
+ * check what the loader accepts; `deno task schema` writes it to `experiments/schema.json`
+ * (`src/harness/generated_files.ts`).
  *
  * @module
  */
@@ -9,9 +10,6 @@ import { isRecord } from "../canonical.ts";
 import { findLearner } from "../learners/registry.ts";
 import { renamedMessage } from "./renames.ts";
 import { experimentSchema } from "./schema.ts";
-
-/** Where the generated schema is committed; experiment files point at it with `$schema`. */
-export const SCHEMA_FILE = new URL("../../experiments/schema.json", import.meta.url);
 
 type Json = Record<string, unknown>;
 
@@ -76,12 +74,7 @@ export function experimentJsonSchema(): Record<string, unknown> {
   };
 }
 
-/** The text of {@link SCHEMA_FILE}: the schema as indented JSON with a final newline. */
+/** The text of `experiments/schema.json`: the schema as indented JSON with a final newline. */
 export function experimentJsonSchemaText(): string {
   return `${JSON.stringify(experimentJsonSchema(), null, 2)}\n`;
-}
-
-if (import.meta.main) {
-  await Deno.writeTextFile(SCHEMA_FILE, experimentJsonSchemaText());
-  console.log(`wrote ${SCHEMA_FILE.pathname}`);
 }

@@ -7,13 +7,21 @@
  * @module
  */
 import { z } from "zod";
-import { type TaskConfig, taskSchema } from "../envs/registry.ts";
-import { type BackendName, BACKENDS } from "../backend.ts";
+import { taskSchema } from "../envs/registry.ts";
+import { BACKENDS } from "../backend.ts";
 import { BASELINES } from "../baselines/registry.ts";
 import type { BaselineSpec } from "../baselines/agent.ts";
 import type { LearnerAgentConfig } from "../learners/learner.ts";
 import { findLearner, LEARNERS } from "../learners/registry.ts";
 import type { Assert, Same } from "../type_check.ts";
+import type {
+  EvaluationConfig,
+  ExpectationConfig,
+  ExperimentFields,
+  PaperReference,
+  TuningConfig,
+} from "../settings.ts";
+export type { EvaluationConfig, ExpectationConfig, ExperimentFields, PaperReference, TuningConfig };
 
 /** Most points an agent's ablations, or a baseline's tuning grid, may expand into. */
 export const MAX_GRID_POINTS = 10_000;
@@ -40,20 +48,14 @@ const agentName = patternString(
 
 // ---- agents -------------------------------------------------------------------------------
 
-const tuningSchema = z.strictObject({
+/** The `tuning` block of a classic baseline with a grid. */
+export const tuningSchema = z.strictObject({
   tasks: z.int().min(1).max(10_000_000).default(1000)
     .describe("tasks (one trial each) every grid point is scored on"),
   seed: z.int().min(0).default(9001)
     .describe("seed of the tuning tasks, apart from the evaluation tasks"),
 }).prefault({}).describe("how the grid is searched before evaluation");
 
-/** How a classic baseline's grid is searched. */
-export interface TuningConfig {
-  /** Tasks (one trial each) every grid point is scored on. */
-  tasks: number;
-  /** Seed of the tuning tasks, apart from the evaluation tasks. */
-  seed: number;
-}
 type _TuningConfigIsTheSchemaOutput = Assert<Same<TuningConfig, z.output<typeof tuningSchema>>>;
 
 /** A resolved classic baseline: its kind, its hyperparameters, and an optional tuning grid. */
@@ -183,7 +185,8 @@ const paperSchema = z.strictObject({
     .describe("the paper's number per agent name, for that agent's column"),
 }).describe("where the paper reports this setting");
 
-const expectationSchema = z.strictObject({
+/** One claim of the `expect` list. */
+export const expectationSchema = z.strictObject({
   agent: z.string().describe("the agent the claim is about"),
   better_than: z.string().optional().describe("another agent whose mean return it exceeds"),
   at_least: z.number().optional().describe("a mean return it reaches"),
@@ -212,7 +215,8 @@ const expectationSchema = z.strictObject({
   path: ["better_than_episode"],
 });
 
-const experimentFields = z.strictObject({
+/** The fields of an experiment file other than `agents`. */
+export const experimentFieldsSchema = z.strictObject({
   $schema: z.string().optional().describe("this JSON Schema, for editors"),
   extends: z.string().optional()
     .describe(
@@ -226,9 +230,9 @@ const experimentFields = z.strictObject({
   ).describe(
     `the experiment's name; results go to results/<name> (at most ${MAX_NAME_LENGTH} characters)`,
   ),
-  description: z.string().optional(),
+  description: z.string().optional().describe("free text: what the experiment is for"),
   paper: paperSchema.optional(),
-  task: taskSchema,
+  task: taskSchema.describe("the task distribution"),
   seeds: seedsSchema,
   baseline: z.string().optional().describe("the agent every other agent is compared with"),
   evaluation: evaluationSchema,
@@ -249,92 +253,16 @@ const experimentFields = z.strictObject({
     .describe("claims checked by compare; a failed claim fails the command"),
 });
 
-/** Where the paper reports an experiment's setting. */
-export interface PaperReference {
-  /** The paper's table, e.g. "RL2 Table 1". */
-  table: string;
-  /** The table's row, e.g. "n=10, k=5". */
-  row: string;
-  /** The paper's number per agent name, for that agent's column. */
-  values: Record<string, number>;
-}
-
-/** The evaluation protocol of an experiment. */
-export interface EvaluationConfig {
-  /** Held-out tasks (one trial each) per evaluation. */
-  tasks: number;
-  /** Seed of the held-out tasks, the same for every agent and run. */
-  seed: number;
-  /** Evaluate every N iterations; 0 evaluates only at the end. */
-  every: number;
-  /** Act by the most probable action instead of sampling while evaluating. */
-  greedy: boolean;
-}
-
-/**
- * A claim `compare --check` verifies: an agent beats another, reaches a return, or is not shown
- * to fall below a number.
- */
-export interface ExpectationConfig {
-  /** The agent the claim is about. */
-  agent: string;
-  /** Another agent whose mean return it exceeds. */
-  better_than?: string;
-  /** A mean return it reaches. */
-  at_least?: number;
-  /** A number the two-sided interval of its final mean contains or exceeds. */
-  not_below?: number;
-  /**
-   * The episode of the trial (from 1) the claim is about: its mean reward there at the final
-   * evaluation (the adaptation curve) instead of the trial's return.
-   */
-  episode?: number;
-  /** Another episode of the same agent's trial whose mean reward `episode`'s exceeds. */
-  better_than_episode?: number;
-  /**
-   * Confidence of the interval that must support the claim: one-sided for `better_than` and
-   * `at_least`, two-sided for `not_below`.
-   */
-  confidence: number;
-}
-
 /**
  * A resolved experiment: every default filled in (the editor-only `$schema` dropped, and a
  * parent's fields laid under the file's own: `extends`).
  */
-export interface ExperimentConfig {
-  /** The experiment's name; results go to `results/<name>`. */
-  name: string;
-  /** Free text. */
-  description?: string;
-  /** Where the paper reports this setting. */
-  paper?: PaperReference;
-  /** The task distribution. */
-  task: TaskConfig;
-  /** One run per seed and agent. */
-  seeds: number[];
-  /** The agent every other agent is compared with. */
-  baseline?: string;
-  /** The evaluation protocol. */
-  evaluation: EvaluationConfig;
-  /** The TensorFlow.js backend. */
-  backend: BackendName;
-  /** Iterations between checkpoints. */
-  checkpoint_every: number;
-  /** Iterations in a row without a policy update before a run warns. */
-  no_update_warning: number;
-  /** Overrides to cross, by `agent.field.path`: every combination of values is its own run. */
-  ablations: Record<string, unknown[]>;
-  /** Claims checked by `compare`. */
-  expect: ExpectationConfig[];
+export interface ExperimentConfig extends Omit<ExperimentFields, "$schema" | "extends"> {
   /** The agents to train and evaluate, by name. */
   readonly agents: Readonly<Record<string, AgentConfig>>;
 }
-type _ExperimentConfigIsTheSchemaOutput = Assert<
-  Same<
-    Omit<ExperimentConfig, "agents">,
-    Omit<z.output<typeof experimentFields>, "$schema" | "extends">
-  >
+type _ExperimentFieldsIsTheSchemaOutput = Assert<
+  Same<ExperimentFields, z.output<typeof experimentFieldsSchema>>
 >;
 
 const experimentSchemas = new Map<string | undefined, z.ZodObject>();
@@ -346,7 +274,7 @@ const experimentSchemas = new Map<string | undefined, z.ZodObject>();
 export function experimentSchema(taskKind?: string): z.ZodObject {
   const cached = experimentSchemas.get(taskKind);
   if (cached !== undefined) return cached;
-  const schema = experimentFields.safeExtend({
+  const schema = experimentFieldsSchema.safeExtend({
     agents: z.record(agentName, agentSchema(taskKind))
       .refine((agents) => Object.keys(agents).length > 0, {
         message: "expected at least one agent",

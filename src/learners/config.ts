@@ -8,22 +8,8 @@
 import { z } from "zod";
 import type { Assert, Same } from "../type_check.ts";
 import type { ValueFitConfig } from "../algos/value_baseline.ts";
-
-/** Sampling and advantage settings: the `sampling` block of a learner, defaults filled in. */
-export interface SamplingConfig {
-  /** Policy iterations, one batch and one update each (paper: up to 1000 for bandits). */
-  iterations: number;
-  /** Environment steps per iteration, a multiple of the trial length (paper: 250000). */
-  batch_timesteps: number;
-  /** Discount over the whole trial (paper: 0.99). */
-  gamma: number;
-  /** GAE λ (paper: 0.3). */
-  gae_lambda: number;
-  /** Standardise advantages per batch. */
-  normalize_advantages: boolean;
-  /** Trials per forward/backward chunk: bounds memory; results agree up to float rounding. */
-  chunk_trials: number;
-}
+import type { SamplingConfig } from "../settings.ts";
+export type { SamplingConfig };
 
 /** The zod schema of the `sampling` block, shared by every learner. */
 export const samplingSchema: z.ZodObject<{
@@ -34,11 +20,15 @@ export const samplingSchema: z.ZodObject<{
   normalize_advantages: z.ZodDefault<z.ZodBoolean>;
   chunk_trials: z.ZodDefault<z.ZodInt>;
 }, z.core.$strict> = z.strictObject({
-  iterations: z.int().min(1).max(1_000_000).describe("policy iterations (paper: up to 1000)"),
+  iterations: z.int().min(1).max(1_000_000).describe(
+    "policy iterations, one batch and one update each (paper: up to 1000 for bandits)",
+  ),
   batch_timesteps: z.int().min(1).max(100_000_000)
     .describe("environment steps per iteration (paper: 250000); whole trials are sampled"),
-  gamma: z.number().min(0).max(1).default(0.99).describe("discount over the whole trial"),
-  gae_lambda: z.number().min(0).max(1).default(0.3).describe("GAE λ"),
+  gamma: z.number().min(0).max(1).default(0.99).describe(
+    "discount over the whole trial (paper: 0.99)",
+  ),
+  gae_lambda: z.number().min(0).max(1).default(0.3).describe("GAE λ (paper: 0.3)"),
   normalize_advantages: z.boolean().default(true).describe("standardise advantages per batch"),
   chunk_trials: z.int().min(1).default(1024)
     .describe(

@@ -37,38 +37,8 @@ import { valueFitSchema } from "./config.ts";
 import type { LearnerAgentConfig, LearnerSpec, LoopContext, TrainingLoop } from "./learner.ts";
 import type { IterationLog, LearnerState, TrialRewards } from "./state.ts";
 import { type AdaptationConfig, adaptationReturns, innerStep, sampleStage } from "./adaptation.ts";
-
-/** MAML-TRPO settings: the `maml` block, defaults filled in. */
-export interface MamlConfig {
-  /** Tasks per meta-batch (paper: 20). */
-  meta_batch: number;
-  /** K, trajectories per task and per stage (paper: 20). */
-  trajectories: number;
-  /** Inner policy-gradient steps during meta-training (paper: 1). */
-  inner_steps: number;
-  /** α, the inner step size (paper: 0.1). */
-  inner_lr: number;
-  /** First-order MAML: drop the Hessian terms. */
-  first_order: boolean;
-  /** Trust region of the meta-update: mean KL bound δ (paper: 0.01). */
-  max_kl: number;
-  /** Conjugate-gradient iterations (rllab: 10). */
-  cg_iters: number;
-  /** Damping added to the Fisher matrix (rllab: 1e-5). */
-  cg_damping: number;
-  /** Line-search evaluations (rllab: 15). */
-  backtrack_iters: number;
-  /** Line-search shrink factor (rllab: 0.8). */
-  backtrack_coeff: number;
-  /** Norm of the perturbation of the central differences of the inner gradient (H·v). */
-  hvp_step: number;
-  /** Norm of the perturbation of the central differences of the means (J·v). */
-  fd_step: number;
-  /** The log standard deviations' starting value (rllab: 0, standard deviation 1). */
-  init_log_std: number;
-  /** Step size of the evaluation's inner steps after the first (paper, App. A.2: 0.05). */
-  eval_later_lr: number;
-}
+import type { MamlConfig } from "../settings.ts";
+export type { MamlConfig };
 
 /** The zod schema of the `maml` block. */
 export const mamlSchema: z.ZodObject<{
@@ -97,10 +67,18 @@ export const mamlSchema: z.ZodObject<{
     .describe("first-order MAML: the meta-gradient without the inner steps' Hessian terms"),
   max_kl: z.number().positive().max(10).default(0.01)
     .describe("trust region of the meta-update: mean KL bound δ (paper: 0.01)"),
-  cg_iters: z.int().min(1).max(1000).default(10).describe("conjugate-gradient iterations"),
-  cg_damping: z.number().min(0).default(1e-5).describe("damping added to the Fisher matrix"),
-  backtrack_iters: z.int().min(1).max(100).default(15).describe("line-search evaluations"),
-  backtrack_coeff: z.number().gt(0).lt(1).default(0.8).describe("line-search shrink factor"),
+  cg_iters: z.int().min(1).max(1000).default(10).describe(
+    "conjugate-gradient iterations (rllab: 10)",
+  ),
+  cg_damping: z.number().min(0).default(1e-5).describe(
+    "damping added to the Fisher matrix (rllab: 1e-5)",
+  ),
+  backtrack_iters: z.int().min(1).max(100).default(15).describe(
+    "line-search evaluations (rllab: 15)",
+  ),
+  backtrack_coeff: z.number().gt(0).lt(1).default(0.8).describe(
+    "line-search shrink factor (rllab: 0.8)",
+  ),
   hvp_step: z.number().positive().default(1e-2)
     .describe("norm of the perturbation for the finite-difference Hessian–vector products"),
   fd_step: z.number().positive().default(1e-2)

@@ -30,7 +30,9 @@ export const trpoSchema: z.ZodObject<{
     }, z.core.$strict>
   >;
 }, z.core.$strict> = z.strictObject({
-  max_kl: z.number().positive().max(10).default(0.01).describe("trust region: mean KL bound δ"),
+  max_kl: z.number().positive().max(10).default(0.01).describe(
+    "trust region: the bound δ on the mean KL between old and new policy (paper: 0.01)",
+  ),
   cg_iters: z.int().min(1).max(1000).default(10).describe("conjugate-gradient iterations"),
   cg_damping: z.number().min(0).default(0.1).describe("damping added to the Fisher matrix"),
   backtrack_iters: z.int().min(1).max(100).default(10).describe("line-search halvings"),

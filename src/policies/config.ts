@@ -5,36 +5,12 @@
  */
 import { z } from "zod";
 import type { Assert, Same } from "../type_check.ts";
-import type { Norm } from "./network.ts";
-import type { Activation } from "./gru.ts";
-import type { GainInit } from "./params.ts";
-import type { StartInput } from "../envs/trial.ts";
+import type { GruPolicyConfig, MlpPolicyConfig } from "../settings.ts";
+export type { GruPolicyConfig, MlpPolicyConfig };
 
 const norm: z.ZodDefault<z.ZodEnum<{ weight: "weight"; layer: "layer"; none: "none" }>> = z
   .enum(["weight", "layer", "none"]).default("weight")
   .describe("weight normalisation (paper), layer normalisation, or none");
-
-/** GRU network settings: the `policy` block of an RL² agent, defaults filled in. */
-export interface GruPolicyConfig {
-  /** GRU units (paper: 256). */
-  gru: number;
-  /** How weight matrices are normalised (paper: weight normalisation). */
-  norm: Norm;
-  /** The candidate's nonlinearity φ; tanh when absent (paper's appendix and authors' code: relu). */
-  activation?: Activation;
-  /** Where weight-normalisation gains start; `norm` when absent (authors' code: `one`). */
-  gain_init?: GainInit;
-  /** The input at a trial's first step; `paper` when absent (authors' code: `code`). */
-  start_input?: StartInput;
-}
-
-/** MLP network settings: the `policy` block of the memoryless TRPO baseline, defaults filled in. */
-export interface MlpPolicyConfig {
-  /** Hidden layer sizes (ReLU). */
-  mlp: number[];
-  /** How weight matrices are normalised. */
-  norm: Norm;
-}
 
 /** The zod schema of an RL² agent's `policy` block: a GRU; the value network has the same shape. */
 export const gruPolicySchema: z.ZodObject<

@@ -1,22 +1,9 @@
 import assert from "node:assert/strict";
 import { BASELINES } from "../../src/baselines/registry.ts";
 import { LEARNERS } from "../../src/learners/registry.ts";
-import {
-  experimentJsonSchema,
-  experimentJsonSchemaText,
-  SCHEMA_FILE,
-} from "../../src/experiment/json_schema.ts";
+import { experimentJsonSchema } from "../../src/experiment/json_schema.ts";
 
 type Json = Record<string, unknown>;
-
-Deno.test("experiments/schema.json equals a fresh generation (rerun src/experiment/json_schema.ts)", async () => {
-  assert.equal(
-    await Deno.readTextFile(SCHEMA_FILE),
-    experimentJsonSchemaText(),
-    "experiments/schema.json is stale: run " +
-      "deno run --frozen --allow-read --allow-write=experiments src/experiment/json_schema.ts",
-  );
-});
 
 Deno.test("experimentJsonSchema() describes the file's fields, agents and task kinds", () => {
   const schema = experimentJsonSchema();

@@ -1,0 +1,402 @@
+/**
+ * The TypeScript types of the blocks of an experiment file, defaults filled in. Written by
+ * `deno task schema` from the zod schemas that declare each block (its fields, bounds, defaults
+ * and descriptions): edit those, then rerun it; a test fails when this file is out of date.
+ *
+ * @module
+ */
+
+/** The `task` block of a Bernoulli-bandit experiment, defaults filled in. */
+export interface BanditTaskConfig {
+  /** The task kind. */
+  kind: "bandit";
+  /** k, the number of arms. Default: `5`. */
+  arms: number;
+  /** n, pulls (one-step episodes) per trial. */
+  episodes: number;
+}
+
+/** The `task` block of a random tabular-MDP experiment, defaults filled in (the paper's). */
+export interface MdpTaskConfig {
+  /** The task kind. */
+  kind: "mdp";
+  /** |S|, the number of states (paper: 10). Default: `10`. */
+  states: number;
+  /** |A|, the number of actions (paper: 5). Default: `5`. */
+  actions: number;
+  /** Steps per episode (paper: 10). Default: `10`. */
+  horizon: number;
+  /** n, episodes per trial. */
+  episodes: number;
+  /**
+   * μ(s,a) ~ N(mean, std²); bounded so that a trial's return (at most horizon × episodes × (|mean|
+   * + 9 (std + reward_std)) ≈ 2e13) and its square stay finite in float32. Default:
+   * `{"mean":1,"std":1}`.
+   */
+  reward_mean_prior: {
+    /** Mean of the mean rewards, within ±1000. Default: `1`. */
+    mean: number;
+    /** Spread of the mean rewards, at most 1000. Default: `1`. */
+    std: number;
+  };
+  /** Reward noise around μ(s,a) (paper: 1), at most 1000. Default: `1`. */
+  reward_std: number;
+  /**
+   * Concentration of the Dirichlet prior of every transition row (paper: 1, flat). Default: `1`.
+   */
+  dirichlet_alpha: number;
+}
+
+/** The `task` block of a randomized-CartPole experiment, defaults filled in (gym's). */
+export interface CartPoleTaskConfig {
+  /** The task kind. */
+  kind: "cartpole";
+  /** n, episodes per trial. */
+  episodes: number;
+  /** Steps after which an episode ends. Default: `500`. */
+  max_steps: number;
+  /**
+   * Gravitational acceleration (m/s²), drawn per task uniformly from [lo, hi]. Default:
+   * `[9.8,9.8]`.
+   */
+  gravity: [number, number];
+  /** Mass of the cart (kg), drawn per task uniformly from [lo, hi]. Default: `[1,1]`. */
+  cart_mass: [number, number];
+  /** Mass of the pole (kg), drawn per task uniformly from [lo, hi]. Default: `[0.1,0.1]`. */
+  pole_mass: [number, number];
+  /**
+   * Half the pole's length (gym `length`, m), drawn per task uniformly from [lo, hi]. Default:
+   * `[0.5,0.5]`.
+   */
+  pole_length: [number, number];
+  /** Probability that a task swaps the push directions of its two actions. Default: `0`. */
+  invert_probability: number;
+  /** Magnitude of the push (N). Default: `10`. */
+  force_mag: number;
+  /** Seconds per Euler step. Default: `0.02`. */
+  tau: number;
+  /**
+   * The policy observes [x, ẋ, θ, θ̇] divided by these, component-wise (1: gym's raw units); the
+   * dynamics are unchanged. Default: `[1,1,1,1]`.
+   */
+  observation_scale: [number, number, number, number];
+}
+
+/** The `task` block of a 2-D navigation experiment, defaults filled in (MAML's). */
+export interface NavigationTaskConfig {
+  /** The task kind. */
+  kind: "navigation";
+  /** n, episodes per trial. */
+  episodes: number;
+  /** Steps after which an episode ends (MAML: 100). Default: `100`. */
+  max_steps: number;
+  /** Goals are drawn uniformly from [lo, hi]² (MAML: [−0.5, 0.5]). Default: `[-0.5,0.5]`. */
+  goal_range: [number, number];
+  /** Each velocity component is clipped to [−max_speed, max_speed] (MAML: 0.1). Default: `0.1`. */
+  max_speed: number;
+  /**
+   * The episode ends when both coordinates are within this of the goal's (0.01). Default: `0.01`.
+   */
+  goal_tolerance: number;
+  /**
+   * The policy's action is multiplied by this before clipping (1; the MAML authors' rllab launcher
+   * normalises actions, which 0.1 reproduces). Default: `1`.
+   */
+  action_scale: number;
+  /** The observation includes the goal: the oracle reference line. Default: `false`. */
+  oracle: boolean;
+}
+
+/** A `task` block of any kind. */
+export type TaskConfig =
+  | BanditTaskConfig
+  | MdpTaskConfig
+  | CartPoleTaskConfig
+  | NavigationTaskConfig;
+
+/** The GRU network of an RL² agent (the value network has the same shape). */
+export interface GruPolicyConfig {
+  /** GRU units (paper: 256). Default: `256`. */
+  gru: number;
+  /** Weight normalisation (paper), layer normalisation, or none. Default: `"weight"`. */
+  norm: "weight" | "layer" | "none";
+  /**
+   * The GRU candidate's nonlinearity, for policy and value networks; tanh when absent (the paper's
+   * appendix and its authors' code: relu).
+   */
+  activation?: "tanh" | "relu";
+  /**
+   * Weight-normalisation gains start at the initial columns' norms (norm, when absent) or at 1
+   * (one: every column starts with unit norm, as in the authors' code).
+   */
+  gain_init?: "norm" | "one";
+  /**
+   * The input at a trial's first step: action 0, reward 0, done 0 (paper, when absent; the paper's
+   * appendix) or no action, reward 0, done 1 (code: the authors' code).
+   */
+  start_input?: "paper" | "code";
+}
+
+/** The MLP network of a memoryless agent, on the observation. */
+export interface MlpPolicyConfig {
+  /** Hidden layer sizes (ReLU). Default: `[64,64]`. */
+  mlp: number[];
+  /** Weight normalisation (paper), layer normalisation, or none. Default: `"weight"`. */
+  norm: "weight" | "layer" | "none";
+}
+
+/** How a learner samples its batch and estimates advantages, defaults filled in. */
+export interface SamplingConfig {
+  /** Policy iterations, one batch and one update each (paper: up to 1000 for bandits). */
+  iterations: number;
+  /** Environment steps per iteration (paper: 250000); whole trials are sampled. */
+  batch_timesteps: number;
+  /** Discount over the whole trial (paper: 0.99). Default: `0.99`. */
+  gamma: number;
+  /** GAE λ (paper: 0.3). Default: `0.3`. */
+  gae_lambda: number;
+  /** Standardise advantages per batch. Default: `true`. */
+  normalize_advantages: boolean;
+  /**
+   * Trials per forward/backward chunk: bounds memory; results agree up to float rounding. Default:
+   * `1024`.
+   */
+  chunk_trials: number;
+}
+
+/** How a learner fits its value network on every iteration's batch. */
+export interface ValueFitConfig {
+  /** Passes over the batch per iteration. Default: `2`. */
+  epochs: number;
+  /** Minibatches (of trials) per epoch. Default: `2`. */
+  minibatches: number;
+  /** Adam step size. Default: `0.003`. */
+  learning_rate: number;
+  /**
+   * Fit standardised returns (each batch's mean and spread) rather than raw returns. Default:
+   * `true`.
+   */
+  normalize_targets: boolean;
+  /** Whole trials per minibatch, replacing `minibatches` when given (authors' code: 128). */
+  minibatch_trials?: number;
+  /** Clip every gradient entry to [−c, c] (authors' code: 40); none when absent. */
+  gradient_clip?: number;
+}
+
+/** TRPO hyperparameters, defaults filled in (the paper's where it gives one). */
+export interface TrpoConfig {
+  /**
+   * Trust region: the bound δ on the mean KL between old and new policy (paper: 0.01). Default:
+   * `0.01`.
+   */
+  max_kl: number;
+  /** Conjugate-gradient iterations. Default: `10`. */
+  cg_iters: number;
+  /** Damping added to the Fisher matrix. Default: `0.1`. */
+  cg_damping: number;
+  /** Line-search halvings. Default: `10`. */
+  backtrack_iters: number;
+  /** Line-search shrink factor. Default: `0.5`. */
+  backtrack_coeff: number;
+  /** Fraction of trials used for Fisher–vector products (rllab subsample_factor). Default: `1`. */
+  fvp_subsample: number;
+  /** Norm of the parameter perturbation for the finite-difference J·v. Default: `0.01`. */
+  fd_step: number;
+  /**
+   * β of an entropy bonus β·mean H(π) added to the surrogate (0: the paper's objective); the trust
+   * region is unchanged. Default: `0`.
+   */
+  entropy_coeff: number;
+  /**
+   * Continuous actions, memoryless policy: evaluate by fine-tuning on each task as MAML is
+   * evaluated (stage e of the trial: K trajectories after e policy-gradient steps); absent: one
+   * trial.
+   */
+  finetune?: FinetuneConfig;
+}
+
+/** How the memoryless baseline is fine-tuned on an evaluation task (MAML's protocol). */
+export interface FinetuneConfig {
+  /** K, trajectories per stage (MAML: 20). Default: `20`. */
+  trajectories: number;
+  /** Size of the first policy-gradient step (MAML's α: 0.1). Default: `0.1`. */
+  lr: number;
+  /** Size of every later step (MAML's evaluation: 0.05). Default: `0.05`. */
+  later_lr: number;
+}
+
+/** PPO hyperparameters, defaults filled in (CleanRL's). */
+export interface PpoConfig {
+  /** Clip range ε of the probability ratio (CleanRL: 0.2). Default: `0.2`. */
+  clip: number;
+  /** Passes over the batch per iteration (CleanRL: 4). Default: `4`. */
+  epochs: number;
+  /** Minibatches of whole trials per epoch (CleanRL: 4). Default: `4`. */
+  minibatches: number;
+  /** Adam step size (CleanRL: 2.5e-4). Default: `0.00025`. */
+  learning_rate: number;
+  /** Weight of the mean entropy added to the objective (CleanRL: 0.01). Default: `0.01`. */
+  entropy_coeff: number;
+  /** Maximum global norm of a minibatch's gradient (CleanRL: 0.5). Default: `0.5`. */
+  max_grad_norm: number;
+}
+
+/** First-order TRPO hyperparameters, defaults filled in (the RL² authors' code's). */
+export interface FirstOrderTrpoConfig {
+  /** Clip range ε of the probability ratio (authors' code: 0.1). Default: `0.1`. */
+  clip: number;
+  /** Passes over the batch per iteration (authors' code: 5). Default: `5`. */
+  epochs: number;
+  /** Whole trials per minibatch (authors' code: 128). Default: `128`. */
+  minibatch_trials: number;
+  /** Adam step size (authors' code: 1e-3). Default: `0.001`. */
+  learning_rate: number;
+  /** Trust region on the mean KL(old ‖ new) (paper: 0.01). Default: `0.01`. */
+  max_kl: number;
+  /** Every gradient entry is clipped to [−c, c] (authors' code: 40). Default: `40`. */
+  gradient_clip: number;
+  /**
+   * Factor of each backtracking step towards the old parameters (authors' code: 0.5). Default:
+   * `0.5`.
+   */
+  backtrack_ratio: number;
+  /** Most backtracking steps (authors' code: 10). Default: `10`. */
+  max_backtracks: number;
+  /** Weight of the mean entropy added to the objective (authors' code: 0). Default: `0`. */
+  entropy_coeff: number;
+}
+
+/** MAML-TRPO hyperparameters, defaults filled in (the MAML paper's and rllab's). */
+export interface MamlConfig {
+  /** Tasks per meta-batch (paper: 20). Default: `20`. */
+  meta_batch: number;
+  /** K, trajectories per task and stage (paper: 20). Default: `20`. */
+  trajectories: number;
+  /** Inner policy-gradient steps during meta-training (paper: 1). Default: `1`. */
+  inner_steps: number;
+  /** α, inner step size (paper: 0.1). Default: `0.1`. */
+  inner_lr: number;
+  /**
+   * First-order MAML: the meta-gradient without the inner steps' Hessian terms. Default: `false`.
+   */
+  first_order: boolean;
+  /** Trust region of the meta-update: mean KL bound δ (paper: 0.01). Default: `0.01`. */
+  max_kl: number;
+  /** Conjugate-gradient iterations (rllab: 10). Default: `10`. */
+  cg_iters: number;
+  /** Damping added to the Fisher matrix (rllab: 1e-5). Default: `0.00001`. */
+  cg_damping: number;
+  /** Line-search evaluations (rllab: 15). Default: `15`. */
+  backtrack_iters: number;
+  /** Line-search shrink factor (rllab: 0.8). Default: `0.8`. */
+  backtrack_coeff: number;
+  /**
+   * Norm of the perturbation for the finite-difference Hessian–vector products. Default: `0.01`.
+   */
+  hvp_step: number;
+  /**
+   * Norm of the perturbation for the finite-difference J·v of the Fisher product. Default: `0.01`.
+   */
+  fd_step: number;
+  /** Initial log standard deviation of the Gaussian policy (rllab: 0). Default: `0`. */
+  init_log_std: number;
+  /**
+   * Step size of the evaluation's inner steps after the first (paper, App. A.2: α = 0.1 for the
+   * first, 0.05 after). Default: `0.05`.
+   */
+  eval_later_lr: number;
+}
+
+/** How a classic baseline's grid is searched before evaluation. */
+export interface TuningConfig {
+  /** Tasks (one trial each) every grid point is scored on. Default: `1000`. */
+  tasks: number;
+  /** Seed of the tuning tasks, apart from the evaluation tasks. Default: `9001`. */
+  seed: number;
+}
+
+/** The evaluation protocol of an experiment. */
+export interface EvaluationConfig {
+  /** Held-out tasks (one trial each) per evaluation. Default: `1000`. */
+  tasks: number;
+  /** Seed of the held-out tasks, the same for every agent and run. Default: `1000003`. */
+  seed: number;
+  /** Evaluate every N iterations; 0 evaluates only at the end. Default: `0`. */
+  every: number;
+  /** Act by the most probable action instead of sampling while evaluating. Default: `false`. */
+  greedy: boolean;
+}
+
+/** Where the paper reports an experiment's setting. */
+export interface PaperReference {
+  /** The paper's table, e.g. "RL2 Table 1". */
+  table: string;
+  /** The table's row, e.g. "n=10, k=5". */
+  row: string;
+  /** The paper's number per agent name, for that agent's column. Default: `{}`. */
+  values: Record<string, number>;
+}
+
+/**
+ * A claim `compare --check` verifies: an agent beats another, reaches a return, or is not shown to
+ * fall below a number.
+ */
+export interface ExpectationConfig {
+  /** The agent the claim is about. */
+  agent: string;
+  /** Another agent whose mean return it exceeds. */
+  better_than?: string;
+  /** A mean return it reaches. */
+  at_least?: number;
+  /** A number the two-sided interval of its final mean contains or exceeds. */
+  not_below?: number;
+  /**
+   * The episode of the trial (from 1) the claim is about: its mean reward there at the final
+   * evaluation (the adaptation curve) instead of the trial's return.
+   */
+  episode?: number;
+  /** Another episode of the same agent's trial whose mean reward `episode`'s exceeds. */
+  better_than_episode?: number;
+  /**
+   * Confidence of the interval that must support the claim (one-sided for better_than and at_least,
+   * two-sided for not_below). Default: `0.95`.
+   */
+  confidence: number;
+}
+
+/** The fields of an experiment file other than its agents, defaults filled in. */
+export interface ExperimentFields {
+  /** This JSON Schema, for editors. */
+  $schema?: string;
+  /**
+   * An experiment file (relative to this one) whose fields this one keeps unless it sets them:
+   * objects merge key by key, other values replace the parent's.
+   */
+  extends?: string;
+  /** The experiment's name; results go to results/<name> (at most 100 characters). */
+  name: string;
+  /** Free text: what the experiment is for. */
+  description?: string;
+  /** Where the paper reports this setting. */
+  paper?: PaperReference;
+  /** The task distribution. */
+  task: TaskConfig;
+  /** One run per seed and agent (distinct non-negative integers). */
+  seeds: number[];
+  /** The agent every other agent is compared with. */
+  baseline?: string;
+  /** The evaluation protocol. Default: `{}`. */
+  evaluation: EvaluationConfig;
+  /** Compute backend: auto (ONNX Runtime, else WASM), ort, wasm, cpu, node. Default: `"auto"`. */
+  backend: "auto" | "ort" | "wasm" | "cpu" | "node";
+  /** Iterations between checkpoints. Default: `10`. */
+  checkpoint_every: number;
+  /**
+   * Warn when this many iterations in a row change the policy by no accepted step. Default: `10`.
+   */
+  no_update_warning: number;
+  /** Overrides to cross: every combination of values is its own run. Default: `{}`. */
+  ablations: Record<string, unknown[]>;
+  /** Claims checked by compare; a failed claim fails the command. Default: `[]`. */
+  expect: ExpectationConfig[];
+}

@@ -1,0 +1,118 @@
+import assert from "node:assert/strict";
+import { z } from "zod";
+import {
+  declarationText,
+  fieldDoc,
+  fieldsOf,
+  sentence,
+  typesModuleText,
+  typeText,
+} from "../../src/experiment/settings_types.ts";
+
+const inner = z.strictObject({ lo: z.number().default(0).describe("lower end") });
+const block = z.strictObject({
+  kind: z.literal("demo").describe("the kind"),
+  units: z.int().min(1).default(8).describe("units (paper: 8)"),
+  norm: z.enum(["weight", "none"]).optional().describe("k, the normalisation"),
+  range: z.tuple([z.number(), z.number()]).default([1, 2]),
+  sizes: z.array(z.int()),
+  names: z.record(z.string(), z.number()).default({}),
+  either: z.union([z.string(), z.boolean()]),
+  prior: z.strictObject({ mean: z.number().describe("its mean") }).describe("a prior"),
+  child: inner.optional(),
+  described: inner.describe("a copy of inner that only adds a description"),
+}).optional();
+
+Deno.test("fieldsOf: each field's description, optionality and default, wrappers removed", () => {
+  const fields = fieldsOf(block);
+  assert.deepEqual(fields.map((f) => f.key), [
+    "kind",
+    "units",
+    "norm",
+    "range",
+    "sizes",
+    "names",
+    "either",
+    "prior",
+    "child",
+    "described",
+  ]);
+  const units = fields[1]!;
+  assert.deepEqual([units.description, units.optional, units.default], [
+    "units (paper: 8)",
+    false,
+    { value: 8 },
+  ]);
+  const norm = fields[2]!;
+  assert.deepEqual([norm.optional, norm.default], [true, undefined]);
+  assert.equal(fieldDoc(units), "Units (paper: 8). Default: `8`.");
+  assert.equal(fieldDoc(fields[3]!), "Default: `[1,2]`.");
+  assert.throws(() => fieldsOf(z.number()), /expected an object schema, got number/);
+});
+
+Deno.test("sentence: a full stop, and a capital only where the text starts with a word", () => {
+  assert.equal(sentence("units per layer"), "Units per layer.");
+  assert.equal(sentence("k, the arms"), "k, the arms.");
+  assert.equal(sentence("μ(s,a) ~ N(1, 1)"), "μ(s,a) ~ N(1, 1).");
+  assert.equal(sentence("a prior"), "A prior.");
+  assert.equal(sentence("Done."), "Done.");
+});
+
+Deno.test("typeText: every zod construct of the blocks, named schemas by name", () => {
+  const named = new Map<z.ZodType, string>([[inner, "Inner"]]);
+  const t = (s: z.ZodType) => typeText(s, named);
+  assert.equal(t(z.literal("a")), '"a"');
+  assert.equal(t(z.enum(["x", "y"])), '"x" | "y"');
+  assert.equal(t(z.array(z.enum(["x", "y"]))), '("x" | "y")[]');
+  assert.equal(t(z.tuple([z.number(), z.int()])), "[number, number]");
+  assert.equal(t(z.record(z.string(), z.array(z.unknown()))), "Record<string, unknown[]>");
+  assert.equal(t(z.union([z.string(), z.boolean()])), "string | boolean");
+  assert.equal(t(inner.optional()), "Inner");
+  assert.equal(t(inner.describe("copied")), "Inner", "a described copy keeps its name");
+  assert.throws(() => t(z.date()), /no TypeScript type for a zod date/);
+});
+
+Deno.test("declarationText: an interface whose members carry the schema's words", () => {
+  const text = declarationText(
+    { name: "Demo", doc: "A demo block.", schema: block },
+    new Map<z.ZodType, string>([[inner, "Inner"]]),
+  );
+  const expected = [
+    "/** A demo block. */",
+    "export interface Demo {",
+    "  /** The kind. */",
+    '  kind: "demo";',
+    "  /** Units (paper: 8). Default: `8`. */",
+    "  units: number;",
+    "  /** k, the normalisation. */",
+    '  norm?: "weight" | "none";',
+    "  /** Default: `[1,2]`. */",
+    "  range: [number, number];",
+    "  sizes: number[];",
+    "  /** Default: `{}`. */",
+    "  names: Record<string, number>;",
+    "  either: string | boolean;",
+    "  /** A prior. */",
+    "  prior: {",
+    "    /** Its mean. */",
+    "    mean: number;",
+    "  };",
+    "  child?: Inner;",
+    "  /** A copy of inner that only adds a description. */",
+    "  described: Inner;",
+    "}",
+    "",
+  ].join("\n");
+  assert.equal(text, expected);
+});
+
+Deno.test("typesModuleText: each type names the others, a union as a type alias", () => {
+  const other = z.strictObject({ kind: z.literal("other") });
+  const text = typesModuleText("/** header */\n", [
+    { name: "Inner", doc: "Inner.", schema: inner },
+    { name: "Other", doc: "Other.", schema: other },
+    { name: "Any", doc: "Either.", schema: z.union([inner, other]) },
+  ]);
+  assert.match(text, /^\/\*\* header \*\/\n\n\/\*\* Inner\. \*\/\nexport interface Inner \{/);
+  assert.match(text, /\/\*\* Either\. \*\/\nexport type Any = Inner \| Other;\n$/);
+});
