@@ -4,8 +4,17 @@
  *
  * @module
  */
-import type { z } from "zod";
-import { type Field, fieldsOf, nameOf, sentence, typeText } from "./settings_types.ts";
+import { z } from "zod";
+import { isRecord } from "../canonical.ts";
+import {
+  type Field,
+  fieldsOf,
+  namedSchemas,
+  type NamedType,
+  nameOf,
+  sentence,
+  typeText,
+} from "./settings_types.ts";
 import type { Block } from "./settings_blocks.ts";
 
 /** Where the page is committed, relative to the repository. */
@@ -24,6 +33,47 @@ function cell(text: string): string {
   return text.replaceAll("|", "\\|").replaceAll("\n", " ");
 }
 
+type Json = Record<string, unknown>;
+
+/** A bound of a JSON Schema, unless it is only the safe-integer limit every integer has. */
+function bound(value: unknown): number | undefined {
+  return typeof value === "number" && Math.abs(value) < Number.MAX_SAFE_INTEGER ? value : undefined;
+}
+
+/** The interval a JSON Schema's number lies in: `[1, 4096]`, `(0, 1)`, `≥ 0`, or "". */
+function interval(js: Json): string {
+  const lo = bound(js.minimum) ?? bound(js.exclusiveMinimum);
+  const hi = bound(js.maximum) ?? bound(js.exclusiveMaximum);
+  const loOpen = bound(js.minimum) === undefined;
+  const hiOpen = bound(js.maximum) === undefined;
+  if (lo !== undefined && hi !== undefined) {
+    return `${loOpen ? "(" : "["}${lo}, ${hi}${hiOpen ? ")" : "]"}`;
+  }
+  if (lo !== undefined) return `${loOpen ? ">" : "≥"} ${lo}`;
+  if (hi !== undefined) return `${hiOpen ? "<" : "≤"} ${hi}`;
+  return "";
+}
+
+function jsonRange(js: Json): string {
+  if (js.type === "array" && isRecord(js.items)) {
+    const lo = js.minItems, hi = js.maxItems;
+    const count = lo === undefined && hi === undefined
+      ? ""
+      : `${lo ?? 0}${hi === undefined ? " or more" : `–${hi}`} items`;
+    const items = jsonRange(js.items);
+    return [count, items === "" ? "" : `each ${items}`].filter((p) => p !== "").join(", ");
+  }
+  return [js.type === "integer" ? "integer" : "", interval(js)].filter((p) => p !== "").join(" ");
+}
+
+/**
+ * The values a setting of `schema` may take beyond its type, as its JSON Schema states them:
+ * "integer", an interval, an array's item count; "" when its type says all.
+ */
+export function rangeText(schema: z.ZodType): string {
+  return jsonRange(z.toJSONSchema(schema, { io: "output", unrepresentable: "any" }) as Json);
+}
+
 /** The table rows of `fields`, nested objects' fields under dotted keys. */
 function rows(
   fields: readonly Field[],
@@ -38,7 +88,10 @@ function rows(
       ? (f.optional ? "absent" : "required")
       : `\`${JSON.stringify(f.default.value)}\``;
     const description = f.description === undefined ? "" : sentence(f.description);
-    const row = `| \`${key}\` | \`${cell(type)}\` | ${cell(fallback)} | ${cell(description)} |`;
+    const range = nested ? "" : rangeText(f.value);
+    const row = `| \`${key}\` | \`${cell(type)}\` | ${cell(fallback)} | ${cell(range)} | ${
+      cell(description)
+    } |`;
     return nested ? [row, ...rows(fieldsOf(f.value), named, `${prefix}${f.key}.`)] : [row];
   });
 }
@@ -48,10 +101,9 @@ function anchor(block: Block): string {
     .replaceAll(" ", "-");
 }
 
-/** The text of {@link SETTINGS_PAGE} for `blocks`. */
-export function settingsPageText(blocks: readonly Block[]): string {
-  const named = new Map<z.ZodType, string>();
-  for (const b of blocks) if (b.type !== undefined) named.set(b.schema, b.type);
+/** The text of {@link SETTINGS_PAGE} for `blocks`, naming the schemas of `types` where they occur. */
+export function settingsPageText(blocks: readonly Block[], types: readonly NamedType[]): string {
+  const named = namedSchemas(types);
   const heading = (b: Block) => `\`${b.path}\` (${b.where})`;
   const sections = blocks.map((b) =>
     [
@@ -59,16 +111,17 @@ export function settingsPageText(blocks: readonly Block[]): string {
       "",
       `${b.doc}${b.type === undefined ? "" : ` Its type: \`${b.type}\`.`}`,
       "",
-      "| setting | type | default | description |",
-      "| --- | --- | --- | --- |",
-      ...rows(fieldsOf(b.schema), new Map([...named].filter(([s]) => s !== b.schema))),
+      "| setting | type | default | values | description |",
+      "| --- | --- | --- | --- | --- |",
+      ...rows(fieldsOf(b.schema), new Map([...named].filter(([, n]) => n !== b.type))),
       "",
     ].join("\n")
   );
   return [
     "# Settings",
     "",
-    "Every block of an experiment file, each field with its type, its default and what it does.",
+    "Every block of an experiment file, each field with its type, its default, the values it may take",
+    "and what it does.",
     "Written by `deno task schema` from the zod schemas the loader validates with (the same source",
     "as `experiments/schema.json` and the TypeScript types of `src/settings.ts`); a test fails when",
     "it is out of date. How the blocks fit together: [experiments.md](experiments.md).",

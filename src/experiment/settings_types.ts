@@ -215,12 +215,18 @@ function objectOrSelf(schema: z.ZodType): z.ZodType {
   return s;
 }
 
-/** The text of a module declaring `types`, each naming the others where they occur. */
-export function typesModuleText(header: string, types: readonly NamedType[]): string {
+/** The names of `types` by their schemas, each also under its schema without wrappers. */
+export function namedSchemas(types: readonly NamedType[]): Map<z.ZodType, string> {
   const named = new Map<z.ZodType, string>();
   for (const t of types) {
     named.set(t.schema, t.name);
     named.set(objectOrSelf(t.schema), t.name);
   }
+  return named;
+}
+
+/** The text of a module declaring `types`, each naming the others where they occur. */
+export function typesModuleText(header: string, types: readonly NamedType[]): string {
+  const named = namedSchemas(types);
   return [header, ...types.map((t) => declarationText(t, named))].join("\n");
 }

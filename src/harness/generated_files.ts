@@ -33,7 +33,7 @@ const SETTINGS_HEADER = `/**
 export const GENERATED_FILES: readonly GeneratedFile[] = [
   { path: "experiments/schema.json", text: experimentJsonSchemaText },
   { path: "src/settings.ts", text: () => typesModuleText(SETTINGS_HEADER, settingsTypes()) },
-  { path: SETTINGS_PAGE, text: () => settingsPageText(BLOCKS) },
+  { path: SETTINGS_PAGE, text: () => settingsPageText(BLOCKS, settingsTypes()) },
 ];
 
 /** `text` as `deno fmt` formats a file of `path`'s extension, with the project's settings. */
