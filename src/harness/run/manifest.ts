@@ -112,6 +112,8 @@ export interface RunAttempt {
   from_iteration?: number;
   /** True when it continued a checkpoint written by another commit. */
   mixed?: boolean;
+  /** The iterations the run was made for before this attempt gave it more (`lengthen.ts`). */
+  lengthened_from?: number;
 }
 
 /** Where a run is in its life. */

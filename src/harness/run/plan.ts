@@ -2,7 +2,8 @@
  * What the runner decides before it starts anything: the experiments loaded (each name once),
  * the runs `--only` and `--shard` select, and per experiment folder which runs to skip (done, under
  * `--resume`), continue or start, refusing a folder that holds another version of the experiment
- * (one that differs in more than {@link REPORT_FIELDS}).
+ * (one that differs in more than {@link REPORT_FIELDS} and, under `--resume`, agents given more
+ * iterations: `lengthen.ts`).
  *
  * @module
  */
@@ -14,6 +15,7 @@ import { canonicalJson, isRecord } from "../../canonical.ts";
 import { writeFileAtomic } from "./atomic.ts";
 import { readManifest, RESOLVED_FILE, runIdentity, withBackend } from "./manifest.ts";
 import { selectShard } from "./shard.ts";
+import { atEarlierLength, lengthens } from "./lengthen.ts";
 import { writeProblem } from "./writable.ts";
 import type { Job, RunOptions, RunResult } from "./run_options.ts";
 
@@ -89,14 +91,15 @@ export interface Plan {
   skipped: RunResult[];
   /**
    * Writes `experiment.resolved.json` when the folder has none yet, or one that differs only in
-   * {@link REPORT_FIELDS}.
+   * {@link REPORT_FIELDS} or agents' iterations (under `--resume`).
    */
   writeResolved?: () => Promise<void>;
 }
 
 /**
  * Checks an experiment's locked folder against what is about to run, and plans each run: skip
- * (done with the same config, under `--resume`), continue or start. Throws when the folder
+ * (done with the same config, under `--resume`), continue (also a run given more iterations) or
+ * start. Throws when the folder
  * holds another version of the experiment or runs made with another config.
  */
 export async function plan(
@@ -111,10 +114,21 @@ export async function plan(
   const same = existing?.trim() === experiment.canonical;
   const sameRuns = existing !== undefined &&
     runFields(existing) === runFields(experiment.canonical);
-  if (existing !== undefined && !same && !sameRuns) {
+  const earlier = existing === undefined
+    ? undefined
+    : atEarlierLength(existing, experiment.canonical);
+  const longer = !sameRuns && earlier !== undefined &&
+    runFields(existing!) === runFields(earlier);
+  if (existing !== undefined && !same && !sameRuns && !longer) {
     problems.push(
       `${resolvedPath} holds another version of experiment "${experiment.config.name}" ` +
         `(was ${experiment.path} edited, or --backend changed?); use another --out or remove ${dir}`,
+    );
+  }
+  if (longer && !resume) {
+    problems.push(
+      `${experiment.path} gives agents more iterations than the results in ${dir} were made ` +
+        "for: pass --resume to train those runs on from their last checkpoints",
     );
   }
   const jobs: Job[] = [];
@@ -123,15 +137,16 @@ export async function plan(
     const runDir = join(dir, ...run.id.split("/"));
     const problem = await writeProblem(runDir);
     if (problem !== undefined) problems.push(`cannot write run ${key}: ${problem}`);
-    const { hash } = await runIdentity(experiment.config, run);
+    const { config, hash } = await runIdentity(experiment.config, run);
     const manifest = await readManifest(runDir);
-    if (manifest !== undefined && manifest.config_hash !== hash) {
+    const lengthened = manifest !== undefined && lengthens(manifest.config, config);
+    if (manifest !== undefined && manifest.config_hash !== hash && !lengthened) {
       problems.push(
         `run ${key} in ${runDir} was made with another config; use another --out or remove it`,
       );
     } else if (manifest !== undefined && !resume) {
       problems.push(`run ${key} already has results in ${runDir}; pass --resume to continue`);
-    } else if (manifest?.status === "done") {
+    } else if (manifest?.status === "done" && !lengthened) {
       skipped.push({ key, dir: runDir, outcome: "skipped", detail: "already done" });
     } else {
       jobs.push({ key, experiment, run, dir: runDir, configHash: hash, resume });

@@ -178,10 +178,16 @@ export async function train(ctx: RunContext, spec: LearnerSpec, config: LearnerA
     run.seed,
     checkpoint?.state,
   );
+  // An evaluation lies on the schedule: every `every` iterations and at the end. A run trained on
+  // past its old end drops the evaluations there that the new schedule does not make.
+  const evaluated = (i: number) =>
+    i === total || (evaluation.every > 0 && i % evaluation.every === 0);
+  const scheduled = (rows: CsvRow[] | undefined) =>
+    (rows ?? []).filter((row) => evaluated(Number(row[0])));
   const records: RunRecords = {
     progress: checkpoint?.progress ?? [],
-    evals: checkpoint?.eval ?? [],
-    adaptation: checkpoint?.adaptation ?? [],
+    evals: scheduled(checkpoint?.eval),
+    adaptation: scheduled(checkpoint?.adaptation),
     seconds: checkpoint?.seconds ?? 0,
   };
   const streak = checkpoint?.stallStreak;
@@ -190,9 +196,7 @@ export async function train(ctx: RunContext, spec: LearnerSpec, config: LearnerA
     : new StallWatch(ctx.stallLimit, streak, spec.stallSettings);
 
   emit({ event: "start", iteration: learner.state.iteration, total });
-  if (learner.state.iteration === 0 && evaluation.every > 0) {
-    evaluateLearner(ctx, learner, tasks, records);
-  }
+  if (learner.state.iteration === 0 && evaluated(0)) evaluateLearner(ctx, learner, tasks, records);
   while (learner.state.iteration < total) {
     const start = performance.now();
     const before = learner.state.policy.slice();
@@ -201,13 +205,12 @@ export async function train(ctx: RunContext, spec: LearnerSpec, config: LearnerA
     const change = relativeChange(before, learner.state.policy);
     await recordIteration(ctx, learner, measured, change, records, stalls);
     const i = measured.iteration;
-    const evaluated = i === total || (evaluation.every > 0 && i % evaluation.every === 0);
-    if (evaluated) evaluateLearner(ctx, learner, tasks, records);
+    if (evaluated(i)) evaluateLearner(ctx, learner, tasks, records);
     if (i === total || i % ctx.checkpointEvery === 0) {
       await checkpointRun(ctx, learner, records, stalls);
     }
     await writeCsv(dir, RUN_FILES.progress, PROGRESS_COLUMNS, records.progress);
-    if (evaluated) await writeEvaluations(dir, records.evals, records.adaptation);
+    if (evaluated(i)) await writeEvaluations(dir, records.evals, records.adaptation);
   }
   // A run resumed from its final checkpoint still rewrites its CSVs.
   await writeCsv(dir, RUN_FILES.progress, PROGRESS_COLUMNS, records.progress);

@@ -27,6 +27,7 @@ import { acquireLock } from "./lock.ts";
 import { openNoFollowSync } from "./nofollow.ts";
 import { isDiskFull } from "./disk.ts";
 import { type Checkpoint, loadCheckpoint } from "./checkpoint.ts";
+import { iterationsOf, lengthens } from "./lengthen.ts";
 import {
   type GitState,
   lockHash,
@@ -187,6 +188,8 @@ interface CheckedRun {
   previous: Manifest | undefined;
   /** Whether the checkpoint was written by another commit (allowed by `--allow-mixed`). */
   mixed: boolean;
+  /** The iterations the checkpoint's run was made for, when this attempt gives it more. */
+  lengthenedFrom?: number;
 }
 
 /**
@@ -208,12 +211,14 @@ async function checkRun(
       `the config of run ${args.run} changed since the runner started (was the file edited?)`,
     );
   }
-  if (checkpoint !== undefined && checkpoint.configHash !== identity.hash) {
+  const previous = checkpoint === undefined ? undefined : await readManifest(dir);
+  const lengthened = previous !== undefined && previous.config_hash === checkpoint?.configHash &&
+    lengthens(previous.config, identity.config);
+  if (checkpoint !== undefined && checkpoint.configHash !== identity.hash && !lengthened) {
     throw new Error(
       `the checkpoint in ${dir} belongs to another config; remove the folder to start over`,
     );
   }
-  const previous = checkpoint === undefined ? undefined : await readManifest(dir);
   const made = checkpoint === undefined ? undefined : checkpoint.git ?? previous?.git;
   const mixed = made !== undefined && made !== null && args.git !== null &&
     made.commit !== args.git.commit;
@@ -225,7 +230,15 @@ async function checkRun(
         "or pass --allow-mixed to continue with this code (recorded in its manifest)",
     );
   }
-  return { experiment, run, identity, previous, mixed };
+  const lengthenedFrom = lengthened ? iterationsOf(previous.config.agent_config) : undefined;
+  return {
+    experiment,
+    run,
+    identity,
+    previous,
+    mixed,
+    ...(lengthenedFrom !== undefined && { lengthenedFrom }),
+  };
 }
 
 /**
@@ -239,7 +252,7 @@ function attemptManifest(
   backend: BackendInfo,
   lock: string | null,
 ): Manifest {
-  const { previous, mixed } = checked;
+  const { previous, mixed, lengthenedFrom } = checked;
   const now = new Date().toISOString();
   const { config } = checked.identity;
   const manifest: Manifest = {
@@ -272,6 +285,7 @@ function attemptManifest(
       git: args.git,
       ...(checkpoint !== undefined && { from_iteration: checkpoint.state.iteration }),
       ...(mixed && { mixed: true }),
+      ...(lengthenedFrom !== undefined && { lengthened_from: lengthenedFrom }),
     },
   ];
   // Warnings of iterations after the checkpoint are said again when those iterations rerun.

@@ -202,6 +202,46 @@ Deno.test("runExperiments() with resume takes a folder whose file changed only i
   );
 });
 
+Deno.test("runExperiments() with resume trains runs given more iterations on to the CSVs of a run that long from the start", async () => {
+  const expected = await tinyReference();
+  const out = join(root, "lengthened");
+  const text = await Deno.readTextFile(TINY);
+  const withIterations = (n: number) => {
+    const file = join(root, `tiny-${n}-${crypto.randomUUID()}.jsonc`);
+    Deno.writeTextFileSync(file, text.replace('"iterations": 4', `"iterations": ${n}`));
+    return file;
+  };
+  const short = await runQuietly({ files: [withIterations(3)], out });
+  assert.deepEqual(short.results.map((r) => r.outcome), ["done", "done", "done", "done"]);
+  const evalAt3 = await Deno.readTextFile(join(out, "tiny", "rl2", "seed-0", "eval.csv"));
+  assert.match(evalAt3, /\n3,0,/, "the 3-iteration run evaluates at its end, iteration 3");
+  const longer = withIterations(4);
+  await assert.rejects(
+    () => runQuietly({ files: [longer], out }),
+    /more iterations than the results in .* were made for: pass --resume/,
+  );
+  const summary = await runQuietly({ files: [longer], out, resume: true });
+  assert.deepEqual(summary.results.map((r) => r.outcome).sort(), [
+    "done",
+    "done",
+    "skipped",
+    "skipped",
+  ]);
+  assert.deepEqual(await readCsvs(out), expected, "iteration 3's evaluation is dropped");
+  const attempts = (await manifestOf(join(out, "tiny", "rl2", "seed-0"))).attempts!;
+  assert.deepEqual(
+    [attempts.at(-1)!.from_iteration, attempts.at(-1)!.lengthened_from],
+    [3, 3],
+  );
+  const resolved = JSON.parse(await Deno.readTextFile(join(out, "tiny", RESOLVED_FILE)));
+  assert.equal(resolved.agents.rl2.sampling.iterations, 4);
+  await assert.rejects(
+    () => runQuietly({ files: [withIterations(2)], out, resume: true }),
+    /holds another version of experiment "tiny"/,
+    "fewer iterations are another experiment",
+  );
+});
+
 Deno.test("runExperiments() with resume continues a worker killed with SIGKILL to the same CSVs", async () => {
   const expected = await tinyReference();
   const out = join(root, "killed");
