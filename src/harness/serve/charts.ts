@@ -27,6 +27,44 @@ function selected(on: number, off: number) {
   return { condition: { param: "pick", value: on, empty: true }, value: off } as const;
 }
 
+/** The horizontal reference lines: classic baselines solid, the paper's numbers dashed. */
+function referenceLayer(color: ReturnType<typeof colorScale>, y: YAxis) {
+  return {
+    data: { name: "references" },
+    mark: { type: "rule" as const, strokeWidth: 1.5 },
+    encoding: {
+      y: { ...y, field: "value" },
+      color,
+      strokeDash: {
+        field: "kind",
+        type: "nominal" as const,
+        title: "reference",
+        scale: {
+          domain: ["baseline", "paper"],
+          range: [REFERENCE_DASH.baseline, REFERENCE_DASH.paper],
+        },
+      },
+      opacity: selected(0.9, 0.1),
+      tooltip: [
+        { field: "variant", title: "agent" },
+        { field: "kind", title: "reference" },
+        { field: "value", title: "value", format: ".3f" },
+      ],
+    },
+  };
+}
+
+/** The x axis of a band chart: its title, field, scale and the tooltip lines it adds. */
+interface XAxis {
+  title: string;
+  field: string;
+  scale?: { type: "symlog" };
+  tooltip: { field: string; title: string }[];
+}
+
+/** The y encoding every layer of a band chart shares. */
+type YAxis = { type: "quantitative"; title: string; scale: { zero: false } };
+
 /**
  * Mean with its interval against `x`, one point mark per point (hover: its numbers), and
  * horizontal reference lines: classic baselines solid, the paper's numbers dashed.
@@ -34,12 +72,7 @@ function selected(on: number, off: number) {
 function bandSpec(
   title: { text: string; subtitle: string },
   variants: readonly string[],
-  x: {
-    title: string;
-    field: string;
-    scale?: { type: "symlog" };
-    tooltip: { field: string; title: string }[];
-  },
+  x: XAxis,
   yTitle: string,
 ): TopLevelSpec {
   const color = colorScale(variants);
@@ -49,7 +82,7 @@ function bandSpec(
     title: x.title,
     ...(x.scale !== undefined && { scale: x.scale }),
   } as const;
-  const y = { type: "quantitative", title: yTitle, scale: { zero: false } } as const;
+  const y: YAxis = { type: "quantitative", title: yTitle, scale: { zero: false } };
   const tooltip = [
     { field: "variant", title: "agent" },
     ...x.tooltip,
@@ -87,29 +120,7 @@ function bandSpec(
           tooltip,
         },
       },
-      {
-        data: { name: "references" },
-        mark: { type: "rule", strokeWidth: 1.5 },
-        encoding: {
-          y: { ...y, field: "value" },
-          color,
-          strokeDash: {
-            field: "kind",
-            type: "nominal",
-            title: "reference",
-            scale: {
-              domain: ["baseline", "paper"],
-              range: [REFERENCE_DASH.baseline, REFERENCE_DASH.paper],
-            },
-          },
-          opacity: selected(0.9, 0.1),
-          tooltip: [
-            { field: "variant", title: "agent" },
-            { field: "kind", title: "reference" },
-            { field: "value", title: "value", format: ".3f" },
-          ],
-        },
-      },
+      referenceLayer(color, y),
     ],
   };
 }
