@@ -34,6 +34,7 @@ import {
   RUN_FILES,
   runIdentity,
 } from "../run/manifest.ts";
+import { iterationsOf, lengthens } from "../run/lengthen.ts";
 import { ablationSpec, learningCurveSpec, renderSvg } from "./plot.ts";
 import { comparisonMarkdown } from "./report.ts";
 import { comparisonCsv } from "./comparison_csv.ts";
@@ -190,8 +191,16 @@ async function lookUpRun(
         `merge the folders first (deno task merge)`,
     };
   }
-  const { hash } = await runIdentity(config, run);
+  const identity = await runIdentity(config, run);
+  const { hash } = identity;
   const made = first.manifest.config_hash;
+  if (made !== hash && lengthens(first.manifest.config, identity.config)) {
+    return {
+      incomplete: `made for ${iterationsOf(first.manifest.config.agent_config)} iterations, ` +
+        `the experiment now gives it ${iterationsOf(identity.config.agent_config)}: not trained ` +
+        "on to them yet",
+    };
+  }
   if (made !== hash) {
     return {
       problem: `run ${key} in ${first.dir} was made with another config (config hash ` +
@@ -276,8 +285,9 @@ async function readExperiment(
  * Reads results folders: one entry per experiment, in name order. Throws, listing every
  * problem, when folders hold different versions of one experiment, when a run was made with a
  * config other than the resolved experiment's at its ablation point and seed, when a run is
- * in two folders, or when a run is incomplete or corrupt (not done, iterations or evaluations
- * missing, values the task cannot give) unless `allowIncomplete`. Runs without results, and
+ * in two folders, or when a run is incomplete or corrupt (not done, made for fewer iterations
+ * than the experiment now gives it, iterations or evaluations missing, values the task cannot
+ * give) unless `allowIncomplete`. Runs without results, and
  * incomplete runs when allowed, are listed in `missing`.
  */
 export async function readResults(

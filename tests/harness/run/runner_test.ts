@@ -13,6 +13,7 @@ import { parseCsv } from "../../../src/harness/run/csv.ts";
 import { acquireLock } from "../../../src/harness/run/lock.ts";
 import { type Manifest, RESOLVED_FILE, runIdentity } from "../../../src/harness/run/manifest.ts";
 import { workerCommand } from "../../../src/harness/run/runner.ts";
+import { readResults } from "../../../src/harness/report/compare.ts";
 import { fixture, moduleTempDir, quietReporter, readCsvs, runQuietly, TINY } from "../_results.ts";
 
 const root = moduleTempDir();
@@ -220,6 +221,15 @@ Deno.test("runExperiments() with resume trains runs given more iterations on to 
     () => runQuietly({ files: [longer], out }),
     /more iterations than the results in .* were made for: pass --resume/,
   );
+  const resolvedFile = join(out, "tiny", RESOLVED_FILE);
+  const resolvedShort = await Deno.readTextFile(resolvedFile);
+  await Deno.writeTextFile(resolvedFile, (await loadExperiment(longer)).canonical + "\n");
+  await assert.rejects(
+    () => readResults([join(out, "tiny")]),
+    /rl2\/seed-0 is incomplete: made for 3 iterations, the experiment now gives it 4/,
+    "compare counts a run not yet trained on as incomplete",
+  );
+  await Deno.writeTextFile(resolvedFile, resolvedShort);
   const summary = await runQuietly({ files: [longer], out, resume: true });
   assert.deepEqual(summary.results.map((r) => r.outcome).sort(), [
     "done",
