@@ -1,7 +1,7 @@
 /**
  * Compile-time checks between types: `Assert<Same<A, B>>` is a type error unless A and B are
  * assignable to each other. Each block's zod schema sits beside one, keeping the type
- * `deno task schema` wrote for it into `src/settings.ts` equal to what the schema parses to.
+ * `deno task schema` wrote for it into `src/settings/` equal to what the schema parses to.
  *
  * @module
  */

@@ -7,7 +7,7 @@ import { fileURLToPath } from "node:url";
  * never one above, and no chain of imports may come back to where it started.
  */
 const LAYERS: readonly (readonly string[])[] = [
-  ["rng.ts", "canonical.ts", "type_check.ts", "usage_error.ts", "project.ts", "settings.ts"],
+  ["rng.ts", "canonical.ts", "type_check.ts", "usage_error.ts", "project.ts", "settings"],
   ["envs"],
   ["policies"],
   ["compute"],

@@ -26,7 +26,7 @@ import {
 } from "./ppo.ts";
 import { backprop } from "./unroll.ts";
 import { trialRange } from "../compute/trials.ts";
-import type { FirstOrderTrpoConfig } from "../settings.ts";
+import type { FirstOrderTrpoConfig } from "../settings/agent.ts";
 export type { FirstOrderTrpoConfig };
 
 /** Diagnostics of one first-order TRPO update. */

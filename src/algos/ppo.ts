@@ -21,7 +21,7 @@ import { adamInit, type AdamState, adamStep } from "./adam.ts";
 import type { PolicyBatch } from "./unroll.ts";
 import { backprop, forwardOutputs } from "./unroll.ts";
 import { selectColumns, trialRange } from "../compute/trials.ts";
-import type { PpoConfig } from "../settings.ts";
+import type { PpoConfig } from "../settings/agent.ts";
 export type { PpoConfig };
 
 /** Diagnostics of one PPO update. */

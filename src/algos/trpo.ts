@@ -28,7 +28,7 @@ import {
   type TrialInputs,
 } from "./unroll.ts";
 import { selectColumns, trialRange } from "../compute/trials.ts";
-import type { FinetuneConfig, TrpoConfig } from "../settings.ts";
+import type { FinetuneConfig, TrpoConfig } from "../settings/agent.ts";
 export type { FinetuneConfig, TrpoConfig };
 
 /** Diagnostics of one update. */

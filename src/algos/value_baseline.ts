@@ -11,7 +11,7 @@ import { adamInit, type AdamState, adamStep } from "./adam.ts";
 import { backprop, forwardOutputs, type TrialInputs } from "./unroll.ts";
 import { selectColumns, trialRange } from "../compute/trials.ts";
 import { clipGradValues } from "./first_order_trpo.ts";
-import type { ValueFitConfig } from "../settings.ts";
+import type { ValueFitConfig } from "../settings/agent.ts";
 export type { ValueFitConfig };
 
 /** The baseline's parameters, optimiser state and target scaling. */

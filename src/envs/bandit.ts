@@ -9,7 +9,7 @@ import { z } from "zod";
 import type { Assert, Same } from "../type_check.ts";
 import type { Rng } from "../rng.ts";
 import type { EnvBatch, TaskFamily } from "./env.ts";
-import type { BanditTaskConfig } from "../settings.ts";
+import type { BanditTaskConfig } from "../settings/task.ts";
 export type { BanditTaskConfig };
 
 /** The zod schema of the `task` block of an experiment file for bandits. */

@@ -15,7 +15,7 @@ import { z } from "zod";
 import type { Assert, Same } from "../type_check.ts";
 import type { Rng } from "../rng.ts";
 import type { EnvBatch, TaskFamily } from "./env.ts";
-import type { CartPoleTaskConfig } from "../settings.ts";
+import type { CartPoleTaskConfig } from "../settings/task.ts";
 export type { CartPoleTaskConfig };
 
 const X_THRESHOLD = 2.4;

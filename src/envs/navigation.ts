@@ -21,7 +21,7 @@ import { z } from "zod";
 import type { Assert, Same } from "../type_check.ts";
 import type { Rng } from "../rng.ts";
 import type { EnvBatch, TaskFamily } from "./env.ts";
-import type { NavigationTaskConfig } from "../settings.ts";
+import type { NavigationTaskConfig } from "../settings/task.ts";
 export type { NavigationTaskConfig };
 
 /** The zod schema of the `task` block for 2-D navigation (defaults: MAML's). */

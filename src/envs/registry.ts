@@ -8,7 +8,7 @@
 import { z } from "zod";
 import type { Assert, Same } from "../type_check.ts";
 import type { TaskFamily } from "./env.ts";
-import type { TaskConfig } from "../settings.ts";
+import type { TaskConfig } from "../settings/task.ts";
 export type { TaskConfig };
 import { banditFamily, banditTaskSchema } from "./bandit.ts";
 import { cartpoleFamily, cartpoleTaskSchema } from "./cartpole.ts";

@@ -9,7 +9,7 @@ import { z } from "zod";
 import type { Assert, Same } from "../type_check.ts";
 import type { Rng } from "../rng.ts";
 import type { EnvBatch, TaskFamily } from "./env.ts";
-import type { MdpTaskConfig } from "../settings.ts";
+import type { MdpTaskConfig } from "../settings/task.ts";
 export type { MdpTaskConfig };
 
 /**

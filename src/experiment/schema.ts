@@ -14,13 +14,13 @@ import type { BaselineSpec } from "../baselines/agent.ts";
 import type { LearnerAgentConfig } from "../learners/learner.ts";
 import { findLearner, LEARNERS } from "../learners/registry.ts";
 import type { Assert, Same } from "../type_check.ts";
+import type { TuningConfig } from "../settings/agent.ts";
 import type {
   EvaluationConfig,
   ExpectationConfig,
   ExperimentFields,
   PaperReference,
-  TuningConfig,
-} from "../settings.ts";
+} from "../settings/experiment.ts";
 export type { EvaluationConfig, ExpectationConfig, ExperimentFields, PaperReference, TuningConfig };
 
 /** Most points an agent's ablations, or a baseline's tuning grid, may expand into. */

@@ -1,6 +1,6 @@
 /**
  * Every block of settings an experiment file holds, each by the zod schema that declares it:
- * the list `src/settings.ts` (their TypeScript types) and `docs/settings.md` (their reference
+ * the list `src/settings/` (their TypeScript types) and `docs/settings.md` (their reference
  * page) are written from.
  *
  * @module
@@ -30,11 +30,23 @@ export interface Block {
   readonly doc: string;
   /** Its schema. */
   readonly schema: z.ZodType;
-  /** The name of its TypeScript type in `src/settings.ts`; none for a block without one. */
-  readonly type?: string;
+  /** Its TypeScript type's name and the module of `src/settings/` that declares it; none for a
+   * block without one. */
+  readonly type?: { readonly name: string; readonly module: SettingsModule };
 }
 
 const experimentShape = experimentFieldsSchema.shape;
+
+/** The modules of `src/settings/`, each with what it holds. */
+export const SETTINGS_MODULES = {
+  task: "The types of the `task` block of an experiment file, one per kind of task.",
+  agent: "The types of the blocks of an agent of an experiment file: its network, sampling, " +
+    "value fit, update and tuning.",
+  experiment: "The types of the fields of an experiment file other than its task and agents.",
+} as const;
+
+/** A module of `src/settings/`. */
+export type SettingsModule = keyof typeof SETTINGS_MODULES;
 
 /** The blocks, in the order of the reference page. */
 export const BLOCKS: readonly Block[] = [
@@ -43,91 +55,91 @@ export const BLOCKS: readonly Block[] = [
     where: 'kind "bandit"',
     doc: "The `task` block of a Bernoulli-bandit experiment, defaults filled in.",
     schema: banditTaskSchema,
-    type: "BanditTaskConfig",
+    type: { name: "BanditTaskConfig", module: "task" },
   },
   {
     path: "task",
     where: 'kind "mdp"',
     doc: "The `task` block of a random tabular-MDP experiment, defaults filled in (the paper's).",
     schema: mdpTaskSchema,
-    type: "MdpTaskConfig",
+    type: { name: "MdpTaskConfig", module: "task" },
   },
   {
     path: "task",
     where: 'kind "cartpole"',
     doc: "The `task` block of a randomized-CartPole experiment, defaults filled in (gym's).",
     schema: cartpoleTaskSchema,
-    type: "CartPoleTaskConfig",
+    type: { name: "CartPoleTaskConfig", module: "task" },
   },
   {
     path: "task",
     where: 'kind "navigation"',
     doc: "The `task` block of a 2-D navigation experiment, defaults filled in (MAML's).",
     schema: navigationTaskSchema,
-    type: "NavigationTaskConfig",
+    type: { name: "NavigationTaskConfig", module: "task" },
   },
   {
     path: "agents.NAME.policy",
     where: "rl2, rl2_ppo, rl2_fo_trpo",
     doc: "The GRU network of an RL² agent (the value network has the same shape).",
     schema: gruPolicySchema,
-    type: "GruPolicyConfig",
+    type: { name: "GruPolicyConfig", module: "agent" },
   },
   {
     path: "agents.NAME.policy",
     where: "trpo, ppo, fo_trpo",
     doc: "The MLP network of a memoryless agent, on the observation.",
     schema: mlpPolicySchema,
-    type: "MlpPolicyConfig",
+    type: { name: "MlpPolicyConfig", module: "agent" },
   },
   {
     path: "agents.NAME.sampling",
     where: "every learner but maml_trpo",
     doc: "How a learner samples its batch and estimates advantages, defaults filled in.",
     schema: samplingSchema,
-    type: "SamplingConfig",
+    type: { name: "SamplingConfig", module: "agent" },
   },
   {
     path: "agents.NAME.value",
     where: "every learner",
     doc: "How a learner fits its value network on every iteration's batch.",
     schema: valueFitSchema,
-    type: "ValueFitConfig",
+    type: { name: "ValueFitConfig", module: "agent" },
   },
   {
     path: "agents.NAME.trpo",
     where: "rl2, trpo",
     doc: "TRPO hyperparameters, defaults filled in (the paper's where it gives one).",
     schema: trpoSchema,
-    type: "TrpoConfig",
+    type: { name: "TrpoConfig", module: "agent" },
   },
   {
     path: "agents.NAME.trpo.finetune",
     where: "trpo on continuous actions",
     doc: "How the memoryless baseline is fine-tuned on an evaluation task (MAML's protocol).",
     schema: trpoSchema.shape.finetune.unwrap(),
-    type: "FinetuneConfig",
+    type: { name: "FinetuneConfig", module: "agent" },
   },
   {
     path: "agents.NAME.ppo",
     where: "rl2_ppo, ppo",
     doc: "PPO hyperparameters, defaults filled in (CleanRL's).",
     schema: ppoSchema,
-    type: "PpoConfig",
+    type: { name: "PpoConfig", module: "agent" },
   },
   {
     path: "agents.NAME.fo_trpo",
     where: "rl2_fo_trpo, fo_trpo",
     doc: "First-order TRPO hyperparameters, defaults filled in (the RL² authors' code's).",
     schema: firstOrderTrpoSchema,
-    type: "FirstOrderTrpoConfig",
+    type: { name: "FirstOrderTrpoConfig", module: "agent" },
   },
   {
     path: "agents.NAME.maml",
     where: "maml_trpo",
     doc: "MAML-TRPO hyperparameters, defaults filled in (the MAML paper's and rllab's).",
     schema: mamlSchema,
-    type: "MamlConfig",
+    type: { name: "MamlConfig", module: "agent" },
   },
   {
     path: "agents.NAME.policy",
@@ -146,21 +158,21 @@ export const BLOCKS: readonly Block[] = [
     where: "classic baselines with a grid",
     doc: "How a classic baseline's grid is searched before evaluation.",
     schema: tuningSchema,
-    type: "TuningConfig",
+    type: { name: "TuningConfig", module: "agent" },
   },
   {
     path: "evaluation",
     where: "every experiment",
     doc: "The evaluation protocol of an experiment.",
     schema: experimentShape.evaluation,
-    type: "EvaluationConfig",
+    type: { name: "EvaluationConfig", module: "experiment" },
   },
   {
     path: "paper",
     where: "experiments the paper reports",
     doc: "Where the paper reports an experiment's setting.",
     schema: experimentShape.paper.unwrap(),
-    type: "PaperReference",
+    type: { name: "PaperReference", module: "experiment" },
   },
   {
     path: "expect[]",
@@ -168,22 +180,27 @@ export const BLOCKS: readonly Block[] = [
     doc: "A claim `compare --check` verifies: an agent beats another, reaches a return, or is " +
       "not shown to fall below a number.",
     schema: expectationSchema,
-    type: "ExpectationConfig",
+    type: { name: "ExpectationConfig", module: "experiment" },
   },
   {
     path: "(the file)",
     where: "every experiment",
     doc: "The fields of an experiment file other than its agents, defaults filled in.",
     schema: experimentFieldsSchema,
-    type: "ExperimentFields",
+    type: { name: "ExperimentFields", module: "experiment" },
   },
 ];
 
-/** The types of `src/settings.ts`: every block that has one, and the `task` union. */
+/** The types of `src/settings/`: every block that has one, and the `task` union. */
 export function settingsTypes(): NamedType[] {
   const types = BLOCKS.flatMap((b) =>
-    b.type === undefined ? [] : [{ name: b.type, doc: b.doc, schema: b.schema }]
+    b.type === undefined ? [] : [{ ...b.type, doc: b.doc, schema: b.schema }]
   );
-  const task = { name: "TaskConfig", doc: "A `task` block of any kind.", schema: taskSchema };
+  const task = {
+    name: "TaskConfig",
+    module: "task",
+    doc: "A `task` block of any kind.",
+    schema: taskSchema,
+  };
   return [...types.slice(0, 4), task, ...types.slice(4)];
 }

@@ -109,11 +109,11 @@ export function settingsPageText(blocks: readonly Block[], types: readonly Named
     [
       `## ${heading(b)}`,
       "",
-      `${b.doc}${b.type === undefined ? "" : ` Its type: \`${b.type}\`.`}`,
+      `${b.doc}${b.type === undefined ? "" : ` Its type: \`${b.type.name}\`.`}`,
       "",
       "| setting | type | default | values | description |",
       "| --- | --- | --- | --- | --- |",
-      ...rows(fieldsOf(b.schema), new Map([...named].filter(([, n]) => n !== b.type))),
+      ...rows(fieldsOf(b.schema), new Map([...named].filter(([, n]) => n !== b.type?.name))),
       "",
     ].join("\n")
   );
@@ -123,7 +123,7 @@ export function settingsPageText(blocks: readonly Block[], types: readonly Named
     "Every block of an experiment file, each field with its type, its default, the values it may take",
     "and what it does.",
     "Written by `deno task schema` from the zod schemas the loader validates with (the same source",
-    "as `experiments/schema.json` and the TypeScript types of `src/settings.ts`); a test fails when",
+    "as `experiments/schema.json` and the TypeScript types of `src/settings/`); a test fails when",
     "it is out of date. How the blocks fit together: [experiments.md](experiments.md).",
     "",
     "## Contents",

@@ -1,16 +1,18 @@
 /**
  * TypeScript types written from zod schemas, so that a block of settings is declared once (its
  * schema: fields, bounds, defaults, descriptions) and its type, with every field's documentation,
- * follows. `deno task schema` writes them into `src/settings.ts`; a test keeps that file current.
+ * follows. `deno task schema` writes them into `src/settings/`; a test keeps those files current.
  *
  * @module
  */
 import type { z } from "zod";
 
-/** A type to write: its name, its documentation and the schema whose output it is. */
+/** A type to write: its name, its module, its documentation and the schema whose output it is. */
 export interface NamedType {
   /** The type's name, e.g. `TrpoConfig`. */
   readonly name: string;
+  /** The module it is declared in, a sibling file's name without `.ts`, e.g. `agent`. */
+  readonly module: string;
   /** One sentence on what it holds. */
   readonly doc: string;
   /** The schema; the type is what parsing with it returns. */
@@ -99,18 +101,26 @@ export function sentence(text: string): string {
   return /[.!?]$/.test(capital) ? capital : `${capital}.`;
 }
 
-/** A JSDoc comment of `text` at `indent`, wrapped at 100 columns. */
-function jsDoc(text: string, indent: string): string {
-  const width = 100 - indent.length - 3;
+/**
+ * The words of `text` as lines of at most `width` characters (a longer word alone on its line);
+ * a code span in backticks counts as one word.
+ */
+export function wrapWords(text: string, width: number): string[] {
   const lines: string[] = [];
   let line = "";
-  for (const word of text.split(/\s+/)) {
+  for (const word of text.match(/(?:`[^`]*`|[^\s`])+/g) ?? []) {
     if (line !== "" && line.length + 1 + word.length > width) {
       lines.push(line);
       line = word;
     } else line = line === "" ? word : `${line} ${word}`;
   }
   lines.push(line);
+  return lines;
+}
+
+/** A JSDoc comment of `text` at `indent`, wrapped at 100 columns. */
+function jsDoc(text: string, indent: string): string {
+  const lines = wrapWords(text, 100 - indent.length - 3);
   if (lines.length === 1 && indent.length + 7 + lines[0]!.length <= 100) {
     return `${indent}/** ${lines[0]} */\n`;
   }
@@ -225,8 +235,27 @@ export function namedSchemas(types: readonly NamedType[]): Map<z.ZodType, string
   return named;
 }
 
-/** The text of a module declaring `types`, each naming the others where they occur. */
-export function typesModuleText(header: string, types: readonly NamedType[]): string {
+/**
+ * The text of the module `module` of `types`: the declarations of its types, each naming the
+ * others where they occur, importing those of other modules.
+ */
+export function typesModuleText(
+  header: string,
+  module: string,
+  types: readonly NamedType[],
+): string {
   const named = namedSchemas(types);
-  return [header, ...types.map((t) => declarationText(t, named))].join("\n");
+  const declarations = types.filter((t) => t.module === module)
+    .map((t) => declarationText(t, named));
+  const used = (t: NamedType) => declarations.some((d) => new RegExp(`\\b${t.name}\\b`).test(d));
+  const imported = new Map<string, string[]>();
+  for (const t of types) {
+    if (t.module !== module && used(t)) {
+      imported.set(t.module, [...imported.get(t.module) ?? [], t.name]);
+    }
+  }
+  const imports = [...imported].sort().map(([from, names]) =>
+    `import type { ${names.sort().join(", ")} } from "./${from}.ts";\n`
+  ).join("");
+  return [header + imports, ...declarations].join("\n");
 }

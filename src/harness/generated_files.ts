@@ -1,15 +1,20 @@
 /**
  * The files written from the zod schemas, each block of settings being declared once there:
- * `experiments/schema.json` (for editors), `src/settings.ts` (the blocks' TypeScript types) and
+ * `experiments/schema.json` (for editors), `src/settings/` (the blocks' TypeScript types) and
  * `docs/settings.md` (the reference page), formatted by `deno fmt`. `deno task schema` runs this
  * module to rewrite them; a test fails when a committed one differs from its generation.
  *
  * @module
  */
 import { experimentJsonSchemaText } from "../experiment/json_schema.ts";
-import { BLOCKS, settingsTypes } from "../experiment/settings_blocks.ts";
+import {
+  BLOCKS,
+  SETTINGS_MODULES,
+  type SettingsModule,
+  settingsTypes,
+} from "../experiment/settings_blocks.ts";
 import { SETTINGS_PAGE, settingsPageText } from "../experiment/settings_page.ts";
-import { typesModuleText } from "../experiment/settings_types.ts";
+import { typesModuleText, wrapWords } from "../experiment/settings_types.ts";
 import { denoExecutable } from "./run/runner.ts";
 
 /** A generated file: its path in the repository and its unformatted text. */
@@ -20,19 +25,22 @@ export interface GeneratedFile {
   text(): string;
 }
 
-const SETTINGS_HEADER = `/**
- * The TypeScript types of the blocks of an experiment file, defaults filled in. Written by
- * \`deno task schema\` from the zod schemas that declare each block (its fields, bounds, defaults
- * and descriptions): edit those, then rerun it; a test fails when this file is out of date.
- *
- * @module
- */
-`;
+/** The header of a module of `src/settings/`: what it holds and where it comes from. */
+function settingsHeader(module: SettingsModule): string {
+  const text = `${SETTINGS_MODULES[module]} Written by \`deno task schema\` from the zod ` +
+    "schemas that declare each block (its fields, bounds, defaults and descriptions), defaults " +
+    "filled in: edit those, then rerun it; a test fails when this file is out of date.";
+  const lines = wrapWords(text, 97).map((l) => ` * ${l}\n`).join("");
+  return `/**\n${lines} *\n * @module\n */\n`;
+}
 
 /** The generated files, in the order they are written. */
 export const GENERATED_FILES: readonly GeneratedFile[] = [
   { path: "experiments/schema.json", text: experimentJsonSchemaText },
-  { path: "src/settings.ts", text: () => typesModuleText(SETTINGS_HEADER, settingsTypes()) },
+  ...(Object.keys(SETTINGS_MODULES) as SettingsModule[]).map((module) => ({
+    path: `src/settings/${module}.ts`,
+    text: () => typesModuleText(settingsHeader(module), module, settingsTypes()),
+  })),
   { path: SETTINGS_PAGE, text: () => settingsPageText(BLOCKS, settingsTypes()) },
 ];
 

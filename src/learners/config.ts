@@ -8,7 +8,7 @@
 import { z } from "zod";
 import type { Assert, Same } from "../type_check.ts";
 import type { ValueFitConfig } from "../algos/value_baseline.ts";
-import type { SamplingConfig } from "../settings.ts";
+import type { SamplingConfig } from "../settings/agent.ts";
 export type { SamplingConfig };
 
 /** The zod schema of the `sampling` block, shared by every learner. */

@@ -37,7 +37,7 @@ import { valueFitSchema } from "./config.ts";
 import type { LearnerAgentConfig, LearnerSpec, LoopContext, TrainingLoop } from "./learner.ts";
 import type { IterationLog, LearnerState, TrialRewards } from "./state.ts";
 import { type AdaptationConfig, adaptationReturns, innerStep, sampleStage } from "./adaptation.ts";
-import type { MamlConfig } from "../settings.ts";
+import type { MamlConfig } from "../settings/agent.ts";
 export type { MamlConfig };
 
 /** The zod schema of the `maml` block. */

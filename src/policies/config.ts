@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 import type { Assert, Same } from "../type_check.ts";
-import type { GruPolicyConfig, MlpPolicyConfig } from "../settings.ts";
+import type { GruPolicyConfig, MlpPolicyConfig } from "../settings/agent.ts";
 export type { GruPolicyConfig, MlpPolicyConfig };
 
 const norm: z.ZodDefault<z.ZodEnum<{ weight: "weight"; layer: "layer"; none: "none" }>> = z

@@ -23,10 +23,16 @@ Deno.test("settingsPageText: a section per block, a row per field, nested fields
   });
   const text = settingsPageText(
     [
-      { path: "agents.NAME.demo", where: "demo", doc: "A demo.", schema: outer, type: "Demo" },
+      {
+        path: "agents.NAME.demo",
+        where: "demo",
+        doc: "A demo.",
+        schema: outer,
+        type: { name: "Demo", module: "agent" },
+      },
       { path: "agents.NAME.demo.child", where: "demo", doc: "A child.", schema: inner },
     ],
-    [{ name: "Inner", doc: "Inner.", schema: inner }],
+    [{ name: "Inner", module: "agent", doc: "Inner.", schema: inner }],
   );
   assert.match(text, /^# Settings\n/);
   assert.match(text, /- \[`agents\.NAME\.demo` \(demo\)\]\(#agentsnamedemo-demo\)/);

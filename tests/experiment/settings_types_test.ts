@@ -7,6 +7,7 @@ import {
   sentence,
   typesModuleText,
   typeText,
+  wrapWords,
 } from "../../src/experiment/settings_types.ts";
 
 const inner = z.strictObject({ lo: z.number().default(0).describe("lower end") });
@@ -50,6 +51,16 @@ Deno.test("fieldsOf: each field's description, optionality and default, wrappers
   assert.throws(() => fieldsOf(z.number()), /expected an object schema, got number/);
 });
 
+Deno.test("wrapWords: lines within the width, a code span kept whole", () => {
+  assert.deepEqual(wrapWords("one two three four", 9), ["one two", "three", "four"]);
+  assert.deepEqual(wrapWords("run `deno task schema` now", 12), [
+    "run",
+    "`deno task schema`",
+    "now",
+  ]);
+  assert.deepEqual(wrapWords("", 10), [""]);
+});
+
 Deno.test("sentence: a full stop, and a capital only where the text starts with a word", () => {
   assert.equal(sentence("units per layer"), "Units per layer.");
   assert.equal(sentence("k, the arms"), "k, the arms.");
@@ -74,7 +85,7 @@ Deno.test("typeText: every zod construct of the blocks, named schemas by name", 
 
 Deno.test("declarationText: an interface whose members carry the schema's words", () => {
   const text = declarationText(
-    { name: "Demo", doc: "A demo block.", schema: block },
+    { name: "Demo", module: "demo", doc: "A demo block.", schema: block },
     new Map<z.ZodType, string>([[inner, "Inner"]]),
   );
   const expected = [
@@ -106,13 +117,27 @@ Deno.test("declarationText: an interface whose members carry the schema's words"
   assert.equal(text, expected);
 });
 
-Deno.test("typesModuleText: each type names the others, a union as a type alias", () => {
+Deno.test("typesModuleText: a module's types, naming the others and importing those of other modules", () => {
   const other = z.strictObject({ kind: z.literal("other") });
-  const text = typesModuleText("/** header */\n", [
-    { name: "Inner", doc: "Inner.", schema: inner },
-    { name: "Other", doc: "Other.", schema: other },
-    { name: "Any", doc: "Either.", schema: z.union([inner, other]) },
-  ]);
-  assert.match(text, /^\/\*\* header \*\/\n\n\/\*\* Inner\. \*\/\nexport interface Inner \{/);
-  assert.match(text, /\/\*\* Either\. \*\/\nexport type Any = Inner \| Other;\n$/);
+  const holder = z.strictObject({ inner: inner, either: z.union([inner, other]) });
+  const types = [
+    { name: "Inner", module: "parts", doc: "Inner.", schema: inner },
+    { name: "Other", module: "parts", doc: "Other.", schema: other },
+    { name: "Unused", module: "parts", doc: "Unused.", schema: z.strictObject({}) },
+    { name: "Any", module: "whole", doc: "Either.", schema: z.union([inner, other]) },
+    { name: "Holder", module: "whole", doc: "Holder.", schema: holder },
+  ];
+  const whole = typesModuleText("/** header */\n", "whole", types);
+  assert.match(
+    whole,
+    /^\/\*\* header \*\/\nimport type \{ Inner, Other \} from "\.\/parts\.ts";\n\n/,
+  );
+  assert.match(whole, /\/\*\* Either\. \*\/\nexport type Any = Inner \| Other;\n/);
+  assert.match(
+    whole,
+    /export interface Holder \{\n {2}inner: Inner;\n {2}either: Inner \| Other;\n\}\n$/,
+  );
+  const parts = typesModuleText("/** header */\n", "parts", types);
+  assert.match(parts, /^\/\*\* header \*\/\n\n\/\*\* Inner\. \*\/\nexport interface Inner \{/);
+  assert.doesNotMatch(parts, /import|Holder/);
 });

@@ -16,7 +16,9 @@ for (const file of GENERATED_FILES) {
 Deno.test("generated files: schema.json, the settings' types and their reference page", () => {
   assert.deepEqual(GENERATED_FILES.map((f) => f.path), [
     "experiments/schema.json",
-    "src/settings.ts",
+    "src/settings/task.ts",
+    "src/settings/agent.ts",
+    "src/settings/experiment.ts",
     "docs/settings.md",
   ]);
 });

@@ -1,0 +1,116 @@
+/**
+ * The types of the `task` block of an experiment file, one per kind of task. Written by
+ * `deno task schema` from the zod schemas that declare each block (its fields, bounds, defaults and
+ * descriptions), defaults filled in: edit those, then rerun it; a test fails when this file is out
+ * of date.
+ *
+ * @module
+ */
+
+/** The `task` block of a Bernoulli-bandit experiment, defaults filled in. */
+export interface BanditTaskConfig {
+  /** The task kind. */
+  kind: "bandit";
+  /** k, the number of arms. Default: `5`. */
+  arms: number;
+  /** n, pulls (one-step episodes) per trial. */
+  episodes: number;
+}
+
+/** The `task` block of a random tabular-MDP experiment, defaults filled in (the paper's). */
+export interface MdpTaskConfig {
+  /** The task kind. */
+  kind: "mdp";
+  /** |S|, the number of states (paper: 10). Default: `10`. */
+  states: number;
+  /** |A|, the number of actions (paper: 5). Default: `5`. */
+  actions: number;
+  /** Steps per episode (paper: 10). Default: `10`. */
+  horizon: number;
+  /** n, episodes per trial. */
+  episodes: number;
+  /**
+   * μ(s,a) ~ N(mean, std²); bounded so that a trial's return (at most horizon × episodes × (|mean|
+   * + 9 (std + reward_std)) ≈ 2e13) and its square stay finite in float32. Default:
+   * `{"mean":1,"std":1}`.
+   */
+  reward_mean_prior: {
+    /** Mean of the mean rewards, within ±1000. Default: `1`. */
+    mean: number;
+    /** Spread of the mean rewards, at most 1000. Default: `1`. */
+    std: number;
+  };
+  /** Reward noise around μ(s,a) (paper: 1), at most 1000. Default: `1`. */
+  reward_std: number;
+  /**
+   * Concentration of the Dirichlet prior of every transition row (paper: 1, flat). Default: `1`.
+   */
+  dirichlet_alpha: number;
+}
+
+/** The `task` block of a randomized-CartPole experiment, defaults filled in (gym's). */
+export interface CartPoleTaskConfig {
+  /** The task kind. */
+  kind: "cartpole";
+  /** n, episodes per trial. */
+  episodes: number;
+  /** Steps after which an episode ends. Default: `500`. */
+  max_steps: number;
+  /**
+   * Gravitational acceleration (m/s²), drawn per task uniformly from [lo, hi]. Default:
+   * `[9.8,9.8]`.
+   */
+  gravity: [number, number];
+  /** Mass of the cart (kg), drawn per task uniformly from [lo, hi]. Default: `[1,1]`. */
+  cart_mass: [number, number];
+  /** Mass of the pole (kg), drawn per task uniformly from [lo, hi]. Default: `[0.1,0.1]`. */
+  pole_mass: [number, number];
+  /**
+   * Half the pole's length (gym `length`, m), drawn per task uniformly from [lo, hi]. Default:
+   * `[0.5,0.5]`.
+   */
+  pole_length: [number, number];
+  /** Probability that a task swaps the push directions of its two actions. Default: `0`. */
+  invert_probability: number;
+  /** Magnitude of the push (N). Default: `10`. */
+  force_mag: number;
+  /** Seconds per Euler step. Default: `0.02`. */
+  tau: number;
+  /**
+   * The policy observes [x, ẋ, θ, θ̇] divided by these, component-wise (1: gym's raw units); the
+   * dynamics are unchanged. Default: `[1,1,1,1]`.
+   */
+  observation_scale: [number, number, number, number];
+}
+
+/** The `task` block of a 2-D navigation experiment, defaults filled in (MAML's). */
+export interface NavigationTaskConfig {
+  /** The task kind. */
+  kind: "navigation";
+  /** n, episodes per trial. */
+  episodes: number;
+  /** Steps after which an episode ends (MAML: 100). Default: `100`. */
+  max_steps: number;
+  /** Goals are drawn uniformly from [lo, hi]² (MAML: [−0.5, 0.5]). Default: `[-0.5,0.5]`. */
+  goal_range: [number, number];
+  /** Each velocity component is clipped to [−max_speed, max_speed] (MAML: 0.1). Default: `0.1`. */
+  max_speed: number;
+  /**
+   * The episode ends when both coordinates are within this of the goal's (0.01). Default: `0.01`.
+   */
+  goal_tolerance: number;
+  /**
+   * The policy's action is multiplied by this before clipping (1; the MAML authors' rllab launcher
+   * normalises actions, which 0.1 reproduces). Default: `1`.
+   */
+  action_scale: number;
+  /** The observation includes the goal: the oracle reference line. Default: `false`. */
+  oracle: boolean;
+}
+
+/** A `task` block of any kind. */
+export type TaskConfig =
+  | BanditTaskConfig
+  | MdpTaskConfig
+  | CartPoleTaskConfig
+  | NavigationTaskConfig;
