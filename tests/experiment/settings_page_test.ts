@@ -38,7 +38,7 @@ Deno.test("settingsPageText: a section per block, a row per field, nested fields
   assert.match(text, /- \[`agents\.NAME\.demo` \(demo\)\]\(#agentsnamedemo-demo\)/);
   assert.match(text, /## `agents\.NAME\.demo` \(demo\)\n\nA demo\. Its type: `Demo`\./);
   assert.match(text, /\| `units` \| `number` \| `8` \| integer ≥ 1 \| Units \(paper: 8\)\. \|/);
-  assert.match(text, /\| `prior\?` \| `object` \| absent \|  \| {2}\|\n\| `prior\.mean` \|/);
+  assert.match(text, /\| `prior\?` \| `object` \| absent \| {2}\| {2}\|\n\| `prior\.mean` \|/);
   assert.match(text, /\| `child` \| `Inner` \| required \|/);
   assert.match(text, /## `agents\.NAME\.demo\.child` \(demo\)\n\nA child\.\n/);
 });
