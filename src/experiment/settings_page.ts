@@ -9,6 +9,7 @@ import { isRecord } from "../canonical.ts";
 import {
   type Field,
   fieldsOf,
+  isObject,
   namedSchemas,
   type NamedType,
   nameOf,
@@ -19,15 +20,6 @@ import type { Block } from "./settings_blocks.ts";
 
 /** Where the page is committed, relative to the repository. */
 export const SETTINGS_PAGE = "docs/settings.md";
-
-function isObject(schema: z.ZodType): boolean {
-  try {
-    fieldsOf(schema);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 function cell(text: string): string {
   return text.replaceAll("|", "\\|").replaceAll("\n", " ");

@@ -82,12 +82,21 @@ function wrapper(def: Def): boolean {
   return ["optional", "default", "prefault", "readonly"].includes(def.type);
 }
 
-function objectOf(schema: z.ZodType): z.ZodType {
+/** `schema` without its wrappers (optional, default, prefault, readonly). */
+function unwrapped(schema: z.ZodType): z.ZodType {
   let s = schema;
   while (wrapper(defOf(s))) s = defOf(s).innerType!;
-  if (defOf(s).type !== "object") {
-    throw new Error(`expected an object schema, got ${defOf(s).type}`);
-  }
+  return s;
+}
+
+/** Whether `schema`, wrappers removed, is an object schema, whose fields {@link fieldsOf} gives. */
+export function isObject(schema: z.ZodType): boolean {
+  return defOf(unwrapped(schema)).type === "object";
+}
+
+function objectOf(schema: z.ZodType): z.ZodType {
+  const s = unwrapped(schema);
+  if (!isObject(s)) throw new Error(`expected an object schema, got ${defOf(s).type}`);
   return s;
 }
 
@@ -212,17 +221,10 @@ function membersText(
 export function declarationText(type: NamedType, named: ReadonlyMap<z.ZodType, string>): string {
   const others = new Map([...named].filter(([, n]) => n !== type.name));
   const doc = jsDoc(type.doc, "");
-  const def = defOf(objectOrSelf(type.schema));
-  if (def.type === "object") {
+  if (isObject(type.schema)) {
     return `${doc}export interface ${type.name} {\n${membersText(type.schema, others, "  ")}}\n`;
   }
   return `${doc}export type ${type.name} = ${typeText(type.schema, others)};\n`;
-}
-
-function objectOrSelf(schema: z.ZodType): z.ZodType {
-  let s = schema;
-  while (wrapper(defOf(s))) s = defOf(s).innerType!;
-  return s;
 }
 
 /** The names of `types` by their schemas, each also under its schema without wrappers. */
@@ -230,7 +232,7 @@ export function namedSchemas(types: readonly NamedType[]): Map<z.ZodType, string
   const named = new Map<z.ZodType, string>();
   for (const t of types) {
     named.set(t.schema, t.name);
-    named.set(objectOrSelf(t.schema), t.name);
+    named.set(unwrapped(t.schema), t.name);
   }
   return named;
 }
