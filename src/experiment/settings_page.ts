@@ -67,9 +67,16 @@ export function rangeText(schema: z.ZodType): string {
 }
 
 /** The table rows of `fields`, nested objects' fields under dotted keys. */
+/** A type's cell: in code, a link to the section of the block it names (also as an array). */
+function typeCell(type: string, anchors: ReadonlyMap<string, string>): string {
+  const at = anchors.get(type.replace(/\[\]$/, ""));
+  return at === undefined ? `\`${cell(type)}\`` : `[\`${cell(type)}\`](#${at})`;
+}
+
 function rows(
   fields: readonly Field[],
   named: ReadonlyMap<z.ZodType, string>,
+  anchors: ReadonlyMap<string, string>,
   prefix = "",
 ): string[] {
   return fields.flatMap((f) => {
@@ -81,10 +88,10 @@ function rows(
       : `\`${JSON.stringify(f.default.value)}\``;
     const description = f.description === undefined ? "" : sentence(f.description);
     const range = nested ? "" : rangeText(f.value);
-    const row = `| \`${key}\` | \`${cell(type)}\` | ${cell(fallback)} | ${cell(range)} | ${
+    const row = `| \`${key}\` | ${typeCell(type, anchors)} | ${cell(fallback)} | ${cell(range)} | ${
       cell(description)
     } |`;
-    return nested ? [row, ...rows(fieldsOf(f.value), named, `${prefix}${f.key}.`)] : [row];
+    return nested ? [row, ...rows(fieldsOf(f.value), named, anchors, `${prefix}${f.key}.`)] : [row];
   });
 }
 
@@ -96,6 +103,9 @@ function anchor(block: Block): string {
 /** The text of {@link SETTINGS_PAGE} for `blocks`, naming the schemas of `types` where they occur. */
 export function settingsPageText(blocks: readonly Block[], types: readonly NamedType[]): string {
   const named = namedSchemas(types);
+  const anchors = new Map(
+    blocks.flatMap((b) => b.type === undefined ? [] : [[b.type.name, anchor(b)]]),
+  );
   const heading = (b: Block) => `\`${b.path}\` (${b.where})`;
   const sections = blocks.map((b) =>
     [
@@ -105,7 +115,11 @@ export function settingsPageText(blocks: readonly Block[], types: readonly Named
       "",
       "| setting | type | default | values | description |",
       "| --- | --- | --- | --- | --- |",
-      ...rows(fieldsOf(b.schema), new Map([...named].filter(([, n]) => n !== b.type?.name))),
+      ...rows(
+        fieldsOf(b.schema),
+        new Map([...named].filter(([, n]) => n !== b.type?.name)),
+        anchors,
+      ),
       "",
     ].join("\n")
   );

@@ -30,7 +30,13 @@ Deno.test("settingsPageText: a section per block, a row per field, nested fields
         schema: outer,
         type: { name: "Demo", module: "agent" },
       },
-      { path: "agents.NAME.demo.child", where: "demo", doc: "A child.", schema: inner },
+      {
+        path: "agents.NAME.demo.child",
+        where: "demo",
+        doc: "A child.",
+        schema: inner,
+        type: { name: "Inner", module: "agent" },
+      },
     ],
     [{ name: "Inner", module: "agent", doc: "Inner.", schema: inner }],
   );
@@ -39,6 +45,6 @@ Deno.test("settingsPageText: a section per block, a row per field, nested fields
   assert.match(text, /## `agents\.NAME\.demo` \(demo\)\n\nA demo\. Its type: `Demo`\./);
   assert.match(text, /\| `units` \| `number` \| `8` \| integer ≥ 1 \| Units \(paper: 8\)\. \|/);
   assert.match(text, /\| `prior\?` \| `object` \| absent \| {2}\| {2}\|\n\| `prior\.mean` \|/);
-  assert.match(text, /\| `child` \| `Inner` \| required \|/);
-  assert.match(text, /## `agents\.NAME\.demo\.child` \(demo\)\n\nA child\.\n/);
+  assert.match(text, /\| `child` \| \[`Inner`\]\(#agentsnamedemochild-demo\) \| required \|/);
+  assert.match(text, /## `agents\.NAME\.demo\.child` \(demo\)\n\nA child\. Its type: `Inner`\.\n/);
 });
