@@ -63,17 +63,30 @@ Deno.test("--resume refuses a checkpoint of another commit unless --allow-mixed,
   });
   const evalBefore = await readIfExists(join(run, "eval.csv"));
 
-  const refused = await task("run", [STALLED, "--out", out, "--only", "rl2", "--resume"]);
-  assert.equal(refused.code, 1);
-  assert.match(
-    refused.stderr,
-    new RegExp(
-      `failed: stalled/rl2/seed-0 .*was written by commit ${other}, this is commit ${current}.*--allow-mixed`,
-    ),
+  const resolved = join(out, "stalled", "experiment.resolved.json");
+  const resolvedBefore = await readIfExists(resolved);
+  // Refused before anything is written, also when the file gives the run more iterations (the
+  // resolved experiment would otherwise say 6 while the run still holds 5).
+  const longer = join(root, "stalled-longer.jsonc");
+  await Deno.writeTextFile(
+    join(PROJECT, longer),
+    (await readIfExists(STALLED))!.replace('"iterations": 5', '"iterations": 6'),
   );
-  assert.doesNotMatch(refused.stderr, /^\s+at /m);
-  assert.equal((await json(join(run, "manifest.json"))).status, "interrupted");
-  assert.equal(await readIfExists(join(run, "eval.csv")), evalBefore, "nothing rewritten");
+  for (const file of [STALLED, longer]) {
+    const refused = await task("run", [file, "--out", out, "--only", "rl2", "--resume"]);
+    assert.equal(refused.code, 1);
+    assert.match(
+      refused.stderr,
+      new RegExp(
+        `checkpoint in \\S*stalled/rl2/seed-0 was written by commit ${other}, this is commit ` +
+          `${current}.*--allow-mixed`,
+      ),
+    );
+    assert.doesNotMatch(refused.stderr, /^\s+at /m);
+    assert.equal((await json(join(run, "manifest.json"))).status, "interrupted");
+    assert.equal(await readIfExists(join(run, "eval.csv")), evalBefore, "nothing rewritten");
+    assert.equal(await readIfExists(resolved), resolvedBefore, "the resolved file is kept");
+  }
 
   const mixed = await task("run", [
     STALLED,

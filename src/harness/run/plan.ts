@@ -13,7 +13,16 @@ import { type Experiment, loadExperiment } from "../../experiment/load.ts";
 import { expandRuns, type Run } from "../../experiment/expand.ts";
 import { canonicalJson, isRecord } from "../../canonical.ts";
 import { writeFileAtomic } from "./atomic.ts";
-import { readManifest, RESOLVED_FILE, runIdentity, withBackend } from "./manifest.ts";
+import {
+  type GitState,
+  readManifest,
+  RESOLVED_FILE,
+  RUN_FILES,
+  runIdentity,
+  withBackend,
+} from "./manifest.ts";
+import { loadCheckpoint } from "./checkpoint.ts";
+import { mixedCommit, mixedMessage } from "./mixed.ts";
 import { selectShard } from "./shard.ts";
 import { atEarlierLength, lengthens } from "./lengthen.ts";
 import { writeProblem } from "./writable.ts";
@@ -96,18 +105,30 @@ export interface Plan {
   writeResolved?: () => Promise<void>;
 }
 
+/** What {@link plan} is told of the runner's options and code. */
+export interface PlanOptions {
+  /** `--resume`: skip done runs, continue the others from their checkpoints. */
+  resume: boolean;
+  /** `--allow-mixed`: continue checkpoints written by another commit. */
+  allowMixed: boolean;
+  /** The code about to run, null outside git. */
+  git: GitState | null;
+}
+
 /**
  * Checks an experiment's locked folder against what is about to run, and plans each run: skip
  * (done with the same config, under `--resume`), continue (also a run given more iterations) or
- * start. Throws when the folder
- * holds another version of the experiment or runs made with another config.
+ * start. Throws, before anything is written, when the folder holds another version of the
+ * experiment, runs made with another config, or (without `--allow-mixed`) checkpoints to continue
+ * that another commit wrote.
  */
 export async function plan(
   experiment: Experiment,
   dir: string,
   selected: readonly { run: Run; key: string }[],
-  resume: boolean,
+  options: PlanOptions,
 ): Promise<Plan> {
+  const { resume } = options;
   const problems: string[] = [];
   const resolvedPath = join(dir, RESOLVED_FILE);
   const existing = await Deno.readTextFile(resolvedPath).catch(() => undefined);
@@ -149,6 +170,11 @@ export async function plan(
     } else if (manifest?.status === "done" && !lengthened) {
       skipped.push({ key, dir: runDir, outcome: "skipped", detail: "already done" });
     } else {
+      if (manifest !== undefined && !options.allowMixed) {
+        const checkpoint = await loadCheckpoint(join(runDir, RUN_FILES.checkpoint));
+        const made = mixedCommit(checkpoint, manifest, options.git);
+        if (made !== undefined) problems.push(mixedMessage(runDir, made, options.git));
+      }
       jobs.push({ key, experiment, run, dir: runDir, configHash: hash, resume });
     }
   }

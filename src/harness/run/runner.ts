@@ -300,6 +300,9 @@ export async function runExperiments(options: RunOptions): Promise<RunnerSummary
   const width = Math.max(1, options.jobs ?? navigator.hardwareConcurrency);
   const locks: FolderLock[] = [];
   try {
+    // The commit a continued checkpoint must match; the state the runs record comes after the
+    // resolved experiments are written.
+    const code = options.resume === true ? await gitState(PROJECT_ROOT) : null;
     const plans: Plan[] = [];
     for (const experiment of experiments) {
       const mine = selected.filter((s) => s.experiment === experiment);
@@ -308,7 +311,13 @@ export async function runExperiments(options: RunOptions): Promise<RunnerSummary
       const problem = await writeProblem(dir);
       if (problem !== undefined) throw new Error(`cannot write results: ${problem}`);
       locks.push(await acquireLock(dir));
-      plans.push(await plan(experiment, dir, mine, options.resume === true));
+      plans.push(
+        await plan(experiment, dir, mine, {
+          resume: options.resume === true,
+          allowMixed: options.allowMixed === true,
+          git: code,
+        }),
+      );
     }
     for (const p of plans) await p.writeResolved?.();
     const jobs = plans.flatMap((p) => p.jobs).map((j) => ({

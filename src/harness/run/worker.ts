@@ -27,6 +27,7 @@ import { acquireLock } from "./lock.ts";
 import { openNoFollowSync } from "./nofollow.ts";
 import { isDiskFull } from "./disk.ts";
 import { type Checkpoint, loadCheckpoint } from "./checkpoint.ts";
+import { mixedCommit, mixedMessage } from "./mixed.ts";
 import { iterationsOf, lengthens } from "./lengthen.ts";
 import {
   type GitState,
@@ -219,16 +220,9 @@ async function checkRun(
       `the checkpoint in ${dir} belongs to another config; remove the folder to start over`,
     );
   }
-  const made = checkpoint === undefined ? undefined : checkpoint.git ?? previous?.git;
-  const mixed = made !== undefined && made !== null && args.git !== null &&
-    made.commit !== args.git.commit;
-  if (mixed && args.allowMixed !== true) {
-    throw new Error(
-      `the checkpoint in ${dir} was written by commit ${made.commit}, this is commit ` +
-        `${args.git!.commit}: continuing would mix two versions of the code in one run; ` +
-        `check out ${made.commit.slice(0, 12)} to continue it, remove ${dir} to start it over, ` +
-        "or pass --allow-mixed to continue with this code (recorded in its manifest)",
-    );
+  const made = mixedCommit(checkpoint, previous, args.git);
+  if (made !== undefined && args.allowMixed !== true) {
+    throw new Error(mixedMessage(dir, made, args.git));
   }
   const lengthenedFrom = lengthened ? iterationsOf(previous.config.agent_config) : undefined;
   return {
@@ -236,7 +230,7 @@ async function checkRun(
     run,
     identity,
     previous,
-    mixed,
+    mixed: made !== undefined,
     ...(lengthenedFrom !== undefined && { lengthenedFrom }),
   };
 }
