@@ -1,9 +1,10 @@
 /**
- * The bandit baselines of the RL² paper's Table 1.
+ * The bandit baselines of the RL² paper's Table 1, and the Bayes-optimal agent.
  *
  * @module
  */
 import type { BaselineSpec } from "../agent.ts";
+import { bayesOptimalBandit } from "./bayes_optimal.ts";
 import { epsilonGreedyBandit } from "./epsilon_greedy.ts";
 import { gittinsBandit } from "./gittins.ts";
 import { greedyBandit } from "./greedy.ts";
@@ -12,7 +13,10 @@ import { randomBandit } from "./random.ts";
 import { thompsonBandit } from "./thompson.ts";
 import { ucb1Bandit } from "./ucb1.ts";
 
-/** Every bandit baseline, in the column order of the paper's Table 1. */
+/**
+ * Every bandit baseline: the paper's Table 1 columns in its order, then the Bayes-optimal agent
+ * (the ceiling of the n = 10 rows, not in the paper).
+ */
 export const BANDIT_BASELINES: readonly BaselineSpec[] = [
   randomBandit,
   gittinsBandit,
@@ -21,4 +25,5 @@ export const BANDIT_BASELINES: readonly BaselineSpec[] = [
   ucb1Bandit,
   epsilonGreedyBandit,
   greedyBandit,
+  bayesOptimalBandit,
 ];

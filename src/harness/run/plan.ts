@@ -3,7 +3,7 @@
  * the runs `--only` and `--shard` select, and per experiment folder which runs to skip (done, under
  * `--resume`), continue or start, refusing a folder that holds another version of the experiment
  * (one that differs in more than {@link REPORT_FIELDS} and, under `--resume`, agents given more
- * iterations: `lengthen.ts`).
+ * iterations, `lengthen.ts`, or new agents, `added_agents.ts`).
  *
  * @module
  */
@@ -25,6 +25,7 @@ import { loadCheckpoint } from "./checkpoint.ts";
 import { mixedCommit, mixedMessage } from "./mixed.ts";
 import { selectShard } from "./shard.ts";
 import { atEarlierLength, lengthens } from "./lengthen.ts";
+import { addedAgents, withoutAgents } from "./added_agents.ts";
 import { writeProblem } from "./writable.ts";
 import type { Job, RunOptions, RunResult } from "./run_options.ts";
 
@@ -100,9 +101,26 @@ export interface Plan {
   skipped: RunResult[];
   /**
    * Writes `experiment.resolved.json` when the folder has none yet, or one that differs only in
-   * {@link REPORT_FIELDS} or agents' iterations (under `--resume`).
+   * {@link REPORT_FIELDS}, agents' iterations or new agents (under `--resume`).
    */
   writeResolved?: () => Promise<void>;
+}
+
+/**
+ * Why `--resume` is needed for an experiment that grew past its results: new agents, agents given
+ * more iterations, or both.
+ */
+function growthProblem(path: string, dir: string, added: string[], longer: boolean): string {
+  const names = added.map((a) => `"${a}"`).join(", ");
+  const what = [
+    ...(added.length > 0 ? [`adds agents (${names})`] : []),
+    ...(longer ? ["gives agents more iterations"] : []),
+  ].join(" and ");
+  const todo = [
+    ...(added.length > 0 ? ["run the new agents"] : []),
+    ...(longer ? ["train the longer runs on from their last checkpoints"] : []),
+  ].join(" and ");
+  return `${path} ${what} beyond the results in ${dir}: pass --resume to ${todo}`;
 }
 
 /** What {@link plan} is told of the runner's options and code. */
@@ -135,23 +153,17 @@ export async function plan(
   const same = existing?.trim() === experiment.canonical;
   const sameRuns = existing !== undefined &&
     runFields(existing) === runFields(experiment.canonical);
-  const earlier = existing === undefined
-    ? undefined
-    : atEarlierLength(existing, experiment.canonical);
-  const longer = !sameRuns && earlier !== undefined &&
-    runFields(existing!) === runFields(earlier);
-  if (existing !== undefined && !same && !sameRuns && !longer) {
+  const added = existing === undefined ? [] : addedAgents(existing, experiment.canonical);
+  const kept = withoutAgents(experiment.canonical, added);
+  const earlier = existing === undefined ? undefined : atEarlierLength(existing, kept);
+  const grown = !sameRuns && earlier !== undefined && runFields(existing!) === runFields(earlier);
+  if (existing !== undefined && !same && !sameRuns && !grown) {
     problems.push(
       `${resolvedPath} holds another version of experiment "${experiment.config.name}" ` +
         `(was ${experiment.path} edited, or --backend changed?); use another --out or remove ${dir}`,
     );
   }
-  if (longer && !resume) {
-    problems.push(
-      `${experiment.path} gives agents more iterations than the results in ${dir} were made ` +
-        "for: pass --resume to train those runs on from their last checkpoints",
-    );
-  }
+  if (grown && !resume) problems.push(growthProblem(experiment.path, dir, added, earlier !== kept));
   const jobs: Job[] = [];
   const skipped: RunResult[] = [];
   for (const { run, key } of selected) {

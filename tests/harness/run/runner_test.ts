@@ -203,6 +203,55 @@ Deno.test("runExperiments() with resume takes a folder whose file changed only i
   );
 });
 
+Deno.test("runExperiments() with resume runs agents added to the file beside the runs already there", async () => {
+  await tinyReference();
+  const out = join(root, "added");
+  await Deno.mkdir(out, { recursive: true });
+  await new Deno.Command("cp", { args: ["-r", join(referenceOut, "tiny"), out] }).output();
+  const before = await readCsvs(out);
+  const text = await Deno.readTextFile(TINY);
+  const edited = (from: string, to: string) => {
+    const file = join(root, `tiny-${crypto.randomUUID()}.jsonc`);
+    Deno.writeTextFileSync(file, text.replace(from, to));
+    return file;
+  };
+  const ucb1 = '"ucb1": { "kind": "ucb1" }';
+  const added = edited(ucb1, `${ucb1}, "greedy": { "kind": "greedy" }`);
+  await assert.rejects(
+    () => runQuietly({ files: [added], out }),
+    /adds agents \("greedy"\) beyond the results in .*: pass --resume to run the new agents/,
+  );
+  const summary = await runQuietly({ files: [added], out, resume: true });
+  assert.deepEqual(
+    summary.results.map((r) => `${r.key} ${r.outcome}`).sort(),
+    [
+      "tiny/greedy/seed-0 done",
+      "tiny/greedy/seed-1 done",
+      "tiny/rl2/seed-0 skipped",
+      "tiny/rl2/seed-1 skipped",
+      "tiny/ucb1/seed-0 skipped",
+      "tiny/ucb1/seed-1 skipped",
+    ],
+  );
+  const after = await readCsvs(out);
+  for (const [file, csv] of before) assert.equal(after.get(file), csv, file);
+  assert.ok([...after.keys()].some((f) => f.includes("greedy")), "the new agent's CSVs");
+  const resolved = JSON.parse(await Deno.readTextFile(join(out, "tiny", RESOLVED_FILE)));
+  assert.deepEqual(Object.keys(resolved.agents).sort(), ["greedy", "rl2", "ucb1"]);
+  // Adding an agent does not excuse another change, and removing one is another experiment.
+  const alsoEdited = edited(ucb1, `${ucb1}, "random": { "kind": "random" }`);
+  Deno.writeTextFileSync(
+    alsoEdited,
+    Deno.readTextFileSync(alsoEdited).replace('"gru": 4', '"gru": 5'),
+  );
+  for (const file of [alsoEdited, TINY]) {
+    await assert.rejects(
+      () => runQuietly({ files: [file], out, resume: true }),
+      /holds another version of experiment "tiny"/,
+    );
+  }
+});
+
 Deno.test("runExperiments() with resume trains runs given more iterations on to the CSVs of a run that long from the start", async () => {
   const expected = await tinyReference();
   const out = join(root, "lengthened");
@@ -219,7 +268,7 @@ Deno.test("runExperiments() with resume trains runs given more iterations on to 
   const longer = withIterations(4);
   await assert.rejects(
     () => runQuietly({ files: [longer], out }),
-    /more iterations than the results in .* were made for: pass --resume/,
+    /gives agents more iterations beyond the results in .*: pass --resume to train the longer runs on/,
   );
   const resolvedFile = join(out, "tiny", RESOLVED_FILE);
   const resolvedShort = await Deno.readTextFile(resolvedFile);
