@@ -6,8 +6,8 @@
  * A cell reads `ours ± half-width (paper X)`: our mean total reward per trial and the half-width
  * of its confidence interval, then the paper's number; `— (paper X)` when we did not run that
  * agent. Our numbers get two significant digits of the half-width (at least one decimal, at most
- * three); the paper's keep its one decimal. The last column, the memoryless TRPO baseline, is
- * ours only: the paper has no such column.
+ * three); the paper's keep its one decimal. The last columns, the memoryless TRPO baseline and
+ * (Table 1) the Bayes-optimal agent, are ours only: the paper has no such columns.
  *
  * @module
  */
@@ -32,6 +32,8 @@ export interface PaperColumn {
   readonly agent: string;
   /** The column's title as printed (`UCB1`). */
   readonly title: string;
+  /** True for a column the paper does not have. */
+  readonly oursOnly?: boolean;
 }
 
 /** A paper table's shape: its name, its settings in the paper's order, and its columns. */
@@ -45,7 +47,7 @@ export interface PaperLayout {
 }
 
 const RL2: PaperColumn = { agent: "rl2", title: "RL²" };
-const MEMORYLESS: PaperColumn = { agent: "trpo", title: "TRPO (memoryless)" };
+const MEMORYLESS: PaperColumn = { agent: "trpo", title: "TRPO (memoryless)", oursOnly: true };
 
 /** RL² Table 1: multi-armed bandits, k ∈ {5, 10, 50} arms and n ∈ {10, 100, 500} pulls. */
 export const RL2_TABLE1: PaperLayout = {
@@ -61,6 +63,7 @@ export const RL2_TABLE1: PaperLayout = {
     { agent: "greedy", title: "Greedy" },
     RL2,
     MEMORYLESS,
+    { agent: "bayes_optimal", title: "Bayes-optimal", oursOnly: true },
   ],
 };
 
@@ -202,6 +205,16 @@ function checkData(layout: PaperLayout, data: Readonly<Record<string, PaperRowDa
   }
 }
 
+/** The sentence naming the columns the paper does not have. */
+function oursOnlyText(layout: PaperLayout): string {
+  const titles = layout.columns.filter((c) => c.oursOnly === true).map((c) => c.title);
+  if (titles.length === 0) return "Every column is the paper's.";
+  const list = titles.length === 1
+    ? titles[0]
+    : `${titles.slice(0, -1).join(", ")} or ${titles.at(-1)}`;
+  return `The paper has no ${list} column${titles.length === 1 ? "" : "s"}.`;
+}
+
 function seedsText(data: Readonly<Record<string, PaperRowData>>): string {
   const counts = Object.values(data).flatMap((d) => Object.values(d.results).map((c) => c.seeds));
   if (counts.length === 0) return "";
@@ -248,7 +261,7 @@ export function renderPaperTable(
     "",
     `Each cell: our mean total reward per trial ± the half-width of its ${percent} confidence ` +
     `interval${seedsText(data)}, then the paper's number in parentheses; — where we did not ` +
-    "run the agent. The paper has no memoryless TRPO column.",
+    `run the agent. ${oursOnlyText(layout)}`,
     "",
   ].join("\n");
   const csvRows = layout.rows.flatMap((row) =>

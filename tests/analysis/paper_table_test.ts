@@ -17,7 +17,7 @@ const SMALL: PaperLayout = {
   columns: [
     { agent: "random", title: "Random" },
     { agent: "rl2", title: "RL²" },
-    { agent: "trpo", title: "TRPO (memoryless)" },
+    { agent: "trpo", title: "TRPO (memoryless)", oursOnly: true },
   ],
 };
 
@@ -73,7 +73,7 @@ Deno.test("renderPaperTable() lays out rows and columns in the paper's order", (
       "",
       "Each cell: our mean total reward per trial ± the half-width of its 95% confidence " +
       "interval over 5 seeds, then the paper's number in parentheses; — where we did not run " +
-      "the agent. The paper has no memoryless TRPO column.",
+      "the agent. The paper has no TRPO (memoryless) column.",
       "",
     ].join("\n"),
   );
@@ -134,7 +134,11 @@ Deno.test("RL2_TABLE1 and RL2_TABLE2 have the paper's rows and column titles", (
   const header = (layout: PaperLayout) => renderPaperTable(layout, {}).markdown.split("\n")[0];
   assert.equal(
     header(RL2_TABLE1),
-    "| Setup | Random | Gittins | TS | OTS | UCB1 | ε-Greedy | Greedy | RL² | TRPO (memoryless) |",
+    "| Setup | Random | Gittins | TS | OTS | UCB1 | ε-Greedy | Greedy | RL² | TRPO (memoryless) | Bayes-optimal |",
+  );
+  assert.match(
+    renderPaperTable(RL2_TABLE1, {}).markdown,
+    /The paper has no TRPO \(memoryless\) or Bayes-optimal columns\.\n/,
   );
   assert.equal(
     header(RL2_TABLE2),
