@@ -249,7 +249,9 @@ export function typesModuleText(
   const named = namedSchemas(types);
   const declarations = types.filter((t) => t.module === module)
     .map((t) => declarationText(t, named));
-  const used = (t: NamedType) => declarations.some((d) => new RegExp(`\\b${t.name}\\b`).test(d));
+  // The declarations' code, without their JSDoc: a description that names a type is no use of it.
+  const code = declarations.map((d) => d.replace(/\/\*\*[\s\S]*?\*\//g, ""));
+  const used = (t: NamedType) => code.some((d) => new RegExp(`\\b${t.name}\\b`).test(d));
   const imported = new Map<string, string[]>();
   for (const t of types) {
     if (t.module !== module && used(t)) {

@@ -124,6 +124,7 @@ Deno.test("typesModuleText: a module's types, naming the others and importing th
     { name: "Inner", module: "parts", doc: "Inner.", schema: inner },
     { name: "Other", module: "parts", doc: "Other.", schema: other },
     { name: "Unused", module: "parts", doc: "Unused.", schema: z.strictObject({}) },
+    { name: "Mention", module: "whole", doc: "Not Unused, only named.", schema: z.number() },
     { name: "Any", module: "whole", doc: "Either.", schema: z.union([inner, other]) },
     { name: "Holder", module: "whole", doc: "Holder.", schema: holder },
   ];
