@@ -183,7 +183,9 @@ export async function plan(
       skipped.push({ key, dir: runDir, outcome: "skipped", detail: "already done" });
     } else {
       if (manifest !== undefined && !options.allowMixed) {
-        const checkpoint = await loadCheckpoint(join(runDir, RUN_FILES.checkpoint));
+        // A checkpoint that cannot be read fails its own run, in the worker, not the others.
+        const checkpoint = await loadCheckpoint(join(runDir, RUN_FILES.checkpoint))
+          .catch(() => undefined);
         const made = mixedCommit(checkpoint, manifest, options.git);
         if (made !== undefined) problems.push(mixedMessage(runDir, made, options.git));
       }
