@@ -30,7 +30,7 @@ import { DEFAULT_OUT, type RunnerSummary } from "./harness/run/run_options.ts";
 import { experimentFiles } from "./experiment/files.ts";
 import { writeProblem } from "./harness/run/writable.ts";
 import { UsageError } from "./usage_error.ts";
-import { RUN_OPTIONS, runnerOptions, supervise } from "./harness/run/run_cli.ts";
+import { RUN_OPTIONS, runnerOptions, stopAfterOf, supervise } from "./harness/run/run_cli.ts";
 import { SERVE_SUMMARY, SERVE_USAGE, serveCommand } from "./harness/serve/serve_cli.ts";
 import { REPORT_SUMMARY, REPORT_USAGE, reportCommand } from "./harness/report/html_cli.ts";
 
@@ -59,7 +59,7 @@ async function checkWritable(out: string, command: string): Promise<void> {
 
 const run: Command = {
   usage:
-    "run FILE|DIR… [--jobs N] [--shard i/N] [--resume [--allow-mixed]] [--only AGENT,…] [--backend B] [--threads N] [--out DIR]",
+    "run FILE|DIR… [--jobs N] [--shard i/N] [--resume [--allow-mixed]] [--only AGENT,…] [--backend B] [--threads N] [--stop-after 2h30m] [--out DIR]",
   summary: "train and evaluate every run of experiment files (every .jsonc below a folder)",
   async main(args) {
     const { values, positionals } = parseArgs({
@@ -86,6 +86,7 @@ const run: Command = {
           reporter,
           signal,
         }),
+      stopAfterOf(values),
     );
     if (code === 130 || summary === undefined) return code ?? 0;
     if (options.shard !== undefined) {
@@ -117,7 +118,7 @@ const run: Command = {
 const reproduceCommand: Command = {
   usage: `reproduce ${Object.keys(PAPER_TABLES).join("|")} [--quick|--fast] [--jobs N] ` +
     "[--shard i/N] [--resume [--allow-mixed]] [--only AGENT,…] [--backend B] [--threads N] " +
-    "[--out DIR] " +
+    "[--stop-after 2h30m] [--out DIR] " +
     "[--table-only] [--allow-incomplete]",
   summary: "run a paper table's experiments and write the table, our numbers beside the paper's",
   async main(args) {
@@ -164,6 +165,7 @@ const reproduceCommand: Command = {
         result = await reproduce({ ...options, reporter, signal });
         return result.runs!;
       },
+      stopAfterOf(values),
     );
     if (code !== undefined) return code;
     if (result === undefined) {

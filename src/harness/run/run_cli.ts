@@ -25,6 +25,28 @@ export function positiveInt(name: string, text: string): number {
   return n;
 }
 
+/**
+ * The value of `--stop-after` (`45s`, `90m`, `2h30m`: hours, minutes and seconds, in that order)
+ * in milliseconds; a usage error otherwise.
+ *
+ * @example
+ * ```ts
+ * import { durationMs } from "./run_cli.ts";
+ * if (durationMs("stop-after", "2h30m") !== 9_000_000) throw new Error("2.5 hours");
+ * ```
+ */
+export function durationMs(name: string, text: string): number {
+  const match = /^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/.exec(text);
+  const [hours = "0", minutes = "0", seconds = "0"] = match?.slice(1).map((x) => x ?? "0") ?? [];
+  const ms = ((Number(hours) * 60 + Number(minutes)) * 60 + Number(seconds)) * 1000;
+  if (match === null || !(ms > 0) || !Number.isSafeInteger(ms)) {
+    throw new UsageError(
+      `--${name} takes a positive duration such as 45s, 90m or 2h30m, got "${text}"`,
+    );
+  }
+  return ms;
+}
+
 /** The value of `--backend` as a backend's name; a usage error otherwise. */
 export function backendName(text: string): BackendName {
   if (!(BACKENDS as readonly string[]).includes(text)) {
@@ -84,10 +106,12 @@ export const RUN_OPTIONS = {
   only: { type: "string" },
   out: { type: "string", default: DEFAULT_OUT },
   "allow-mixed": { type: "boolean", default: false },
+  "stop-after": { type: "string" },
 } as const;
 
 /**
- * Runs `execute` with a progress reporter and a signal that SIGINT aborts, prints the summary
+ * Runs `execute` with a progress reporter and a signal that SIGINT aborts (and, with
+ * `stopAfter`, the end of that many milliseconds: a run sized to a session), prints the summary
  * of the runs, and returns the exit code: 130 when stopped (with the command that resumes),
  * 1 when a run failed, else undefined (all went well).
  */
@@ -96,18 +120,24 @@ export async function supervise(
   args: string[],
   resume: boolean,
   execute: (reporter: ProgressReporter, signal: AbortSignal) => Promise<RunnerSummary>,
+  stopAfter?: number,
 ): Promise<number | undefined> {
   const reporter = defaultReporter();
   const controller = new AbortController();
   const resumeCommand = `deno task ${command} ${shellJoin(resume ? args : [...args, "--resume"])}`;
-  const release = stopOnSignals(
-    controller,
-    () => reporter.log("stopping: ending the runs (their checkpoints are kept)…"),
-  );
+  const stopping = (why: string) =>
+    reporter.log(`stopping${why}: ending the runs (their checkpoints are kept)…`);
+  const release = stopOnSignals(controller, () => stopping(""));
+  const timer = stopAfter === undefined ? undefined : setTimeout(() => {
+    if (controller.signal.aborted) return;
+    controller.abort();
+    stopping(" (--stop-after)");
+  }, stopAfter);
   let summary: RunnerSummary;
   try {
     summary = await execute(reporter, controller.signal);
   } finally {
+    clearTimeout(timer);
     reporter.stop();
     release();
   }
@@ -128,6 +158,12 @@ export async function supervise(
   for (const s of stopped) console.error(`stopped by a signal: ${s.key} (see ${s.dir})`);
   if (stopped.length > 0) console.error(`continue with:\n  ${resumeCommand}`);
   return failed.length + stopped.length === 0 ? undefined : 1;
+}
+
+/** The milliseconds of `--stop-after`, when given. */
+export function stopAfterOf(values: { "stop-after"?: string | undefined }): number | undefined {
+  const text = values["stop-after"];
+  return text === undefined ? undefined : durationMs("stop-after", text);
 }
 
 /** The agents of `--only a,b`. */
