@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { durationMs, stopAfterOf } from "../../../src/harness/run/run_cli.ts";
+import { durationMs, stopAfterOf, supervise } from "../../../src/harness/run/run_cli.ts";
 import { UsageError } from "../../../src/usage_error.ts";
 
 Deno.test("durationMs() reads hours, minutes and seconds in that order", () => {
@@ -23,4 +23,24 @@ Deno.test("durationMs() refuses what is not a positive duration, naming the opti
 Deno.test("stopAfterOf() is undefined without --stop-after", () => {
   assert.equal(stopAfterOf({}), undefined);
   assert.equal(stopAfterOf({ "stop-after": "1m" }), 60_000);
+});
+
+Deno.test("supervise() with a time limit stops the runs it supervises, as a signal does", async () => {
+  let aborted = false;
+  const code = await supervise(
+    "run",
+    ["x.jsonc"],
+    false,
+    (_reporter, signal) =>
+      new Promise((resolve) => {
+        // Runs that would go on forever: they end only when stopped.
+        signal.addEventListener("abort", () => {
+          aborted = true;
+          resolve({ results: [], notStarted: 3, interrupted: true });
+        });
+      }),
+    50,
+  );
+  assert.equal(aborted, true);
+  assert.equal(code, 130);
 });
