@@ -72,7 +72,10 @@ export async function runIdentity(experiment: ExperimentConfig, run: Run): Promi
 export interface GitState {
   /** `HEAD`'s commit hash. */
   commit: string;
-  /** True when files differ from the commit (or untracked files exist). */
+  /**
+   * True when files outside `results/` differ from the commit (or untracked ones exist there):
+   * the code and experiment files, not the results that runs write while they train.
+   */
   dirty: boolean;
 }
 
@@ -86,10 +89,13 @@ async function git(root: string, args: string[]): Promise<string | undefined> {
   }
 }
 
+/** The folder runs write into, left out of the dirty flag (see {@link GitState}). */
+const RESULTS = "results";
+
 /** The git state of the project at `root`; null when git is missing, not allowed, or no repo. */
 export async function gitState(root: string): Promise<GitState | null> {
   const commit = await git(root, ["rev-parse", "HEAD"]);
-  const status = await git(root, ["status", "--porcelain"]);
+  const status = await git(root, ["status", "--porcelain", "--", ".", `:(exclude)${RESULTS}`]);
   if (commit === undefined || status === undefined) return null;
   return { commit: commit.trim(), dirty: status.trim() !== "" };
 }
