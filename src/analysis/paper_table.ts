@@ -215,6 +215,11 @@ function oursOnlyText(layout: PaperLayout): string {
   return `The paper has no ${list} column${titles.length === 1 ? "" : "s"}.`;
 }
 
+/** The sentence saying that rows were left out of the markdown, if any were. */
+function leftOutText(layout: PaperLayout, ran: readonly string[]): string {
+  return ran.length < layout.rows.length ? " Rows we did not run are left out." : "";
+}
+
 function seedsText(data: Readonly<Record<string, PaperRowData>>): string {
   const counts = Object.values(data).flatMap((d) => Object.values(d.results).map((c) => c.seeds));
   if (counts.length === 0) return "";
@@ -225,10 +230,11 @@ function seedsText(data: Readonly<Record<string, PaperRowData>>): string {
 }
 
 /**
- * The paper's table with our results: every row and column of `layout`, in its order, filled
- * from `data` (keyed by row; rows without data show `—`). `confidence` is the coverage of the
- * intervals, for the explanation under the table. Throws when `data` names a row or an agent
- * that the layout does not have.
+ * The paper's table with our results, in `layout`'s order: the markdown has every column and the
+ * rows where we have at least one result (a row we did not run would hold the paper's numbers
+ * only), the CSV every row and column, filled from `data`
+ * (keyed by row). `confidence` is the coverage of the intervals, for the explanation under the
+ * table. Throws when `data` names a row or an agent that the layout does not have.
  *
  * @example One cell of Table 2
  * ```ts
@@ -245,7 +251,8 @@ export function renderPaperTable(
 ): RenderedTable {
   checkData(layout, data);
   const line = (cells: readonly string[]) => `| ${cells.join(" | ")} |`;
-  const body = layout.rows.map((row) =>
+  const ran = layout.rows.filter((row) => Object.keys(data[row]?.results ?? {}).length > 0);
+  const body = ran.map((row) =>
     line([
       row,
       ...layout.columns.map((c) =>
@@ -261,7 +268,7 @@ export function renderPaperTable(
     "",
     `Each cell: our mean total reward per trial ± the half-width of its ${percent} confidence ` +
     `interval${seedsText(data)}, then the paper's number in parentheses; — where we did not ` +
-    `run the agent. ${oursOnlyText(layout)}`,
+    `run the agent. ${oursOnlyText(layout)}${leftOutText(layout, ran)}`,
     "",
   ].join("\n");
   const csvRows = layout.rows.flatMap((row) =>

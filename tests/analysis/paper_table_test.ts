@@ -53,7 +53,7 @@ Deno.test("formatPaperCell() marks an agent that was not run", () => {
   assert.equal(formatPaperCell(undefined, undefined), "—");
 });
 
-Deno.test("renderPaperTable() lays out rows and columns in the paper's order", () => {
+Deno.test("renderPaperTable() lays out the rows we ran and every column in the paper's order", () => {
   const { markdown } = renderPaperTable(SMALL, {
     "n=2": {
       results: {
@@ -68,12 +68,11 @@ Deno.test("renderPaperTable() lays out rows and columns in the paper's order", (
     [
       "| Setup | Random | RL² | TRPO (memoryless) |",
       "| --- | ---: | ---: | ---: |",
-      "| n=1 | — | — | — |",
       "| n=2 | 1.010 ± 0.050 (paper 1.0) | — (paper 1.5) | 1.20 ± 0.10 |",
       "",
       "Each cell: our mean total reward per trial ± the half-width of its 95% confidence " +
       "interval over 5 seeds, then the paper's number in parentheses; — where we did not run " +
-      "the agent. The paper has no TRPO (memoryless) column.",
+      "the agent. The paper has no TRPO (memoryless) column. Rows we did not run are left out.",
       "",
     ].join("\n"),
   );
@@ -88,8 +87,11 @@ Deno.test("renderPaperTable() states the confidence and a range of seed counts",
       },
       paper: {},
     },
+    "n=2": { results: { trpo: { mean: 1, ciLow: 0.5, ciHigh: 1.5, seeds: 4 } }, paper: {} },
   }, 0.9);
   assert.match(markdown, /its 90% confidence interval over 3–5 seeds, then/);
+  assert.match(markdown, /\| n=1 \|.*\n\| n=2 \|/);
+  assert.doesNotMatch(markdown, /left out/, "every row was run");
 });
 
 Deno.test("renderPaperTable() writes one CSV line per setting and column", () => {
@@ -138,7 +140,7 @@ Deno.test("RL2_TABLE1 and RL2_TABLE2 have the paper's rows and column titles", (
   );
   assert.match(
     renderPaperTable(RL2_TABLE1, {}).markdown,
-    /The paper has no TRPO \(memoryless\) or Bayes-optimal columns\.\n/,
+    /The paper has no TRPO \(memoryless\) or Bayes-optimal columns\. Rows we did not run/,
   );
   assert.equal(
     header(RL2_TABLE2),

@@ -6,8 +6,8 @@
  * paper's layout with our number ± its 95% interval beside the paper's in every cell.
  *
  * The paper's numbers always come from the paper-budget files, which carry every column of their
- * row; the other budgets' files may leave out columns (RL² at n ≥ 100) or rows, which then show
- * the paper's number only.
+ * row; the other budgets' files may leave out columns (RL² at n ≥ 100), whose cells then show the
+ * paper's number only, or rows, which the markdown table leaves out and the CSV keeps.
  *
  * @module
  */
@@ -78,7 +78,7 @@ export interface ReproduceOptions {
   budget: Budget;
   /**
    * Only these experiment files (each inside {@link tableExperimentsDir} of the table and
-   * budget), for the runs and the table; the other rows show the paper's numbers only.
+   * budget), for the runs and the table; the markdown table leaves the other rows out.
    */
   files?: readonly string[];
   /** Results root. */

@@ -39,7 +39,7 @@ Deno.test("reproduce() renders Table 2 from the quick runs' results, the paper's
   assert.equal(files.length, 5);
   for (const file of files) {
     const { config } = await loadExperiment(file);
-    // n=25 has no results at all: its row shows the paper's numbers only.
+    // n=25 has no results at all: the CSV keeps its paper numbers, the markdown leaves it out.
     if (config.paper?.row === "n=25") continue;
     await writeResults(out, config as unknown as Record<string, unknown>, {
       score: (run, _iteration, task) => score(run.agent, run.seed, task),
@@ -69,7 +69,9 @@ Deno.test("reproduce() renders Table 2 from the quick runs' results, the paper's
   assert.notEqual(cell("n=25", "beb").paper, "");
   const markdown = await Deno.readTextFile(join(summary.dir!, TABLE_FILES.md));
   assert.equal(markdown, summary.markdown);
-  assert.match(markdown, /\| n=25 \| — \(paper \d+\.\d\) \|/);
+  assert.doesNotMatch(markdown, /\| n=25 \|/);
+  assert.match(markdown, /\| n=100 \| \d+\.\d+ ± [\d.]+ \(paper \d+\.\d\) \|/);
+  assert.match(markdown, /Rows we did not run are left out\.\n/);
   assert.ok(
     (await Deno.stat(join(summary.dir!, "comparison.md"))).isFile,
     "the comparison is written beside the table",
@@ -97,7 +99,7 @@ Deno.test("tableExperimentsDir() and tableOutputDir() name each budget's folders
   assert.equal(tableOutputDir("out", "table2", "fast"), join("out", "reproduce-table2-fast"));
 });
 
-Deno.test("reproduce() with files runs and compares only those, the other rows showing the paper's numbers", async () => {
+Deno.test("reproduce() with files runs and compares only those, the other rows left to the CSV's paper numbers", async () => {
   const out = tempDir();
   const dir = tableExperimentsDir("table2", "quick");
   // Results of every quick file, so the restriction is what leaves the other rows empty.
@@ -113,8 +115,12 @@ Deno.test("reproduce() with files runs and compares only those, the other rows s
   const mean = (setting: string, agent: string) =>
     csv.rows.find((r) => r[1] === setting && r[2] === agent)![csv.columns.indexOf("mean")];
   assert.equal(Number(mean("n=10", "psrl")), 10 + 0.875);
-  for (const row of ["n=25", "n=50", "n=75", "n=100"]) assert.equal(mean(row, "psrl"), "", row);
-  assert.match(summary.markdown!, /\| n=50 \| — \(paper \d+\.\d\) \|/);
+  for (const row of ["n=25", "n=50", "n=75", "n=100"]) {
+    assert.equal(mean(row, "psrl"), "", row);
+    assert.notEqual(csv.rows.find((r) => r[1] === row && r[2] === "psrl")!.at(-1), "", row);
+  }
+  assert.match(summary.markdown!, /\| n=10 \| /);
+  assert.doesNotMatch(summary.markdown!, /\| n=50 \|/);
   const comparison = parseCsv(await Deno.readTextFile(join(summary.dir!, "comparison.csv")));
   assert.deepEqual([...new Set(comparison.rows.map((r) => r[0]))], ["paper-quick-table2-n10"]);
   const paperFile = join(tableExperimentsDir("table2", "paper"), "mdp-n10.jsonc");
