@@ -232,9 +232,9 @@ function seedsText(data: Readonly<Record<string, PaperRowData>>): string {
 /**
  * The paper's table with our results, in `layout`'s order: the markdown has every column and the
  * rows where we have at least one result (a row we did not run would hold the paper's numbers
- * only), the CSV every row and column, filled from `data`
- * (keyed by row). `confidence` is the coverage of the intervals, for the explanation under the
- * table. Throws when `data` names a row or an agent that the layout does not have.
+ * only), the CSV every row and column, filled from `data` (keyed by row). `confidence` is the
+ * coverage of the intervals, for the explanation under the table. Throws when `data` names a row
+ * or an agent that the layout does not have.
  *
  * @example One cell of Table 2
  * ```ts
