@@ -9,7 +9,7 @@
  * @module
  */
 import { findNodeAtLocation, type Node } from "jsonc-parser";
-import { dirname, join } from "node:path";
+import { dirname, isAbsolute, join } from "node:path";
 import { ablationIssues, expandRuns } from "./expand.ts";
 import type { ExperimentConfig } from "./schema.ts";
 import { canonicalJson, isRecord, sha256Hex } from "../canonical.ts";
@@ -127,6 +127,15 @@ async function readInherited(
   const problem = (message: string) => [source.issue(at.offset, { path: EXTENDS_KEY, message })];
   if (typeof name !== "string" || name === "") {
     return problem("expected the path of the experiment file this one extends");
+  }
+  if ([...name].some((c) => c.charCodeAt(0) < 0x20 || c === "\u007f")) {
+    return problem("expected a file path; this one holds a control character (such as NUL)");
+  }
+  if (isAbsolute(name)) {
+    return problem(
+      "expected a path relative to this file's folder, not an absolute path (so that a file " +
+        "and the files it extends move together)",
+    );
   }
   const parent = join(dirname(path), name);
   if ([path, ...chain].includes(parent)) return problem(`"${name}" extends this file again`);
