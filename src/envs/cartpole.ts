@@ -24,12 +24,33 @@ const THETA_THRESHOLD = 12 * 2 * Math.PI / 360;
 /** The zod type of a physics range `[lo, hi]` with a default. */
 type PhysicsRange = z.ZodDefault<z.ZodTuple<[z.ZodNumber, z.ZodNumber], null>>;
 
+/**
+ * Bounds of CartPole's values (gym's are 9.8, 1, 0.1, 0.5 for the physics, 10 N, 0.02 s and 1):
+ * within them the state stays below about 6e9 while an episode lasts (the worst case, found by
+ * simulating every corner of the bounds, is a 1 g cart and pole of 1 mm pushed by 10⁴ N for one
+ * second), so the observation, divided by at least 0.001, stays finite in float32.
+ */
+export const CARTPOLE_BOUNDS = {
+  physics: [0.001, 1000],
+  force_mag: 10_000,
+  tau: 1,
+  observation_scale: [0.001, 1000],
+} as const;
+
 function physicsRange(field: string, value: number, meaning: string): PhysicsRange {
+  const [min, max] = CARTPOLE_BOUNDS.physics;
   return z.tuple([z.number(), z.number()])
     .refine(([lo, hi]) => lo > 0 && lo <= hi, `${field} must be [lo, hi] with 0 < lo <= hi`)
+    .refine(
+      ([lo, hi]) => lo >= min && hi <= max,
+      `${field} must lie within [${min}, ${max}] (keeps the dynamics finite in float32)`,
+    )
     .default([value, value])
-    .describe(`${meaning}, drawn per task uniformly from [lo, hi]`);
+    .describe(`${meaning}, drawn per task uniformly from [lo, hi], within [${min}, ${max}]`);
 }
+
+const [MIN_SCALE, MAX_SCALE] = CARTPOLE_BOUNDS.observation_scale;
+const scale = () => z.number().min(MIN_SCALE).max(MAX_SCALE);
 
 /** The zod schema of the `task` block for CartPole (defaults: gym's CartPole-v1). */
 export const cartpoleTaskSchema: z.ZodObject<{
@@ -56,18 +77,16 @@ export const cartpoleTaskSchema: z.ZodObject<{
   pole_length: physicsRange("pole_length", 0.5, "half the pole's length (gym `length`, m)"),
   invert_probability: z.number().min(0).max(1).default(0)
     .describe("probability that a task swaps the push directions of its two actions"),
-  force_mag: z.number().positive().default(10).describe("magnitude of the push (N)"),
-  tau: z.number().positive().default(0.02).describe("seconds per Euler step"),
-  observation_scale: z.tuple([
-    z.number().positive(),
-    z.number().positive(),
-    z.number().positive(),
-    z.number().positive(),
-  ])
+  force_mag: z.number().positive().max(CARTPOLE_BOUNDS.force_mag).default(10)
+    .describe(`magnitude of the push (N), at most ${CARTPOLE_BOUNDS.force_mag}`),
+  tau: z.number().positive().max(CARTPOLE_BOUNDS.tau).default(0.02)
+    .describe(`seconds per Euler step, at most ${CARTPOLE_BOUNDS.tau}`),
+  observation_scale: z.tuple([scale(), scale(), scale(), scale()])
     .default([1, 1, 1, 1])
     .describe(
       "the policy observes [x, ẋ, θ, θ̇] divided by these, component-wise (1: gym's raw units); " +
-        "the dynamics are unchanged",
+        `the dynamics are unchanged; each within [${MIN_SCALE}, ${MAX_SCALE}]: with the physics ` +
+        "bounds the observation stays finite in float32",
     ),
 });
 

@@ -24,6 +24,13 @@ import type { EnvBatch, TaskFamily } from "./env.ts";
 import type { NavigationTaskConfig } from "../settings/task.ts";
 export type { NavigationTaskConfig };
 
+/**
+ * Bound of the goals' coordinates, `max_speed` and `action_scale` (MAML: 0.5, 0.1 and 1): with
+ * the largest `max_steps` and `episodes` a trial's return stays above about −1.4e18, and its
+ * square (the value loss) below float32's 3.4e38.
+ */
+export const MAX_NAVIGATION_SCALE = 1000;
+
 /** The zod schema of the `task` block for 2-D navigation (defaults: MAML's). */
 export const navigationTaskSchema: z.ZodObject<{
   kind: z.ZodLiteral<"navigation">;
@@ -39,18 +46,28 @@ export const navigationTaskSchema: z.ZodObject<{
   episodes: z.int().min(1).max(100000).describe("n, episodes per trial"),
   max_steps: z.int().min(1).max(100000).default(100)
     .describe("steps after which an episode ends (MAML: 100)"),
-  goal_range: z.tuple([z.number(), z.number()])
-    .refine(([lo, hi]) => lo <= hi, "goal_range must be [lo, hi] with lo <= hi")
+  goal_range: z.tuple([
+    z.number().min(-MAX_NAVIGATION_SCALE).max(MAX_NAVIGATION_SCALE),
+    z.number().min(-MAX_NAVIGATION_SCALE).max(MAX_NAVIGATION_SCALE),
+  ])
+    .refine(([lo, hi]) => lo < hi, "goal_range must be [lo, hi] with lo < hi")
     .default([-0.5, 0.5])
-    .describe("goals are drawn uniformly from [lo, hi]² (MAML: [−0.5, 0.5])"),
-  max_speed: z.number().positive().default(0.1)
-    .describe("each velocity component is clipped to [−max_speed, max_speed] (MAML: 0.1)"),
+    .describe(
+      `goals are drawn uniformly from [lo, hi]² (MAML: [−0.5, 0.5]); lo < hi, both within ` +
+        `±${MAX_NAVIGATION_SCALE}`,
+    ),
+  max_speed: z.number().positive().max(MAX_NAVIGATION_SCALE).default(0.1)
+    .describe(
+      "each velocity component is clipped to [−max_speed, max_speed] (MAML: 0.1), at most " +
+        `${MAX_NAVIGATION_SCALE}: a trial's return (at least −episodes × max_steps × √2 × ` +
+        "(max |goal| + max_steps × max_speed) ≈ −1.4e18) and its square stay finite in float32",
+    ),
   goal_tolerance: z.number().min(0).default(0.01)
     .describe("the episode ends when both coordinates are within this of the goal's (0.01)"),
-  action_scale: z.number().positive().default(1)
+  action_scale: z.number().positive().max(MAX_NAVIGATION_SCALE).default(1)
     .describe(
       "the policy's action is multiplied by this before clipping (1; the MAML authors' rllab " +
-        "launcher normalises actions, which 0.1 reproduces)",
+        `launcher normalises actions, which 0.1 reproduces), at most ${MAX_NAVIGATION_SCALE}`,
     ),
   oracle: z.boolean().default(false)
     .describe("the observation includes the goal: the oracle reference line"),

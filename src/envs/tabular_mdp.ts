@@ -19,6 +19,16 @@ export type { MdpTaskConfig };
  */
 export const MAX_REWARD_SCALE = 1000;
 
+/**
+ * Bounds of the transition prior's concentration α. A Gamma(α) draw for α < 1 is
+ * Gamma(α + 1) · u^(1/α) with a uniform u ≥ 2⁻⁵³: at α ≥ 0.05, u^(1/α) ≥ 2⁻¹⁰⁶⁰ stays within
+ * float64 (down to 2⁻¹⁰⁷⁴), so a row's draws do not all underflow to 0 (which made the row 0/0,
+ * silently). At most 10⁶ (the rows are then uniform to within 0.1%): a row's sum stays finite.
+ */
+export const MIN_DIRICHLET_ALPHA = 0.05;
+/** See {@link MIN_DIRICHLET_ALPHA}. */
+export const MAX_DIRICHLET_ALPHA = 1e6;
+
 /** The zod schema of the `task` block for tabular MDPs (defaults: the paper's). */
 export const mdpTaskSchema: z.ZodObject<{
   kind: z.ZodLiteral<"mdp">;
@@ -48,9 +58,12 @@ export const mdpTaskSchema: z.ZodObject<{
   ),
   reward_std: z.number().min(0).max(MAX_REWARD_SCALE).default(1)
     .describe(`reward noise around μ(s,a) (paper: 1), at most ${MAX_REWARD_SCALE}`),
-  dirichlet_alpha: z.number().positive().default(1).describe(
-    "concentration of the Dirichlet prior of every transition row (paper: 1, flat)",
-  ),
+  dirichlet_alpha: z.number().min(MIN_DIRICHLET_ALPHA).max(MAX_DIRICHLET_ALPHA).default(1)
+    .describe(
+      "concentration of the Dirichlet prior of every transition row (paper: 1, flat), within " +
+        `[${MIN_DIRICHLET_ALPHA}, ${MAX_DIRICHLET_ALPHA}]: below, a row's Gamma draws can all ` +
+        "underflow to 0 and the row would be 0/0; above, their sum overflows",
+    ),
 });
 
 /** One MDP: `rewardMean[s*A + a]`, `transitions[(s*A + a)*S + s']`. */

@@ -9,7 +9,7 @@
  * @module
  */
 import { findNodeAtLocation, type Node } from "jsonc-parser";
-import { dirname, join } from "node:path";
+import { dirname, isAbsolute, join } from "node:path";
 import { ablationIssues, expandRuns } from "./expand.ts";
 import type { ExperimentConfig } from "./schema.ts";
 import { canonicalJson, isRecord, sha256Hex } from "../canonical.ts";
@@ -18,6 +18,7 @@ import { validateExperiment } from "./rules.ts";
 import { EXTENDS_KEY, MAX_EXTENDS_DEPTH, overlay } from "./extends.ts";
 import { jsonDifferences } from "./differences.ts";
 import { renameKeys, type Renaming } from "./renames.ts";
+import { greedyIssues } from "./support.ts";
 import {
   byPlace,
   ExperimentError,
@@ -127,6 +128,15 @@ async function readInherited(
   if (typeof name !== "string" || name === "") {
     return problem("expected the path of the experiment file this one extends");
   }
+  if ([...name].some((c) => c.charCodeAt(0) < 0x20 || c === "\u007f")) {
+    return problem("expected a file path; this one holds a control character (such as NUL)");
+  }
+  if (isAbsolute(name)) {
+    return problem(
+      "expected a path relative to this file's folder, not an absolute path (so that a file " +
+        "and the files it extends move together)",
+    );
+  }
   const parent = join(dirname(path), name);
   if ([path, ...chain].includes(parent)) return problem(`"${name}" extends this file again`);
   if (chain.length + 1 >= MAX_EXTENDS_DEPTH) {
@@ -158,7 +168,11 @@ function check(
       : []),
   ].map(place);
   if (issues.length === 0 && result.config !== undefined) {
-    issues.push(...nameIssues(result.config).map(place));
+    const config = result.config;
+    // Every agent at every ablation point, once (not once per seed).
+    const agents = expandRuns({ config: { ...config, seeds: config.seeds.slice(0, 1) } })
+      .map((run) => ({ name: run.agent, agent: run.agentConfig }));
+    issues.push(...[...nameIssues(config), ...greedyIssues(config, agents)].map(place));
   }
   issues.push(...renamingIssues);
   if (issues.length > 0 || result.config === undefined) return issues.sort(byPlace);

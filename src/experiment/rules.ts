@@ -23,6 +23,7 @@ import {
 } from "./schema.ts";
 import { formatPath, type JsonPath, type SchemaIssue, suggestion, translate } from "./issues.ts";
 import { renameKeys } from "./renames.ts";
+import { unsupportedIssues } from "./support.ts";
 
 /** The steps of one trial when every trial has the same length (bandits, MDPs), else undefined. */
 export function trialSteps(task: TaskConfig): number | undefined {
@@ -33,7 +34,8 @@ export function trialSteps(task: TaskConfig): number | undefined {
 function batchIssues(agent: LearnerAgentConfig, task: TaskConfig): SchemaIssue[] {
   const length = trialSteps(task);
   const batch = agent.sampling.batch_timesteps;
-  if (length === undefined || batch % length === 0) return [];
+  // maml_trpo has no batch_timesteps: its batch is its meta-batch's trajectories.
+  if (length === undefined || batch === undefined || batch % length === 0) return [];
   const steps = length / task.episodes;
   const below = Math.floor(batch / length) * length;
   const nearest = below === 0
@@ -105,8 +107,9 @@ export interface AgentCheck {
 }
 
 /**
- * Validates one agent for `task`: its schema, then rules that need the task (a TRPO batch
- * is whole trials; every grid value of a baseline is valid).
+ * Validates one agent for `task`: its schema, then rules that need the task (what the agent
+ * cannot do on the task, `support.ts`; a TRPO batch is whole trials; every grid value of a
+ * baseline is valid).
  */
 export function validateAgent(raw: unknown, task: TaskConfig): AgentCheck {
   const moved = movedKeyIssues(raw);
@@ -117,7 +120,10 @@ export function validateAgent(raw: unknown, task: TaskConfig): AgentCheck {
   const agent = parsed.data;
   return {
     agent,
-    issues: isClassicAgent(agent) ? gridIssues(agent, task) : batchIssues(agent, task),
+    issues: [
+      ...unsupportedIssues(agent, task),
+      ...isClassicAgent(agent) ? gridIssues(agent, task) : batchIssues(agent, task),
+    ],
   };
 }
 

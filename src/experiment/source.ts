@@ -168,6 +168,25 @@ export function duplicateKeys(source: SourceText, node: Node): ExperimentIssue[]
   return issues;
 }
 
+/**
+ * Keys named `__proto__`: JavaScript reads such a key as the object's prototype, not as one of
+ * its fields, so its value would silently vanish (an agent of that name would not run).
+ */
+export function prototypeKeys(source: SourceText, node: Node): ExperimentIssue[] {
+  const issues: ExperimentIssue[] = [];
+  for (const property of node.type === "object" ? node.children ?? [] : []) {
+    const key = property.children?.[0];
+    if (key?.value === "__proto__") {
+      issues.push(source.issue(key.offset, {
+        message: 'the key "__proto__" is not allowed: JavaScript reads it as the object\'s ' +
+          "prototype, so its value would be lost (use another name)",
+      }));
+    }
+  }
+  for (const child of node.children ?? []) issues.push(...prototypeKeys(source, child));
+  return issues;
+}
+
 /** A schema issue placed in the text: at its key, its value, or its nearest existing parent. */
 export function locate(source: SourceText, root: Node, issue: SchemaIssue): ExperimentIssue {
   const fields = { path: formatPath(issue.path), message: issue.message };
@@ -286,7 +305,7 @@ export function parseSource(source: SourceText): { root: Node; data: unknown } |
   }
   const [error] = errors;
   if (error !== undefined) return [syntaxIssue(source, error, root)];
-  const duplicates = duplicateKeys(source, root);
-  if (duplicates.length > 0) return duplicates;
+  const duplicates = [...duplicateKeys(source, root), ...prototypeKeys(source, root)];
+  if (duplicates.length > 0) return duplicates.sort(byPlace);
   return { root, data: getNodeValue(root) };
 }

@@ -43,7 +43,9 @@ export interface MdpTaskConfig {
   /** Reward noise around μ(s,a) (paper: 1), at most 1000. Default: `1`. */
   reward_std: number;
   /**
-   * Concentration of the Dirichlet prior of every transition row (paper: 1, flat). Default: `1`.
+   * Concentration of the Dirichlet prior of every transition row (paper: 1, flat), within [0.05,
+   * 1000000]: below, a row's Gamma draws can all underflow to 0 and the row would be 0/0; above,
+   * their sum overflows. Default: `1`.
    */
   dirichlet_alpha: number;
 }
@@ -57,28 +59,35 @@ export interface CartPoleTaskConfig {
   /** Steps after which an episode ends. Default: `500`. */
   max_steps: number;
   /**
-   * Gravitational acceleration (m/s²), drawn per task uniformly from [lo, hi]. Default:
-   * `[9.8,9.8]`.
+   * Gravitational acceleration (m/s²), drawn per task uniformly from [lo, hi], within [0.001,
+   * 1000]. Default: `[9.8,9.8]`.
    */
   gravity: [number, number];
-  /** Mass of the cart (kg), drawn per task uniformly from [lo, hi]. Default: `[1,1]`. */
+  /**
+   * Mass of the cart (kg), drawn per task uniformly from [lo, hi], within [0.001, 1000]. Default:
+   * `[1,1]`.
+   */
   cart_mass: [number, number];
-  /** Mass of the pole (kg), drawn per task uniformly from [lo, hi]. Default: `[0.1,0.1]`. */
+  /**
+   * Mass of the pole (kg), drawn per task uniformly from [lo, hi], within [0.001, 1000]. Default:
+   * `[0.1,0.1]`.
+   */
   pole_mass: [number, number];
   /**
-   * Half the pole's length (gym `length`, m), drawn per task uniformly from [lo, hi]. Default:
-   * `[0.5,0.5]`.
+   * Half the pole's length (gym `length`, m), drawn per task uniformly from [lo, hi], within
+   * [0.001, 1000]. Default: `[0.5,0.5]`.
    */
   pole_length: [number, number];
   /** Probability that a task swaps the push directions of its two actions. Default: `0`. */
   invert_probability: number;
-  /** Magnitude of the push (N). Default: `10`. */
+  /** Magnitude of the push (N), at most 10000. Default: `10`. */
   force_mag: number;
-  /** Seconds per Euler step. Default: `0.02`. */
+  /** Seconds per Euler step, at most 1. Default: `0.02`. */
   tau: number;
   /**
    * The policy observes [x, ẋ, θ, θ̇] divided by these, component-wise (1: gym's raw units); the
-   * dynamics are unchanged. Default: `[1,1,1,1]`.
+   * dynamics are unchanged; each within [0.001, 1000]: with the physics bounds the observation
+   * stays finite in float32. Default: `[1,1,1,1]`.
    */
   observation_scale: [number, number, number, number];
 }
@@ -91,9 +100,16 @@ export interface NavigationTaskConfig {
   episodes: number;
   /** Steps after which an episode ends (MAML: 100). Default: `100`. */
   max_steps: number;
-  /** Goals are drawn uniformly from [lo, hi]² (MAML: [−0.5, 0.5]). Default: `[-0.5,0.5]`. */
+  /**
+   * Goals are drawn uniformly from [lo, hi]² (MAML: [−0.5, 0.5]); lo < hi, both within ±1000.
+   * Default: `[-0.5,0.5]`.
+   */
   goal_range: [number, number];
-  /** Each velocity component is clipped to [−max_speed, max_speed] (MAML: 0.1). Default: `0.1`. */
+  /**
+   * Each velocity component is clipped to [−max_speed, max_speed] (MAML: 0.1), at most 1000: a
+   * trial's return (at least −episodes × max_steps × √2 × (max |goal| + max_steps × max_speed) ≈
+   * −1.4e18) and its square stay finite in float32. Default: `0.1`.
+   */
   max_speed: number;
   /**
    * The episode ends when both coordinates are within this of the goal's (0.01). Default: `0.01`.
@@ -101,7 +117,7 @@ export interface NavigationTaskConfig {
   goal_tolerance: number;
   /**
    * The policy's action is multiplied by this before clipping (1; the MAML authors' rllab launcher
-   * normalises actions, which 0.1 reproduces). Default: `1`.
+   * normalises actions, which 0.1 reproduces), at most 1000. Default: `1`.
    */
   action_scale: number;
   /** The observation includes the goal: the oracle reference line. Default: `false`. */

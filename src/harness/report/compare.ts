@@ -220,6 +220,21 @@ async function lookUpRun(
   return { dir: first.dir, manifest: first.manifest };
 }
 
+/**
+ * The runs of a variant that have no adaptation.csv while others have one (a file deleted or
+ * lost, not results made before the file existed, whose every run lacks it), removed from the
+ * variant: its adaptation curve is over all of its seeds or none.
+ */
+function withoutAdaptation(
+  variant: { runs: RunResults[] },
+  folderOf: ReadonlyMap<RunResults, { id: string; dir: string }>,
+): { id: string; dir: string }[] {
+  if (variant.runs.every((r) => r.adaptation === undefined)) return [];
+  const lacking = variant.runs.filter((r) => r.adaptation === undefined);
+  variant.runs = variant.runs.filter((r) => r.adaptation !== undefined);
+  return lacking.map((r) => folderOf.get(r)!);
+}
+
 async function readExperiment(
   folders: ExperimentFolders,
   allowIncomplete: boolean,
@@ -230,6 +245,7 @@ async function readExperiment(
   const incomplete: string[] = [];
   const variants = new Map<string, VariantResults & { runs: RunResults[] }>();
   const versions = new Set<string>();
+  const folderOf = new Map<RunResults, { id: string; dir: string }>();
   for (const run of expandRuns({ config })) {
     const label = labelOf(run);
     const key = `${run.agent}/${label}`;
@@ -249,7 +265,9 @@ async function readExperiment(
       missing.push(`${run.id} (incomplete)`);
     } else {
       try {
-        variant.runs.push(await readRun(lookup.dir, run, config));
+        const results = await readRun(lookup.dir, run, config);
+        variant.runs.push(results);
+        folderOf.set(results, { id: run.id, dir: lookup.dir });
         versions.add(codeVersion(lookup.manifest));
       } catch (e) {
         incomplete.push(
@@ -258,6 +276,15 @@ async function readExperiment(
         );
         missing.push(`${run.id} (incomplete or corrupt)`);
       }
+    }
+  }
+  for (const variant of variants.values()) {
+    for (const { id, dir } of withoutAdaptation(variant, folderOf)) {
+      incomplete.push(
+        `run ${folders.name}/${id} is incomplete or corrupt: ${join(dir, RUN_FILES.adaptation)} ` +
+          `is missing (other seeds of agent "${variant.agent}" have their adaptation curve)`,
+      );
+      missing.push(`${id} (incomplete or corrupt)`);
     }
   }
   if (!allowIncomplete) problems.push(...incomplete);

@@ -61,7 +61,8 @@ async function readCsvFile(file: string): Promise<CsvTable> {
   const text = await readText(file);
   if (text === undefined) throw new Error(`${file} is missing`);
   try {
-    return parseCsv(text);
+    // A byte-order mark (some editors and spreadsheets write one) is not part of the header.
+    return parseCsv(text.replace(/^\uFEFF/, ""));
   } catch (e) {
     throw new Error(`${file}: ${e instanceof Error ? e.message : e}`);
   }

@@ -157,7 +157,14 @@ export async function plan(
   const kept = withoutAgents(experiment.canonical, added);
   const earlier = existing === undefined ? undefined : atEarlierLength(existing, kept);
   const grown = !sameRuns && earlier !== undefined && runFields(existing!) === runFields(earlier);
-  if (existing !== undefined && !same && !sameRuns && !grown) {
+  const torn = existing !== undefined && runFields(existing) === undefined;
+  if (torn) {
+    problems.push(
+      `${resolvedPath} is unreadable (torn or corrupt: not an experiment in JSON); remove it and ` +
+        `pass --resume to write it again from ${experiment.path} (every run's manifest holds ` +
+        "its own config), or use another --out",
+    );
+  } else if (existing !== undefined && !same && !sameRuns && !grown) {
     problems.push(
       `${resolvedPath} holds another version of experiment "${experiment.config.name}" ` +
         `(was ${experiment.path} edited, or --backend changed?); use another --out or remove ${dir}`,
