@@ -73,9 +73,10 @@ export function returnBounds(config: TaskConfig): readonly [number, number] {
       return [-bound, bound];
     }
     case "navigation": {
-      // Every step moves at most max_speed · action_scale per axis from the origin, so the point
-      // stays within that many steps' reach, and the goal within its range.
-      const reach = config.max_steps * config.max_speed * config.action_scale;
+      // Every step moves at most max_speed per axis (the velocity is clipped after action_scale
+      // multiplies it), so the point stays within that many steps' reach of the origin, and the
+      // goal within its range.
+      const reach = config.max_steps * config.max_speed;
       const goal = Math.max(...config.goal_range.map(Math.abs));
       const distance = Math.SQRT2 * (reach + goal);
       return [-config.episodes * config.max_steps * distance, 0];

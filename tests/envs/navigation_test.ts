@@ -5,7 +5,7 @@ import {
   type NavigationTask,
   navigationTaskSchema,
 } from "../../src/envs/navigation.ts";
-import { createFamily, taskSchema } from "../../src/envs/registry.ts";
+import { createFamily, returnBounds, taskSchema } from "../../src/envs/registry.ts";
 import { inputDim } from "../../src/envs/trial.ts";
 
 const DEFAULTS = navigationTaskSchema.parse({ kind: "navigation", episodes: 1 });
@@ -120,4 +120,19 @@ Deno.test("inactive slots are left untouched; every slot keeps its own task", ()
   assert.deepEqual([...env.obs], [0.1, 0.1, 0, 0].map(Math.fround));
   assert.ok(Math.abs(rewards[0]! + Math.hypot(0.4, 0.4)) < 1e-6);
   assert.equal(rewards[1], 7);
+});
+
+Deno.test("returnBounds holds the farthest run for every action_scale (the clip bounds a step)", () => {
+  for (const scale of [0.1, 1, 10]) {
+    const config = navigationTaskSchema.parse({
+      kind: "navigation",
+      episodes: 1,
+      action_scale: scale,
+    });
+    const moves = Array.from({ length: 100 }, (): [number, number] => [1e3, 1e3]);
+    const { seen } = rollout({ goalX: -0.5, goalY: -0.5 }, moves, config);
+    const total = seen.reduce((s, x) => s + x.reward, 0);
+    const [lo, hi] = returnBounds(config);
+    assert.ok(total >= lo && total <= hi, `scale ${scale}: ${total} outside [${lo}, ${hi}]`);
+  }
 });
