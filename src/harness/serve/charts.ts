@@ -1,7 +1,7 @@
 /**
  * The interactive charts of the served pages and the HTML report, as vega-lite specs whose data
- * are named datasets (`curves`, `references`, `stages`, `progress`), so that a page updates a chart's data
- * in place as runs grow. Hovering a point shows its numbers; clicking an agent in the legend
+ * are named datasets (`curves`, `references`, `stages`, `progress`; a spec's `datasets` names
+ * those it draws), so that a page updates a chart's data in place as runs grow. Hovering a point shows its numbers; clicking an agent in the legend
  * (shift-click for several) dims the others.
  *
  * @module
@@ -129,6 +129,9 @@ interface XAxis {
   tooltip: { field: string; title: string }[];
 }
 
+/** A layer of a band chart, drawing one named dataset. */
+type Layer = { data: { name: string }; [key: string]: unknown };
+
 /** The y encoding every layer of a band chart shares. */
 type YAxis = { type: "quantitative"; title: string; scale: { zero: false } };
 
@@ -144,7 +147,11 @@ function bandSpec(
   colors: ChartColors,
   x: XAxis,
   yTitle: string,
-  extra: (color: ReturnType<typeof colorScale>, ex: object, y: YAxis) => object[],
+  extra: (
+    color: ReturnType<typeof colorScale>,
+    ex: object,
+    y: YAxis,
+  ) => Layer[],
   legendOffset?: number,
 ): TopLevelSpec {
   const color = colorScale(colors, legendOffset);
@@ -164,38 +171,33 @@ function bandSpec(
     { field: "upper", title: "95% CI upper", format: ".3f" },
     { field: "seeds", title: "seeds" },
   ];
+  const layers: Layer[] = [
+    {
+      data: { name: "curves" },
+      mark: { type: "area", opacity: 0.18 },
+      encoding: { x: ex, y: { ...y, field: "lower" }, y2: { field: "upper" }, color },
+    },
+    {
+      data: { name: "curves" },
+      mark: { type: "line", strokeWidth: 2 },
+      encoding: { x: ex, y: { ...y, field: "mean" }, color, opacity: selected(1, 0.15) },
+    },
+    {
+      data: { name: "curves" },
+      params: [{ name: "pick", select: { type: "point", fields: ["variant"] }, bind: "legend" }],
+      mark: { type: "point", filled: true, size: 28 },
+      encoding: { x: ex, y: { ...y, field: "mean" }, color, opacity: selected(1, 0.1), tooltip },
+    },
+    ...extra(color, ex, y),
+  ];
   return {
     $schema: SCHEMA,
     title,
     width: 640,
     height: BAND_HEIGHT,
-    datasets: { curves: [], references: [], stages: [] },
-    layer: [
-      {
-        data: { name: "curves" },
-        mark: { type: "area", opacity: 0.18 },
-        encoding: { x: ex, y: { ...y, field: "lower" }, y2: { field: "upper" }, color },
-      },
-      {
-        data: { name: "curves" },
-        mark: { type: "line", strokeWidth: 2 },
-        encoding: { x: ex, y: { ...y, field: "mean" }, color, opacity: selected(1, 0.15) },
-      },
-      {
-        data: { name: "curves" },
-        params: [{ name: "pick", select: { type: "point", fields: ["variant"] }, bind: "legend" }],
-        mark: { type: "point", filled: true, size: 28 },
-        encoding: {
-          x: ex,
-          y: { ...y, field: "mean" },
-          color,
-          opacity: selected(1, 0.1),
-          tooltip,
-        },
-      },
-      ...extra(color, ex, y),
-    ],
-  } as TopLevelSpec;
+    datasets: Object.fromEntries(layers.map((l) => [l.data.name, []])),
+    layer: layers,
+  } as unknown as TopLevelSpec;
 }
 
 /**

@@ -110,7 +110,9 @@ export const CLIENT_JS = String.raw`
     }).join(', ');
   }
 
-  function chart(id, spec, datasets) {
+  function chart(id, spec, given) {
+    var datasets = {};
+    Object.keys(spec.datasets).forEach(function (name) { datasets[name] = given[name] || []; });
     var el = section(id);
     el.className = 'chart';
     var key = JSON.stringify(spec);
