@@ -59,7 +59,7 @@ const STATISTICS: Record<string, readonly [string, string]> = {
     "training seconds until a seed's mean first reaches the level, mean over those that do",
   ],
   seconds_to_level_std: ["seconds to level, std", "their sample std over the seeds"],
-  episode: [`episode ${CI}`, "mean reward in an episode of the trial at the final evaluation"],
+  episode: [`episode k ${CI}`, "mean reward in episode k of the trial at the final evaluation"],
   adaptation_gain: [
     `last − first episode ${CI}`,
     "mean reward of the trial's last episode minus its first",
