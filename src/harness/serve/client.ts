@@ -110,7 +110,7 @@ export const CLIENT_JS = String.raw`
     }).join(', ');
   }
 
-  function chart(id, spec, given) {
+  function chart(id, spec, given) { // given: data by name; the spec's datasets name those it draws
     var datasets = {};
     Object.keys(spec.datasets).forEach(function (name) { datasets[name] = given[name] || []; });
     var el = section(id);
@@ -135,10 +135,10 @@ export const CLIENT_JS = String.raw`
       .catch(function (e) { console.error(e); el.textContent = 'chart error: ' + e.message; });
   }
 
-  function cellHtml(c, extra) {
-    if (!c) return '<td' + extra + '></td>';
+  function cellHtml(c, primary) {
+    if (!c) return '<td' + (primary ? '' : ' class="extra"') + '></td>';
     var interval = c[6] === '' ? '' : ' [' + num(c[6]) + ', ' + num(c[7]) + ']';
-    return '<td class="num' + (extra ? ' extra' : '') + '" data-statistic="' + esc(c[3]) +
+    return '<td class="num' + (primary ? '' : ' extra') + '" data-statistic="' + esc(c[3]) +
       '" data-versus="' + esc(c[4]) + '" data-value="' + esc(c[5]) + '" data-lower="' + esc(c[6]) +
       '" data-upper="' + esc(c[7]) + '" title="' + esc(c[5] + (c[6] === '' ? '' : ' [' + c[6] + ', ' + c[7] + ']')) +
       '">' + num(c[5]) + interval + '</td>';
@@ -172,7 +172,7 @@ export const CLIENT_JS = String.raw`
     var body = rows.map(function (r) {
       return '<tr data-experiment="' + esc(r.e) + '" data-setting="' + esc(r.s) + '" data-agent="' + esc(r.a) + '">' +
         (settings ? '<td>' + esc(r.s) + '</td>' : '') + '<td class="agent">' + esc(r.a) + '</td>' +
-        columns.map(function (c) { return cellHtml(r.cells[c.key], c.primary ? '' : ' class="extra"'); }).join('') + '</tr>';
+        columns.map(function (c) { return cellHtml(r.cells[c.key], c.primary); }).join('') + '</tr>';
     }).join('');
     var toggle = hidden ? '<button type="button" id="more-columns"><span class="more">' + hidden +
       ' more columns</span><span class="fewer">fewer columns</span></button>' : '';
@@ -223,10 +223,10 @@ export const CLIENT_JS = String.raw`
           '</p>' + tableHtml(d.table, d.columns, d.paperStages)
         : '<h2>Comparison</h2><p class="note">no comparison yet: no finished runs</p>');
       if (d.curves.length || d.references.length) {
-        chart('curves', d.specs.curves, { curves: d.curves, references: d.references, stages: [] });
+        chart('curves', d.specs.curves, { curves: d.curves, references: d.references });
       }
       if (d.adaptation.length) {
-        chart('adaptation', d.specs.adaptation, { curves: d.adaptation, references: [], stages: d.stagePaper });
+        chart('adaptation', d.specs.adaptation, { curves: d.adaptation, stages: d.stagePaper });
       }
       setHtml('runs', '<h2>Runs</h2>' + runRows(d.runs));
     },
@@ -241,8 +241,8 @@ export const CLIENT_JS = String.raw`
       }).join('');
       setHtml('evaluations', evals ? '<h2>Evaluations</h2><table><tr><th>iteration</th><th>mean return</th></tr>' + evals + '</table>' : '');
       setHtml('manifest', d.manifest ? '<h2>Manifest</h2><pre>' + esc(d.manifest) + '</pre>' : '');
-      setHtml('log', d.log !== undefined ? '<h2>Log</h2><p class="note">long numbers rounded to 4 digits; ' +
-        'log.txt has them in full</p><pre id="log-text">' + esc(roundLog(d.log)) + '</pre>' : '');
+      setHtml('log', d.log !== undefined ? '<h2>Log</h2><p class="note">numbers of more than 4 decimals shown to 4 ' +
+        'significant digits (log.txt keeps them)</p><pre id="log-text">' + esc(roundLog(d.log)) + '</pre>' : '');
     },
   };
 

@@ -8,7 +8,6 @@
  * @module
  */
 import { MAML_PAPER_STAGES } from "../paper/maml_reference.ts";
-import type { Reference, ViewPoint } from "./experiment_view.ts";
 
 /** Lines closer than this, in pixels, coincide. */
 export const COINCIDE_PX = 3;
@@ -19,8 +18,27 @@ export const PAPER_DASH = [6, 4];
 /** The dash length of coinciding lines, which take turns. */
 const TURN = 8;
 
+/** A horizontal reference line: a classic baseline's mean, or the paper's number. */
+export interface ReferenceValue {
+  /** The agent (for its colour). */
+  variant: string;
+  /** `baseline` (a classic agent's final mean) or `paper`. */
+  kind: "baseline" | "paper";
+  /** Its value. */
+  value: number;
+}
+
+/** What this module reads of a point of the page's curves. */
+interface CurvePoint {
+  variant: string;
+  agent: string;
+  x: number;
+  lower: number;
+  upper: number;
+}
+
 /** A reference line as the chart draws it. */
-export interface ReferenceLine extends Reference {
+export interface ReferenceLine extends ReferenceValue {
   /** Its SVG dash array. */
   dash: number[];
   /** Its label: the agent, and "(paper)" for the paper's number. */
@@ -66,8 +84,8 @@ function stacks(lines: readonly ReferenceLine[], perPx: number): ReferenceLine[]
  * whose y axis spans the curves' intervals and the references.
  */
 export function referenceLines(
-  references: readonly Reference[],
-  curves: readonly ViewPoint[],
+  references: readonly ReferenceValue[],
+  curves: readonly CurvePoint[],
   height: number,
 ): ReferenceLine[] {
   const values = [
@@ -130,7 +148,7 @@ export interface PaperStages {
  */
 export function stagePoints(
   stages: readonly PaperStages[],
-  adaptation: readonly ViewPoint[],
+  adaptation: readonly CurvePoint[],
 ): StagePoint[] {
   return stages.flatMap((s) => {
     const variants = [
