@@ -33,7 +33,7 @@ import {
   tuningTable,
 } from "./csv.ts";
 import { type GitState, RUN_FILES } from "./manifest.ts";
-import { formatEvent, type WorkerEvent } from "./progress.ts";
+import { formatEvent, formatReturn, type WorkerEvent } from "./progress.ts";
 
 /** Everything one run's execution needs. */
 export interface RunContext {
@@ -99,7 +99,9 @@ function evaluateLearner(
   for (const row of evalRows(i, returns)) records.evals.push(row);
   records.adaptation.push(...adaptationRows(i, episodeReturns, task.episodes));
   const average = mean(returns);
-  ctx.log(`evaluation at iteration ${i}: mean return ${average} on ${tasks.length} tasks`);
+  ctx.log(
+    `evaluation at iteration ${i}: mean return ${formatReturn(average)} on ${tasks.length} tasks`,
+  );
   emit({ event: "evaluation", iteration: i, mean: average });
 }
 
@@ -127,8 +129,9 @@ async function recordIteration(
     );
   }
   log(
-    `iteration ${i}/${total}: timesteps ${step.timesteps}, return ${step.returnMean}, ` +
-      `kl ${step.kl}, entropy ${step.entropy}, line search ${step.lineSearchSteps}`,
+    `iteration ${i}/${total}: timesteps ${step.timesteps}, ` +
+      `return ${formatReturn(step.returnMean)}, kl ${step.kl.toPrecision(4)}, ` +
+      `entropy ${step.entropy.toFixed(4)}, line search ${step.lineSearchSteps}`,
   );
   checkIteration(step, learner.state);
   records.progress.push(progressRow(step, records.seconds));
@@ -282,7 +285,10 @@ export async function evaluateBaseline(
   );
   checkReturns(0, returns);
   const average = mean(returns);
-  log(`evaluation of ${agent.kind} with ${canonicalJson(params)}: mean return ${average}`);
+  log(
+    `evaluation of ${agent.kind} with ${canonicalJson(params)}: ` +
+      `mean return ${formatReturn(average)}`,
+  );
   emit({ event: "evaluation", iteration: 0, mean: average });
   await writeEvaluations(
     dir,

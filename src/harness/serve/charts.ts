@@ -1,25 +1,54 @@
 /**
  * The interactive charts of the served pages and the HTML report, as vega-lite specs whose data
- * are named datasets (`curves`, `references`, `progress`), so that a page updates a chart's data
- * in place as runs grow. Hovering a point shows its numbers; clicking an agent in the legend
+ * are named datasets (`curves`, `references`, `stages`, `progress`; a spec's `datasets` names
+ * those it draws), so that a page updates a chart's data in place as runs grow. Hovering a point shows its numbers; clicking an agent in the legend
  * (shift-click for several) dims the others.
  *
  * @module
  */
 import type { TopLevelSpec } from "vega-lite";
 import { PALETTE } from "../report/plot.ts";
+import { PAPER_DASH } from "./reference_lines.ts";
 
 const SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json";
-const REFERENCE_DASH = { baseline: [1, 0], paper: [6, 4] };
 
-/** The colour scale of variants: in the given order, the {@link PALETTE} in turn. */
-function colorScale(variants: readonly string[]) {
+/** The agents a chart draws, in legend order, and their colours. */
+export interface ChartColors {
+  /** The variants drawn. */
+  domain: string[];
+  /** Their colours. */
+  range: string[];
+}
+
+/**
+ * The colours of the variants `drawn` (in that order): each the {@link PALETTE} colour of its
+ * place among `all`, so that an agent has one colour on every chart of a page.
+ */
+export function chartColors(drawn: readonly string[], all: readonly string[]): ChartColors {
+  const order = [...all, ...drawn.filter((v) => !all.includes(v))];
+  return {
+    domain: [...drawn],
+    range: drawn.map((v) => PALETTE[order.indexOf(v) % PALETTE.length]!),
+  };
+}
+
+/**
+ * The colour encoding of variants; its legend's swatches are opaque whatever the marks, and it
+ * stands `offset` pixels right of the plot.
+ */
+function colorScale(colors: ChartColors, offset = 18) {
   return {
     field: "variant",
     type: "nominal",
     title: "agent (click to select)",
-    scale: { domain: [...variants], range: variants.map((_, i) => PALETTE[i % PALETTE.length]!) },
+    scale: { domain: colors.domain, range: colors.range },
+    legend: { symbolOpacity: 1, symbolType: "circle", offset },
   } as const;
+}
+
+/** The legend's offset that clears labels of `labels` at the right of the plot (10 px font). */
+function clearing(labels: readonly string[]): number {
+  return labels.length === 0 ? 18 : 16 + 6 * Math.max(...labels.map((l) => l.length));
 }
 
 /** Opacity that dims the variants not selected in the legend. */
@@ -27,28 +56,64 @@ function selected(on: number, off: number) {
   return { condition: { param: "pick", value: on, empty: true }, value: off } as const;
 }
 
-/** The horizontal reference lines: classic baselines solid, the paper's numbers dashed. */
-function referenceLayer(color: ReturnType<typeof colorScale>, y: YAxis) {
+/**
+ * The horizontal reference lines (data: `references`, as {@link ReferenceLine}s): each in its
+ * agent's colour with its own dash, labelled at the right of the plot.
+ */
+function referenceLayers(color: ReturnType<typeof colorScale>, y: YAxis) {
+  const tooltip = [
+    { field: "variant", title: "agent" },
+    { field: "kind", title: "reference" },
+    { field: "value", title: "value", format: ".3f" },
+  ];
+  return [
+    {
+      data: { name: "references" },
+      mark: { type: "rule" as const, strokeWidth: 1.5 },
+      encoding: {
+        y: { ...y, field: "value" },
+        color,
+        strokeDash: { field: "dash", type: "nominal" as const, scale: null },
+        opacity: selected(0.9, 0.1),
+        tooltip,
+      },
+    },
+    {
+      data: { name: "references" },
+      mark: {
+        type: "text" as const,
+        align: "left" as const,
+        dx: 6,
+        dy: { expr: "datum.labelDy" },
+        fontSize: 10,
+      },
+      encoding: {
+        x: { value: "width" },
+        y: { ...y, field: "labelValue" },
+        text: { field: "label" },
+        color: { ...color, legend: null },
+        opacity: selected(1, 0.3),
+        tooltip,
+      },
+    },
+  ];
+}
+
+/** The paper's returns per stage (data: `stages`): dashed, with their points. */
+function stageLayer(color: ReturnType<typeof colorScale>, x: object, y: YAxis) {
   return {
-    data: { name: "references" },
-    mark: { type: "rule" as const, strokeWidth: 1.5 },
+    data: { name: "stages" },
+    mark: { type: "line" as const, strokeDash: PAPER_DASH, strokeWidth: 1.5, point: true },
     encoding: {
+      x,
       y: { ...y, field: "value" },
       color,
-      strokeDash: {
-        field: "kind",
-        type: "nominal" as const,
-        title: "reference",
-        scale: {
-          domain: ["baseline", "paper"],
-          range: [REFERENCE_DASH.baseline, REFERENCE_DASH.paper],
-        },
-      },
       opacity: selected(0.9, 0.1),
       tooltip: [
         { field: "variant", title: "agent" },
-        { field: "kind", title: "reference" },
-        { field: "value", title: "value", format: ".3f" },
+        { field: "source", title: "reference" },
+        { field: "stage", title: "stage" },
+        { field: "value", title: "return", format: ".2f" },
       ],
     },
   };
@@ -59,28 +124,43 @@ interface XAxis {
   title: string;
   field: string;
   scale?: { type: "symlog" };
+  /** Whole numbers only (episodes, trajectories): integer ticks. */
+  integer?: boolean;
   tooltip: { field: string; title: string }[];
 }
+
+/** A layer of a band chart, drawing one named dataset. */
+type Layer = { data: { name: string }; [key: string]: unknown };
 
 /** The y encoding every layer of a band chart shares. */
 type YAxis = { type: "quantitative"; title: string; scale: { zero: false } };
 
+/** The height of a band chart's plot, in pixels. */
+export const BAND_HEIGHT = 340;
+
 /**
- * Mean with its interval against `x`, one point mark per point (hover: its numbers), and
- * horizontal reference lines: classic baselines solid, the paper's numbers dashed.
+ * Mean with its interval against `x`, one point mark per point (hover: its numbers), and the
+ * `extra` layers (reference lines, the paper's stages) that take the same colours and axes.
  */
 function bandSpec(
   title: { text: string; subtitle: string },
-  variants: readonly string[],
+  colors: ChartColors,
   x: XAxis,
   yTitle: string,
+  extra: (
+    color: ReturnType<typeof colorScale>,
+    ex: object,
+    y: YAxis,
+  ) => Layer[],
+  legendOffset?: number,
 ): TopLevelSpec {
-  const color = colorScale(variants);
+  const color = colorScale(colors, legendOffset);
   const ex = {
     field: x.field,
     type: "quantitative",
     title: x.title,
     ...(x.scale !== undefined && { scale: x.scale }),
+    ...(x.integer === true && { axis: { tickMinStep: 1, format: "d" } }),
   } as const;
   const y: YAxis = { type: "quantitative", title: yTitle, scale: { zero: false } };
   const tooltip = [
@@ -91,52 +171,55 @@ function bandSpec(
     { field: "upper", title: "95% CI upper", format: ".3f" },
     { field: "seeds", title: "seeds" },
   ];
+  const layers: Layer[] = [
+    {
+      data: { name: "curves" },
+      mark: { type: "area", opacity: 0.18 },
+      encoding: { x: ex, y: { ...y, field: "lower" }, y2: { field: "upper" }, color },
+    },
+    {
+      data: { name: "curves" },
+      mark: { type: "line", strokeWidth: 2 },
+      encoding: { x: ex, y: { ...y, field: "mean" }, color, opacity: selected(1, 0.15) },
+    },
+    {
+      data: { name: "curves" },
+      params: [{ name: "pick", select: { type: "point", fields: ["variant"] }, bind: "legend" }],
+      mark: { type: "point", filled: true, size: 28 },
+      encoding: { x: ex, y: { ...y, field: "mean" }, color, opacity: selected(1, 0.1), tooltip },
+    },
+    ...extra(color, ex, y),
+  ];
   return {
     $schema: SCHEMA,
     title,
     width: 640,
-    height: 340,
-    datasets: { curves: [], references: [] },
-    layer: [
-      {
-        data: { name: "curves" },
-        mark: { type: "area", opacity: 0.18 },
-        encoding: { x: ex, y: { ...y, field: "lower" }, y2: { field: "upper" }, color },
-      },
-      {
-        data: { name: "curves" },
-        mark: { type: "line", strokeWidth: 2 },
-        encoding: { x: ex, y: { ...y, field: "mean" }, color, opacity: selected(1, 0.15) },
-      },
-      {
-        data: { name: "curves" },
-        params: [{ name: "pick", select: { type: "point", fields: ["variant"] }, bind: "legend" }],
-        mark: { type: "point", filled: true, size: 28 },
-        encoding: {
-          x: ex,
-          y: { ...y, field: "mean" },
-          color,
-          opacity: selected(1, 0.1),
-          tooltip,
-        },
-      },
-      referenceLayer(color, y),
-    ],
-  };
+    height: BAND_HEIGHT,
+    datasets: Object.fromEntries(layers.map((l) => [l.data.name, []])),
+    layer: layers,
+  } as unknown as TopLevelSpec;
 }
 
-/** The learning curves of an experiment (data: `curves` and `references` of its view). */
+/**
+ * The learning curves of an experiment (data: `curves` and `references` of its page), in the
+ * `colors` of the variants drawn; `labels`: those of its reference lines, if it has any.
+ */
 export function learningCurvesSpec(
   name: string,
-  variants: readonly string[],
+  colors: ChartColors,
   source: "evaluation" | "training",
+  labels: readonly string[],
 ): TopLevelSpec {
+  const references = labels.length > 0;
   return bandSpec(
     {
       text: `${name}: learning curves`,
-      subtitle: "band: 95% CI across seeds; solid rules: classic baselines; dashed: the paper",
+      subtitle: "band: 95% CI across seeds" +
+        (references
+          ? "; rules: classic baselines (solid) and the paper (dashed), labelled at the right"
+          : ""),
     },
-    variants,
+    colors,
     {
       title: "timesteps",
       field: "x",
@@ -148,18 +231,22 @@ export function learningCurvesSpec(
     source === "evaluation"
       ? "mean return per trial (evaluation)"
       : "mean return per trial (training)",
+    (color, _x, y) => references ? referenceLayers(color, y) : [],
+    clearing(labels),
   );
 }
 
 /**
- * The adaptation curves: return per episode of the trial (data: `curves`, no references), against
- * the episode, or against the trajectories of the task spent before it on a symmetric log axis
- * (`axis` "trajectories", when some agent's episode stands for K of them, as in `compare`).
+ * The adaptation curves: return per episode of the trial (data: `curves`; `stages`, the paper's
+ * returns per stage, drawn when `stages`), against the episode, or against the trajectories of
+ * the task spent before it on a symmetric log axis (`axis` "trajectories", when some agent's
+ * episode stands for K of them, as in `compare`). Both axes tick whole numbers only.
  */
 export function adaptationSpec(
   name: string,
-  variants: readonly string[],
+  colors: ChartColors,
   axis: "episode" | "trajectories" = "episode",
+  stages = false,
 ): TopLevelSpec {
   const title = axis === "episode"
     ? "episode of the trial"
@@ -167,12 +254,14 @@ export function adaptationSpec(
   return bandSpec(
     {
       text: `${name}: adaptation within a trial`,
-      subtitle: "mean return of each episode at the final evaluation; band: 95% CI across seeds",
+      subtitle: "mean return of each episode at the final evaluation; band: 95% CI across seeds" +
+        (stages ? "; dashed: the paper" : ""),
     },
-    variants,
+    colors,
     {
       title,
       field: "x",
+      integer: true,
       ...(axis === "trajectories" && { scale: { type: "symlog" } }),
       tooltip: [
         { field: "x", title: axis === "episode" ? "episode" : "trajectories before" },
@@ -180,6 +269,7 @@ export function adaptationSpec(
       ],
     },
     "mean return of the episode",
+    (color, x, y) => stages ? [stageLayer(color, x, y)] : [],
   );
 }
 

@@ -23,7 +23,11 @@ td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: now
 .status { font-weight: 600; } .done { color: #2a7; } .running { color: #27c; }
 .failed, .unknown { color: #c33; } .interrupted { color: #b80; } .warn { color: #b80; }
 .problem { background: #fee; border-left: 4px solid #c33; padding: 4px 8px; margin: 4px 0; }
-.note { color: #666; font-size: 12px; } #table { overflow-x: auto; }
+.note { color: #666; font-size: 12px; } #table .scroll { overflow-x: auto; }
+#table:not(.all-columns) .extra, #table:not(.all-columns) .fewer, #table.all-columns .more { display: none; }
+#comparison-table th { vertical-align: bottom; } #comparison-table .agent { position: sticky; left: 0;
+background: #fff; white-space: nowrap; } tr.paper-row td { color: #555; font-style: italic; }
+#more-columns { font-size: 12px; margin: 2px 0; cursor: pointer; }
 tr.experiment > td { border-bottom: 1px solid #ddd; } pre { background: #f6f6f6; padding: 8px; overflow: auto;
 max-height: 28rem; font-size: 12px; } .chart { margin: 1rem 0; overflow-x: auto; } h2 { font-size: 1.1rem; }
 `;
@@ -106,7 +110,9 @@ export const CLIENT_JS = String.raw`
     }).join(', ');
   }
 
-  function chart(id, spec, datasets) {
+  function chart(id, spec, given) { // given: data by name; the spec's datasets name those it draws
+    var datasets = {};
+    Object.keys(spec.datasets).forEach(function (name) { datasets[name] = given[name] || []; });
     var el = section(id);
     el.className = 'chart';
     var key = JSON.stringify(spec);
@@ -129,35 +135,58 @@ export const CLIENT_JS = String.raw`
       .catch(function (e) { console.error(e); el.textContent = 'chart error: ' + e.message; });
   }
 
-  function tableHtml(t) {
-    var stats = [];
+  function cellHtml(c, primary) {
+    if (!c) return '<td' + (primary ? '' : ' class="extra"') + '></td>';
+    var interval = c[6] === '' ? '' : ' [' + num(c[6]) + ', ' + num(c[7]) + ']';
+    return '<td class="num' + (primary ? '' : ' extra') + '" data-statistic="' + esc(c[3]) +
+      '" data-versus="' + esc(c[4]) + '" data-value="' + esc(c[5]) + '" data-lower="' + esc(c[6]) +
+      '" data-upper="' + esc(c[7]) + '" title="' + esc(c[5] + (c[6] === '' ? '' : ' [' + c[6] + ', ' + c[7] + ']')) +
+      '">' + num(c[5]) + interval + '</td>';
+  }
+  function paperRows(stages, columns, settings) {
+    return stages.map(function (p) {
+      return '<tr class="paper-row" data-paper="' + esc(p.agent) + '">' + (settings ? '<td></td>' : '') +
+        '<td class="agent">' + esc(p.agent) + ': ' + esc(p.source) + '</td>' +
+        columns.map(function (c) {
+          var stage = /^episode_(\d+)_reward$/.exec(c.statistic);
+          var value = stage ? p.values[Number(stage[1]) - 1] : undefined;
+          return '<td class="num' + (c.primary ? '' : ' extra') + '">' + (value === undefined ? '' : esc(value)) + '</td>';
+        }).join('') + '</tr>';
+    }).join('');
+  }
+  function tableHtml(t, columns, stages) {
     var rows = [];
     var byKey = {};
     t.rows.forEach(function (r) {
       var key = r[0] + '\u0000' + r[1] + '\u0000' + r[2];
       var row = byKey[key];
       if (!row) { row = byKey[key] = { e: r[0], s: r[1], a: r[2], cells: {} }; rows.push(row); }
-      var stat = r[3] + (r[4] ? ' vs ' + r[4] : '');
-      if (stats.indexOf(stat) < 0) stats.push(stat);
-      row.cells[stat] = r;
+      row.cells[r[3] + (r[4] ? ' vs ' + r[4] : '')] = r;
     });
     var settings = rows.some(function (r) { return r.s !== ''; });
-    var head = '<tr>' + (settings ? '<th>setting</th>' : '') + '<th>agent</th>' +
-      stats.map(function (s) { return '<th>' + esc(s) + '</th>'; }).join('') + '</tr>';
+    var hidden = columns.filter(function (c) { return !c.primary; }).length;
+    var head = '<tr>' + (settings ? '<th>setting</th>' : '') + '<th class="agent">agent</th>' +
+      columns.map(function (c) {
+        return '<th' + (c.primary ? '' : ' class="extra"') + ' data-key="' + esc(c.key) + '" title="' + esc(c.title) + '">' + esc(c.label) + '</th>';
+      }).join('') + '</tr>';
     var body = rows.map(function (r) {
       return '<tr data-experiment="' + esc(r.e) + '" data-setting="' + esc(r.s) + '" data-agent="' + esc(r.a) + '">' +
-        (settings ? '<td>' + esc(r.s) + '</td>' : '') + '<td>' + esc(r.a) + '</td>' +
-        stats.map(function (s) {
-          var c = r.cells[s];
-          if (!c) return '<td></td>';
-          var interval = c[6] === '' ? '' : ' [' + num(c[6]) + ', ' + num(c[7]) + ']';
-          return '<td class="num" data-statistic="' + esc(c[3]) + '" data-versus="' + esc(c[4]) +
-            '" data-value="' + esc(c[5]) + '" data-lower="' + esc(c[6]) + '" data-upper="' + esc(c[7]) +
-            '" title="' + esc(c[5] + (c[6] === '' ? '' : ' [' + c[6] + ', ' + c[7] + ']')) + '">' +
-            num(c[5]) + interval + '</td>';
-        }).join('') + '</tr>';
+        (settings ? '<td>' + esc(r.s) + '</td>' : '') + '<td class="agent">' + esc(r.a) + '</td>' +
+        columns.map(function (c) { return cellHtml(r.cells[c.key], c.primary); }).join('') + '</tr>';
     }).join('');
-    return '<table id="comparison-table"><thead>' + head + '</thead><tbody>' + body + '</tbody></table>';
+    var toggle = hidden ? '<button type="button" id="more-columns"><span class="more">' + hidden +
+      ' more columns</span><span class="fewer">fewer columns</span></button>' : '';
+    return toggle + '<div class="scroll"><table id="comparison-table"><thead>' + head + '</thead><tbody>' + body +
+      paperRows(stages, columns, settings) + '</tbody></table></div>';
+  }
+  document.addEventListener('click', function (e) {
+    if (e.target.closest && e.target.closest('#more-columns')) section('table').classList.toggle('all-columns');
+  });
+  function roundLog(text) {
+    return text.replace(/(^|[^\w.])(-?\d+\.\d{5,}(?:e[-+]?\d+)?)(?![\w.])/g, function (m, before, text) {
+      var x = Number(text);
+      return before + (Math.abs(x) >= 1000 ? x.toFixed(1) : String(Number(x.toPrecision(4))));
+    });
   }
 
   var render = {
@@ -191,12 +220,14 @@ export const CLIENT_JS = String.raw`
       setHtml('facts', '<h2>' + esc(d.name) + '</h2><p>' + facts.join(' · ') + '</p>' + problems(d.problems));
       setHtml('table', d.table
         ? '<h2>Comparison</h2><p class="note">from ' + esc(d.table.source) + (d.table.note ? '; ' + esc(d.table.note) : '') +
-          '</p>' + tableHtml(d.table)
+          '</p>' + tableHtml(d.table, d.columns, d.paperStages)
         : '<h2>Comparison</h2><p class="note">no comparison yet: no finished runs</p>');
       if (d.curves.length || d.references.length) {
         chart('curves', d.specs.curves, { curves: d.curves, references: d.references });
       }
-      if (d.adaptation.length) chart('adaptation', d.specs.adaptation, { curves: d.adaptation, references: [] });
+      if (d.adaptation.length) {
+        chart('adaptation', d.specs.adaptation, { curves: d.adaptation, stages: d.stagePaper });
+      }
       setHtml('runs', '<h2>Runs</h2>' + runRows(d.runs));
     },
     run: function (d) {
@@ -210,7 +241,8 @@ export const CLIENT_JS = String.raw`
       }).join('');
       setHtml('evaluations', evals ? '<h2>Evaluations</h2><table><tr><th>iteration</th><th>mean return</th></tr>' + evals + '</table>' : '');
       setHtml('manifest', d.manifest ? '<h2>Manifest</h2><pre>' + esc(d.manifest) + '</pre>' : '');
-      setHtml('log', d.log !== undefined ? '<h2>Log</h2><pre id="log-text">' + esc(d.log) + '</pre>' : '');
+      setHtml('log', d.log !== undefined ? '<h2>Log</h2><p class="note">numbers of more than 4 decimals shown to 4 ' +
+        'significant digits (log.txt keeps them)</p><pre id="log-text">' + esc(roundLog(d.log)) + '</pre>' : '');
     },
   };
 

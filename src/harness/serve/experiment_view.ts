@@ -22,6 +22,7 @@ import { RESOLVED_FILE, RUN_FILES } from "../run/manifest.ts";
 import { dedupeProblems, type FileProblem, problemOf, type ResultsRoot } from "./files.ts";
 import { type ExperimentSummary, type RunSummary, summarizeExperiment } from "./scan.ts";
 import { ADAPTATION_FILE, adaptationBlocks, evaluationMeans, progressRecords } from "./run_csv.ts";
+import { type PaperStages, paperStagesOf } from "./reference_lines.ts";
 
 /** One point of a combined curve, as the charts take it. */
 export interface ViewPoint {
@@ -83,6 +84,8 @@ export interface ExperimentView {
   curves: ViewPoint[];
   /** Reference lines. */
   references: Reference[];
+  /** The paper's returns per adaptation stage, for agents it reports them of. */
+  paperStages: PaperStages[];
   /** Adaptation curves at each variant's final common iteration; x on {@link adaptationAxis}. */
   adaptation: ViewPoint[];
   /**
@@ -309,6 +312,7 @@ export async function experimentView(
     ...(table !== undefined && { table }),
     curves,
     references,
+    paperStages: paperStagesOf(resolved),
     adaptation,
     adaptationAxis: axis,
     runs: summary.runs,

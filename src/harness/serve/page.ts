@@ -9,7 +9,15 @@
 import { join } from "node:path";
 import { PROJECT_ROOT } from "../../project.ts";
 import { CLIENT_JS, POLL_MS, STYLE } from "./client.ts";
-import { adaptationSpec, diagnosticsSpec, learningCurvesSpec } from "./charts.ts";
+import {
+  adaptationSpec,
+  BAND_HEIGHT,
+  chartColors,
+  diagnosticsSpec,
+  learningCurvesSpec,
+} from "./charts.ts";
+import { referenceLines, stagePoints } from "./reference_lines.ts";
+import { tableColumns } from "./table_layout.ts";
 import type { ExperimentView } from "./experiment_view.ts";
 import type { RunView } from "./run_view.ts";
 
@@ -28,13 +36,39 @@ export function vendorPath(name: keyof typeof VENDOR_SCRIPTS): string {
 /** Which page a shell is. */
 export type PageKind = "index" | "experiment" | "run";
 
-/** The experiment page's data with its chart specs, as the client takes it. */
+/**
+ * The experiment page's data as the client takes it: the view, the table's columns in reading
+ * order, the reference lines told apart, the paper's stages on the adaptation chart, and the
+ * chart specs, each in the colours of the agents it draws.
+ */
 export function withExperimentSpecs(view: ExperimentView) {
+  const stages = view.paperStages.length > 0 || view.adaptationAxis === "trajectories";
+  const references = referenceLines(view.references, view.curves, BAND_HEIGHT);
+  const stagePaper = stagePoints(view.paperStages, view.adaptation);
+  const drawn = (points: readonly { variant: string }[]) =>
+    [
+      ...new Set(points.map((p) => p.variant)),
+    ].sort();
+  const curveColors = chartColors(drawn([...view.curves, ...references]), view.variants);
+  const adaptationColors = chartColors(drawn([...view.adaptation, ...stagePaper]), view.variants);
   return {
     ...view,
+    ...(view.table !== undefined && { columns: tableColumns(view.table.rows, stages) }),
+    references,
+    stagePaper,
     specs: {
-      curves: learningCurvesSpec(view.name, view.variants, view.curveSource),
-      adaptation: adaptationSpec(view.name, view.variants, view.adaptationAxis),
+      curves: learningCurvesSpec(
+        view.name,
+        curveColors,
+        view.curveSource,
+        references.map((r) => r.label),
+      ),
+      adaptation: adaptationSpec(
+        view.name,
+        adaptationColors,
+        view.adaptationAxis,
+        stagePaper.length > 0,
+      ),
     },
   };
 }

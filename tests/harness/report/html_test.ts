@@ -15,7 +15,12 @@ Deno.test("report: one self-contained HTML file with the scripts, the table and 
     const data = JSON.parse(boot![1]!).data;
     assert.equal(data.name, "live");
     assert.equal(data.table.source, "computed");
-    assert.ok(data.curves.length > 0 && data.specs.curves.layer.length === 4);
+    // Band, line and points of the curves; the baseline's rule and its label.
+    assert.ok(data.curves.length > 0 && data.specs.curves.layer.length === 5);
+    assert.equal(
+      data.columns.find((c: { key: string }) => c.key === "final_mean").label,
+      "final [95% CI]",
+    );
     assert.equal(JSON.parse(boot![1]!).api, undefined, "a report must not poll");
     await assert.rejects(htmlReport(join(dir, "rl2")), /not an experiment's results folder/);
   } finally {

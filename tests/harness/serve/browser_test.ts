@@ -1,15 +1,24 @@
 /**
- * The served pages in a real browser (headless Chromium over the DevTools protocol): the index
- * lists the committed reference experiments, an experiment page's table equals its
- * comparison.csv, the charts draw one mark per evaluation point, a page of a run that is training
- * follows its progress.csv as it grows, and no page logs an error. Skipped, saying so, when no
- * Chromium is installed (CI installs Debian's `chromium` when it runs as root with apt).
+ * The served pages in a real browser (headless Chromium over the DevTools protocol, 1400 px
+ * wide): the index lists the committed reference experiments, an experiment page's table equals
+ * its comparison.csv and reads at that width, the charts draw one mark per evaluation point with
+ * legible legends, axes and reference lines, MAML's page shows its stages beside the paper's, a
+ * run's log shows rounded numbers, a page of a run that is training follows its progress.csv as
+ * it grows, and no page logs an error. Skipped, saying so, when no Chromium is installed (CI
+ * installs Debian's `chromium` when it runs as root with apt).
  *
  * RL2LAB_SCREENSHOTS=DIR writes the README's screenshots (the index and an experiment page).
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { Browser, findChromium } from "./_browser.ts";
+import {
+  checkCoincidingReferences,
+  checkIntegerTicks,
+  checkLegend,
+  checkMamlStages,
+  checkTableColumns,
+} from "./_page_checks.ts";
 import { growRun, writeLiveResults } from "./_live.ts";
 import { ResultsRoot } from "../../../src/harness/serve/files.ts";
 import { serveResults } from "../../../src/harness/serve/server.ts";
@@ -28,6 +37,21 @@ const REFERENCE = join(PROJECT_ROOT, "results");
 /** An experiment whose table `reproduce` wrote in another folder, with baselines and the paper. */
 const BANDITS = "reference/paper-quick-table1-n10-k5";
 const BANDITS_TABLE = "reference/reproduce-table1-quick/comparison.csv";
+/** MAML's experiment: agents evaluated by adaptation stages, and the paper's Table 4. */
+const MAML = "reference/maml/maml-navigation";
+/** The columns read first, visible without scrolling at the test's width. */
+const FIRST_COLUMNS = [
+  "seeds",
+  "final_mean",
+  "paper",
+  "difference vs trpo",
+  "probability_of_improvement vs trpo",
+];
+/** The page's width in the test: a laptop's. */
+const WIDTH = 1400;
+/** Everything drawn: the experiment page's table and both charts. */
+const DRAWN = `document.querySelector("#comparison-table") &&
+  document.querySelector("#curves[data-rendered]") && document.querySelector("#adaptation[data-rendered]")`;
 
 async function served(dir: string) {
   const root = await ResultsRoot.open(dir);
@@ -78,7 +102,7 @@ Deno.test({
     const experiment = await writeLiveResults(live, 3);
     const reference = await served(REFERENCE);
     const growing = await served(live);
-    const browser = await Browser.launch(chromium!);
+    const browser = await Browser.launch(chromium!, WIDTH);
     const shots = Deno.env.get("RL2LAB_SCREENSHOTS");
     try {
       await t.step("the index lists the committed reference experiments", async () => {
@@ -99,10 +123,7 @@ Deno.test({
         "an experiment page: its table equals comparison.csv, one mark per evaluation point",
         async () => {
           await browser.goto(`${reference.url}/experiment/${BANDITS}`);
-          await browser.waitFor(
-            `document.querySelector("#comparison-table") && ${marks("curves")} > 0`,
-            30_000,
-          );
+          await browser.waitFor(`${DRAWN} && ${marks("curves")} > 0`, 30_000);
           const shown = await browser.evaluate<string[]>(tableRows);
           const csv = parseCsv(await Deno.readTextFile(join(REFERENCE, BANDITS_TABLE)));
           const expected = csv.rows.filter((r) => r[0] === "paper-quick-table1-n10-k5").map((r) =>
@@ -122,6 +143,49 @@ Deno.test({
           if (shots) await browser.screenshot(join(shots, "serve-experiment.png"), 1300);
         },
       );
+
+      await t.step("the experiment page reads: named columns, the first ones in view", async () => {
+        await checkTableColumns(browser, FIRST_COLUMNS);
+      });
+
+      await t.step(
+        "its charts: opaque legends of the agents drawn, whole episodes, references apart",
+        async () => {
+          const agents = await browser.evaluate<string[]>(
+            `[...new Set([...document.querySelectorAll("#comparison-table tbody tr")].map((tr) => tr.dataset.agent))].sort()`,
+          );
+          await checkLegend(browser, "curves", agents);
+          // Only the Bayes-optimal agent recorded an adaptation curve here.
+          await checkLegend(browser, "adaptation", ["bayes_optimal"]);
+          await checkIntegerTicks(browser);
+          await checkCoincidingReferences(browser, "gittins", "ucb1");
+        },
+      );
+
+      await t.step("MAML's page: each stage's mean beside the paper's Table 4", async () => {
+        await browser.goto(`${reference.url}/experiment/${MAML}`);
+        await browser.waitFor(DRAWN, 30_000);
+        await checkTableColumns(browser, [
+          "seeds",
+          ...[1, 2, 3, 4].map((k) => `episode_${k}_reward`),
+        ]);
+        await checkMamlStages(
+          browser,
+          await Deno.readTextFile(join(REFERENCE, MAML, "comparison.csv")),
+        );
+        await checkIntegerTicks(browser);
+      });
+
+      await t.step("a run's log shows rounded numbers", async () => {
+        await browser.goto(`${reference.url}/run/${BANDITS}/rl2/seed-0`);
+        const log = await browser.waitFor<string>(
+          `document.querySelector("#log-text")?.textContent`,
+        );
+        const raw = await Deno.readTextFile(join(REFERENCE, BANDITS, "rl2/seed-0/log.txt"));
+        assert.match(raw, /return 5\.021999999999971,/);
+        assert.match(log, /return 5\.022,/);
+        assert.doesNotMatch(log, /\d\.\d{7,}/);
+      });
 
       await t.step(
         "a run that is training: its page follows progress.csv as it grows",
@@ -164,9 +228,9 @@ Deno.test({
         const file = join(live, "report.html");
         await Deno.writeTextFile(file, await htmlReport(join(REFERENCE, BANDITS), REFERENCE));
         await browser.goto(`file://${file}`);
-        await browser.waitFor(
-          `document.querySelector("#comparison-table") && ${marks("curves")} > 0`,
-        );
+        await browser.waitFor(`${DRAWN} && ${marks("curves")} > 0`);
+        await checkTableColumns(browser, FIRST_COLUMNS);
+        await checkCoincidingReferences(browser, "gittins", "ucb1");
         assert.deepEqual(
           await browser.evaluate(marks("curves")),
           await evaluationPoints(join(REFERENCE, BANDITS)),
