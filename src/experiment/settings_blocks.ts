@@ -10,6 +10,7 @@ import { banditTaskSchema } from "../envs/bandit.ts";
 import { mdpTaskSchema } from "../envs/tabular_mdp.ts";
 import { cartpoleTaskSchema } from "../envs/cartpole.ts";
 import { navigationTaskSchema } from "../envs/navigation.ts";
+import { pointRobotTaskSchema } from "../envs/point_robot.ts";
 import { taskSchema } from "../envs/registry.ts";
 import { gruPolicySchema, mlpPolicySchema } from "../policies/config.ts";
 import { samplingSchema, valueFitSchema } from "../learners/config.ts";
@@ -77,6 +78,13 @@ export const BLOCKS: readonly Block[] = [
     doc: "The `task` block of a 2-D navigation experiment, defaults filled in (MAML's).",
     schema: navigationTaskSchema,
     type: { name: "NavigationTaskConfig", module: "task" },
+  },
+  {
+    path: "task",
+    where: 'kind "point_robot"',
+    doc: "The `task` block of a PEARL point-robot experiment, defaults filled in (the authors').",
+    schema: pointRobotTaskSchema,
+    type: { name: "PointRobotTaskConfig", module: "task" },
   },
   {
     path: "agents.NAME.policy",
@@ -202,5 +210,5 @@ export function settingsTypes(): NamedType[] {
     doc: "A `task` block of any kind.",
     schema: taskSchema,
   };
-  return [...types.slice(0, 4), task, ...types.slice(4)];
+  return [...types.slice(0, 5), task, ...types.slice(5)];
 }
