@@ -33,7 +33,7 @@ export function trialSteps(task: TaskConfig): number | undefined {
 function batchIssues(agent: LearnerAgentConfig, task: TaskConfig): SchemaIssue[] {
   const length = trialSteps(task);
   const batch = agent.sampling.batch_timesteps;
-  if (length === undefined || batch % length === 0) return [];
+  if (length === undefined || batch === undefined || batch % length === 0) return [];
   const steps = length / task.episodes;
   const below = Math.floor(batch / length) * length;
   const nearest = below === 0

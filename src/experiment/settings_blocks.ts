@@ -18,6 +18,7 @@ import { trpoSchema } from "../learners/trpo.ts";
 import { ppoSchema } from "../learners/ppo.ts";
 import { firstOrderTrpoSchema } from "../learners/first_order_trpo.ts";
 import { mamlPolicySchema, mamlSamplingSchema, mamlSchema } from "../learners/maml_trpo.ts";
+import { pearlSamplingSchema, pearlSchema } from "../learners/pearl.ts";
 import { expectationSchema, experimentFieldsSchema, tuningSchema } from "./schema.ts";
 import type { NamedType } from "./settings_types.ts";
 
@@ -160,6 +161,18 @@ export const BLOCKS: readonly Block[] = [
     where: "maml_trpo",
     doc: "MAML's sampling: the shared block with rllab's λ = 1, `batch_timesteps` unused.",
     schema: mamlSamplingSchema,
+  },
+  {
+    path: "agents.NAME.pearl",
+    where: "pearl",
+    doc: "PEARL hyperparameters, defaults filled in (the authors' configs/default.py).",
+    schema: pearlSchema,
+  },
+  {
+    path: "agents.NAME.sampling",
+    where: "pearl",
+    doc: "PEARL's sampling: iterations and γ, `batch_timesteps` unused.",
+    schema: pearlSamplingSchema,
   },
   {
     path: "agents.NAME.tuning",
