@@ -1,5 +1,4 @@
 import assert from "node:assert/strict";
-import { Rng } from "../../src/rng.ts";
 import { Learner } from "../../src/learners/train.ts";
 import { resolveLearner } from "../../src/learners/registry.ts";
 import { pointRobotFamily, pointRobotTaskSchema } from "../../src/envs/point_robot.ts";
