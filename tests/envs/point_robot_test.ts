@@ -6,6 +6,9 @@ import {
   pointRobotTaskSchema,
 } from "../../src/envs/point_robot.ts";
 import { createFamily, returnBounds } from "../../src/envs/registry.ts";
+import { resolveLearner } from "../../src/learners/registry.ts";
+import { Learner } from "../../src/learners/train.ts";
+import { useBackend } from "../_backend.ts";
 
 const defaults = (block: Record<string, unknown>) =>
   pointRobotTaskSchema.parse({ kind: "point_robot", episodes: 2, ...block });
@@ -104,4 +107,31 @@ Deno.test("point robot oracle observes the goal; return bounds hold the extremes
   const [lo, hi] = returnBounds(defaults({}));
   assert.ok(lo <= -2 * 20 * 2 * Math.SQRT2 && hi === 0);
   assert.deepEqual(returnBounds(defaults({ sparse: true })), [0, 40]);
+});
+
+Deno.test("RL² and MAML-TRPO train and evaluate on the point robot, dense and sparse", async () => {
+  await useBackend("cpu");
+  for (const sparse of [false, true]) {
+    const family = createFamily(defaults({ sparse, max_steps: 5 }));
+    const agents = [
+      { kind: "rl2", policy: { gru: 4 }, sampling: { iterations: 1, batch_timesteps: 20 } },
+      {
+        kind: "maml_trpo",
+        policy: { mlp: [4] },
+        sampling: { iterations: 1 },
+        maml: { meta_batch: 2, trajectories: 2 },
+      },
+    ];
+    for (const block of agents) {
+      const { spec, config } = resolveLearner(block);
+      const learner = new Learner(family, 2, spec, config, 0);
+      const log = learner.iterate();
+      assert.ok(
+        log.timesteps > 0 && Number.isFinite(log.returnMean),
+        `${block.kind} sparse=${sparse}`,
+      );
+      const r = learner.evaluate([{ goalX: 0, goalY: 1 }], 1, false);
+      assert.equal(r.episodeReturns.length, 2);
+    }
+  }
 });
