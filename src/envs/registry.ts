@@ -14,6 +14,7 @@ import { banditFamily, banditTaskSchema } from "./bandit.ts";
 import { cartpoleFamily, cartpoleTaskSchema } from "./cartpole.ts";
 import { navigationFamily, navigationTaskSchema } from "./navigation.ts";
 import { mdpTaskSchema, tabularMdpFamily } from "./tabular_mdp.ts";
+import { pointRobotFamily, pointRobotTaskSchema } from "./point_robot.ts";
 
 /** The zod schema of the `task` block of an experiment file, by `kind`. */
 export const taskSchema: z.ZodDiscriminatedUnion<
@@ -22,6 +23,7 @@ export const taskSchema: z.ZodDiscriminatedUnion<
     typeof mdpTaskSchema,
     typeof cartpoleTaskSchema,
     typeof navigationTaskSchema,
+    typeof pointRobotTaskSchema,
   ],
   "kind"
 > = z.discriminatedUnion("kind", [
@@ -29,6 +31,7 @@ export const taskSchema: z.ZodDiscriminatedUnion<
   mdpTaskSchema,
   cartpoleTaskSchema,
   navigationTaskSchema,
+  pointRobotTaskSchema,
 ]);
 /** The family a validated `task` block describes. */
 export function createFamily(config: TaskConfig): TaskFamily {
@@ -41,6 +44,8 @@ export function createFamily(config: TaskConfig): TaskFamily {
       return cartpoleFamily(config) as TaskFamily;
     case "navigation":
       return navigationFamily(config) as TaskFamily;
+    case "point_robot":
+      return pointRobotFamily(config) as TaskFamily;
   }
 }
 
@@ -80,6 +85,13 @@ export function returnBounds(config: TaskConfig): readonly [number, number] {
       const goal = Math.max(...config.goal_range.map(Math.abs));
       const distance = Math.SQRT2 * (reach + goal);
       return [-config.episodes * config.max_steps * distance, 0];
+    }
+    case "point_robot": {
+      // Dense: the point starts within √2 of the origin and moves at most max_speed per axis a
+      // step; the goal is within √2 of it. Sparse: at most 1 a step.
+      const reach = Math.SQRT2 * (1 + config.max_steps * config.max_speed);
+      const steps = config.episodes * config.max_steps;
+      return config.sparse ? [0, steps] : [-steps * (reach + Math.SQRT2), 0];
     }
   }
 }

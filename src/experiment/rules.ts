@@ -34,7 +34,7 @@ export function trialSteps(task: TaskConfig): number | undefined {
 function batchIssues(agent: LearnerAgentConfig, task: TaskConfig): SchemaIssue[] {
   const length = trialSteps(task);
   const batch = agent.sampling.batch_timesteps;
-  // maml_trpo has no batch_timesteps: its batch is its meta-batch's trajectories.
+  // maml_trpo and pearl have no batch_timesteps: their batches are counted in their own units.
   if (length === undefined || batch === undefined || batch % length === 0) return [];
   const steps = length / task.episodes;
   const below = Math.floor(batch / length) * length;

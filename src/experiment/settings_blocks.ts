@@ -10,6 +10,7 @@ import { banditTaskSchema } from "../envs/bandit.ts";
 import { mdpTaskSchema } from "../envs/tabular_mdp.ts";
 import { cartpoleTaskSchema } from "../envs/cartpole.ts";
 import { navigationTaskSchema } from "../envs/navigation.ts";
+import { pointRobotTaskSchema } from "../envs/point_robot.ts";
 import { taskSchema } from "../envs/registry.ts";
 import { gruPolicySchema, mlpPolicySchema } from "../policies/config.ts";
 import { samplingSchema, valueFitSchema } from "../learners/config.ts";
@@ -17,6 +18,7 @@ import { trpoSchema } from "../learners/trpo.ts";
 import { ppoSchema } from "../learners/ppo.ts";
 import { firstOrderTrpoSchema } from "../learners/first_order_trpo.ts";
 import { mamlPolicySchema, mamlSamplingSchema, mamlSchema } from "../learners/maml_trpo.ts";
+import { pearlSamplingSchema, pearlSchema } from "../learners/pearl.ts";
 import { expectationSchema, experimentFieldsSchema, tuningSchema } from "./schema.ts";
 import type { NamedType } from "./settings_types.ts";
 
@@ -77,6 +79,13 @@ export const BLOCKS: readonly Block[] = [
     doc: "The `task` block of a 2-D navigation experiment, defaults filled in (MAML's).",
     schema: navigationTaskSchema,
     type: { name: "NavigationTaskConfig", module: "task" },
+  },
+  {
+    path: "task",
+    where: 'kind "point_robot"',
+    doc: "The `task` block of a PEARL point-robot experiment, defaults filled in (the authors').",
+    schema: pointRobotTaskSchema,
+    type: { name: "PointRobotTaskConfig", module: "task" },
   },
   {
     path: "agents.NAME.policy",
@@ -154,6 +163,18 @@ export const BLOCKS: readonly Block[] = [
     schema: mamlSamplingSchema,
   },
   {
+    path: "agents.NAME.pearl",
+    where: "pearl",
+    doc: "PEARL hyperparameters, defaults filled in (the authors' configs/default.py).",
+    schema: pearlSchema,
+  },
+  {
+    path: "agents.NAME.sampling",
+    where: "pearl",
+    doc: "PEARL's sampling: iterations and γ, `batch_timesteps` unused.",
+    schema: pearlSamplingSchema,
+  },
+  {
     path: "agents.NAME.tuning",
     where: "classic baselines with a grid",
     doc: "How a classic baseline's grid is searched before evaluation.",
@@ -202,5 +223,5 @@ export function settingsTypes(): NamedType[] {
     doc: "A `task` block of any kind.",
     schema: taskSchema,
   };
-  return [...types.slice(0, 4), task, ...types.slice(4)];
+  return [...types.slice(0, 5), task, ...types.slice(5)];
 }

@@ -8,6 +8,7 @@
 import type { LearnerAgentConfig, LearnerSpec } from "./learner.ts";
 import { memorylessFirstOrderTrpoLearner, rl2FirstOrderTrpoLearner } from "./first_order_trpo.ts";
 import { mamlTrpoLearner } from "./maml_trpo.ts";
+import { pearlLearner } from "./pearl.ts";
 import { memorylessPpoLearner, rl2PpoLearner } from "./ppo.ts";
 import { memorylessTrpoLearner, rl2Learner } from "./trpo.ts";
 
@@ -20,6 +21,7 @@ export const LEARNERS: readonly LearnerSpec[] = [
   rl2FirstOrderTrpoLearner,
   memorylessFirstOrderTrpoLearner,
   mamlTrpoLearner,
+  pearlLearner,
 ];
 
 /** The learner of `kind`, or undefined when no learner has that kind. */

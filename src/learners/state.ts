@@ -62,4 +62,9 @@ export interface LearnerState {
   policyOptimizer?: AdamState;
   /** The value baseline. */
   value: ValueState;
+  /**
+   * A learner's own further state, by name (e.g. PEARL's other networks, their optimiser
+   * moments and its replay buffers), checkpointed bit for bit.
+   */
+  extra?: Record<string, Float32Array>;
 }

@@ -124,9 +124,33 @@ export interface NavigationTaskConfig {
   oracle: boolean;
 }
 
+/** The `task` block of a PEARL point-robot experiment, defaults filled in (the authors'). */
+export interface PointRobotTaskConfig {
+  /** The task kind. */
+  kind: "point_robot";
+  /** n, episodes per trial. */
+  episodes: number;
+  /** Steps of every episode (PEARL: 20). Default: `20`. */
+  max_steps: number;
+  /**
+   * Goals on the upper half circle, start at the origin, reward only near the goal. Default:
+   * `false`.
+   */
+  sparse: boolean;
+  /** Sparse reward: 1 − distance within this distance of the goal (PEARL: 0.2). Default: `0.2`. */
+  goal_radius: number;
+  /** Sparse goals: this many evenly spaced angles on [0, π] (PEARL: 100 tasks). Default: `100`. */
+  goal_count: number;
+  /** An action in [−1, 1] moves the point by up to this per axis (PEARL: 0.1). Default: `0.1`. */
+  max_speed: number;
+  /** The observation includes the goal: the oracle reference line. Default: `false`. */
+  oracle: boolean;
+}
+
 /** A `task` block of any kind. */
 export type TaskConfig =
   | BanditTaskConfig
   | MdpTaskConfig
   | CartPoleTaskConfig
-  | NavigationTaskConfig;
+  | NavigationTaskConfig
+  | PointRobotTaskConfig;

@@ -24,7 +24,7 @@ Deno.test("experimentJsonSchema() describes the file's fields, agents and task k
   const tasks = (properties.task!.oneOf as Json[]).map((o) =>
     ((o.properties as Record<string, Json>).kind!).const
   );
-  assert.deepEqual(tasks, ["bandit", "mdp", "cartpole", "navigation"]);
+  assert.deepEqual(tasks, ["bandit", "mdp", "cartpole", "navigation", "point_robot"]);
   // A renamed key's old name is accepted (the loader reads it as the new one) and deprecated.
   const ppo = (options[2]!.properties as Record<string, Json>).ppo!.properties as Record<
     string,

@@ -85,6 +85,9 @@ export function serializeCheckpoint(checkpoint: Checkpoint): string {
       mean: state.value.mean,
       std: state.value.std,
     },
+    ...(state.extra !== undefined && {
+      extra: Object.fromEntries(Object.entries(state.extra).map(([k, a]) => [k, encodeFloats(a)])),
+    }),
     progress: checkpoint.progress,
     eval: checkpoint.eval,
     ...(checkpoint.adaptation !== undefined && { adaptation: checkpoint.adaptation }),
@@ -119,6 +122,13 @@ export function parseCheckpoint(text: string): Checkpoint {
         mean: data.value.mean,
         std: data.value.std,
       },
+      ...(data.extra !== undefined && {
+        extra: Object.fromEntries(
+          Object.entries(data.extra as Record<string, string>).map((
+            [k, t],
+          ) => [k, decodeFloats(t)]),
+        ),
+      }),
     },
   };
 }
