@@ -62,11 +62,12 @@ export const UNSUPPORTED: readonly Unsupported[] = [
       "continuous): use rl2, trpo or maml_trpo",
   },
   {
-    kinds: ["maml_trpo"],
+    kinds: ["maml_trpo", "pearl"],
     actions: "discrete",
     path: ["kind"],
-    message: (_, task) =>
-      `maml_trpo needs a task with continuous actions (navigation); ${task.kind}'s are discrete`,
+    message: (agent, task) =>
+      `${agent.kind} needs a task with continuous actions (navigation, point_robot); ` +
+      `${task.kind}'s are discrete`,
   },
   trpoSetting("entropy_coeff", 0, "entropy bonus"),
   trpoSetting("fvp_subsample", 1, "Fisher subsample (it uses every trial)"),

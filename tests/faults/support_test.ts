@@ -88,6 +88,7 @@ Deno.test("validate refuses settings a discrete task would ignore or a run canno
         trpo: { finetune: {} },
       },
       maml: { kind: "maml_trpo", sampling: { iterations: 1 } },
+      pearl: { kind: "pearl", sampling: { iterations: 1 } },
     },
   });
   const ablated = await experiment("nav-ablated", {
@@ -111,6 +112,10 @@ Deno.test("validate refuses settings a discrete task would ignore or a run canno
   assert.match(
     stderr,
     /bandit-finetune\.jsonc:\d+:\d+: agents\.maml\.kind: maml_trpo needs a task with continuous actions/,
+  );
+  assert.match(
+    stderr,
+    /bandit-finetune\.jsonc:\d+:\d+: agents\.pearl\.kind: pearl needs a task with continuous actions/,
   );
   assert.match(
     stderr,
