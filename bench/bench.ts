@@ -14,7 +14,8 @@ import { loadOrt } from "../src/compute/ort_runtime.ts";
 import { encodeModel, Graph } from "../src/compute/onnx_graph.ts";
 import { Rng } from "../src/rng.ts";
 import { sampleTrials } from "../src/algos/sampler.ts";
-import { median } from "../src/analysis/summary.ts";
+import { grandMean, median } from "../src/analysis/summary.ts";
+import { bootstrapCi } from "../src/analysis/bootstrap.ts";
 import { backprop } from "../src/algos/unroll.ts";
 import { denoExecutable } from "../src/harness/run/runner.ts";
 import { benchLearner, gruStepMacs, type SettingName, SETTINGS } from "./workload.ts";
@@ -185,6 +186,21 @@ for (const [setting, batch] of sizes) {
   }
 }
 results.peakRssMiB = peakRss / 2 ** 20;
+
+// The comparison table's bootstrap: 5 seeds × 1000 held-out tasks, 2000 resamples, per scheme
+// (compare computes several such intervals per agent).
+const bootstrapData = Array.from({ length: 5 }, (_, s) => {
+  const rng = Rng.derive(14, "bench-bootstrap", s);
+  return Array.from({ length: 1000 }, () => rng.normal());
+});
+const bootstrapSeconds: Record<string, number> = {};
+for (const scheme of ["stratified", "nested"] as const) {
+  bootstrapSeconds[scheme] = time(() =>
+    bootstrapCi(bootstrapData, grandMean, { rng: Rng.derive(14, "b"), scheme, resamples: 2000 })
+  );
+  log(`bootstrap (${scheme}, 5 × 1000, 2000 resamples): ${bootstrapSeconds[scheme]!.toFixed(2)} s`);
+}
+results.bootstrapSeconds = bootstrapSeconds;
 log(`peak RSS of this process (25,000-step iterations): ${(peakRss / 2 ** 20).toFixed(0)} MiB`);
 
 // Work that needs a process of its own (bench/probe.ts): the memory of a 250,000-step
