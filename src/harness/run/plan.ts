@@ -216,10 +216,10 @@ async function planRun(
     // A checkpoint that cannot be read fails its own run, in the worker, not the others.
     const checkpoint = await loadCheckpoint(join(runDir, RUN_FILES.checkpoint))
       .catch(() => undefined);
-    const made = mixedCommit(checkpoint, manifest, options.git);
-    if (made !== undefined) {
+    const writer = mixedCommit(checkpoint, manifest, options.git);
+    if (writer !== undefined) {
       return {
-        problem: `${mixedMessage(runDir, made, options.git)}; continue with: ` +
+        problem: `${mixedMessage(runDir, writer, options.git)}; continue with: ` +
           `${typedCommand(["--resume", "--allow-mixed"], ["--fresh"])}, or start over with: ` +
           typedCommand(["--fresh"], ["--resume", "--allow-mixed"]),
       };

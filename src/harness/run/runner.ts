@@ -304,7 +304,11 @@ async function pool(
 
 /** Moves the experiment folders of `dirs` that exist aside (`--fresh`), once none is in use. */
 async function startOver(dirs: readonly string[], reporter: ProgressReporter): Promise<void> {
-  for (const dir of dirs) await checkIdle(dir);
+  for (const dir of dirs) {
+    const problem = await writeProblem(dir);
+    if (problem !== undefined) throw new Error(`cannot write results: ${problem}`);
+    await checkIdle(dir);
+  }
   for (const dir of dirs) {
     const backup = await moveAside(dir);
     if (backup !== undefined) {
