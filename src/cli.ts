@@ -59,7 +59,7 @@ async function checkWritable(out: string, command: string): Promise<void> {
 
 const run: Command = {
   usage:
-    "run FILE|DIR… [--jobs N] [--shard i/N] [--resume [--allow-mixed]] [--only AGENT,…] [--backend B] [--threads N] [--stop-after 2h30m] [--out DIR]",
+    "run FILE|DIR… [--jobs N] [--shard i/N] [--resume [--allow-mixed] | --fresh] [--only AGENT,…] [--backend B] [--threads N] [--stop-after 2h30m] [--out DIR]",
   summary: "train and evaluate every run of experiment files (every .jsonc below a folder)",
   async main(args) {
     const { values, positionals } = parseArgs({

@@ -106,10 +106,12 @@ Deno.test("SIGTERM leaves the manifest interrupted and the folder free", async (
   assert.equal(killed.code, 130);
   const manifest = JSON.parse((await readIfExists(join(out, RUN, "manifest.json")))!);
   assert.equal(manifest.status, "interrupted");
-  // Without --resume the folder is not locked but holds results: the message says what to do.
+  // The folder is free, and the same command (without --resume: config and code are unchanged)
+  // continues the interrupted run to the CSVs of an uninterrupted one.
   const again = await task("run", [FILE, "--out", out, "--jobs", "1"]);
-  assert.equal(again.code, 1);
-  assert.match(again.stderr, /already has results in .*; pass --resume to continue/);
+  assert.equal(again.code, 0, again.stderr);
+  assert.match(again.stdout, /runs: 1 done, 0 skipped, 0 failed/);
+  assert.deepEqual(await readCsvs(join(PROJECT, out)), await uninterrupted());
 });
 
 Deno.test("--stop-after stops the runs as SIGTERM does, resumably", async () => {

@@ -25,6 +25,7 @@ import { formatPath } from "../../experiment/issues.ts";
 import { jsonDifferences } from "../../experiment/differences.ts";
 import { validateExperiment } from "../../experiment/rules.ts";
 import { writeFileAtomic } from "../run/atomic.ts";
+import { removeDeadTemps } from "../run/dead_temps.ts";
 import { expectedEvaluations, readRun, readText, readTrainingCurve } from "./completeness.ts";
 import {
   codeVersion,
@@ -384,6 +385,8 @@ export async function compareResults(options: CompareOptions): Promise<CompareSu
   if (options.formats.includes("csv")) files.set(COMPARISON_FILES.csv, comparisonCsv(comparisons));
   for (const [name, text] of svgs) files.set(name, text);
   await Deno.mkdir(options.out, { recursive: true });
+  // What a killed compare left (its writer has ended).
+  await removeDeadTemps(options.out);
   for (const [name, text] of files) await writeFileAtomic(join(options.out, name), text);
   return { comparisons, files: [...files.keys()] };
 }

@@ -13,7 +13,9 @@ const encoder = new TextEncoder();
 export const TEMP_SUFFIX = ".tmp";
 
 /**
- * Writes `data` to `path` atomically (temporary file in the same folder, fsync, rename).
+ * Writes `data` to `path` atomically (temporary file in the same folder, fsync, rename). The
+ * temporary file is locked while it is written, so a cleaner can tell a live writer's from one
+ * that a killed process left (`dead_temps.ts`).
  *
  * @param path the target file; its folder must exist
  * @param data text (written as UTF-8) or bytes
@@ -32,15 +34,20 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
     await Deno.remove(temp);
     file = await Deno.open(temp, { write: true, createNew: true });
   }
+  // Locked while it is written and until it is renamed (Windows renames closed files only):
+  // `removeDeadTemps` leaves a locked temporary file alone, its writer is alive.
+  let open = true;
   try {
     try {
+      await file.lock(true);
       let written = 0;
       while (written < bytes.length) written += await file.write(bytes.subarray(written));
       await file.sync();
+      if (Deno.build.os === "windows") (open = false, file.close());
+      await Deno.rename(temp, path);
     } finally {
-      file.close();
+      if (open) file.close();
     }
-    await Deno.rename(temp, path);
   } catch (e) {
     // A full disk, say: leave no temporary file behind, and say which file it was.
     await Deno.remove(temp).catch(() => {});

@@ -11,6 +11,7 @@ import type { AdamState } from "../../algos/adam.ts";
 import type { LearnerState } from "../../learners/train.ts";
 import { writeFileAtomic } from "./atomic.ts";
 import type { CsvRow } from "./csv.ts";
+import { checkpointFieldProblem } from "./checkpoint_fields.ts";
 
 /** Marks the file format, so a future change is detected instead of misread. */
 export const CHECKPOINT_FORMAT = "rl2lab-checkpoint/1";
@@ -96,12 +97,14 @@ export function serializeCheckpoint(checkpoint: Checkpoint): string {
   });
 }
 
-/** Reads the text of {@link serializeCheckpoint}; throws on another format. */
+/** Reads the text of {@link serializeCheckpoint}; throws on another format or a wrong field. */
 export function parseCheckpoint(text: string): Checkpoint {
   const data = JSON.parse(text);
   if (data?.format !== CHECKPOINT_FORMAT) {
     throw new Error(`not a checkpoint of format ${CHECKPOINT_FORMAT}`);
   }
+  const problem = checkpointFieldProblem(data);
+  if (problem !== undefined) throw new Error(problem);
   return {
     configHash: data.config_hash,
     seconds: data.seconds,

@@ -7,8 +7,8 @@
  *
  * @module
  */
-import { canonicalJson, isRecord } from "../../canonical.ts";
-import type { RunConfig } from "./manifest.ts";
+import { canonicalJson, isRecord, sha256Hex } from "../../canonical.ts";
+import type { Manifest, RunConfig } from "./manifest.ts";
 
 /** The `sampling.iterations` of an agent's config, when it has one. */
 export function iterationsOf(agent: unknown): number | undefined {
@@ -60,4 +60,32 @@ export function atEarlierLength(existing: string, next: string): string | undefi
     }),
   );
   return canonicalJson({ ...after, agents });
+}
+
+/**
+ * The length a checkpoint was made for when `config` trains its run on: the iterations, among
+ * those the run's manifest records (its config's, and each lengthened attempt's
+ * `lengthened_from`), at which `config` has the checkpoint's config hash. So a lengthening that
+ * was interrupted (the manifest already holds the longer config, the checkpoint the shorter one)
+ * continues to the new length. Undefined when none does.
+ */
+export async function checkpointLength(
+  checkpointHash: string,
+  config: RunConfig,
+  manifest: Manifest,
+): Promise<number | undefined> {
+  const now = iterationsOf(config.agent_config);
+  if (now === undefined) return undefined;
+  const recorded = [
+    iterationsOf(manifest.config.agent_config),
+    ...(manifest.attempts ?? []).map((a) => a.lengthened_from),
+  ];
+  for (const n of new Set(recorded)) {
+    if (n === undefined || n >= now) continue;
+    const agent = withIterations(config.agent_config as Record<string, unknown>, n);
+    if (await sha256Hex(canonicalJson({ ...config, agent_config: agent })) === checkpointHash) {
+      return n;
+    }
+  }
+  return undefined;
 }

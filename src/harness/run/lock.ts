@@ -58,11 +58,54 @@ export async function readOwner(path: string): Promise<LockOwner | undefined> {
   }
 }
 
+/** Exit code of a worker refused because another live process holds its run's folder. */
+export const BUSY_EXIT = 75;
+
+/** A lock refused because a live process holds it. */
+export class FolderInUseError extends Error {
+  /** An error for folder `dir`, held by `owner` when the lock file names it. */
+  constructor(readonly dir: string, readonly owner: LockOwner | undefined) {
+    super(
+      `results folder ${dir} is in use by another runner (${describeOwner(owner)}); wait for it ` +
+        "to end, or stop it (the folder is released as soon as it ends, however it ends)",
+    );
+    this.name = "FolderInUseError";
+  }
+}
+
+/** Who holds a lock, in words. */
+export function describeOwner(owner: LockOwner | undefined): string {
+  return owner
+    ? `pid ${owner.pid} on ${owner.host ?? "an unknown host"}, since ${owner.started}`
+    : "another process";
+}
+
+/**
+ * The holder of folder `dir`'s lock when a live process holds it, "free" otherwise (also when the
+ * folder has no lock file). Takes nothing: a free lock is let go at once.
+ */
+export async function lockHolder(dir: string): Promise<LockOwner | "unknown" | "free"> {
+  const path = join(dir, LOCK_FILE);
+  let file: Deno.FsFile;
+  try {
+    file = await openNoFollow(path, { read: true, write: true });
+  } catch (e) {
+    if (e instanceof Deno.errors.NotFound) return "free";
+    throw e;
+  }
+  try {
+    if (await file.tryLock(true)) return "free";
+  } finally {
+    file.close();
+  }
+  return await readOwner(path) ?? "unknown";
+}
+
 /**
  * Locks folder `dir` (created if missing) for this process. Fails at once, naming the holder,
- * when another live process holds it; a lock file left by a process that has ended holds
- * nothing and is simply taken. A `.lock` that is a symbolic link is refused (it is never
- * truncated through), with an error naming it.
+ * ({@link FolderInUseError}) when another live process holds it; a lock file left by a process
+ * that has ended holds nothing and is simply taken. A `.lock` that is a link (symbolic or hard)
+ * is refused (it is never truncated through), with an error naming it.
  */
 export async function acquireLock(dir: string): Promise<FolderLock> {
   await Deno.mkdir(dir, { recursive: true });
@@ -71,18 +114,18 @@ export async function acquireLock(dir: string): Promise<FolderLock> {
   const file = await openNoFollow(path, { read: true, write: true, create: true });
   if (!(await file.tryLock(true))) {
     file.close();
-    const owner = await readOwner(path);
-    const who = owner
-      ? `pid ${owner.pid} on ${owner.host ?? "an unknown host"}, since ${owner.started}`
-      : "another process";
-    throw new Error(
-      `results folder ${dir} is in use by another runner (${who}); wait for it to end, ` +
-        `or stop it (the folder is released as soon as it ends, however it ends)`,
-    );
+    throw new FolderInUseError(dir, await readOwner(path));
   }
   const me: LockOwner = { pid: Deno.pid, host: hostName(), started: new Date().toISOString() };
-  await file.truncate(0);
-  await file.write(new TextEncoder().encode(JSON.stringify(me) + "\n"));
+  try {
+    await file.truncate(0);
+    await file.write(new TextEncoder().encode(JSON.stringify(me) + "\n"));
+  } catch (e) {
+    // A full disk: the error names the file, and the lock goes with it.
+    file.close();
+    if (e instanceof Error) e.message = `cannot write ${path}: ${e.message}`;
+    throw e;
+  }
   let held = true;
   return {
     path,

@@ -11,6 +11,7 @@
  */
 import { join, relative, resolve } from "node:path";
 import { writeFileAtomic } from "./atomic.ts";
+import { removeDeadTemps } from "./dead_temps.ts";
 import { isRecord } from "../../canonical.ts";
 import { jsonDifferences } from "../../experiment/differences.ts";
 import { expandRuns } from "../../experiment/expand.ts";
@@ -340,6 +341,8 @@ export async function mergeResults(
       const target = join(out, name);
       const exists = await isFile(join(target, RESOLVED_FILE));
       if (exists) locks.push(await acquireLock(target));
+      // What a killed merge left (its writer has ended): now, and again once the target is held.
+      if (exists) await removeDeadTemps(target, true);
       const existing = exists ? [await readExperiment(target, name)] : [];
       const all = [...existing, ...sources];
       const reference = all[0]!;
@@ -367,6 +370,7 @@ export async function mergeResults(
       summary.experiments.push(name);
       writes.push(async () => {
         if (!exists) locks.push(await acquireLock(target));
+        await removeDeadTemps(target, true);
         if (existing.length === 0) {
           await writeFileAtomic(join(target, RESOLVED_FILE), reference.resolved + "\n");
         }

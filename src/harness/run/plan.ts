@@ -1,13 +1,14 @@
 /**
  * What the runner decides before it starts anything: the experiments loaded (each name once),
- * the runs `--only` and `--shard` select, and per experiment folder which runs to skip (done, under
- * `--resume`), continue or start, refusing a folder that holds another version of the experiment
- * (one that differs in more than {@link REPORT_FIELDS} and, under `--resume`, agents given more
- * iterations, `lengthen.ts`, or new agents, `added_agents.ts`).
+ * the runs `--only` and `--shard` select, and per experiment folder which runs to skip (done),
+ * continue (interrupted with the same config and code) or start, refusing a folder that holds
+ * another version of the experiment (one that differs in more than {@link REPORT_FIELDS} and,
+ * under `--resume`, agents given more iterations, `lengthen.ts`, or new agents,
+ * `added_agents.ts`) or runs that another live process still writes.
  *
  * @module
  */
-import { join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import type { BackendName } from "../../backend.ts";
 import { type Experiment, loadExperiment } from "../../experiment/load.ts";
 import { expandRuns, type Run } from "../../experiment/expand.ts";
@@ -27,6 +28,8 @@ import { selectShard } from "./shard.ts";
 import { atEarlierLength, lengthens } from "./lengthen.ts";
 import { addedAgents, withoutAgents } from "./added_agents.ts";
 import { writeProblem } from "./writable.ts";
+import { lockHolder } from "./lock.ts";
+import { typedCommand } from "./run_cli.ts";
 import type { Job, RunOptions, RunResult } from "./run_options.ts";
 
 /** Loads every file (throwing on the first rejected one) with the backend override applied. */
@@ -120,25 +123,118 @@ function growthProblem(path: string, dir: string, added: string[], longer: boole
     ...(added.length > 0 ? ["run the new agents"] : []),
     ...(longer ? ["train the longer runs on from their last checkpoints"] : []),
   ].join(" and ");
-  return `${path} ${what} beyond the results in ${dir}: pass --resume to ${todo}`;
+  return `${path} ${what} beyond the results in ${dir}: pass --resume to ${todo}: ` +
+    typedCommand(["--resume"], ["--fresh"]);
 }
 
 /** What {@link plan} is told of the runner's options and code. */
 export interface PlanOptions {
-  /** `--resume`: skip done runs, continue the others from their checkpoints. */
+  /** `--resume`: also take a folder whose runs were given more iterations or new agents. */
   resume: boolean;
   /** `--allow-mixed`: continue checkpoints written by another commit. */
   allowMixed: boolean;
   /** The code about to run, null outside git. */
   git: GitState | null;
+  /** Aborted, planning stops at the next run (the runner then writes nothing). */
+  signal?: AbortSignal;
+}
+
+/** What planning asks of folders, each folder once (an experiment may have many runs). */
+interface FolderChecks {
+  /** Why `path` may not be written ({@link writeProblem}). */
+  writable(path: string): Promise<string | undefined>;
+  /** The names in folder `path` (none when it does not exist). */
+  entries(path: string): Promise<Set<string>>;
+}
+
+function folderChecks(): FolderChecks {
+  const problems = new Map<string, Promise<string | undefined>>();
+  const listings = new Map<string, Promise<Set<string>>>();
+  const list = async (path: string) => {
+    const names = new Set<string>();
+    try {
+      for await (const entry of Deno.readDir(path)) names.add(entry.name);
+    } catch (e) {
+      if (!(e instanceof Deno.errors.NotFound || e instanceof Deno.errors.NotADirectory)) throw e;
+    }
+    return names;
+  };
+  return {
+    writable: (path) => problems.get(path) ?? problems.set(path, writeProblem(path)).get(path)!,
+    entries: (path) => listings.get(path) ?? listings.set(path, list(path)).get(path)!,
+  };
+}
+
+/** How one run is planned: a job, a skip, or why neither can be. */
+type RunPlan = { job: Job } | { skipped: RunResult } | { problem: string };
+
+/** Why a run whose folder another live process holds cannot be planned, else undefined. */
+async function busyProblem(key: string, runDir: string): Promise<string | undefined> {
+  const holder = await lockHolder(runDir);
+  if (holder === "free") return undefined;
+  const who = holder === "unknown" ? "another process" : `pid ${holder.pid}`;
+  return `run ${key} in ${runDir} is still being written by ${who} (a worker left running, ` +
+    "say by a runner that was killed alone); wait for it to end, or stop it, then run again";
+}
+
+/**
+ * Plans one run: skip it (done with the same config), continue it (an earlier attempt with the
+ * same config and code, or a run given more iterations) or start it.
+ */
+async function planRun(
+  experiment: Experiment,
+  dir: string,
+  selected: { run: Run; key: string },
+  options: PlanOptions,
+  folder: FolderChecks,
+): Promise<RunPlan> {
+  const { run, key } = selected;
+  const runDir = join(dir, ...run.id.split("/"));
+  // A folder not made yet is checked through its parent, shared by the runs of an agent.
+  const made = (await folder.entries(dirname(runDir))).has(basename(runDir));
+  const problem = await folder.writable(made ? runDir : dirname(runDir));
+  if (problem !== undefined) {
+    return { problem: `cannot write run ${key}: ${problem.replace(dirname(runDir), runDir)}` };
+  }
+  const { config, hash } = await runIdentity(experiment.config, run);
+  const manifest = made ? await readManifest(runDir) : undefined;
+  const job: Job = { key, experiment, run, dir: runDir, configHash: hash, resume: false };
+  if (manifest === undefined) return { job };
+  const lengthened = lengthens(manifest.config, config);
+  if (manifest.config_hash !== hash && !lengthened) {
+    return {
+      problem: `run ${key} in ${runDir} was made with another config; use another --out, or ` +
+        `start over with: ${typedCommand(["--fresh"], ["--resume", "--allow-mixed"])}`,
+    };
+  }
+  if (manifest.status === "done" && !lengthened) {
+    return { skipped: { key, dir: runDir, outcome: "skipped", detail: "already done" } };
+  }
+  const busy = await busyProblem(key, runDir);
+  if (busy !== undefined) return { problem: busy };
+  if (!options.allowMixed) {
+    // A checkpoint that cannot be read fails its own run, in the worker, not the others.
+    const checkpoint = await loadCheckpoint(join(runDir, RUN_FILES.checkpoint))
+      .catch(() => undefined);
+    const writer = mixedCommit(checkpoint, manifest, options.git);
+    if (writer !== undefined) {
+      return {
+        problem: `${mixedMessage(runDir, writer, options.git)}; continue with: ` +
+          `${typedCommand(["--resume", "--allow-mixed"], ["--fresh"])}, or start over with: ` +
+          typedCommand(["--fresh"], ["--resume", "--allow-mixed"]),
+      };
+    }
+  }
+  return { job: { ...job, resume: true } };
 }
 
 /**
  * Checks an experiment's locked folder against what is about to run, and plans each run: skip
- * (done with the same config, under `--resume`), continue (also a run given more iterations) or
- * start. Throws, before anything is written, when the folder holds another version of the
- * experiment, runs made with another config, or (without `--allow-mixed`) checkpoints to continue
- * that another commit wrote.
+ * (done with the same config), continue (an earlier attempt with the same config and code, or,
+ * under `--resume`, a run given more iterations) or start. Throws, before anything is written,
+ * when the folder holds another version of the experiment, runs made with another config, runs
+ * another live process still writes, or (without `--allow-mixed`) checkpoints to continue that
+ * another commit wrote; each message gives the command that goes on.
  */
 export async function plan(
   experiment: Experiment,
@@ -167,37 +263,20 @@ export async function plan(
   } else if (existing !== undefined && !same && !sameRuns && !grown) {
     problems.push(
       `${resolvedPath} holds another version of experiment "${experiment.config.name}" ` +
-        `(was ${experiment.path} edited, or --backend changed?); use another --out or remove ${dir}`,
+        `(was ${experiment.path} edited, or --backend changed?); use another --out, or start ` +
+        `over with: ${typedCommand(["--fresh"], ["--resume", "--allow-mixed"])}`,
     );
   }
   if (grown && !resume) problems.push(growthProblem(experiment.path, dir, added, earlier !== kept));
   const jobs: Job[] = [];
   const skipped: RunResult[] = [];
-  for (const { run, key } of selected) {
-    const runDir = join(dir, ...run.id.split("/"));
-    const problem = await writeProblem(runDir);
-    if (problem !== undefined) problems.push(`cannot write run ${key}: ${problem}`);
-    const { config, hash } = await runIdentity(experiment.config, run);
-    const manifest = await readManifest(runDir);
-    const lengthened = manifest !== undefined && lengthens(manifest.config, config);
-    if (manifest !== undefined && manifest.config_hash !== hash && !lengthened) {
-      problems.push(
-        `run ${key} in ${runDir} was made with another config; use another --out or remove it`,
-      );
-    } else if (manifest !== undefined && !resume) {
-      problems.push(`run ${key} already has results in ${runDir}; pass --resume to continue`);
-    } else if (manifest?.status === "done" && !lengthened) {
-      skipped.push({ key, dir: runDir, outcome: "skipped", detail: "already done" });
-    } else {
-      if (manifest !== undefined && !options.allowMixed) {
-        // A checkpoint that cannot be read fails its own run, in the worker, not the others.
-        const checkpoint = await loadCheckpoint(join(runDir, RUN_FILES.checkpoint))
-          .catch(() => undefined);
-        const made = mixedCommit(checkpoint, manifest, options.git);
-        if (made !== undefined) problems.push(mixedMessage(runDir, made, options.git));
-      }
-      jobs.push({ key, experiment, run, dir: runDir, configHash: hash, resume });
-    }
+  const folder = folderChecks();
+  for (const selection of selected) {
+    if (options.signal?.aborted === true) break;
+    const planned = await planRun(experiment, dir, selection, options, folder);
+    if ("problem" in planned) problems.push(planned.problem);
+    else if ("job" in planned) jobs.push(planned.job);
+    else skipped.push(planned.skipped);
   }
   if (problems.length > 0) throw new Error(problems.join("\n"));
   return {

@@ -16,6 +16,15 @@ export function shellJoin(args: readonly string[]): string {
     .join(" ");
 }
 
+/**
+ * The command the user typed (this process's arguments after `deno task`), without the flags of
+ * `drop` and ending with those of `add`: what a message tells the user to type next.
+ */
+export function typedCommand(add: readonly string[], drop: readonly string[] = []): string {
+  const args = Deno.args.filter((a) => !add.includes(a) && !drop.includes(a));
+  return `deno task ${shellJoin([...args, ...add])}`;
+}
+
 /** The value of option `--name` as a positive integer; a usage error otherwise. */
 export function positiveInt(name: string, text: string): number {
   const n = Number(text);
@@ -96,11 +105,30 @@ export function summaryLine(summary: RunnerSummary): string {
   return `runs: ${parts.join(", ")}`;
 }
 
+/** The longest delay one timer takes (2³¹ − 1 ms, about 24.8 days); longer ones are chained. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/**
+ * Calls `fn` once `ms` milliseconds have passed, however long that is (a single timer fires at
+ * once beyond {@link MAX_TIMER_MS}); returns what cancels it.
+ */
+export function afterMs(ms: number, fn: () => void): () => void {
+  const due = Date.now() + ms;
+  let timer: ReturnType<typeof setTimeout>;
+  const arm = () => {
+    const left = due - Date.now();
+    timer = left > MAX_TIMER_MS ? setTimeout(arm, MAX_TIMER_MS) : setTimeout(fn, Math.max(0, left));
+  };
+  arm();
+  return () => clearTimeout(timer);
+}
+
 /** The runner's options every running command shares. */
 export const RUN_OPTIONS = {
   jobs: { type: "string" },
   shard: { type: "string" },
   resume: { type: "boolean", default: false },
+  fresh: { type: "boolean", default: false },
   backend: { type: "string" },
   threads: { type: "string" },
   only: { type: "string" },
@@ -128,16 +156,16 @@ export async function supervise(
   const stopping = (why: string) =>
     reporter.log(`stopping${why}: ending the runs (their checkpoints are kept)…`);
   const release = stopOnSignals(controller, () => stopping(""));
-  const timer = stopAfter === undefined ? undefined : setTimeout(() => {
+  const cancelTimer = stopAfter === undefined ? undefined : afterMs(stopAfter, () => {
     if (controller.signal.aborted) return;
     controller.abort();
     stopping(" (--stop-after)");
-  }, stopAfter);
+  });
   let summary: RunnerSummary;
   try {
     summary = await execute(reporter, controller.signal);
   } finally {
-    clearTimeout(timer);
+    cancelTimer?.();
     reporter.stop();
     release();
   }
@@ -183,8 +211,17 @@ export function runnerOptions(values: {
   threads?: string | undefined;
   only?: string | undefined;
   "allow-mixed"?: boolean | undefined;
+  resume?: boolean | undefined;
+  fresh?: boolean | undefined;
 }) {
+  if (values.fresh === true && (values.resume === true || values["allow-mixed"] === true)) {
+    throw new UsageError(
+      "--fresh starts over (the earlier results are moved aside): it does not go with --resume " +
+        "or --allow-mixed, which continue them",
+    );
+  }
   return {
+    ...(values.fresh === true && { fresh: true }),
     ...(values["allow-mixed"] === true && { allowMixed: true }),
     ...(values.only !== undefined && { only: agentList(values.only) }),
     ...(values.jobs !== undefined && { jobs: positiveInt("jobs", values.jobs) }),

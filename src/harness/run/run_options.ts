@@ -21,7 +21,10 @@ export interface RunOptions {
   jobs?: number;
   /** Only this shard of the runs of all files. */
   shard?: Shard;
-  /** Skip finished runs and continue interrupted ones from their checkpoints. */
+  /**
+   * Also take a folder whose experiment gave agents more iterations or added agents (finished
+   * runs are skipped and interrupted ones continued with or without it).
+   */
   resume?: boolean;
   /** Only the runs of these agents. */
   only?: readonly string[];
@@ -37,6 +40,8 @@ export interface RunOptions {
   signal?: AbortSignal;
   /** With `resume`: continue checkpoints written by another commit of the code. */
   allowMixed?: boolean;
+  /** Start over: move each experiment's earlier results aside to a named backup first. */
+  fresh?: boolean;
   /**
    * Says a notice of the files (a key under an older name, accepted), each once, before any
    * run starts (default: a line on stderr).

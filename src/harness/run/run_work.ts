@@ -21,6 +21,7 @@ import { mean } from "../../analysis/summary.ts";
 import { writeFileAtomic } from "./atomic.ts";
 import { checkIteration, checkReturns, relativeChange, StallWatch } from "./health.ts";
 import { type Checkpoint, saveCheckpoint } from "./checkpoint.ts";
+import { checkResumable } from "./resume_check.ts";
 import {
   ADAPTATION_COLUMNS,
   adaptationRows,
@@ -173,18 +174,16 @@ export async function train(ctx: RunContext, spec: LearnerSpec, config: LearnerA
   const tasks = evaluationTasks(family, evaluation);
   const total = config.sampling.iterations;
   const { checkpoint } = ctx;
-  const learner = new Learner(
-    family,
-    experiment.task.episodes,
-    spec,
-    config,
-    run.seed,
-    checkpoint?.state,
-  );
+  const learner = new Learner(family, experiment.task.episodes, spec, config, run.seed);
   // An evaluation lies on the schedule: every `every` iterations and at the end. A run trained on
   // past its old end drops the evaluations there that the new schedule does not make.
   const evaluated = (i: number) =>
     i === total || (evaluation.every > 0 && i % evaluation.every === 0);
+  if (checkpoint !== undefined) {
+    const path = join(dir, RUN_FILES.checkpoint);
+    checkResumable(path, checkpoint, learner.state, total, evaluated);
+    learner.state = checkpoint.state;
+  }
   const scheduled = (rows: CsvRow[] | undefined) =>
     (rows ?? []).filter((row) => evaluated(Number(row[0])));
   const records: RunRecords = {

@@ -10,7 +10,9 @@
  */
 import { dirname, join, resolve } from "node:path";
 import { removeStaleTemps } from "./atomic.ts";
-import { acquireLock, type FolderLock } from "./lock.ts";
+import { removeDeadTemps } from "./dead_temps.ts";
+import { checkIdle, moveAside } from "./fresh.ts";
+import { acquireLock, BUSY_EXIT, type FolderLock } from "./lock.ts";
 import {
   type GitState,
   gitState,
@@ -32,7 +34,7 @@ import {
 import { writeProblem } from "./writable.ts";
 import { formatIssue } from "../../experiment/source.ts";
 import { appendNoFollow } from "./nofollow.ts";
-import { isDiskFull } from "./disk.ts";
+import { diskFullMessage, isDiskFull } from "./disk.ts";
 
 /** Lines of a failed run's `log.txt` shown in its report. */
 const LOG_TAIL_LINES = 20;
@@ -168,14 +170,27 @@ async function execute(
     return await executeWorker(job, git, reporter, children, stopped);
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
-    const error = isDiskFull(e)
-      ? `no space left on the device of ${job.dir} (${message}); free some space (or run ` +
-        "with another --out), then continue with --resume"
-      : message;
+    const error = isDiskFull(e) ? diskFullMessage(job.dir, message) : message;
     await removeStaleTemps(job.dir).catch(() => {});
     await settleManifest(job.dir, "failed", error).catch(() => {});
     return { key: job.key, dir: job.dir, outcome: "failed", detail: error };
   }
+}
+
+/**
+ * The result of a worker refused because another live process (a worker left running by a
+ * killed runner) holds its run, else undefined: that run's manifest and temporary files are the
+ * other process's, never touched here.
+ */
+function busyResult(job: Job, status: Deno.CommandStatus, errors: string): RunResult | undefined {
+  if (status.code !== BUSY_EXIT || status.signal !== null) return undefined;
+  const said = errors.split("\n").find((line) => /^run .* failed: /.test(line)) ?? "";
+  return {
+    key: job.key,
+    dir: job.dir,
+    outcome: "failed",
+    detail: said.replace(/^run .*? failed: /, ""),
+  };
 }
 
 async function executeWorker(
@@ -207,6 +222,8 @@ async function executeWorker(
   const stderr = new Response(child.stderr).text();
   const [status, , errors] = await Promise.all([child.status, stdout, stderr]);
   children.delete(child);
+  const busy = busyResult(job, status, errors);
+  if (busy !== undefined) return busy;
   const output = [...stray, errors.trimEnd()].filter((s) => s !== "").join("\n");
   // The worker's own last lines, shown when its log cannot be written or read.
   let unlogged = "";
@@ -265,10 +282,10 @@ async function pool(
     for (const child of children) stopChild(child);
   };
   options.signal?.addEventListener("abort", stopAll);
-  const queue = [...jobs];
+  let next = 0;
   const results = new Map<Job, RunResult>();
   const lane = async () => {
-    for (let job = queue.shift(); job !== undefined && !stopped(); job = queue.shift()) {
+    for (let job = jobs[next++]; job !== undefined && !stopped(); job = jobs[next++]) {
       const result = await execute(job, git, options.reporter, children, stopped);
       options.reporter.finish(result.key, result.outcome, result.detail);
       results.set(job, result);
@@ -285,10 +302,26 @@ async function pool(
   };
 }
 
+/** Moves the experiment folders of `dirs` that exist aside (`--fresh`), once none is in use. */
+async function startOver(dirs: readonly string[], reporter: ProgressReporter): Promise<void> {
+  for (const dir of dirs) {
+    const problem = await writeProblem(dir);
+    if (problem !== undefined) throw new Error(`cannot write results: ${problem}`);
+    await checkIdle(dir);
+  }
+  for (const dir of dirs) {
+    const backup = await moveAside(dir);
+    if (backup !== undefined) {
+      reporter.log(`--fresh: moved the earlier results in ${dir} to ${backup}`);
+    }
+  }
+}
+
 /**
  * Runs experiment files. Throws before writing anything when a file is rejected, when
  * `--only` names no agent, when a results folder is locked by another runner, or when it holds
  * results that do not match; otherwise every run is attempted and reported in the summary.
+ * Stopped (the signal) while it plans, it writes nothing and starts no run.
  */
 export async function runExperiments(options: RunOptions): Promise<RunnerSummary> {
   const experiments = await loadAll(options.files, options.backend);
@@ -298,27 +331,35 @@ export async function runExperiments(options: RunOptions): Promise<RunnerSummary
   const selected = selectRuns(experiments, options);
   const out = options.out ?? DEFAULT_OUT;
   const width = Math.max(1, options.jobs ?? navigator.hardwareConcurrency);
+  const stopped = () => options.signal?.aborted === true;
+  const unstarted = { results: [], notStarted: selected.length, interrupted: true };
+  const byExperiment = Map.groupBy(selected, (s) => s.experiment);
+  const chosen = experiments.filter((e) => byExperiment.has(e));
   const locks: FolderLock[] = [];
   try {
     // The commit a continued checkpoint must match; the state the runs record comes after the
     // resolved experiments are written.
-    const code = options.resume === true ? await gitState(PROJECT_ROOT) : null;
+    const code = await gitState(PROJECT_ROOT);
+    const dirs = chosen.map((e) => join(out, e.config.name));
+    if (options.fresh === true) await startOver(dirs, options.reporter);
     const plans: Plan[] = [];
-    for (const experiment of experiments) {
-      const mine = selected.filter((s) => s.experiment === experiment);
-      if (mine.length === 0) continue;
-      const dir = join(out, experiment.config.name);
+    for (const [i, experiment] of chosen.entries()) {
+      if (stopped()) return unstarted;
+      const dir = dirs[i]!;
       const problem = await writeProblem(dir);
       if (problem !== undefined) throw new Error(`cannot write results: ${problem}`);
       locks.push(await acquireLock(dir));
+      await removeDeadTemps(dir);
       plans.push(
-        await plan(experiment, dir, mine, {
+        await plan(experiment, dir, byExperiment.get(experiment)!, {
           resume: options.resume === true,
           allowMixed: options.allowMixed === true,
           git: code,
+          ...(options.signal !== undefined && { signal: options.signal }),
         }),
       );
     }
+    if (stopped()) return unstarted;
     for (const p of plans) await p.writeResolved?.();
     const jobs = plans.flatMap((p) => p.jobs).map((j) => ({
       ...j,
@@ -333,8 +374,12 @@ export async function runExperiments(options: RunOptions): Promise<RunnerSummary
     return {
       results: [...skipped, ...results].sort((a, b) => order.get(a.key)! - order.get(b.key)!),
       notStarted,
-      interrupted: options.signal?.aborted === true,
+      interrupted: stopped(),
     };
+  } catch (e) {
+    // Before any run started (the lock, the resolved experiment): the file and what to do.
+    if (!isDiskFull(e) || !(e instanceof Error)) throw e;
+    throw new Error(diskFullMessage(out, e.message));
   } finally {
     for (const lock of locks) await lock.release();
   }

@@ -23,12 +23,12 @@ import { expandRuns, type Run } from "../../experiment/expand.ts";
 import type { ClassicAgentConfig } from "../../experiment/schema.ts";
 import { removeStaleTemps } from "./atomic.ts";
 import { NonFiniteError } from "./health.ts";
-import { acquireLock } from "./lock.ts";
+import { acquireLock, BUSY_EXIT, FolderInUseError } from "./lock.ts";
 import { openNoFollowSync } from "./nofollow.ts";
-import { isDiskFull } from "./disk.ts";
+import { diskFullMessage, isDiskFull } from "./disk.ts";
 import { type Checkpoint, loadCheckpoint } from "./checkpoint.ts";
 import { mixedCommit, mixedMessage } from "./mixed.ts";
-import { iterationsOf, lengthens } from "./lengthen.ts";
+import { checkpointLength } from "./lengthen.ts";
 import {
   type GitState,
   lockHash,
@@ -134,19 +134,15 @@ function openLog(dir: string): (line: string) => void {
   };
 }
 
-/** What a failed start or run says of a full disk. */
-function diskFullMessage(dir: string, message: string): string {
-  return `no space left on the device of ${dir} (${message}); free some space (or run with ` +
-    "another --out), then continue with --resume";
-}
-
 /**
  * Takes the run's folder: its lock, its checkpoint when resuming (what an earlier attempt left
- * is cleared otherwise) and its log. Undefined when that fails, said in one line for the runner.
+ * is cleared otherwise) and its log. The exit code when that fails, said in one line for the
+ * runner: {@link BUSY_EXIT} when another live process holds the folder (nothing in it is
+ * touched), 1 otherwise.
  */
 async function openRun(
   args: WorkerArgs,
-): Promise<{ checkpoint: Checkpoint | undefined; log: (line: string) => void } | undefined> {
+): Promise<{ checkpoint: Checkpoint | undefined; log: (line: string) => void } | number> {
   const { dir } = args;
   let checkpoint: Checkpoint | undefined;
   let earlier: boolean;
@@ -163,12 +159,16 @@ async function openRun(
   } catch (e) {
     // Before the log is open: one line for the runner, which adds it to the run's report.
     const message = e instanceof Error ? e.message : String(e);
+    if (e instanceof FolderInUseError) {
+      console.error(`run ${args.run} failed: ${message}`);
+      return BUSY_EXIT;
+    }
     if (isDiskFull(e)) await removeStaleTemps(dir).catch(() => {});
     console.error(
       `run ${args.run} failed: ` +
         (isDiskFull(e) ? diskFullMessage(dir, message) : `cannot start it in ${dir}: ${message}`),
     );
-    return undefined;
+    return 1;
   }
   if (earlier) {
     log(
@@ -213,9 +213,15 @@ async function checkRun(
     );
   }
   const previous = checkpoint === undefined ? undefined : await readManifest(dir);
-  const lengthened = previous !== undefined && previous.config_hash === checkpoint?.configHash &&
-    lengthens(previous.config, identity.config);
-  if (checkpoint !== undefined && checkpoint.configHash !== identity.hash && !lengthened) {
+  // A checkpoint of a shorter run of this config (also one whose lengthening was interrupted).
+  const lengthenedFrom = checkpoint === undefined || previous === undefined ||
+      checkpoint.configHash === identity.hash
+    ? undefined
+    : await checkpointLength(checkpoint.configHash, identity.config, previous);
+  if (
+    checkpoint !== undefined && checkpoint.configHash !== identity.hash &&
+    lengthenedFrom === undefined
+  ) {
     throw new Error(
       `the checkpoint in ${dir} belongs to another config; remove the folder to start over`,
     );
@@ -224,7 +230,6 @@ async function checkRun(
   if (made !== undefined && args.allowMixed !== true) {
     throw new Error(mixedMessage(dir, made, args.git));
   }
-  const lengthenedFrom = lengthened ? iterationsOf(previous.config.agent_config) : undefined;
   return {
     experiment,
     run,
@@ -334,7 +339,7 @@ async function reportFailure(
 export async function runWorker(args: WorkerArgs): Promise<number> {
   const { dir } = args;
   const opened = await openRun(args);
-  if (opened === undefined) return 1;
+  if (typeof opened === "number") return opened;
   const { checkpoint, log } = opened;
   let manifest: Manifest | undefined;
   try {

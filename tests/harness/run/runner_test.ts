@@ -147,7 +147,7 @@ Deno.test({
   },
 });
 
-Deno.test("runExperiments() with resume skips finished runs and refuses existing results without it", async () => {
+Deno.test("runExperiments() skips finished runs, with resume or without", async () => {
   await tinyReference();
   const before = await readCsvs(referenceOut);
   const manifest = await Deno.readTextFile(join(referenceOut, "tiny/rl2/seed-0/manifest.json"));
@@ -163,10 +163,15 @@ Deno.test("runExperiments() with resume skips finished runs and refuses existing
     manifest,
   );
   assert.deepEqual(await readCsvs(referenceOut), before);
-  await assert.rejects(
-    () => runQuietly({ files: [TINY], out: referenceOut }),
-    /run tiny\/rl2\/seed-0 already has results in .*; pass --resume to continue/,
-  );
+  // Without --resume too: the finished runs are reused.
+  const again = await runQuietly({ files: [TINY], out: referenceOut });
+  assert.deepEqual(again.results.map((r) => r.outcome), [
+    "skipped",
+    "skipped",
+    "skipped",
+    "skipped",
+  ]);
+  assert.deepEqual(await readCsvs(referenceOut), before);
 });
 
 Deno.test("runExperiments() with resume takes a folder whose file changed only in what compare reads, and refuses any other change", async () => {
