@@ -69,21 +69,46 @@ async function experimentOf(root: ResultsRoot, dir: string): Promise<string | un
   return undefined;
 }
 
+/** True for loopback addresses (reachable from this machine only). */
+export function isLoopback(host: string): boolean {
+  return host === "localhost" || host === "::1" || /^127(\.\d{1,3}){3}$/.test(host);
+}
+
 /** Where the app is reachable: the hosts a request may name. */
 export interface Binding {
   /** The address bound. */
   hostname: string;
   /** The port bound. */
   port: number;
+  /**
+   * More names a request may give in its Host header besides the bound address and loopback:
+   * the machine's names and addresses when it binds beyond loopback, and `--allow-host` names.
+   */
+  names?: readonly string[];
 }
 
-function hostAllowed(request: Request, binding: Binding): boolean {
-  if (binding.hostname === "0.0.0.0" || binding.hostname === "::") return true;
+/** `host` as a Host header names it, without the port: IPv6 addresses in brackets. */
+function bracketed(host: string): string {
+  return host.includes(":") && !host.startsWith("[") ? `[${host}]` : host;
+}
+
+/**
+ * True when the request's Host header names the bound address, a loopback name or one of the
+ * binding's names, with its port; a wildcard binding (0.0.0.0, ::) is no exception.
+ */
+export function hostAllowed(request: Request, binding: Binding): boolean {
   const host = request.headers.get("Host");
   if (host === null) return true;
-  const allowed = [binding.hostname, "localhost", "127.0.0.1", "[::1]"].map((h) =>
-    `${h.includes(":") && !h.startsWith("[") ? `[${h}]` : h}:${binding.port}`
-  );
+  const wildcard = binding.hostname === "0.0.0.0" || binding.hostname === "::";
+  const names = [
+    ...(wildcard ? [] : [binding.hostname]),
+    "localhost",
+    "127.0.0.1",
+    "::1",
+    ...(binding.names ?? []),
+  ].map((h) => bracketed(h.toLowerCase()));
+  const allowed = names.map((h) => `${h}:${binding.port}`);
+  if (binding.port === 80) allowed.push(...names);
   return allowed.includes(host.toLowerCase());
 }
 
@@ -195,6 +220,8 @@ export interface ServeOptions {
   signal?: AbortSignal;
   /** Called once listening, with the address. */
   onListen?: (addr: Deno.NetAddr) => void;
+  /** More names the Host header may give ({@link Binding.names}). */
+  names?: readonly string[];
 }
 
 /** Serves `root` until `signal` aborts; the returned server's `finished` settles then. */
@@ -202,7 +229,11 @@ export function serveResults(
   root: ResultsRoot,
   options: ServeOptions,
 ): Deno.HttpServer<Deno.NetAddr> {
-  const binding: Binding = { hostname: options.hostname, port: options.port };
+  const binding: Binding = {
+    hostname: options.hostname,
+    port: options.port,
+    ...(options.names !== undefined && { names: options.names }),
+  };
   const handler = resultsHandler(root, binding);
   return Deno.serve({
     hostname: options.hostname,
