@@ -1,10 +1,11 @@
 /**
- * `deno task serve` through its real command line: one line for a port in use, and a Host
- * allow-list that binding beyond loopback keeps.
+ * `deno task serve` and `deno task report` through their real command lines: one line for a port
+ * in use, a Host allow-list that binding beyond loopback keeps, and no read through a link.
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { PROJECT, resultsDir } from "./_task.ts";
+import { PROJECT, resultsDir, task } from "./_task.ts";
+import { banditExperiment, writeResults } from "../harness/_synthetic.ts";
 
 const root = resultsDir("serve");
 
@@ -97,5 +98,55 @@ Deno.test("serve: bound to 0.0.0.0 the Host check stays: the machine's names and
     assert.match(await statusFor(served.url, `${Deno.hostname()}:${port}`), / 200 /);
   } finally {
     await served.stop();
+  }
+});
+
+/** The data a report inlines: what its page shows. */
+async function reportData(dir: string, out: string): Promise<Record<string, unknown>> {
+  const { code, stderr } = await task("report", [dir, "--out", out]);
+  assert.equal(code, 0, stderr);
+  const html = await Deno.readTextFile(join(PROJECT, out));
+  const boot = html.match(/<script type="application\/json" id="rl2lab-boot">(.*?)<\/script>/s);
+  return JSON.parse(boot![1]!).data;
+}
+
+/** The value of `statistic` for `agent` in a page's table. */
+function tableValue(data: Record<string, unknown>, agent: string, statistic: string): string {
+  const table = data.table as { columns: string[]; rows: string[][] };
+  const at = (c: string) => table.columns.indexOf(c);
+  const row = table.rows.find((r) => r[at("agent")] === agent && r[at("statistic")] === statistic);
+  return row?.[at("value")] ?? "none";
+}
+
+Deno.test("report and serve never read through a link: a linked eval.csv or progress.csv is refused", async () => {
+  const outside = await Deno.makeTempDir();
+  try {
+    const dir = await writeResults(join(PROJECT, root, "links"), banditExperiment(), {
+      score: () => 1,
+    });
+    const experiment = join(root, "links", "synthetic");
+    const honest = await reportData(experiment, join(root, "links", "honest.html"));
+    assert.equal(tableValue(honest, "trpo", "final_mean"), "1");
+    assert.equal(tableValue(honest, "trpo", "seeds"), "3");
+
+    const evalCsv = join(dir, "trpo", "seed-0", "eval.csv");
+    await Deno.writeTextFile(
+      join(outside, "eval.csv"),
+      (await Deno.readTextFile(evalCsv)).replaceAll(/,1$/gm, ",9"),
+    );
+    await Deno.remove(evalCsv);
+    await Deno.symlink(join(outside, "eval.csv"), evalCsv);
+    const progressCsv = join(dir, "rl2", "seed-1", "progress.csv");
+    await Deno.remove(progressCsv);
+    await Deno.symlink("/etc/passwd", progressCsv);
+
+    const linked = await reportData(experiment, join(root, "links", "linked.html"));
+    assert.equal(tableValue(linked, "trpo", "final_mean"), "1", "the outside eval.csv was read");
+    assert.equal(tableValue(linked, "trpo", "seeds"), "2");
+    assert.equal(tableValue(linked, "rl2", "seeds"), "2");
+    const html = await Deno.readTextFile(join(PROJECT, root, "links", "linked.html"));
+    assert.ok(!html.includes("root:x:0"), "/etc/passwd was parsed");
+  } finally {
+    await Deno.remove(outside, { recursive: true });
   }
 });

@@ -25,11 +25,17 @@ import { formatPath } from "../../experiment/issues.ts";
 import { jsonDifferences } from "../../experiment/differences.ts";
 import { validateExperiment } from "../../experiment/rules.ts";
 import { writeFileAtomic } from "../run/atomic.ts";
-import { expectedEvaluations, readRun, readText, readTrainingCurve } from "./completeness.ts";
+import {
+  expectedEvaluations,
+  readRun,
+  readRunManifest,
+  type ReadText,
+  readText,
+  readTrainingCurve,
+} from "./completeness.ts";
 import {
   codeVersion,
   type Manifest,
-  readManifest,
   RESOLVED_FILE,
   RUN_FILES,
   runIdentity,
@@ -90,9 +96,9 @@ interface FoundFolder {
   data: unknown;
 }
 
-async function readFolder(dir: string): Promise<FoundFolder | undefined> {
+async function readFolder(dir: string, read: ReadText): Promise<FoundFolder | undefined> {
   const file = join(dir, RESOLVED_FILE);
-  const text = await readText(file);
+  const text = await read(file);
   if (text === undefined) return undefined;
   try {
     return { dir, text, data: JSON.parse(text) };
@@ -102,13 +108,15 @@ async function readFolder(dir: string): Promise<FoundFolder | undefined> {
 }
 
 /** The experiment folders of one input: the input itself, or its subfolders with results. */
-async function experimentFolders(input: string): Promise<FoundFolder[]> {
-  const own = await readFolder(input);
+async function experimentFolders(input: string, read: ReadText): Promise<FoundFolder[]> {
+  const own = await readFolder(input, read);
   if (own !== undefined) return [own];
   const found: FoundFolder[] = [];
   try {
     for await (const entry of Deno.readDir(input)) {
-      const folder = entry.isDirectory ? await readFolder(join(input, entry.name)) : undefined;
+      const folder = entry.isDirectory
+        ? await readFolder(join(input, entry.name), read)
+        : undefined;
       if (folder !== undefined) found.push(folder);
     }
   } catch (e) {
@@ -123,11 +131,14 @@ async function experimentFolders(input: string): Promise<FoundFolder[]> {
 
 export { expectedEvaluations, jsonDifferences, readTrainingCurve };
 
-async function groupByExperiment(inputs: readonly string[]): Promise<ExperimentFolders[]> {
+async function groupByExperiment(
+  inputs: readonly string[],
+  read: ReadText,
+): Promise<ExperimentFolders[]> {
   const byName = new Map<string, ExperimentFolders>();
   const problems: string[] = [];
   for (const input of inputs) {
-    for (const { dir, text, data } of await experimentFolders(input)) {
+    for (const { dir, text, data } of await experimentFolders(input, read)) {
       const name = isRecord(data) ? String(data.name) : "";
       const seen = byName.get(name);
       if (seen === undefined) {
@@ -175,11 +186,12 @@ async function lookUpRun(
   folders: ExperimentFolders,
   config: ExperimentConfig,
   run: Run,
+  read: ReadText,
 ): Promise<RunLookup> {
   const found = [];
   for (const root of folders.dirs) {
     const dir = join(root, ...run.id.split("/"));
-    const manifest = await readManifest(dir);
+    const manifest = await readRunManifest(dir, read);
     if (manifest !== undefined) found.push({ dir, manifest });
   }
   const [first, second] = found;
@@ -223,6 +235,7 @@ async function lookUpRun(
 async function readExperiment(
   folders: ExperimentFolders,
   allowIncomplete: boolean,
+  read: ReadText,
 ): Promise<ExperimentResults> {
   const config = parseConfig(folders);
   const problems: string[] = [];
@@ -241,7 +254,7 @@ async function readExperiment(
       runs: [],
     };
     variants.set(key, variant);
-    const lookup = await lookUpRun(folders, config, run);
+    const lookup = await lookUpRun(folders, config, run, read);
     if ("problem" in lookup) problems.push(lookup.problem);
     else if ("missing" in lookup) missing.push(lookup.missing);
     else if ("incomplete" in lookup) {
@@ -249,7 +262,7 @@ async function readExperiment(
       missing.push(`${run.id} (incomplete)`);
     } else {
       try {
-        variant.runs.push(await readRun(lookup.dir, run, config));
+        variant.runs.push(await readRun(lookup.dir, run, config, read));
         versions.add(codeVersion(lookup.manifest));
       } catch (e) {
         incomplete.push(
@@ -288,15 +301,17 @@ async function readExperiment(
  * in two folders, or when a run is incomplete or corrupt (not done, made for fewer iterations
  * than the experiment now gives it, iterations or evaluations missing, values the task cannot
  * give) unless `allowIncomplete`. Runs without results, and
- * incomplete runs when allowed, are listed in `missing`.
+ * incomplete runs when allowed, are listed in `missing`. Every file is read with `options.read`
+ * (by default {@link readText}: never through a symbolic link).
  */
 export async function readResults(
   inputs: readonly string[],
-  options: { allowIncomplete?: boolean } = {},
+  options: { allowIncomplete?: boolean; read?: ReadText } = {},
 ): Promise<ExperimentResults[]> {
+  const read = options.read ?? readText;
   const results: ExperimentResults[] = [];
-  for (const folders of await groupByExperiment(inputs)) {
-    results.push(await readExperiment(folders, options.allowIncomplete === true));
+  for (const folders of await groupByExperiment(inputs, read)) {
+    results.push(await readExperiment(folders, options.allowIncomplete === true, read));
   }
   return results;
 }

@@ -155,9 +155,12 @@ async function tableFromFiles(
   return undefined;
 }
 
-/** The comparison `compare` would write for the experiment folder's finished runs. */
-export async function computedTable(dir: string): Promise<TableView> {
-  const [results] = await readResults([dir], { allowIncomplete: true });
+/**
+ * The comparison `compare` would write for the experiment folder's finished runs, every file read
+ * with the folder's one reader.
+ */
+export async function computedTable(root: ResultsRoot, dir: string): Promise<TableView> {
+  const [results] = await readResults([dir], { allowIncomplete: true, read: root.readText });
   if (results === undefined) throw new Error("no experiment");
   const comparison = compareExperiment(results, { seed: 0, resamples: DEFAULT_RESAMPLES });
   const table = parseCsv(comparisonCsv([comparison]));
@@ -245,7 +248,7 @@ async function experimentTable(
           )
         ),
       );
-      table = await root.remember(`table:${dir}`, stamps.join(), () => computedTable(dir));
+      table = await root.remember(`table:${dir}`, stamps.join(), () => computedTable(root, dir));
     } catch (e) {
       problems.push(problemOf(`${summary.path}/comparison (computed)`, e));
     }

@@ -7,6 +7,19 @@
  * @module
  */
 import { join, relative, resolve, sep } from "node:path";
+import type { ReadText } from "../report/completeness.ts";
+import {
+  FileTooLargeError,
+  formatBytes,
+  openRegular,
+  readTextNoFollow,
+} from "../run/read_nofollow.ts";
+
+/**
+ * The largest file a page reads and charts, in bytes (decided in docs/serve.md): a bigger one is
+ * named on its page, with its size, and left out; the rest of the page is served.
+ */
+export const MAX_FILE_BYTES = 64 * 1024 * 1024;
 
 /** A file's error, shown on the page of the file's experiment or run. */
 export interface FileProblem {
@@ -73,18 +86,33 @@ export function isInside(root: string, path: string): boolean {
 export class ResultsRoot {
   /** The folder's real path (symbolic links resolved). */
   readonly dir: string;
+  /** The largest file read ({@link MAX_FILE_BYTES} unless told). */
+  readonly maxFileBytes: number;
   #cache = new Map<string, { stamp: string; value: unknown; error?: string }>();
   #memo = new Map<string, { stamp: string; value: Promise<unknown> }>();
 
-  private constructor(dir: string) {
+  private constructor(dir: string, maxFileBytes: number) {
     this.dir = dir;
+    this.maxFileBytes = maxFileBytes;
   }
 
-  /** Opens `dir`, which must be an existing folder. */
-  static async open(dir: string): Promise<ResultsRoot> {
+  /** Opens `dir`, which must be an existing folder; files over `maxFileBytes` are not read. */
+  static async open(dir: string, maxFileBytes = MAX_FILE_BYTES): Promise<ResultsRoot> {
     const real = await Deno.realPath(resolve(dir));
     if (!(await Deno.stat(real)).isDirectory) throw new Error(`${dir} is not a folder`);
-    return new ResultsRoot(real);
+    return new ResultsRoot(real, maxFileBytes);
+  }
+
+  /**
+   * The folder's one reader: a file's text, never through a symbolic link nor from outside the
+   * folder, and never over {@link maxFileBytes}.
+   */
+  readonly readText: ReadText = (path) =>
+    readTextNoFollow(path, { within: this.dir, maxBytes: this.maxFileBytes });
+
+  /** A regular file of the folder opened for reading (no link, no size limit), or undefined. */
+  async open(path: string): Promise<Deno.FsFile | undefined> {
+    return (await openRegular(path, { within: this.dir }))?.file;
   }
 
   /** `path` (absolute, inside the folder) relative to the folder, with `/` separators. */
@@ -145,12 +173,16 @@ export class ResultsRoot {
       return hit.value as T;
     }
     try {
-      if (!isInside(this.dir, await Deno.realPath(path))) throw new Error("outside the folder");
-      const value = parse(await Deno.readTextFile(path));
+      const text = await this.readText(path);
+      if (text === undefined) throw new Error("removed while read");
+      const value = parse(text);
       this.#cache.set(key, { stamp, value });
       return value;
     } catch (e) {
-      const error = messageOf(e);
+      const error = e instanceof FileTooLargeError
+        ? `${formatBytes(e.size)}, over the ${formatBytes(e.limit)} a page reads: not charted ` +
+          "(deno task compare reads it)"
+        : messageOf(e);
       this.#cache.set(key, { stamp, value: undefined, error });
       throw new FileError({ file, error });
     }
@@ -170,8 +202,8 @@ export class ResultsRoot {
 
   /** The last `bytes` bytes of a regular file as text (a log's tail), or undefined. */
   async tail(path: string, bytes: number): Promise<string | undefined> {
-    if ((await this.stamp(path)) === undefined) return undefined;
-    const file = await Deno.open(path, { read: true });
+    const file = await this.open(path).catch(() => undefined);
+    if (file === undefined) return undefined;
     try {
       const size = (await file.stat()).size;
       const start = Math.max(0, size - bytes);

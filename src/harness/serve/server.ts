@@ -158,8 +158,9 @@ export function resultsHandler(
         const found = await root.resolve(path);
         if (found === undefined || !found.info.isFile) return notFound();
         const type = TYPES[path.split(".").at(-1) ?? ""] ?? "text/plain; charset=utf-8";
-        const body = await Deno.readFile(found.path);
-        return new Response(body, {
+        const file = await root.open(found.path);
+        if (file === undefined) return notFound();
+        return new Response(file.readable, {
           headers: {
             ...SECURITY_HEADERS,
             "Content-Type": type,
