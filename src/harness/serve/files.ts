@@ -19,7 +19,7 @@ import {
  * The largest file a page reads and charts, in bytes (decided in docs/serve.md): a bigger one is
  * named on its page, with its size, and left out; the rest of the page is served.
  */
-export const MAX_FILE_BYTES = 64 * 1024 * 1024;
+export const MAX_FILE_BYTES = 16 * 1024 * 1024;
 
 /** A file's error, shown on the page of the file's experiment or run. */
 export interface FileProblem {
