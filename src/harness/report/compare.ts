@@ -44,6 +44,7 @@ import { iterationsOf, lengthens } from "../run/lengthen.ts";
 import { ablationSpec, learningCurveSpec, renderSvg } from "./plot.ts";
 import { comparisonMarkdown } from "./report.ts";
 import { comparisonCsv } from "./comparison_csv.ts";
+import { INPUTS_FILE, inputsRecord, recordingReader } from "./comparison_inputs.ts";
 import { adaptationSpec } from "./adaptation_report.ts";
 import { ablationPlotFile, adaptationPlotFile, curvePlotFile } from "./plot_files.ts";
 
@@ -348,8 +349,10 @@ async function plots(comparisons: readonly ExperimentComparison[]): Promise<Map<
 
 /** Reads results, compares them, and writes the chosen outputs into `out`. */
 export async function compareResults(options: CompareOptions): Promise<CompareSummary> {
+  const recorder = recordingReader(readText);
   const results = await readResults(options.inputs, {
     ...(options.allowIncomplete !== undefined && { allowIncomplete: options.allowIncomplete }),
+    read: recorder.read,
   });
   const comparisons = results.map((r) =>
     compareExperiment(r, {
@@ -369,7 +372,11 @@ export async function compareResults(options: CompareOptions): Promise<CompareSu
     };
     files.set(COMPARISON_FILES.md, comparisonMarkdown(comparisons, settings));
   }
-  if (options.formats.includes("csv")) files.set(COMPARISON_FILES.csv, comparisonCsv(comparisons));
+  if (options.formats.includes("csv")) {
+    files.set(COMPARISON_FILES.csv, comparisonCsv(comparisons));
+    // After the table: a kill between the two leaves the old record, which calls it stale.
+    files.set(INPUTS_FILE, await inputsRecord(recorder.seen, options.out));
+  }
   for (const [name, text] of svgs) files.set(name, text);
   await Deno.mkdir(options.out, { recursive: true });
   for (const [name, text] of files) await writeFileAtomic(join(options.out, name), text);
