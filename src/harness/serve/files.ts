@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { AsyncLocalStorage } from "node:async_hooks";
 import { join, relative, resolve, sep } from "node:path";
 import type { ReadText } from "../report/completeness.ts";
 import {
@@ -82,6 +83,33 @@ export function isInside(root: string, path: string): boolean {
   return path === root || path.startsWith(root.endsWith(sep) ? root : root + sep);
 }
 
+/**
+ * What a response was built from: per file its stamp (`f:` path), per folder its entries (`d:`
+ * path), as {@link ResultsRoot.traced} records them.
+ */
+export type Dependencies = Map<string, string>;
+
+const tracing = new AsyncLocalStorage<Dependencies>();
+
+/** The entries of a folder without symbolic links, in name order (none when unreadable). */
+function listSync(dir: string): string[] {
+  try {
+    return [...Deno.readDirSync(dir)].filter((e) => !e.isSymlink).map((e) => e.name).sort();
+  } catch {
+    return [];
+  }
+}
+
+/** `mtime:size` of a regular file (not a link), or `-`. */
+function stampSync(path: string): string {
+  try {
+    const info = Deno.lstatSync(path);
+    return info.isFile ? `${info.mtime?.getTime() ?? 0}:${info.size}` : "-";
+  } catch {
+    return "-";
+  }
+}
+
 /** A results folder opened read-only: its real path and a cache of parsed files. */
 export class ResultsRoot {
   /** The folder's real path (symbolic links resolved). */
@@ -145,13 +173,35 @@ export class ResultsRoot {
 
   /** `mtime:size` of a regular file (not a link), or undefined when there is none. */
   async stamp(path: string): Promise<string | undefined> {
+    let stamp: string | undefined;
     try {
       const info = await Deno.lstat(path);
-      if (!info.isFile) return undefined;
-      return `${info.mtime?.getTime() ?? 0}:${info.size}`;
+      if (info.isFile) stamp = `${info.mtime?.getTime() ?? 0}:${info.size}`;
     } catch {
-      return undefined;
+      stamp = undefined;
     }
+    tracing.getStore()?.set(`f:${path}`, stamp ?? "-");
+    return stamp;
+  }
+
+  /**
+   * `build()`'s value and what it was built from: every file stamp it took and every folder it
+   * listed, so that {@link unchanged} can tell, for a few `lstat`s, that it would be the same.
+   */
+  async traced<T>(build: () => Promise<T>): Promise<{ value: T; dependencies: Dependencies }> {
+    const dependencies: Dependencies = new Map();
+    const value = await tracing.run(dependencies, build);
+    return { value, dependencies };
+  }
+
+  /** True when every file and folder of `dependencies` is as it was recorded. */
+  unchanged(dependencies: Dependencies): boolean {
+    for (const [key, recorded] of dependencies) {
+      const path = key.slice(2);
+      const now = key.startsWith("d:") ? listSync(path).join("/") : stampSync(path);
+      if (now !== recorded) return false;
+    }
+    return true;
   }
 
   /**
@@ -202,6 +252,7 @@ export class ResultsRoot {
 
   /** The last `bytes` bytes of a regular file as text (a log's tail), or undefined. */
   async tail(path: string, bytes: number): Promise<string | undefined> {
+    await this.stamp(path);
     const file = await this.open(path).catch(() => undefined);
     if (file === undefined) return undefined;
     try {
@@ -228,8 +279,10 @@ export class ResultsRoot {
     try {
       for await (const e of Deno.readDir(dir)) if (!e.isSymlink) entries.push(e);
     } catch {
-      return [];
+      entries.length = 0;
     }
-    return entries.sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+    entries.sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+    tracing.getStore()?.set(`d:${dir}`, entries.map((e) => e.name).join("/"));
+    return entries;
   }
 }

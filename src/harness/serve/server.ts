@@ -12,7 +12,7 @@ import { dirname, join } from "node:path";
 import { RESOLVED_FILE } from "../run/manifest.ts";
 import { CLIENT_JS } from "./client.ts";
 import { experimentView } from "./experiment_view.ts";
-import { isInside, type ResultsRoot } from "./files.ts";
+import { type Dependencies, isInside, type ResultsRoot } from "./files.ts";
 import { pageHtml, VENDOR_SCRIPTS, vendorPath, withExperimentSpecs, withRunSpecs } from "./page.ts";
 import { runView } from "./run_view.ts";
 import { findExperiments, indexView } from "./scan.ts";
@@ -50,14 +50,44 @@ function etagOf(body: string): string {
   return `"${h.toString(16)}-${body.length}"`;
 }
 
-function json(request: Request, value: unknown): Response {
-  const body = JSON.stringify(value);
-  const etag = etagOf(body);
-  const headers = { ...SECURITY_HEADERS, ETag: etag, "Content-Type": TYPES.json! };
-  if (request.headers.get("If-None-Match") === etag) {
-    return new Response(null, { status: 304, headers });
+/** A built JSON answer and what it was built from. */
+interface CachedAnswer {
+  body: string;
+  etag: string;
+  dependencies: Dependencies;
+}
+
+/** How many answers (one per page's data URL) are kept. */
+const CACHED_ANSWERS = 256;
+
+/**
+ * JSON answers by URL, each reused (a 304 to its ETag) while the files and folders it was built
+ * from are unchanged: a polled page whose runs did not move costs a few `lstat`s, not a rebuild.
+ */
+class AnswerCache {
+  #answers = new Map<string, CachedAnswer>();
+
+  constructor(readonly root: ResultsRoot) {}
+
+  /** The answer for `key`, built by `build` unless its last build is still current. */
+  async answer(request: Request, key: string, build: () => Promise<unknown>): Promise<Response> {
+    let hit = this.#answers.get(key);
+    if (hit === undefined || !this.root.unchanged(hit.dependencies)) {
+      const { value, dependencies } = await this.root.traced(build);
+      const body = JSON.stringify(value);
+      hit = { body, etag: etagOf(body), dependencies };
+    }
+    this.#answers.delete(key);
+    this.#answers.set(key, hit);
+    if (this.#answers.size > CACHED_ANSWERS) {
+      this.#answers.delete(this.#answers.keys().next().value!);
+    }
+    const headers = { ...SECURITY_HEADERS, ETag: hit.etag, "Content-Type": TYPES.json! };
+    if (request.headers.get("If-None-Match") === hit.etag) {
+      return new Response(null, { status: 304, headers });
+    }
+    return new Response(hit.body, { headers });
   }
-  return new Response(body, { headers });
 }
 
 /** The nearest folder at or above `dir` (inside the results folder) holding an experiment. */
@@ -121,6 +151,7 @@ export function resultsHandler(
   binding: Binding,
 ): (request: Request) => Promise<Response> {
   const label = root.dir.split(/[\\/]/).filter((s) => s !== "").at(-1) ?? root.dir;
+  const answers = new AnswerCache(root);
   return async (request) => {
     if (request.method !== "GET" && request.method !== "HEAD") {
       return text("read-only: only GET and HEAD\n", 405);
@@ -151,7 +182,7 @@ export function resultsHandler(
         return page(kind, path, api);
       }
       case "api":
-        return await answerApi(request, root, rest);
+        return await answerApi(request, answers, rest);
       case "static":
         return await staticFile(path);
       case "files": {
@@ -176,7 +207,12 @@ export function resultsHandler(
   };
 }
 
-async function answerApi(request: Request, root: ResultsRoot, rest: string[]): Promise<Response> {
+async function answerApi(
+  request: Request,
+  answers: AnswerCache,
+  rest: string[],
+): Promise<Response> {
+  const root = answers.root;
   const [what = "", ...segments] = rest;
   let path: string;
   try {
@@ -184,19 +220,25 @@ async function answerApi(request: Request, root: ResultsRoot, rest: string[]): P
   } catch {
     return text("bad path\n", 400);
   }
-  if (what === "index") return json(request, await indexView(root));
+  if (what === "index") return await answers.answer(request, "index", () => indexView(root));
   const found = await root.resolve(path);
   if (found === undefined || !found.info.isDirectory) return notFound();
   const experiment = await experimentOf(root, found.path);
   if (experiment === undefined) return notFound();
   if (what === "experiment") {
     if (experiment !== found.path) return notFound();
-    const { comparisons } = await findExperiments(root);
-    const view = await experimentView(root, experiment, comparisons.map((c) => root.relative(c)));
-    return json(request, withExperimentSpecs(view));
+    return await answers.answer(request, `experiment:${experiment}`, async () => {
+      const { comparisons } = await findExperiments(root);
+      const view = await experimentView(root, experiment, comparisons.map((c) => root.relative(c)));
+      return withExperimentSpecs(view);
+    });
   }
   if (what === "run" && experiment !== found.path) {
-    return json(request, withRunSpecs(await runView(root, experiment, found.path)));
+    return await answers.answer(
+      request,
+      `run:${found.path}`,
+      async () => withRunSpecs(await runView(root, experiment, found.path)),
+    );
   }
   return notFound();
 }

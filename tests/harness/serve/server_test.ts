@@ -282,3 +282,49 @@ Deno.test("serve: a file over the size limit is named on its pages, not read; th
   const docs = await Deno.readTextFile(new URL("../../../docs/serve.md", import.meta.url));
   assert.ok(docs.includes(`over ${formatBytes(MAX_FILE_BYTES)}`), "docs/serve.md states the limit");
 });
+
+Deno.test("serve: polling unchanged data rebuilds nothing (304 without reading a file); a change rebuilds", async () => {
+  const parent = await Deno.makeTempDir({ prefix: "rl2lab-serve-" });
+  const experiment = await writeLiveResults(parent, 4);
+  const root = await ResultsRoot.open(parent);
+  const controller = new AbortController();
+  let url = "";
+  const server = serveResults(root, {
+    hostname: "127.0.0.1",
+    port: 0,
+    signal: controller.signal,
+    onListen: ({ port }) => url = `http://127.0.0.1:${port}`,
+  });
+  try {
+    const paths = ["/api/index", "/api/experiment/live", "/api/run/live/rl2/seed-0"];
+    const etags = new Map<string, string>();
+    for (const path of paths) {
+      const res = await fetch(`${url}${path}`);
+      await res.body?.cancel();
+      etags.set(path, res.headers.get("ETag")!);
+    }
+    const read = root.read;
+    let reads = 0;
+    root.read = <T>(path: string, kind: string, parse: (text: string) => T) => {
+      reads++;
+      return read.call(root, path, kind, parse) as Promise<T | undefined>;
+    };
+    for (const path of paths) {
+      const res = await fetch(`${url}${path}`, { headers: { "If-None-Match": etags.get(path)! } });
+      await res.body?.cancel();
+      assert.equal(res.status, 304, path);
+    }
+    assert.equal(reads, 0, "an unchanged page was rebuilt");
+    await growRun(join(experiment, "rl2", "seed-0"), 6);
+    for (const path of paths) {
+      const res = await fetch(`${url}${path}`, { headers: { "If-None-Match": etags.get(path)! } });
+      await res.body?.cancel();
+      assert.equal(res.status, 200, `${path} did not follow the run`);
+    }
+    assert.ok(reads > 0);
+  } finally {
+    controller.abort();
+    await server.finished;
+    await Deno.remove(parent, { recursive: true });
+  }
+});
