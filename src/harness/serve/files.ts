@@ -117,6 +117,8 @@ export class ResultsRoot {
   /** The largest file read ({@link MAX_FILE_BYTES} unless told). */
   readonly maxFileBytes: number;
   #cache = new Map<string, { stamp: string; value: unknown; error?: string }>();
+  #generation = 0;
+  #watching = false;
   #memo = new Map<string, { stamp: string; value: Promise<unknown> }>();
 
   private constructor(dir: string, maxFileBytes: number) {
@@ -192,6 +194,34 @@ export class ResultsRoot {
     const dependencies: Dependencies = new Map();
     const value = await tracing.run(dependencies, build);
     return { value, dependencies };
+  }
+
+  /**
+   * Follows changes below the folder with a file system watcher until `signal` aborts: each one
+   * moves {@link generation} on. Without a watcher (none available), generation stays undefined.
+   */
+  watch(signal: AbortSignal): void {
+    let watcher: Deno.FsWatcher;
+    try {
+      watcher = Deno.watchFs(this.dir, { recursive: true });
+    } catch {
+      return;
+    }
+    this.#watching = true;
+    signal.addEventListener("abort", () => watcher.close(), { once: true });
+    (async () => {
+      try {
+        for await (const _ of watcher) this.#generation++;
+      } catch {
+        // closed, or the watcher failed: stamps are checked on every poll from now on
+      }
+      this.#watching = false;
+    })();
+  }
+
+  /** A number that changes whenever something below the folder changes, if it is watched. */
+  get generation(): number | undefined {
+    return this.#watching ? this.#generation : undefined;
   }
 
   /** True when every file and folder of `dependencies` is as it was recorded. */

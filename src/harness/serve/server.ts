@@ -55,14 +55,26 @@ interface CachedAnswer {
   body: string;
   etag: string;
   dependencies: Dependencies;
+  /** The folder's generation when the answer was last found current. */
+  generation: number | undefined;
+  /** When it was last found current (ms since the epoch). */
+  checked: number;
 }
+
+/**
+ * How long an answer is trusted on the watcher's word alone: past it, its files' stamps are
+ * checked again (a watcher may miss events).
+ */
+const TRUSTED_MS = 5000;
 
 /** How many answers (one per page's data URL) are kept. */
 const CACHED_ANSWERS = 256;
 
 /**
  * JSON answers by URL, each reused (a 304 to its ETag) while the files and folders it was built
- * from are unchanged: a polled page whose runs did not move costs a few `lstat`s, not a rebuild.
+ * from are unchanged: a polled page costs nothing while the watcher saw no change in the folder
+ * (its stamps are checked every {@link TRUSTED_MS} regardless), an `lstat` per file it was built
+ * from after a change elsewhere, and a rebuild only when one of its own files changed.
  */
 class AnswerCache {
   #answers = new Map<string, CachedAnswer>();
@@ -72,11 +84,18 @@ class AnswerCache {
   /** The answer for `key`, built by `build` unless its last build is still current. */
   async answer(request: Request, key: string, build: () => Promise<unknown>): Promise<Response> {
     let hit = this.#answers.get(key);
-    if (hit === undefined || !this.root.unchanged(hit.dependencies)) {
+    const generation = this.root.generation;
+    const now = Date.now();
+    const trusted = hit !== undefined && generation !== undefined &&
+      hit.generation === generation && now - hit.checked < TRUSTED_MS;
+    if (hit !== undefined && !trusted && this.root.unchanged(hit.dependencies)) {
+      hit = { ...hit, generation, checked: now };
+    } else if (!trusted) {
       const { value, dependencies } = await this.root.traced(build);
       const body = JSON.stringify(value);
-      hit = { body, etag: etagOf(body), dependencies };
+      hit = { body, etag: etagOf(body), dependencies, generation, checked: now };
     }
+    hit = hit!;
     this.#answers.delete(key);
     this.#answers.set(key, hit);
     if (this.#answers.size > CACHED_ANSWERS) {
@@ -278,6 +297,7 @@ export function serveResults(
     ...(options.names !== undefined && { names: options.names }),
   };
   const handler = resultsHandler(root, binding);
+  if (options.signal !== undefined) root.watch(options.signal);
   return Deno.serve({
     hostname: options.hostname,
     port: options.port,
