@@ -50,7 +50,10 @@ Deno.test("a compared folder whose files' times are shuffled (as a fresh clone h
   const evalCsv = join(PROJECT, dir, "trpo", "seed-1", "eval.csv");
   await Deno.writeTextFile(evalCsv, (await Deno.readTextFile(evalCsv)).replace(/,1\n/, ",2\n"));
   const stale = await reportTable(dir);
-  assert.match(stale.note ?? "", /changed since \(.*trpo\/seed-1\/eval\.csv\): rerun deno task compare/);
+  assert.match(
+    stale.note ?? "",
+    /changed since \(.*trpo\/seed-1\/eval\.csv\): rerun deno task compare/,
+  );
 });
 
 Deno.test("a page never shows another folder's table of the same experiment: mid-run it is computed from its own finished runs", async () => {
