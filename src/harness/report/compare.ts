@@ -26,11 +26,17 @@ import { jsonDifferences } from "../../experiment/differences.ts";
 import { validateExperiment } from "../../experiment/rules.ts";
 import { writeFileAtomic } from "../run/atomic.ts";
 import { removeDeadTemps } from "../run/dead_temps.ts";
-import { expectedEvaluations, readRun, readText, readTrainingCurve } from "./completeness.ts";
+import {
+  expectedEvaluations,
+  readRun,
+  readRunManifest,
+  type ReadText,
+  readText,
+  readTrainingCurve,
+} from "./completeness.ts";
 import {
   codeVersion,
   type Manifest,
-  readManifest,
   RESOLVED_FILE,
   RUN_FILES,
   runIdentity,
@@ -39,6 +45,7 @@ import { iterationsOf, lengthens } from "../run/lengthen.ts";
 import { ablationSpec, learningCurveSpec, renderSvg } from "./plot.ts";
 import { comparisonMarkdown } from "./report.ts";
 import { comparisonCsv } from "./comparison_csv.ts";
+import { INPUTS_FILE, inputsRecord, recordingReader } from "./comparison_inputs.ts";
 import { adaptationSpec } from "./adaptation_report.ts";
 import { ablationPlotFile, adaptationPlotFile, curvePlotFile } from "./plot_files.ts";
 
@@ -91,9 +98,9 @@ interface FoundFolder {
   data: unknown;
 }
 
-async function readFolder(dir: string): Promise<FoundFolder | undefined> {
+async function readFolder(dir: string, read: ReadText): Promise<FoundFolder | undefined> {
   const file = join(dir, RESOLVED_FILE);
-  const text = await readText(file);
+  const text = await read(file);
   if (text === undefined) return undefined;
   try {
     return { dir, text, data: JSON.parse(text) };
@@ -103,13 +110,15 @@ async function readFolder(dir: string): Promise<FoundFolder | undefined> {
 }
 
 /** The experiment folders of one input: the input itself, or its subfolders with results. */
-async function experimentFolders(input: string): Promise<FoundFolder[]> {
-  const own = await readFolder(input);
+async function experimentFolders(input: string, read: ReadText): Promise<FoundFolder[]> {
+  const own = await readFolder(input, read);
   if (own !== undefined) return [own];
   const found: FoundFolder[] = [];
   try {
     for await (const entry of Deno.readDir(input)) {
-      const folder = entry.isDirectory ? await readFolder(join(input, entry.name)) : undefined;
+      const folder = entry.isDirectory
+        ? await readFolder(join(input, entry.name), read)
+        : undefined;
       if (folder !== undefined) found.push(folder);
     }
   } catch (e) {
@@ -124,11 +133,14 @@ async function experimentFolders(input: string): Promise<FoundFolder[]> {
 
 export { expectedEvaluations, jsonDifferences, readTrainingCurve };
 
-async function groupByExperiment(inputs: readonly string[]): Promise<ExperimentFolders[]> {
+async function groupByExperiment(
+  inputs: readonly string[],
+  read: ReadText,
+): Promise<ExperimentFolders[]> {
   const byName = new Map<string, ExperimentFolders>();
   const problems: string[] = [];
   for (const input of inputs) {
-    for (const { dir, text, data } of await experimentFolders(input)) {
+    for (const { dir, text, data } of await experimentFolders(input, read)) {
       const name = isRecord(data) ? String(data.name) : "";
       const seen = byName.get(name);
       if (seen === undefined) {
@@ -176,11 +188,12 @@ async function lookUpRun(
   folders: ExperimentFolders,
   config: ExperimentConfig,
   run: Run,
+  read: ReadText,
 ): Promise<RunLookup> {
   const found = [];
   for (const root of folders.dirs) {
     const dir = join(root, ...run.id.split("/"));
-    const manifest = await readManifest(dir);
+    const manifest = await readRunManifest(dir, read);
     if (manifest !== undefined) found.push({ dir, manifest });
   }
   const [first, second] = found;
@@ -239,6 +252,7 @@ function withoutAdaptation(
 async function readExperiment(
   folders: ExperimentFolders,
   allowIncomplete: boolean,
+  read: ReadText,
 ): Promise<ExperimentResults> {
   const config = parseConfig(folders);
   const problems: string[] = [];
@@ -258,7 +272,7 @@ async function readExperiment(
       runs: [],
     };
     variants.set(key, variant);
-    const lookup = await lookUpRun(folders, config, run);
+    const lookup = await lookUpRun(folders, config, run, read);
     if ("problem" in lookup) problems.push(lookup.problem);
     else if ("missing" in lookup) missing.push(lookup.missing);
     else if ("incomplete" in lookup) {
@@ -266,7 +280,7 @@ async function readExperiment(
       missing.push(`${run.id} (incomplete)`);
     } else {
       try {
-        const results = await readRun(lookup.dir, run, config);
+        const results = await readRun(lookup.dir, run, config, read);
         variant.runs.push(results);
         folderOf.set(results, { id: run.id, dir: lookup.dir });
         versions.add(codeVersion(lookup.manifest));
@@ -316,15 +330,17 @@ async function readExperiment(
  * in two folders, or when a run is incomplete or corrupt (not done, made for fewer iterations
  * than the experiment now gives it, iterations or evaluations missing, values the task cannot
  * give) unless `allowIncomplete`. Runs without results, and
- * incomplete runs when allowed, are listed in `missing`.
+ * incomplete runs when allowed, are listed in `missing`. Every file is read with `options.read`
+ * (by default {@link readText}: never through a symbolic link).
  */
 export async function readResults(
   inputs: readonly string[],
-  options: { allowIncomplete?: boolean } = {},
+  options: { allowIncomplete?: boolean; read?: ReadText } = {},
 ): Promise<ExperimentResults[]> {
+  const read = options.read ?? readText;
   const results: ExperimentResults[] = [];
-  for (const folders of await groupByExperiment(inputs)) {
-    results.push(await readExperiment(folders, options.allowIncomplete === true));
+  for (const folders of await groupByExperiment(inputs, read)) {
+    results.push(await readExperiment(folders, options.allowIncomplete === true, read));
   }
   return results;
 }
@@ -361,8 +377,10 @@ async function plots(comparisons: readonly ExperimentComparison[]): Promise<Map<
 
 /** Reads results, compares them, and writes the chosen outputs into `out`. */
 export async function compareResults(options: CompareOptions): Promise<CompareSummary> {
+  const recorder = recordingReader(readText);
   const results = await readResults(options.inputs, {
     ...(options.allowIncomplete !== undefined && { allowIncomplete: options.allowIncomplete }),
+    read: recorder.read,
   });
   const comparisons = results.map((r) =>
     compareExperiment(r, {
@@ -382,7 +400,11 @@ export async function compareResults(options: CompareOptions): Promise<CompareSu
     };
     files.set(COMPARISON_FILES.md, comparisonMarkdown(comparisons, settings));
   }
-  if (options.formats.includes("csv")) files.set(COMPARISON_FILES.csv, comparisonCsv(comparisons));
+  if (options.formats.includes("csv")) {
+    files.set(COMPARISON_FILES.csv, comparisonCsv(comparisons));
+    // After the table: a kill between the two leaves the old record, which calls it stale.
+    files.set(INPUTS_FILE, await inputsRecord(recorder.seen, options.out));
+  }
   for (const [name, text] of svgs) files.set(name, text);
   await Deno.mkdir(options.out, { recursive: true });
   // What a killed compare left (its writer has ended).

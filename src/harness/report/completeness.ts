@@ -17,16 +17,39 @@ import type { Run } from "../../experiment/expand.ts";
 import { type ExperimentConfig, isClassicAgent } from "../../experiment/schema.ts";
 import { returnBounds } from "../../envs/registry.ts";
 import { ADAPTATION_COLUMNS, type CsvTable, EVAL_COLUMNS, parseCsv } from "../run/csv.ts";
-import { RUN_FILES } from "../run/manifest.ts";
+import { type Manifest, manifestProblem, RUN_FILES } from "../run/manifest.ts";
+import { readTextNoFollow } from "../run/read_nofollow.ts";
 
-/** A file's text, or undefined when there is no such file. */
-export async function readText(path: string): Promise<string | undefined> {
+/** Reads a results file: its text, or undefined when there is no such file. */
+export type ReadText = (path: string) => Promise<string | undefined>;
+
+/**
+ * A file's text, or undefined when there is no such file; never through a symbolic link
+ * ({@link readTextNoFollow}).
+ */
+export function readText(path: string): Promise<string | undefined> {
+  return readTextNoFollow(path);
+}
+
+/** The manifest of the run folder `dir`, read with `read`, or undefined when it has none. */
+export async function readRunManifest(dir: string, read: ReadText): Promise<Manifest | undefined> {
+  const path = join(dir, RUN_FILES.manifest);
+  let data: unknown;
   try {
-    return await Deno.readTextFile(path);
+    const text = await read(path);
+    if (text === undefined) return undefined;
+    data = JSON.parse(text);
   } catch (e) {
-    if (e instanceof Deno.errors.NotFound) return undefined;
-    throw e;
+    throw new Error(`cannot read ${path}: ${e instanceof Error ? e.message : e}`);
   }
+  const problem = manifestProblem(data);
+  if (problem !== undefined) {
+    throw new Error(
+      `${path} is not a run manifest (${problem}); restore it, or remove the run's folder ` +
+        "and run it again",
+    );
+  }
+  return data as Manifest;
 }
 
 /** A finite number from a CSV cell, within `bounds` when given. */
@@ -57,8 +80,8 @@ function columnIndex(table: CsvTable, column: string, file: string): number {
   return i;
 }
 
-async function readCsvFile(file: string): Promise<CsvTable> {
-  const text = await readText(file);
+async function readCsvFile(file: string, read: ReadText): Promise<CsvTable> {
+  const text = await read(file);
   if (text === undefined) throw new Error(`${file} is missing`);
   try {
     // A byte-order mark (some editors and spreadsheets write one) is not part of the header.
@@ -74,9 +97,10 @@ type TrainingTimes = Map<number, { timesteps: number; seconds: number }>;
 /** progress.csv: the training curve and the timesteps and seconds after each iteration. */
 async function readProgress(
   file: string,
-  bounds?: readonly [number, number],
+  bounds: readonly [number, number] | undefined,
+  read: ReadText,
 ): Promise<{ training: TrainingPoint[]; times: TrainingTimes }> {
-  const table = await readCsvFile(file);
+  const table = await readCsvFile(file, read);
   const [it, ts, ret, sec] = ["iteration", "timesteps", "return_mean", "seconds"].map((c) =>
     columnIndex(table, c, file)
   ) as [number, number, number, number];
@@ -105,9 +129,10 @@ async function readEvaluations(
   file: string,
   tasks: number,
   times: TrainingTimes,
-  bounds?: readonly [number, number],
+  bounds: readonly [number, number] | undefined,
+  read: ReadText,
 ): Promise<EvaluationPoint[]> {
-  const table = await readCsvFile(file);
+  const table = await readCsvFile(file, read);
   if (table.columns.join() !== EVAL_COLUMNS.join()) {
     throw new Error(`${file} has columns ${table.columns.join(",")}; expected ${EVAL_COLUMNS}`);
   }
@@ -173,12 +198,13 @@ export function expectedEvaluations(iterations: number, every: number, classic: 
  * Reads a finished run and checks that it is complete: every training iteration in
  * progress.csv, every evaluation point that `evaluation.every` implies in eval.csv, each with
  * every task, and every value within what the task can give. Throws, naming the file and
- * what is missing or wrong.
+ * what is missing or wrong. Files are read with `read` (by default {@link readText}).
  */
 export async function readRun(
   dir: string,
   run: Run,
   config: ExperimentConfig,
+  read: ReadText = readText,
 ): Promise<RunResults> {
   const bounds = returnBounds(config.task);
   const classic = isClassicAgent(run.agentConfig);
@@ -188,18 +214,20 @@ export async function readRun(
   if (!classic) {
     iterations = (run.agentConfig as { sampling: { iterations: number } }).sampling.iterations;
     const progress = join(dir, RUN_FILES.progress);
-    const { training, times } = await readProgress(progress, bounds);
+    const { training, times } = await readProgress(progress, bounds, read);
     if (training.length !== iterations) {
       throw new Error(
         `${progress} ends at iteration ${training.length} of ${iterations} (the run's last ` +
           "iteration is missing)",
       );
     }
-    const evaluations = await readEvaluations(join(dir, RUN_FILES.eval), tasks, times, bounds);
+    const eval_ = join(dir, RUN_FILES.eval);
+    const evaluations = await readEvaluations(eval_, tasks, times, bounds, read);
     results = { seed: run.seed, evaluations, training };
   } else {
     const times = new Map([[0, { timesteps: 0, seconds: 0 }]]);
-    const evaluations = await readEvaluations(join(dir, RUN_FILES.eval), tasks, times, bounds);
+    const eval_ = join(dir, RUN_FILES.eval);
+    const evaluations = await readEvaluations(eval_, tasks, times, bounds, read);
     results = { seed: run.seed, evaluations, training: [] };
   }
   const expected = expectedEvaluations(iterations, every, classic);
@@ -219,6 +247,7 @@ export async function readRun(
     join(dir, RUN_FILES.adaptation),
     last,
     config.task.episodes,
+    read,
   );
   return adaptation === undefined ? results : { ...results, adaptation };
 }
@@ -231,9 +260,10 @@ async function readAdaptation(
   file: string,
   iteration: number,
   episodes: number,
+  read: ReadText,
 ): Promise<number[] | undefined> {
-  if (await readText(file) === undefined) return undefined;
-  const table = await readCsvFile(file);
+  if (await read(file) === undefined) return undefined;
+  const table = await readCsvFile(file, read);
   if (table.columns.join() !== ADAPTATION_COLUMNS.join()) {
     throw new Error(
       `${file} has columns ${table.columns.join(",")}; expected ${ADAPTATION_COLUMNS}`,
@@ -264,7 +294,17 @@ export async function readTrainingCurve(
   seed: number,
   tasks: number,
 ): Promise<RunResults> {
-  const { training, times } = await readProgress(join(dir, RUN_FILES.progress));
-  const evaluations = await readEvaluations(join(dir, RUN_FILES.eval), tasks, times);
+  const { training, times } = await readProgress(
+    join(dir, RUN_FILES.progress),
+    undefined,
+    readText,
+  );
+  const evaluations = await readEvaluations(
+    join(dir, RUN_FILES.eval),
+    tasks,
+    times,
+    undefined,
+    readText,
+  );
   return { seed, evaluations, training };
 }

@@ -11,16 +11,14 @@
 import { join } from "node:path";
 import { combineCurves } from "../../analysis/curves.ts";
 import { CURVE_RESAMPLES } from "../../analysis/comparison_types.ts";
-import { agentEpisodeTrajectories, compareExperiment } from "../../analysis/comparison.ts";
+import { agentEpisodeTrajectories } from "../../analysis/comparison.ts";
 import { trajectoriesBefore } from "../../analysis/adaptation.ts";
 import type { AgentConfig } from "../../experiment/schema.ts";
 import { Rng } from "../../rng.ts";
-import { DEFAULT_RESAMPLES, readResults } from "../report/compare.ts";
-import { COMPARISON_COLUMNS, comparisonCsv } from "../report/comparison_csv.ts";
-import { parseCsv } from "../run/csv.ts";
 import { RESOLVED_FILE, RUN_FILES } from "../run/manifest.ts";
 import { dedupeProblems, type FileProblem, problemOf, type ResultsRoot } from "./files.ts";
-import { type ExperimentSummary, type RunSummary, summarizeExperiment } from "./scan.ts";
+import { type RunSummary, summarizeExperiment } from "./scan.ts";
+import { experimentTable } from "./table_source.ts";
 import { ADAPTATION_FILE, adaptationBlocks, evaluationMeans, progressRecords } from "./run_csv.ts";
 import { type PaperStages, paperStagesOf } from "./reference_lines.ts";
 
@@ -60,7 +58,7 @@ export interface TableView {
   source: string;
   /** A remark, e.g. that the file is older than some runs. */
   note?: string;
-  /** {@link COMPARISON_COLUMNS}. */
+  /** The columns of `comparison.csv`. */
   columns: string[];
   /** The rows, as text exactly as in the file. */
   rows: string[][];
@@ -138,42 +136,6 @@ function variantOf(run: RunSummary): string {
   return run.label === "" ? run.agent : `${run.agent}/${run.label}`;
 }
 
-/** The rows of `comparison.csv` files in `files` that belong to the experiment `name`. */
-async function tableFromFiles(
-  root: ResultsRoot,
-  name: string,
-  files: readonly string[],
-  problems: FileProblem[],
-): Promise<TableView | undefined> {
-  for (const file of files) {
-    try {
-      const table = await root.read(join(root.dir, file), "csv", parseCsv);
-      if (table === undefined || table.columns.join() !== COMPARISON_COLUMNS.join()) continue;
-      const rows = table.rows.filter((r) => r[0] === name);
-      if (rows.length > 0) return { source: file, columns: table.columns, rows };
-    } catch (e) {
-      problems.push(problemOf(file, e));
-    }
-  }
-  return undefined;
-}
-
-/** The comparison `compare` would write for the experiment folder's finished runs. */
-export async function computedTable(dir: string): Promise<TableView> {
-  const [results] = await readResults([dir], { allowIncomplete: true });
-  if (results === undefined) throw new Error("no experiment");
-  const comparison = compareExperiment(results, { seed: 0, resamples: DEFAULT_RESAMPLES });
-  const table = parseCsv(comparisonCsv([comparison]));
-  return {
-    source: "computed",
-    note: `computed from the finished runs as deno task compare does (${DEFAULT_RESAMPLES} ` +
-      `resamples, seed 0)` +
-      (results.missing.length > 0 ? `; ${results.missing.length} runs are not finished` : ""),
-    columns: table.columns,
-    rows: table.rows,
-  };
-}
-
 /** Reads and parses a file, or records why it cannot and gives undefined. */
 type Attempt = <T>(file: string, kind: string, parse: (t: string) => T) => Promise<T | undefined>;
 
@@ -223,39 +185,6 @@ async function readRuns(
     }
   }
   return { byVariant, classic };
-}
-
-/**
- * The experiment's comparison table: its rows in its own `comparison.csv` or another of
- * `comparisons` (noted when runs changed since), or else computed from its finished runs.
- */
-async function experimentTable(
-  root: ResultsRoot,
-  dir: string,
-  summary: ExperimentSummary,
-  comparisons: readonly string[],
-  problems: FileProblem[],
-): Promise<TableView | undefined> {
-  const own = join(summary.path, "comparison.csv").replace(/^\//, "");
-  const files = [own, ...comparisons.filter((c) => c !== own)];
-  let table = await tableFromFiles(root, summary.name, files, problems);
-  if (table === undefined && summary.runs.some((r) => r.status === "done")) {
-    try {
-      const stamps = await Promise.all(
-        summary.runs.flatMap((r) =>
-          [RUN_FILES.manifest, RUN_FILES.progress, RUN_FILES.eval].map((f) =>
-            root.stamp(join(root.dir, r.path, f))
-          )
-        ),
-      );
-      table = await root.remember(`table:${dir}`, stamps.join(), () => computedTable(dir));
-    } catch (e) {
-      problems.push(problemOf(`${summary.path}/comparison (computed)`, e));
-    }
-  } else if (table !== undefined) {
-    table.note = await staleness(root, join(root.dir, table.source), summary.runs);
-  }
-  return table;
 }
 
 /**
@@ -318,22 +247,6 @@ export async function experimentView(
     runs: summary.runs,
     problems: dedupeProblems(problems),
   };
-}
-
-/** A note when a run's manifest changed after the table's file was written. */
-async function staleness(
-  root: ResultsRoot,
-  file: string,
-  runs: readonly RunSummary[],
-): Promise<string | undefined> {
-  const time = async (f: string) => Number((await root.stamp(f))?.split(":")[0] ?? 0);
-  const written = await time(file);
-  for (const run of runs) {
-    if ((await time(join(root.dir, run.path, RUN_FILES.manifest))) > written) {
-      return "some runs changed after this file was written: rerun deno task compare";
-    }
-  }
-  return undefined;
 }
 
 /**

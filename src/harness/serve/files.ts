@@ -6,7 +6,21 @@
  *
  * @module
  */
+import { AsyncLocalStorage } from "node:async_hooks";
 import { join, relative, resolve, sep } from "node:path";
+import type { ReadText } from "../report/completeness.ts";
+import {
+  FileTooLargeError,
+  formatBytes,
+  openRegular,
+  readTextNoFollow,
+} from "../run/read_nofollow.ts";
+
+/**
+ * The largest file a page reads and charts, in bytes (decided in docs/serve.md): a bigger one is
+ * named on its page, with its size, and left out; the rest of the page is served.
+ */
+export const MAX_FILE_BYTES = 16 * 1024 * 1024;
 
 /** A file's error, shown on the page of the file's experiment or run. */
 export interface FileProblem {
@@ -69,22 +83,66 @@ export function isInside(root: string, path: string): boolean {
   return path === root || path.startsWith(root.endsWith(sep) ? root : root + sep);
 }
 
+/**
+ * What a response was built from: per file its stamp (`f:` path), per folder its entries (`d:`
+ * path), as {@link ResultsRoot.traced} records them.
+ */
+export type Dependencies = Map<string, string>;
+
+const tracing = new AsyncLocalStorage<Dependencies>();
+
+/** The entries of a folder without symbolic links, in name order (none when unreadable). */
+function listSync(dir: string): string[] {
+  try {
+    return [...Deno.readDirSync(dir)].filter((e) => !e.isSymlink).map((e) => e.name).sort();
+  } catch {
+    return [];
+  }
+}
+
+/** `mtime:size` of a regular file (not a link), or `-`. */
+function stampSync(path: string): string {
+  try {
+    const info = Deno.lstatSync(path);
+    return info.isFile ? `${info.mtime?.getTime() ?? 0}:${info.size}` : "-";
+  } catch {
+    return "-";
+  }
+}
+
 /** A results folder opened read-only: its real path and a cache of parsed files. */
 export class ResultsRoot {
   /** The folder's real path (symbolic links resolved). */
   readonly dir: string;
+  /** The largest file read ({@link MAX_FILE_BYTES} unless told). */
+  readonly maxFileBytes: number;
   #cache = new Map<string, { stamp: string; value: unknown; error?: string }>();
+  #generation = 0;
+  #watching = false;
   #memo = new Map<string, { stamp: string; value: Promise<unknown> }>();
 
-  private constructor(dir: string) {
+  private constructor(dir: string, maxFileBytes: number) {
     this.dir = dir;
+    this.maxFileBytes = maxFileBytes;
   }
 
-  /** Opens `dir`, which must be an existing folder. */
-  static async open(dir: string): Promise<ResultsRoot> {
+  /** Opens `dir`, which must be an existing folder; files over `maxFileBytes` are not read. */
+  static async open(dir: string, maxFileBytes = MAX_FILE_BYTES): Promise<ResultsRoot> {
     const real = await Deno.realPath(resolve(dir));
     if (!(await Deno.stat(real)).isDirectory) throw new Error(`${dir} is not a folder`);
-    return new ResultsRoot(real);
+    return new ResultsRoot(real, maxFileBytes);
+  }
+
+  /**
+   * The folder's one reader: a file's text, never through a symbolic link nor from outside the
+   * folder, and never over {@link maxFileBytes}.
+   */
+  readonly readText: ReadText = (path) =>
+    readTextNoFollow(path, { within: this.dir, maxBytes: this.maxFileBytes });
+
+  /** A regular file of the folder opened for reading (no link, no size limit), or undefined. */
+  async open(path: string): Promise<Deno.FsFile | undefined> {
+    return (await openRegular(path, { within: this.dir }))?.file;
   }
 
   /** `path` (absolute, inside the folder) relative to the folder, with `/` separators. */
@@ -117,13 +175,63 @@ export class ResultsRoot {
 
   /** `mtime:size` of a regular file (not a link), or undefined when there is none. */
   async stamp(path: string): Promise<string | undefined> {
+    let stamp: string | undefined;
     try {
       const info = await Deno.lstat(path);
-      if (!info.isFile) return undefined;
-      return `${info.mtime?.getTime() ?? 0}:${info.size}`;
+      if (info.isFile) stamp = `${info.mtime?.getTime() ?? 0}:${info.size}`;
     } catch {
-      return undefined;
+      stamp = undefined;
     }
+    tracing.getStore()?.set(`f:${path}`, stamp ?? "-");
+    return stamp;
+  }
+
+  /**
+   * `build()`'s value and what it was built from: every file stamp it took and every folder it
+   * listed, so that {@link unchanged} can tell, for a few `lstat`s, that it would be the same.
+   */
+  async traced<T>(build: () => Promise<T>): Promise<{ value: T; dependencies: Dependencies }> {
+    const dependencies: Dependencies = new Map();
+    const value = await tracing.run(dependencies, build);
+    return { value, dependencies };
+  }
+
+  /**
+   * Follows changes below the folder with a file system watcher until `signal` aborts: each one
+   * moves {@link generation} on. Without a watcher (none available), generation stays undefined.
+   */
+  watch(signal: AbortSignal): void {
+    let watcher: Deno.FsWatcher;
+    try {
+      watcher = Deno.watchFs(this.dir, { recursive: true });
+    } catch {
+      return;
+    }
+    this.#watching = true;
+    signal.addEventListener("abort", () => watcher.close(), { once: true });
+    (async () => {
+      try {
+        for await (const _ of watcher) this.#generation++;
+      } catch {
+        // closed, or the watcher failed: stamps are checked on every poll from now on
+      }
+      this.#watching = false;
+    })();
+  }
+
+  /** A number that changes whenever something below the folder changes, if it is watched. */
+  get generation(): number | undefined {
+    return this.#watching ? this.#generation : undefined;
+  }
+
+  /** True when every file and folder of `dependencies` is as it was recorded. */
+  unchanged(dependencies: Dependencies): boolean {
+    for (const [key, recorded] of dependencies) {
+      const path = key.slice(2);
+      const now = key.startsWith("d:") ? listSync(path).join("/") : stampSync(path);
+      if (now !== recorded) return false;
+    }
+    return true;
   }
 
   /**
@@ -145,12 +253,16 @@ export class ResultsRoot {
       return hit.value as T;
     }
     try {
-      if (!isInside(this.dir, await Deno.realPath(path))) throw new Error("outside the folder");
-      const value = parse(await Deno.readTextFile(path));
+      const text = await this.readText(path);
+      if (text === undefined) throw new Error("removed while read");
+      const value = parse(text);
       this.#cache.set(key, { stamp, value });
       return value;
     } catch (e) {
-      const error = messageOf(e);
+      const error = e instanceof FileTooLargeError
+        ? `${formatBytes(e.size)}, over the ${formatBytes(e.limit)} a page reads: not charted ` +
+          "(deno task compare reads it)"
+        : messageOf(e);
       this.#cache.set(key, { stamp, value: undefined, error });
       throw new FileError({ file, error });
     }
@@ -170,8 +282,9 @@ export class ResultsRoot {
 
   /** The last `bytes` bytes of a regular file as text (a log's tail), or undefined. */
   async tail(path: string, bytes: number): Promise<string | undefined> {
-    if ((await this.stamp(path)) === undefined) return undefined;
-    const file = await Deno.open(path, { read: true });
+    await this.stamp(path);
+    const file = await this.open(path).catch(() => undefined);
+    if (file === undefined) return undefined;
     try {
       const size = (await file.stat()).size;
       const start = Math.max(0, size - bytes);
@@ -196,8 +309,10 @@ export class ResultsRoot {
     try {
       for await (const e of Deno.readDir(dir)) if (!e.isSymlink) entries.push(e);
     } catch {
-      return [];
+      entries.length = 0;
     }
-    return entries.sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+    entries.sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+    tracing.getStore()?.set(`d:${dir}`, entries.map((e) => e.name).join("/"));
+    return entries;
   }
 }

@@ -8,7 +8,6 @@
  */
 import { join } from "node:path";
 import { type Manifest, RESOLVED_FILE, RUN_FILES, type RunWarning } from "../run/manifest.ts";
-import { parseCsv } from "../run/csv.ts";
 import { type FileProblem, problemOf, type ResultsRoot } from "./files.ts";
 
 /** How deep below the results folder experiment folders are looked for. */
@@ -84,17 +83,31 @@ export interface IndexView {
 
 /** The last complete row of `progress.csv` text, or undefined when it has no rows. */
 export function progressTail(text: string): ProgressTail | undefined {
-  const table = parseCsv(text);
-  const at = (c: string) => table.columns.indexOf(c);
-  const [it, ts, sec] = [at("iteration"), at("timesteps"), at("seconds")];
-  if (it < 0 || ts < 0 || sec < 0) throw new Error("no iteration, timesteps or seconds column");
-  const last = table.rows.at(-1);
-  if (last === undefined) return undefined;
+  const body = text.endsWith("\n") ? text.slice(0, -1) : text;
+  const newline = body.indexOf("\n");
+  if (newline < 0) {
+    progressColumns(body);
+    return undefined;
+  }
+  const [it, ts, sec] = progressColumns(body.slice(0, newline));
+  const last = body.slice(body.lastIndexOf("\n") + 1).replace(/\r$/, "").split(",");
   const [iteration, timesteps, seconds] = [it, ts, sec].map((i) => Number(last[i]));
-  if (![iteration, timesteps, seconds].every(Number.isFinite)) {
-    throw new Error(`row ${table.rows.length + 1} is not complete`);
+  if (![iteration, timesteps, seconds].every(Number.isFinite) || last.some((c) => c === "")) {
+    throw new Error("its last row is not complete");
   }
   return { iteration: iteration!, timesteps: timesteps!, seconds: seconds! };
+}
+
+/** Where `progress.csv`'s header line puts iteration, timesteps and seconds. */
+function progressColumns(header: string): [number, number, number] {
+  const columns = header.replace(/\r$/, "").split(",");
+  const at = [
+    columns.indexOf("iteration"),
+    columns.indexOf("timesteps"),
+    columns.indexOf("seconds"),
+  ];
+  if (at.some((i) => i < 0)) throw new Error("no iteration, timesteps or seconds column");
+  return at as [number, number, number];
 }
 
 function parseManifest(text: string): Manifest {

@@ -12,9 +12,10 @@ import { PROJECT_ROOT } from "../../project.ts";
 import { UsageError } from "../../usage_error.ts";
 import { denoExecutable } from "../run/runner.ts";
 import { VENDOR_SCRIPTS, vendorPath } from "./page.ts";
+import { isLoopback } from "./server.ts";
 
 /** The command line of `serve`. */
-export const SERVE_USAGE = "serve [DIR] [--host ADDRESS] [--port N]";
+export const SERVE_USAGE = "serve [DIR] [--host ADDRESS] [--port N] [--allow-host NAME]…";
 /** What `serve` does, in one line. */
 export const SERVE_SUMMARY =
   "a local read-only web app over results/ (or DIR): runs, comparison tables, live curves";
@@ -24,10 +25,7 @@ export const DEFAULT_HOST = "127.0.0.1";
 /** The port served unless told otherwise. */
 export const DEFAULT_PORT = 6170;
 
-/** True for loopback addresses (reachable from this machine only). */
-export function isLoopback(host: string): boolean {
-  return host === "localhost" || host === "::1" || /^127(\.\d{1,3}){3}$/.test(host);
-}
+export { isLoopback };
 
 /** The parsed command line of `serve`. */
 export interface ServeArgs {
@@ -37,6 +35,8 @@ export interface ServeArgs {
   host: string;
   /** The port (0: the system picks). */
   port: number;
+  /** Names the Host header may give besides the address, loopback and the machine's own. */
+  allowHosts: string[];
 }
 
 /** Parses the arguments after `serve`. */
@@ -47,6 +47,7 @@ export function parseServeArgs(args: string[]): ServeArgs {
     options: {
       host: { type: "string", default: DEFAULT_HOST },
       port: { type: "string", default: String(DEFAULT_PORT) },
+      "allow-host": { type: "string", multiple: true, default: [] },
     },
   });
   if (positionals.length > 1) throw new UsageError("serve takes one results folder");
@@ -57,7 +58,17 @@ export function parseServeArgs(args: string[]): ServeArgs {
   if (!/^[A-Za-z0-9.:-]+$/.test(values.host)) {
     throw new UsageError(`--host must be an address or a host name, got "${values.host}"`);
   }
-  return { dir: positionals[0] ?? "results", host: values.host, port };
+  for (const name of values["allow-host"]) {
+    if (!/^[A-Za-z0-9.:-]+$/.test(name)) {
+      throw new UsageError(`--allow-host must be a host name or an address, got "${name}"`);
+    }
+  }
+  return {
+    dir: positionals[0] ?? "results",
+    host: values.host,
+    port,
+    allowHosts: values["allow-host"],
+  };
 }
 
 /** The `deno run` arguments of the server process for `args` (DIR already resolved). */
@@ -88,12 +99,15 @@ export async function serverCommandArgs(args: ServeArgs): Promise<string[]> {
     `--config=${join(PROJECT_ROOT, "deno.json")}`,
     `--allow-read=${reads.join(",")}`,
     `--allow-net=${net}`,
+    // Beyond loopback, the machine's names and addresses join the Host allow-list.
+    ...(isLoopback(args.host) ? [] : ["--allow-sys=hostname,networkInterfaces"]),
     join(PROJECT_ROOT, "src/harness/serve/main.ts"),
     args.dir,
     "--host",
     args.host,
     "--port",
     String(args.port),
+    ...args.allowHosts.flatMap((name) => ["--allow-host", name]),
   ];
 }
 
@@ -111,7 +125,8 @@ export async function serveCommand(args: string[]): Promise<number> {
     console.error(
       `warning: serving on ${parsed.host}: anyone who can reach this machine on port ` +
         `${parsed.port} can read ${parsed.dir} (results, manifests, logs); the default, ` +
-        `${DEFAULT_HOST}, serves this machine only`,
+        `${DEFAULT_HOST}, serves this machine only. Requests must name this machine (its host ` +
+        "name or an address) or a name given with --allow-host",
     );
   }
   const child = new Deno.Command(denoExecutable(), {

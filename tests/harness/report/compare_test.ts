@@ -1,3 +1,4 @@
+import { INPUTS_FILE } from "../../../src/harness/report/comparison_inputs.ts";
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import type { Run } from "../../../src/experiment/expand.ts";
@@ -181,6 +182,7 @@ Deno.test("compareResults() writes tables and plots that are byte-identical on r
   assert.deepEqual(first.files, [
     COMPARISON_FILES.md,
     COMPARISON_FILES.csv,
+    INPUTS_FILE,
     "curves-synthetic.svg",
   ]);
   const before = await readAll(join(dir, "a"), first.files);

@@ -11,8 +11,19 @@ import { writeLiveResults } from "./_live.ts";
 import { PROJECT_ROOT } from "../../../src/project.ts";
 
 Deno.test("serve: results/ on 127.0.0.1 by default; loopback told from other addresses", () => {
-  assert.deepEqual(parseServeArgs([]), { dir: "results", host: DEFAULT_HOST, port: DEFAULT_PORT });
-  assert.deepEqual(parseServeArgs(["x", "--port", "0"]), { dir: "x", host: "127.0.0.1", port: 0 });
+  assert.deepEqual(parseServeArgs([]), {
+    dir: "results",
+    host: DEFAULT_HOST,
+    port: DEFAULT_PORT,
+    allowHosts: [],
+  });
+  assert.deepEqual(parseServeArgs(["x", "--port", "0", "--allow-host", "a.lab"]), {
+    dir: "x",
+    host: "127.0.0.1",
+    port: 0,
+    allowHosts: ["a.lab"],
+  });
+  assert.throws(() => parseServeArgs(["--allow-host", "a/b"]), /--allow-host/);
   assert.throws(() => parseServeArgs(["--port", "http"]), /--port/);
   assert.throws(() => parseServeArgs(["--host", "a b"]), /--host/);
   assert.ok(isLoopback("127.0.0.1") && isLoopback("localhost") && isLoopback("::1"));
@@ -20,7 +31,12 @@ Deno.test("serve: results/ on 127.0.0.1 by default; loopback told from other add
 });
 
 Deno.test("serve: the server process gets read of the folder and the scripts, net of its address", async () => {
-  const args = await serverCommandArgs({ dir: "/data/results", host: "127.0.0.1", port: 6170 });
+  const args = await serverCommandArgs({
+    dir: "/data/results",
+    host: "127.0.0.1",
+    port: 6170,
+    allowHosts: [],
+  });
   const flags = args.filter((a) => a.startsWith("--allow"));
   assert.equal(flags.length, 2);
   assert.equal(flags[1], "--allow-net=127.0.0.1:6170");

@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { growRun, writeLiveResults } from "./_live.ts";
-import { ResultsRoot } from "../../../src/harness/serve/files.ts";
+import { MAX_FILE_BYTES, ResultsRoot } from "../../../src/harness/serve/files.ts";
+import { formatBytes } from "../../../src/harness/run/read_nofollow.ts";
 import { serveResults } from "../../../src/harness/serve/server.ts";
 import { compareResults, DEFAULT_RESAMPLES } from "../../../src/harness/report/compare.ts";
 import { parseCsv } from "../../../src/harness/run/csv.ts";
@@ -9,6 +10,7 @@ import { parseCsv } from "../../../src/harness/run/csv.ts";
 /** Serves a fresh synthetic results folder (rl2/seed-0 training at iteration 4) to `body`. */
 async function withServer(
   body: (url: string, root: string, experiment: string) => Promise<void>,
+  maxFileBytes?: number,
 ): Promise<void> {
   const parent = await Deno.makeTempDir({ prefix: "rl2lab-serve-" });
   const root = join(parent, "results");
@@ -16,7 +18,7 @@ async function withServer(
   const experiment = await writeLiveResults(root, 4);
   const controller = new AbortController();
   let url = "";
-  const server = serveResults(await ResultsRoot.open(root), {
+  const server = serveResults(await ResultsRoot.open(root, maxFileBytes), {
     hostname: "127.0.0.1",
     port: 0,
     signal: controller.signal,
@@ -257,4 +259,80 @@ Deno.test("serve: a half-written or corrupt file shows its error and the rest is
     assert.equal(run.status, 200);
     assert.match(JSON.parse(run.text).problems[0].error, /row|column|quote|record/i);
   });
+});
+
+Deno.test("serve: a file over the size limit is named on its pages, not read; the rest is served", async () => {
+  const limit = 4096;
+  await withServer(async (url, _root, experiment) => {
+    const file = join(experiment, "trpo", "seed-0", "eval.csv");
+    const rows = Array.from({ length: 1000 }, (_, i) => `${2 * (i % 3)},${i},1.5`);
+    const big = `iteration,task,return\n${rows.join("\n")}\n`;
+    await Deno.writeTextFile(file, big);
+    const view = JSON.parse((await get(`${url}/api/experiment/live`)).text);
+    const problem = view.problems.find((p: { file: string }) => p.file.endsWith("eval.csv"));
+    assert.equal(problem?.file, "live/trpo/seed-0/eval.csv");
+    assert.match(problem.error, new RegExp(`^${formatBytes(big.length)}, over the 4\\.1 kB`));
+    assert.ok(view.curves.some((p: { variant: string }) => p.variant === "rl2"));
+    assert.ok(view.curves.some((p: { variant: string }) => p.variant === "trpo"));
+    const run = JSON.parse((await get(`${url}/api/run/live/trpo/seed-0`)).text);
+    assert.equal(run.problems[0].file, "live/trpo/seed-0/eval.csv");
+    assert.ok(run.progress.length > 0);
+    assert.equal((await get(`${url}/files/live/trpo/seed-0/eval.csv`)).text, big, "streamed whole");
+  }, limit);
+  const docs = await Deno.readTextFile(new URL("../../../docs/serve.md", import.meta.url));
+  assert.ok(docs.includes(`over ${formatBytes(MAX_FILE_BYTES)}`), "docs/serve.md states the limit");
+});
+
+Deno.test("serve: polling unchanged data rebuilds nothing (304 without reading a file); a change rebuilds", async () => {
+  const parent = await Deno.makeTempDir({ prefix: "rl2lab-serve-" });
+  const experiment = await writeLiveResults(parent, 4);
+  const root = await ResultsRoot.open(parent);
+  const controller = new AbortController();
+  let url = "";
+  const server = serveResults(root, {
+    hostname: "127.0.0.1",
+    port: 0,
+    signal: controller.signal,
+    onListen: ({ port }) => url = `http://127.0.0.1:${port}`,
+  });
+  try {
+    const paths = ["/api/index", "/api/experiment/live", "/api/run/live/rl2/seed-0"];
+    const etags = new Map<string, string>();
+    for (const path of paths) {
+      const res = await fetch(`${url}${path}`);
+      await res.body?.cancel();
+      etags.set(path, res.headers.get("ETag")!);
+    }
+    const read = root.read;
+    let reads = 0;
+    root.read = <T>(path: string, kind: string, parse: (text: string) => T) => {
+      reads++;
+      return read.call(root, path, kind, parse) as Promise<T | undefined>;
+    };
+    for (const path of paths) {
+      const res = await fetch(`${url}${path}`, { headers: { "If-None-Match": etags.get(path)! } });
+      await res.body?.cancel();
+      assert.equal(res.status, 304, path);
+    }
+    assert.equal(reads, 0, "an unchanged page was rebuilt");
+    await growRun(join(experiment, "rl2", "seed-0"), 6);
+    // The file system watcher's word comes within milliseconds; stamps are rechecked within 5 s.
+    for (const path of paths) {
+      const deadline = Date.now() + 10_000;
+      let status = 304;
+      while (status === 304 && Date.now() < deadline) {
+        const headers = { "If-None-Match": etags.get(path)! };
+        const res = await fetch(`${url}${path}`, { headers });
+        await res.body?.cancel();
+        status = res.status;
+        if (status === 304) await new Promise((r) => setTimeout(r, 50));
+      }
+      assert.equal(status, 200, `${path} did not follow the run`);
+    }
+    assert.ok(reads > 0);
+  } finally {
+    controller.abort();
+    await server.finished;
+    await Deno.remove(parent, { recursive: true });
+  }
 });
