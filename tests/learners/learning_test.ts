@@ -10,7 +10,7 @@ import { AVAILABLE, useBackend } from "../_backend.ts";
 const family = banditFamily({ arms: 5 });
 const sampling = { iterations: 80, batch_timesteps: 5000 };
 
-// ONNX Runtime where its addon loads: the same training in about a third of WASM's time (RL²
+// ONNX Runtime where its addon loads: the same training in less than half of WASM's CPU time (RL²
 // reaches 6.53 with TRPO and 6.56 with PPO there, memoryless TRPO 5.07 and PPO 5.03); else WASM.
 const BACKEND = AVAILABLE.includes("ort") ? "ort" : "wasm";
 
