@@ -72,9 +72,12 @@ Deno.test("cli run stops cleanly on SIGINT, says how to resume, and the command 
   const resumed = await output([...args, "--resume"]);
   assert.equal(resumed.code, 0, resumed.stderr);
   assert.match(resumed.stdout, /runs: 2 done, 0 skipped, 0 failed/);
-  // The run ends with its result: the comparison table, as compare writes it.
-  const table = await Deno.readTextFile(join(out, "tiny", "comparison.md"));
-  assert.ok(resumed.stdout.includes(table), resumed.stdout);
+  // The run ends with its result: comparison.md's tables, as compare writes them, then one line
+  // pointing to the statistics' definitions that open comparison.md.
+  const markdown = await Deno.readTextFile(join(out, "tiny", "comparison.md"));
+  const tables = markdown.slice(markdown.indexOf("\n## tiny\n") + 1).trimEnd();
+  assert.ok(resumed.stdout.includes(`${tables}\n\nEvery number is a mean`), resumed.stdout);
+  assert.doesNotMatch(resumed.stdout, /\*\*final\*\*/);
   assert.match(resumed.stdout, /\| rl2 \| 2 \| /);
   assert.match(resumed.stdout, /wrote comparison\.md, comparison\.csv, .* to .*tiny\n/);
   const progress = await Deno.readTextFile(join(out, "tiny", "rl2", "seed-0", "progress.csv"));

@@ -17,7 +17,7 @@ import {
   type Format,
   FORMATS,
 } from "./compare.ts";
-import { formatExpectation, mixedVersions } from "./report.ts";
+import { comparisonConsole, formatExpectation, mixedVersions } from "./report.ts";
 import { writeProblem } from "../run/writable.ts";
 import { UsageError } from "../../usage_error.ts";
 import { DEFAULT_RESAMPLES } from "./compare.ts";
@@ -93,7 +93,8 @@ function options(args: string[]): CompareOptions & { check: boolean } {
 
 /**
  * Compares results and says so on the terminal: warnings and runs without results on stderr,
- * then the comparison table (`comparison.md`) and the files written on stdout.
+ * then the tables of `comparison.md` (a line pointing to the definitions of the statistics in
+ * place of them) and the files written on stdout.
  */
 export async function showComparison(options: CompareOptions): Promise<CompareSummary> {
   const summary = await compareResults(options);
@@ -112,7 +113,9 @@ export async function showComparison(options: CompareOptions): Promise<CompareSu
     }
   }
   if (summary.files.includes(COMPARISON_FILES.md)) {
-    console.log(await Deno.readTextFile(join(options.out, COMPARISON_FILES.md)));
+    const plots = new Set(summary.files.filter((f) => f.endsWith(".svg")));
+    const settings = { resamples: options.resamples, seed: options.seed, plots };
+    console.log(comparisonConsole(summary.comparisons, settings));
   }
   console.log(`wrote ${summary.files.join(", ")} to ${options.out}`);
   const one = options.inputs.length === 1 && summary.comparisons.length === 1;

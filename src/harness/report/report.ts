@@ -284,13 +284,46 @@ export function mixedVersions(c: Pick<ExperimentComparison, "commits">): string 
     `(${commits.join(", ")}); differences between runs may come from the code`;
 }
 
-/** The text of `comparison.md`. */
+/** The summary table (with several settings) and each experiment's section. */
+function tableParts(
+  comparisons: readonly ExperimentComparison[],
+  settings: ReportSettings,
+): string[] {
+  const parts = [];
+  if (allSettings(comparisons).length > 1) parts.push(summaryTable(comparisons));
+  parts.push(...comparisons.map((c) => experimentSection(c, settings)));
+  return parts;
+}
+
+function joinParts(parts: readonly string[]): string {
+  return `${parts.map((p) => p.trim()).join("\n\n")}\n`;
+}
+
+/** The text of `comparison.md`: the definitions of every statistic, then the tables. */
 export function comparisonMarkdown(
   comparisons: readonly ExperimentComparison[],
   settings: ReportSettings,
 ): string {
-  const parts = [preamble(settings)];
-  if (allSettings(comparisons).length > 1) parts.push(summaryTable(comparisons));
-  parts.push(...comparisons.map((c) => experimentSection(c, settings)));
-  return `${parts.map((p) => p.trim()).join("\n\n")}\n`;
+  return joinParts([preamble(settings), ...tableParts(comparisons, settings)]);
+}
+
+/**
+ * The line that stands for `comparison.md`'s definitions of the statistics on the terminal: what
+ * the numbers are, and where each column is defined.
+ */
+export function statisticsPointer(settings: Pick<ReportSettings, "resamples" | "seed">): string {
+  return `Every number is a mean total reward per trial on the evaluation tasks, with ` +
+    `${CONFIDENCE * 100}% bootstrap intervals (${settings.resamples} resamples, seed ` +
+    `${settings.seed}); what each column means: docs/comparing.md, or the top of comparison.md.`;
+}
+
+/**
+ * `comparison.md` as the terminal shows it: the tables first, and one line pointing to the
+ * definitions of the statistics instead of them.
+ */
+export function comparisonConsole(
+  comparisons: readonly ExperimentComparison[],
+  settings: ReportSettings,
+): string {
+  return joinParts([...tableParts(comparisons, settings), statisticsPointer(settings)]);
 }

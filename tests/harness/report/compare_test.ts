@@ -11,6 +11,7 @@ import { compareCommand } from "../../../src/harness/report/compare_cli.ts";
 import { readComparisonCsv } from "../../../src/harness/report/comparison_csv.ts";
 import { parseCsv } from "../../../src/harness/run/csv.ts";
 import { RUN_FILES } from "../../../src/harness/run/manifest.ts";
+import { PROJECT_ROOT } from "../../../src/project.ts";
 import { banditExperiment, type Scores, tempDir, writeResults } from "../_synthetic.ts";
 
 const root = tempDir();
@@ -374,15 +375,38 @@ Deno.test("compareCommand() --check passes, fails naming the claim, and reports 
     assert.match(out, /synthetic: PASS rl2 better than trpo/);
     assert.match(out, /expectations: 2 passed, 0 failed/);
   });
-  await t.step("the markdown tables are printed as written, and only when written", async () => {
-    const dir = await writeResults(fresh(), EXPERIMENT, KNOWN);
-    const { out } = await capture([dir, "--resamples", "300", "--format", "md"]);
-    const md = await Deno.readTextFile(join(dir, COMPARISON_FILES.md));
-    assert.match(md, /^# Comparison\n[\s\S]*\| rl2 /);
-    assert.ok(out.startsWith(md), "stdout begins with comparison.md");
-    const csvOnly = await capture([dir, "--resamples", "300", "--format", "csv"]);
-    assert.doesNotMatch(csvOnly.out, /# Comparison/);
-  });
+  await t.step(
+    "the markdown tables are printed first, and only when written; the statistics' definitions as one line",
+    async () => {
+      const dir = await writeResults(fresh(), EXPERIMENT, KNOWN);
+      const { out } = await capture([dir, "--resamples", "300", "--format", "md"]);
+      const md = await Deno.readTextFile(join(dir, COMPARISON_FILES.md));
+      // comparison.md opens with the definitions of the statistics; the terminal with the table.
+      assert.match(
+        md,
+        /^# Comparison\n[\s\S]*- \*\*final\*\*: [\s\S]*\n## synthetic\n[\s\S]*\| rl2 /,
+      );
+      const tables = md.slice(md.indexOf("\n## synthetic\n") + 1).trimEnd();
+      assert.ok(out.startsWith(`${tables}\n\n`), "stdout begins with comparison.md's tables");
+      const lines = out.split("\n");
+      assert.ok(lines.findIndex((l) => l.startsWith("| agent |")) < 5, out);
+      assert.doesNotMatch(out, /\*\*final\*\*|# Comparison/);
+      const pointer = lines.filter((l) => l.includes("docs/comparing.md"));
+      assert.deepEqual(pointer, [
+        "Every number is a mean total reward per trial on the evaluation tasks, with 95% bootstrap " +
+        "intervals (300 resamples, seed 0); what each column means: docs/comparing.md, or the top " +
+        "of comparison.md.",
+      ]);
+      assert.equal(lines[lines.indexOf(pointer[0]!) - 1], "");
+      // The page it points to defines every statistic comparison.md defines.
+      const docs = await Deno.readTextFile(join(PROJECT_ROOT, "docs", "comparing.md"));
+      const terms = [...md.matchAll(/^- \*\*([^*]+)\*\*:/gm)].map((m) => m[1]!);
+      assert.ok(terms.length >= 8, md);
+      for (const term of terms) assert.ok(docs.includes(`- **${term}**:`), `docs lack ${term}`);
+      const csvOnly = await capture([dir, "--resamples", "300", "--format", "csv"]);
+      assert.doesNotMatch(csvOnly.out, /# Comparison/);
+    },
+  );
   await t.step("a failed expectation exits 1 with its numbers", async () => {
     const strict = { ...EXPERIMENT, expect: [{ agent: "trpo", better_than: "rl2" }] };
     const dir = await writeResults(fresh(), strict, KNOWN);
