@@ -202,5 +202,6 @@ export function settingsTypes(): NamedType[] {
     doc: "A `task` block of any kind.",
     schema: taskSchema,
   };
-  return [...types.slice(0, 4), task, ...types.slice(4)];
+  const tasks = types.filter((t) => t.module === "task");
+  return [...tasks, task, ...types.filter((t) => t.module !== "task")];
 }

@@ -1,11 +1,15 @@
 import assert from "node:assert/strict";
 import { Rng } from "../../src/rng.ts";
 import { mlpNetwork } from "../../src/policies/mlp.ts";
-import { gaussianInit, gaussianPolicy, splitParams } from "../../src/policies/gaussian.ts";
-import type { GaussianPolicy } from "../../src/policies/gaussian.ts";
+import { gaussianPolicy } from "../../src/policies/gaussian.ts";
+import {
+  type Policy,
+  policyInit as gaussianInit,
+  splitParams,
+} from "../../src/policies/distribution.ts";
 import { forwardOutputs } from "../../src/algos/unroll.ts";
-import type { GaussianPolicyBatch } from "../../src/algos/gaussian_pg.ts";
-import { surrogateGradientAt } from "../../src/algos/gaussian_pg.ts";
+import type { PolicyBatch as GaussianPolicyBatch } from "../../src/algos/unroll.ts";
+import { surrogateGradient as surrogateGradientAt } from "../../src/algos/policy_gradient.ts";
 import {
   adaptedParams,
   innerHvp,
@@ -34,15 +38,15 @@ const CFG: MetaUpdateConfig = {
 };
 
 /** A batch of random states, actions drawn from the policy at `theta`, random advantages. */
-function batchAt(policy: GaussianPolicy, theta: Float32Array, rng: Rng): GaussianPolicyBatch {
+function batchAt(policy: Policy, theta: Float32Array, rng: Rng): GaussianPolicyBatch {
   const inputs = Float32Array.from({ length: T * B * D }, () => rng.normal());
   const mask = new Float32Array(T * B).fill(1);
   mask[(T - 1) * B + 1] = 0;
-  const { net, logStd } = splitParams(policy, theta);
+  const { net, head: logStd } = splitParams(policy, theta);
   const means = forwardOutputs(policy.net, net.slice(), { T, B, inputs, mask }, 64);
   const actions = Float32Array.from(means, (m, i) => m + Math.exp(logStd[i % A]!) * rng.normal());
   const advantages = Float32Array.from(mask, (m) => m * rng.normal());
-  return { T, B, inputs, mask, actions, means, logStd: logStd.slice(), advantages };
+  return { T, B, inputs, mask, actions, distParams: means, head: logStd.slice(), advantages };
 }
 
 /** Tasks whose inner batches were sampled along the adaptation from θ₀, as training does. */
