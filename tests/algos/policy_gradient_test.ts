@@ -3,21 +3,17 @@ import { Rng } from "../../src/rng.ts";
 import { gruNetwork } from "../../src/policies/gru.ts";
 import { mlpNetwork } from "../../src/policies/mlp.ts";
 import { gaussianLogProb, gaussianPolicy } from "../../src/policies/gaussian.ts";
-import {
-  type Policy,
-  policyInit as gaussianInit,
-  splitParams,
-} from "../../src/policies/distribution.ts";
+import { type Policy, policyInit, splitParams } from "../../src/policies/distribution.ts";
 import { forwardOutputs } from "../../src/algos/unroll.ts";
 import {
-  fisherOperator as gaussianFisherOperator,
-  surrogateAndKl as gaussianSurrogateAndKl,
-  surrogateGradient as surrogateGradientAt,
+  fisherOperator,
+  surrogateAndKl,
+  surrogateGradient,
   vanillaPolicyGradient,
   weightedLogLikGradient,
 } from "../../src/algos/policy_gradient.ts";
-import type { PolicyBatch as GaussianPolicyBatch } from "../../src/algos/unroll.ts";
-import { sampleTrials as sampleGaussianTrials } from "../../src/algos/sampler.ts";
+import type { PolicyBatch } from "../../src/algos/unroll.ts";
+import { sampleTrials } from "../../src/algos/sampler.ts";
 import { navigationFamily } from "../../src/envs/navigation.ts";
 import { navigationTaskSchema } from "../../src/envs/navigation.ts";
 import { useBackend } from "../_backend.ts";
@@ -27,7 +23,7 @@ const D = 3, A = 2, T = 4, B = 3;
 function tinyProblem(kind: "mlp" | "gru"): {
   policy: Policy;
   params: Float32Array;
-  batch: GaussianPolicyBatch;
+  batch: PolicyBatch;
   rng: Rng;
 } {
   const net = kind === "mlp"
@@ -35,7 +31,7 @@ function tinyProblem(kind: "mlp" | "gru"): {
     : gruNetwork({ inputDim: D, hidden: 4, outputDim: A, norm: "weight" });
   const policy = gaussianPolicy(net, -0.3);
   const rng = Rng.derive(3, "gaussian-pg-test", kind === "mlp" ? 0 : 1);
-  const params = gaussianInit(policy, rng);
+  const params = policyInit(policy, rng);
   params[net.size] = 0.2; // distinct log σ per component
   const inputs = Float32Array.from({ length: T * B * D }, () => rng.normal());
   const mask = new Float32Array(T * B).fill(1);
@@ -89,7 +85,7 @@ for (const kind of ["mlp", "gru"] as const) {
       assert.ok(Math.abs(got - fd) <= 2e-3 * (1 + Math.abs(fd)), `${got} vs ${fd}`);
     }
     // At the sampling parameters the surrogate's gradient is the vanilla policy gradient.
-    const sg = surrogateGradientAt(p.policy, p.params, p.batch, 64);
+    const sg = surrogateGradient(p.policy, p.params, p.batch, 64);
     const vg = vanillaPolicyGradient(p.policy, p.params, p.batch, 64);
     for (let i = 0; i < sg.length; i++) assert.ok(Math.abs(sg[i]! - vg[i]!) < 1e-6);
   });
@@ -99,10 +95,10 @@ for (const kind of ["mlp", "gru"] as const) {
     const p = tinyProblem(kind);
     const shift = Float32Array.from({ length: p.policy.size }, () => 0.05 * p.rng.normal());
     const at = along(p.params, shift, 1);
-    const g = surrogateGradientAt(p.policy, at, p.batch, 64);
+    const g = surrogateGradient(p.policy, at, p.batch, 64);
     const v = Float32Array.from({ length: p.policy.size }, () => p.rng.normal());
     const h = 1e-2;
-    const f = (x: Float32Array) => gaussianSurrogateAndKl(p.policy, x, p.batch, 64).surrogate;
+    const f = (x: Float32Array) => surrogateAndKl(p.policy, x, p.batch, 64).surrogate;
     const fd = (f(along(at, v, h)) - f(along(at, v, -h))) / (2 * h);
     assert.ok(Math.abs(dotp(g, v) - fd) <= 2e-3 * (1 + Math.abs(fd)), `${dotp(g, v)} vs ${fd}`);
   });
@@ -111,8 +107,8 @@ for (const kind of ["mlp", "gru"] as const) {
     await useBackend("cpu");
     const p = tinyProblem(kind);
     const beta = 0.7;
-    const g = surrogateGradientAt(p.policy, p.params, p.batch, 64, beta);
-    const f = (x: Float32Array) => gaussianSurrogateAndKl(p.policy, x, p.batch, 64, beta).surrogate;
+    const g = surrogateGradient(p.policy, p.params, p.batch, 64, beta);
+    const f = (x: Float32Array) => surrogateAndKl(p.policy, x, p.batch, 64, beta).surrogate;
     const h = 1e-3; // small enough that no ReLU of the MLP changes side
     for (let k = 0; k < 3; k++) {
       const v = Float32Array.from({ length: p.policy.size }, () => p.rng.normal());
@@ -120,7 +116,7 @@ for (const kind of ["mlp", "gru"] as const) {
       assert.ok(Math.abs(dotp(g, v) - fd) <= 2e-3 * (1 + Math.abs(fd)), `${dotp(g, v)} vs ${fd}`);
     }
     // The bonus adds β to each log σ's derivative (H = Σ log σ + const).
-    const plain = surrogateGradientAt(p.policy, p.params, p.batch, 64);
+    const plain = surrogateGradient(p.policy, p.params, p.batch, 64);
     for (let j = 0; j < 2; j++) {
       const i = p.policy.net.size + j;
       assert.ok(Math.abs(g[i]! - plain[i]! - beta) < 1e-5);
@@ -130,8 +126,8 @@ for (const kind of ["mlp", "gru"] as const) {
   Deno.test(`the Fisher–vector product is the mean KL's Hessian (${kind})`, async () => {
     await useBackend("cpu");
     const p = tinyProblem(kind);
-    const fisher = gaussianFisherOperator(p.policy, p.params, p.batch, 1e-2, 64);
-    const kl = (x: Float32Array) => gaussianSurrogateAndKl(p.policy, x, p.batch, 64).kl;
+    const fisher = fisherOperator(p.policy, p.params, p.batch, 1e-2, 64);
+    const kl = (x: Float32Array) => surrogateAndKl(p.policy, x, p.batch, 64).kl;
     try {
       for (let k = 0; k < 3; k++) {
         const u = Float32Array.from({ length: p.policy.size }, () => p.rng.normal());
@@ -159,17 +155,17 @@ for (const kind of ["mlp", "gru"] as const) {
   });
 }
 
-Deno.test("sampleGaussianTrials: actions are mean + σ·ε from the action stream; RL² sees them", async () => {
+Deno.test("sampleTrials() with a Gaussian policy: actions are mean + σ·ε from the action stream; RL² sees them", async () => {
   await useBackend("cpu");
   const family = navigationFamily(
     navigationTaskSchema.parse({ kind: "navigation", episodes: 2, max_steps: 5 }),
   );
   const net = gruNetwork({ inputDim: 6, hidden: 4, outputDim: 2, norm: "none" });
   const policy = gaussianPolicy(net, -1);
-  const params = gaussianInit(policy, Rng.derive(0, "init"));
+  const params = policyInit(policy, Rng.derive(0, "init"));
   const tasks = [{ goalX: 0.2, goalY: 0.1 }, { goalX: -0.3, goalY: 0.4 }];
   const run = () =>
-    sampleGaussianTrials({
+    sampleTrials({
       family,
       episodes: 2,
       policy,

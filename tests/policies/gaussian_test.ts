@@ -8,7 +8,7 @@ import {
   gaussianPolicy,
   gaussianSample,
 } from "../../src/policies/gaussian.ts";
-import { policyInit as gaussianInit, splitParams } from "../../src/policies/distribution.ts";
+import { policyInit, splitParams } from "../../src/policies/distribution.ts";
 import { mlpNetwork } from "../../src/policies/mlp.ts";
 
 const close = (a: number, b: number, tol: number, what: string) =>
@@ -91,7 +91,7 @@ Deno.test("a Gaussian policy's parameters are the network's, then log σ at its 
   const net = mlpNetwork({ inputDim: 2, hidden: [5], outputDim: 2, norm: "none" });
   const policy = gaussianPolicy(net, -0.5);
   assert.equal(policy.size, net.size + 2);
-  const params = gaussianInit(policy, Rng.derive(1, "init"));
+  const params = policyInit(policy, Rng.derive(1, "init"));
   const { net: w, head: logStd } = splitParams(policy, params);
   assert.deepEqual(w, net.init(Rng.derive(1, "init")));
   assert.deepEqual([...logStd], [-0.5, -0.5]);
