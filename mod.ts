@@ -89,21 +89,46 @@ export { type Activation, type GruNetwork, gruNetwork } from "./src/policies/gru
 export type { GainInit } from "./src/policies/params.ts";
 export { type MlpNetwork, mlpNetwork } from "./src/policies/mlp.ts";
 export * as categorical from "./src/policies/categorical.ts";
+export {
+  type ActionDistribution,
+  type Actions,
+  type AdvantageSteps,
+  type Policy,
+  policyInit,
+  policyOf,
+  type SampledSteps,
+} from "./src/policies/distribution.ts";
+export { gaussianDistribution, gaussianPolicy } from "./src/policies/gaussian.ts";
 export type { GruPolicyConfig, MlpPolicyConfig } from "./src/policies/config.ts";
 export type { FinetuneConfig, TrpoConfig } from "./src/algos/trpo.ts";
 export type { SamplingConfig } from "./src/learners/config.ts";
 export type { ValueFitConfig } from "./src/algos/value_baseline.ts";
 export { type Advantages, gae, standardize } from "./src/algos/gae.ts";
 export { conjugateGradient } from "./src/algos/conjugate_gradient.ts";
+export { type TrpoStats, trpoUpdate } from "./src/algos/trpo.ts";
 export {
   type FisherBatch,
   type FisherOperator,
   fisherOperator,
-  type TrpoStats,
-  trpoUpdate,
-} from "./src/algos/trpo.ts";
+  surrogateAndKl,
+  surrogateGradient,
+  vanillaPolicyGradient,
+} from "./src/algos/policy_gradient.ts";
 export {
+  type FisherProduct,
+  type TrustRegionConfig,
+  type TrustRegionStats,
+  trustRegionStep,
+} from "./src/algos/trust_region.ts";
+export {
+  adamEpochs,
   clipGradNorm,
+  clipGradValues,
+  type EpochsConfig,
+  type EpochsHooks,
+  type EpochsResult,
+} from "./src/algos/minibatch.ts";
+export {
   clippedLossGradient,
   type ClippedObjective,
   clippedObjective,
@@ -140,9 +165,13 @@ export {
 
 export type {
   LearnerAgentConfig,
+  LearnerBase,
   LearnerNetworks,
   LearnerSpec,
   LoopContext,
+  OnPolicyLearner,
+  OwnLoopLearner,
+  PolicyEvaluation,
   PolicyUpdate,
   TrainingLoop,
   UpdateInput,
@@ -152,6 +181,7 @@ export type {
 export { findLearner, LEARNERS, resolveLearner } from "./src/learners/registry.ts";
 export {
   defineLearner,
+  familyDistribution,
   type LearnerDefinition,
   type Memory,
   memorylessNetworks,
@@ -299,9 +329,12 @@ export const ppoSchema: BlockSchema<PpoConfig> = ppoZod;
 export const valueFitSchema: BlockSchema<ValueFitConfig> = valueFitZod;
 /** Validates and resolves an agent's `sampling` block (defaults filled in). */
 export const samplingSchema: BlockSchema<SamplingConfig> = samplingZod;
-/** The `policy` block of an `rl2` or `rl2_ppo` agent: a GRU (default 256 units, weight norm). */
+/**
+ * The `policy` block of an `rl2`, `rl2_ppo` or `rl2_fo_trpo` agent: a GRU (default 256 units,
+ * weight norm).
+ */
 export const gruPolicySchema: BlockSchema<GruPolicyConfig> = gruZod;
-/** The `policy` block of a `trpo` or `ppo` agent: an MLP on the observation. */
+/** The `policy` block of a `trpo`, `ppo` or `fo_trpo` agent: an MLP on the observation. */
 export const mlpPolicySchema: BlockSchema<MlpPolicyConfig> = mlpZod;
 /** The `task` block of a bandit experiment. */
 export const banditTaskSchema: BlockSchema<BanditTaskConfig> = banditZod;

@@ -116,9 +116,9 @@ for (const setting of Object.keys(SETTINGS) as SettingName[]) {
         const { steps } = sampleTrials({
           family: learner.family,
           episodes: learner.episodes,
-          net: learner.policyNet,
+          policy: learner.networks!.policy,
           params: learner.state.policy,
-          mode: learner.mode,
+          mode: learner.networks!.mode,
           tasks,
           envRng: rng,
           actionRng: rng,
@@ -156,14 +156,14 @@ for (const [setting, batch] of sizes) {
   const batchData = sampleTrials({
     family: learner.family,
     episodes: learner.episodes,
-    net: learner.policyNet,
+    policy: learner.networks!.policy,
     params: learner.state.policy,
-    mode: learner.mode,
+    mode: learner.networks!.mode,
     tasks: Array.from({ length: 2500 }, () => learner.family.sampleTask(rng)),
     envRng: rng,
     actionRng: rng,
   });
-  const net = learner.policyNet;
+  const net = learner.networks!.policy.net;
   const dOut = (out: Float32Array) => out.map(() => 1e-3);
   const flops = 3 * 2 * gruStepMacs(net.inputDim, net.stateDim, net.outputDim) * batchData.steps;
   await each("training kernels", "GFLOP/s", () => {

@@ -13,21 +13,21 @@
  * H_k = ∇²J_k(θ_k), each Hessian–vector product by central differences of ∇J_k (the tfjs
  * backend's second-order gradients are wrong, docs/backends.md). First-order MAML drops every
  * H_k. The KL's Hessian in θ is Jᵀ F J with J that same product and F the adapted policy's
- * Fisher matrix (`gaussian_pg.ts`), so the trust region is taken in θ, as the authors' code
+ * Fisher matrix (`policy_gradient.ts`), so the trust region is taken in θ, as the authors' code
  * does by differentiating the KL through the inner step; first-order MAML uses F alone.
  *
  * @module
  */
-import { gaussianEntropy, type GaussianPolicy } from "../policies/gaussian.ts";
+import type { Policy } from "../policies/distribution.ts";
 import { dot } from "./conjugate_gradient.ts";
 import {
-  gaussianFisherOperator,
-  type GaussianPolicyBatch,
-  gaussianSurrogateAndKlSums,
-  surrogateGradientAt,
+  fisherOperator,
+  surrogateAndKlSums,
+  surrogateGradient,
   vanillaPolicyGradient,
-} from "./gaussian_pg.ts";
+} from "./policy_gradient.ts";
 import { type TrustRegionConfig, type TrustRegionStats, trustRegionStep } from "./trust_region.ts";
+import type { PolicyBatch } from "./unroll.ts";
 
 /** MAML-TRPO's meta-update settings. */
 export interface MetaUpdateConfig extends TrustRegionConfig {
@@ -46,16 +46,16 @@ export interface MetaUpdateConfig extends TrustRegionConfig {
 /** One task's batches: the inner ones (one per inner step) and the post-update one. */
 export interface TaskBatches {
   /** D₀ … D_{S−1}, each sampled by θ_k, with advantages. */
-  readonly inner: readonly GaussianPolicyBatch[];
+  readonly inner: readonly PolicyBatch[];
   /** D′, sampled by θ_S, with advantages. */
-  readonly post: GaussianPolicyBatch;
+  readonly post: PolicyBatch;
 }
 
 /** θ₀ = θ, θ_{k+1} = θ_k + α ∇J_k(θ_k): the parameters before each inner step, and after all. */
 export function adaptedParams(
-  policy: GaussianPolicy,
+  policy: Policy,
   params: Float32Array,
-  inner: readonly GaussianPolicyBatch[],
+  inner: readonly PolicyBatch[],
   cfg: Pick<MetaUpdateConfig, "inner_lr" | "chunk_trials">,
 ): Float32Array[] {
   const thetas = [params];
@@ -69,9 +69,9 @@ export function adaptedParams(
 
 /** H·v with H = ∇²J(θ) of the inner surrogate on `batch`, by central differences of ∇J. */
 export function innerHvp(
-  policy: GaussianPolicy,
+  policy: Policy,
   theta: Float32Array,
-  batch: GaussianPolicyBatch,
+  batch: PolicyBatch,
   v: ArrayLike<number>,
   step: number,
   chunkTrials: number,
@@ -98,9 +98,9 @@ export function innerHvp(
  * transposed product, H₀ first), every H_k at θ_k; the identity for first-order MAML.
  */
 function chain(
-  policy: GaussianPolicy,
+  policy: Policy,
   thetas: readonly Float32Array[],
-  inner: readonly GaussianPolicyBatch[],
+  inner: readonly PolicyBatch[],
   u: ArrayLike<number>,
   cfg: MetaUpdateConfig,
   transpose: boolean,
@@ -121,7 +121,7 @@ function chain(
  * gradient taken back through the inner steps (without the Hessian terms when first-order).
  */
 export function metaGradient(
-  policy: GaussianPolicy,
+  policy: Policy,
   params: Float32Array,
   tasks: readonly TaskBatches[],
   cfg: MetaUpdateConfig,
@@ -129,7 +129,7 @@ export function metaGradient(
   const total = new Float64Array(params.length);
   for (const task of tasks) {
     const thetas = adaptedParams(policy, params, task.inner, cfg);
-    const g = surrogateGradientAt(policy, thetas[thetas.length - 1]!, task.post, cfg.chunk_trials);
+    const g = surrogateGradient(policy, thetas[thetas.length - 1]!, task.post, cfg.chunk_trials);
     const back = chain(policy, thetas, task.inner, g, cfg, false);
     for (let i = 0; i < total.length; i++) total[i]! += back[i]! / tasks.length;
   }
@@ -138,7 +138,7 @@ export function metaGradient(
 
 /** The meta-objective and the adapted policies' mean KL (mean over tasks) at `params`. */
 export function metaObjective(
-  policy: GaussianPolicy,
+  policy: Policy,
   params: Float32Array,
   tasks: readonly TaskBatches[],
   cfg: Pick<MetaUpdateConfig, "inner_lr" | "chunk_trials">,
@@ -147,7 +147,7 @@ export function metaObjective(
   let kl = 0;
   for (const task of tasks) {
     const thetas = adaptedParams(policy, params, task.inner, cfg);
-    const s = gaussianSurrogateAndKlSums(
+    const s = surrogateAndKlSums(
       policy,
       thetas[thetas.length - 1]!,
       task.post,
@@ -179,7 +179,7 @@ export interface MetaFisher {
  * first-order MAML) and F_i the adapted policy's Fisher matrix on task i's post-update batch.
  */
 export function metaFisherOperator(
-  policy: GaussianPolicy,
+  policy: Policy,
   params: Float32Array,
   tasks: readonly TaskBatches[],
   cfg: MetaUpdateConfig,
@@ -187,7 +187,7 @@ export function metaFisherOperator(
   const perTask = tasks.map((task) => {
     const thetas = adaptedParams(policy, params, task.inner, cfg);
     const adapted = thetas[thetas.length - 1]!;
-    const fisher = gaussianFisherOperator(
+    const fisher = fisherOperator(
       policy,
       adapted,
       task.post,
@@ -214,36 +214,31 @@ export function metaFisherOperator(
 
 /** One MAML-TRPO meta-update from `params`: the new parameters and its diagnostics. */
 export function mamlTrpoUpdate(
-  policy: GaussianPolicy,
+  policy: Policy,
   params: Float32Array,
   tasks: readonly TaskBatches[],
   cfg: MetaUpdateConfig,
 ): { params: Float32Array; stats: MetaUpdateStats } {
   let entropy = 0;
-  for (const task of tasks) entropy += gaussianEntropy(task.post.logStd, policy.actionDim);
+  for (const task of tasks) entropy += policy.dist.meanEntropy(task.post);
   entropy /= tasks.length;
-  const fisher = metaFisherOperator(policy, params, tasks, cfg);
-  try {
-    const g = metaGradient(policy, params, tasks, cfg);
-    // At θ₀ every ratio is 1: the objective is the mean advantage of the post-update batches.
-    let before = 0;
-    for (const task of tasks) {
-      let s = 0, n = 0;
-      for (let i = 0; i < task.post.mask.length; i++) {
-        if (task.post.mask[i] !== 0) (s += task.post.advantages[i]!, n++);
-      }
-      before += s / n / tasks.length;
+  const g = metaGradient(policy, params, tasks, cfg);
+  // At θ₀ every ratio is 1: the objective is the mean advantage of the post-update batches.
+  let before = 0;
+  for (const task of tasks) {
+    let s = 0, n = 0;
+    for (let i = 0; i < task.post.mask.length; i++) {
+      if (task.post.mask[i] !== 0) (s += task.post.advantages[i]!, n++);
     }
-    const step = trustRegionStep(
-      params,
-      g,
-      before,
-      (v) => fisher.apply(v),
-      (candidate) => metaObjective(policy, candidate, tasks, cfg),
-      cfg,
-    );
-    return { params: step.params, stats: { ...step.stats, entropy } };
-  } finally {
-    fisher.dispose();
+    before += s / n / tasks.length;
   }
+  const step = trustRegionStep(
+    params,
+    g,
+    before,
+    metaFisherOperator(policy, params, tasks, cfg),
+    (candidate) => metaObjective(policy, candidate, tasks, cfg),
+    cfg,
+  );
+  return { params: step.params, stats: { ...step.stats, entropy } };
 }

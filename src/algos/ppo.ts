@@ -15,44 +15,30 @@
  * @module
  */
 import type { Rng } from "../rng.ts";
-import type { StepNetwork } from "../policies/network.ts";
+import type { AdvantageSteps, Policy } from "../policies/distribution.ts";
 import { entropy, kl, softmax } from "../policies/categorical.ts";
-import { adamInit, type AdamState, adamStep } from "./adam.ts";
+import { adamInit, type AdamState } from "./adam.ts";
 import type { PolicyBatch } from "./unroll.ts";
 import { backprop, forwardOutputs } from "./unroll.ts";
-import { selectColumns, trialRange } from "../compute/trials.ts";
+import { trialSteps, validSteps } from "./policy_gradient.ts";
+import { adamEpochs, clipGradNorm, type EpochsResult } from "./minibatch.ts";
+import { unchangedStats, type UpdateStats } from "./update_stats.ts";
 import type { PpoConfig } from "../settings/agent.ts";
 export type { PpoConfig };
 
-/** Diagnostics of one PPO update. */
-export interface PpoStats {
-  /** Mean KL(old ‖ new) over the batch after the update (0 when it was abandoned). */
-  kl: number;
-  /** Mean entropy of the old policy on the batch. */
-  entropy: number;
-  /** Gain of the clipped surrogate (entropy bonus excluded) over the batch. */
-  surrogateImprovement: number;
-  /** Always 0: PPO has no line search. */
-  lineSearchSteps: number;
-  /** False when a non-finite gradient stopped the update (the old parameters are kept). */
-  accepted: boolean;
-  /** 1 when the update's steps were all taken, 0 when it was abandoned. */
-  stepFraction: number;
-  /** Mean over its minibatch steps of the gradient's norm before clipping. */
-  gradientNorm: number;
+/** Diagnostics of one PPO update: the shared ones and its clipping's. */
+export interface PpoStats extends UpdateStats {
+  /** Share of the batch's steps whose ratio ended outside [1 − ε, 1 + ε] (0 when abandoned). */
+  clipFraction: number;
+  /** The approximate KL mean((r − 1) − log r) at the new parameters (0 when abandoned). */
+  approxKl: number;
 }
 
-/** The steps a clipped objective is taken over: the batch without its network inputs. */
-export interface ClippedSteps {
-  /** `T × B` actions taken. */
-  readonly actions: Int32Array;
-  /** `T × B × A` probabilities of the policy that sampled them. */
-  readonly probs: Float32Array;
-  /** `T × B` advantages. */
-  readonly advantages: Float32Array;
-  /** `T × B`: 1 for a step, 0 for padding. */
-  readonly mask: Float32Array;
-}
+/**
+ * The steps a clipped objective is taken over: the batch without its network inputs, its
+ * distribution parameters the sampling policy's probabilities.
+ */
+export type ClippedSteps = Pick<AdvantageSteps, "actions" | "distParams" | "advantages" | "mask">;
 
 /** The clipped objective's parts at some logits, and its gradient in them. */
 export interface ClippedObjective {
@@ -76,7 +62,7 @@ export interface ClippedObjective {
  * import { clippedObjective } from "./ppo.ts";
  * const steps = {
  *   actions: Int32Array.of(0, 1),
- *   probs: Float32Array.of(0.5, 0.5, 0.5, 0.5),
+ *   distParams: Float32Array.of(0.5, 0.5, 0.5, 0.5),
  *   advantages: Float32Array.of(1, 3),
  *   mask: Float32Array.of(1, 1),
  * };
@@ -101,7 +87,7 @@ export function clippedObjective(
     softmax(logits, i * A, A, p, 0);
     const a = steps.actions[i]!;
     const adv = steps.advantages[i]!;
-    const r = p[a]! / steps.probs[i * A + a]!;
+    const r = p[a]! / steps.distParams[i * A + a]!;
     const clipped = Math.min(Math.max(r, 1 - clip), 1 + clip);
     surrogate += Math.min(r * adv, clipped * adv) / count;
     const h = entropy(p, 0, A);
@@ -123,187 +109,136 @@ export function clippedObjective(
   };
 }
 
-/** The number of valid (unmasked) steps of a `T × B` mask. */
-export function validSteps(mask: Float32Array): number {
-  let n = 0;
-  for (let i = 0; i < mask.length; i++) n += mask[i]!;
-  return n;
-}
-
-/** The trials `trials` of a batch, in that order. */
-export function selectTrials(
-  batch: PolicyBatch,
-  A: number,
-  trials: ArrayLike<number>,
-): PolicyBatch {
-  const { T, B } = batch;
-  return {
-    T,
-    B: trials.length,
-    inputs: selectColumns(batch.inputs, T, B, batch.inputs.length / (T * B), trials),
-    mask: selectColumns(batch.mask, T, B, 1, trials),
-    actions: selectColumns(batch.actions, T, B, 1, trials),
-    probs: selectColumns(batch.probs, T, B, A, trials),
-    advantages: selectColumns(batch.advantages, T, B, 1, trials),
-  };
-}
-
 /**
  * ∇θ of the negated clipped objective (the loss Adam descends) over `batch` at `params`, by
- * one forward and one backward pass through time in chunks of `chunk` trials.
+ * one forward and one backward pass through time in chunks of `chunkTrials` trials.
  */
 export function clippedLossGradient(
-  net: StepNetwork,
+  policy: Policy,
   params: Float32Array,
   batch: PolicyBatch,
   cfg: Pick<PpoConfig, "clip" | "entropy_coeff">,
-  chunk: number,
+  chunkTrials: number,
 ): Float32Array {
-  const A = net.outputDim;
-  const { T, B } = batch;
+  const A = policy.dist.outputDim;
   const n = validSteps(batch.mask);
-  return backprop(net, params, batch, chunk, (logits, b0, b1) => {
-    const part = {
-      actions: trialRange(batch.actions, T, B, 1, b0, b1),
-      probs: trialRange(batch.probs, T, B, A, b0, b1),
-      advantages: trialRange(batch.advantages, T, B, 1, b0, b1),
-      mask: trialRange(batch.mask, T, B, 1, b0, b1),
-    };
+  return backprop(policy.net, params, batch, chunkTrials, (logits, b0, b1) => {
+    const part = trialSteps(policy, batch, b0, b1);
     const { gradient } = clippedObjective(logits, part, A, cfg.clip, cfg.entropy_coeff, n);
     return gradient.map((g) => -g);
   });
 }
 
-/** Rescales `grad` in place so its Euclidean norm is at most `maxNorm`; returns its norm. */
-export function clipGradNorm(grad: Float32Array, maxNorm: number): number {
-  let ss = 0;
-  for (let i = 0; i < grad.length; i++) ss += grad[i]! * grad[i]!;
-  const norm = Math.sqrt(ss);
-  if (norm > maxNorm) { for (let i = 0; i < grad.length; i++) grad[i]! *= maxNorm / norm; }
-  return norm;
-}
-
-/** The statistics of an update that kept the parameters (no step was taken). */
-export function unchangedStats(entropy: number): PpoStats {
-  return {
-    kl: 0,
-    entropy,
-    surrogateImprovement: 0,
-    lineSearchSteps: 0,
-    accepted: false,
-    stepFraction: 0,
-    gradientNorm: 0,
-  };
-}
-
-/** Mean entropy of the policy that sampled `batch` over its `n` valid steps. */
+/**
+ * Mean entropy of the policy that sampled `batch` over its `n` valid steps, summed as Σ H/n
+ * (the distribution's `meanEntropy`, which TRPO reports, divides the sum once: each keeps the
+ * rounding its committed results were written with).
+ */
 export function oldPolicyEntropy(batch: PolicyBatch, A: number, n: number): number {
   let h = 0;
   for (let i = 0; i < batch.T * batch.B; i++) {
-    if (batch.mask[i] !== 0) h += entropy(batch.probs, i * A, A) / n;
+    if (batch.mask[i] !== 0) h += entropy(batch.distParams, i * A, A) / n;
   }
   return h;
 }
 
 /**
- * PPO's epochs: each a pass over minibatches of whole trials in an order drawn from `rng`, one
- * Adam step from `params` and `optimizer` per minibatch on the clipped loss, its gradient
- * clipped to `max_grad_norm`. Gives the parameters and Adam state at the end, with the mean
- * gradient norm before clipping; undefined when a gradient is not finite.
+ * PPO's epochs (`minibatch.ts`): `minibatches` minibatches of whole trials per epoch, one Adam
+ * step each on the clipped loss, its gradient clipped to `max_grad_norm`.
  */
 function clippedEpochs(
-  net: StepNetwork,
+  policy: Policy,
   params: Float32Array,
   batch: PolicyBatch,
   cfg: PpoConfig,
   rng: Rng,
-  chunk: number,
+  chunkTrials: number,
   optimizer: AdamState,
-): { params: Float32Array; optimizer: AdamState; gradientNorm: number } | undefined {
-  const A = net.outputDim;
-  const { B } = batch;
-  const next = params.slice();
-  const adam: AdamState = { m: optimizer.m.slice(), v: optimizer.v.slice(), t: optimizer.t };
-  const perBatch = Math.max(1, Math.ceil(B / cfg.minibatches));
-  let normSum = 0;
-  let steps = 0;
-  for (let epoch = 0; epoch < cfg.epochs; epoch++) {
-    const order = rng.permutation(B);
-    for (let start = 0; start < B; start += perBatch) {
-      const minibatch = selectTrials(
-        batch,
-        A,
-        order.subarray(start, Math.min(B, start + perBatch)),
-      );
-      if (validSteps(minibatch.mask) === 0) continue;
-      const grad = clippedLossGradient(net, next, minibatch, cfg, chunk);
-      const norm = clipGradNorm(grad, cfg.max_grad_norm);
-      if (!Number.isFinite(norm)) return undefined;
-      normSum += norm;
-      steps++;
-      adamStep(next, grad, adam, cfg.learning_rate);
-    }
-  }
-  return { params: next, optimizer: adam, gradientNorm: steps === 0 ? 0 : normSum / steps };
+): EpochsResult | undefined {
+  const epochs = {
+    epochs: cfg.epochs,
+    minibatchTrials: Math.max(1, Math.ceil(batch.B / cfg.minibatches)),
+    learningRate: cfg.learning_rate,
+  };
+  return adamEpochs(policy, params, batch, epochs, rng, optimizer, {
+    gradient(current, minibatch) {
+      const gradient = clippedLossGradient(policy, current, minibatch, cfg, chunkTrials);
+      return { gradient, norm: clipGradNorm(gradient, cfg.max_grad_norm) };
+    },
+  });
 }
 
-/** Mean KL(old ‖ new) over the `n` valid steps of `batch`, the new policy at `logits`. */
-function meanKlAt(logits: Float32Array, batch: PolicyBatch, A: number, n: number): number {
+/**
+ * Over the `n` valid steps of `batch`, the new policy at `logits`: the mean KL(old ‖ new), the
+ * share of ratios outside [1 − ε, 1 + ε] and the approximate KL mean((r − 1) − log r).
+ */
+function measureAfter(
+  logits: Float32Array,
+  batch: PolicyBatch,
+  A: number,
+  clip: number,
+  n: number,
+) {
   const p = new Float64Array(A);
-  let meanKl = 0;
+  let meanKl = 0, clipped = 0, approxKl = 0;
   for (let i = 0; i < batch.T * batch.B; i++) {
     if (batch.mask[i] === 0) continue;
     softmax(logits, i * A, A, p, 0);
-    meanKl += kl(batch.probs.subarray(i * A, (i + 1) * A), p, 0, A) / n;
+    meanKl += kl(batch.distParams.subarray(i * A, (i + 1) * A), p, 0, A) / n;
+    const a = batch.actions[i]!;
+    const r = p[a]! / batch.distParams[i * A + a]!;
+    if (r < 1 - clip || r > 1 + clip) clipped++;
+    approxKl += (r - 1 - Math.log(r)) / n;
   }
-  return meanKl;
+  return { kl: meanKl, clipFraction: clipped / n, approxKl };
 }
 
 /**
  * One PPO update of the flat policy parameters from Adam state `optimizer` (a fresh one when
  * undefined), minibatch order drawn from `rng`, forward and backward passes in chunks of
- * `chunk` trials. Neither `params` nor `optimizer` is modified. A non-finite gradient abandons
+ * `chunkTrials` trials. Neither `params` nor `optimizer` is modified. A non-finite gradient abandons
  * the update: the old parameters and optimiser state are returned, not accepted.
  */
 export function ppoUpdate(
-  net: StepNetwork,
+  policy: Policy,
   params: Float32Array,
   batch: PolicyBatch,
   cfg: PpoConfig,
   rng: Rng,
-  chunk: number,
+  chunkTrials: number,
   optimizer?: AdamState,
 ): { params: Float32Array; stats: PpoStats; optimizer: AdamState } {
-  const A = net.outputDim;
+  const A = policy.dist.outputDim;
   const { T, B } = batch;
   const n = validSteps(batch.mask);
   const oldEntropy = oldPolicyEntropy(batch, A, n);
-  const old = optimizer ?? adamInit(net.size);
-  const stepped = clippedEpochs(net, params, batch, cfg, rng, chunk, old);
+  const old = optimizer ?? adamInit(policy.size);
+  const stepped = clippedEpochs(policy, params, batch, cfg, rng, chunkTrials, old);
   if (stepped === undefined) {
     return {
       params,
-      stats: unchangedStats(oldEntropy),
+      stats: { ...unchangedStats(oldEntropy), clipFraction: 0, approxKl: 0 },
       optimizer: old,
     };
   }
 
   // Diagnostics over the whole batch at the new parameters.
-  const logits = forwardOutputs(net, stepped.params, batch, chunk);
+  const logits = forwardOutputs(policy.net, stepped.params, batch, chunkTrials);
   const after = clippedObjective(logits, batch, A, cfg.clip, 0, n);
   // At the old parameters every ratio is 1: the clipped surrogate is the mean advantage.
   let before = 0;
   for (let i = 0; i < T * B; i++) before += (batch.mask[i]! * batch.advantages[i]!) / n;
+  const measured = measureAfter(logits, batch, A, cfg.clip, n);
   return {
     params: stepped.params,
     stats: {
-      kl: meanKlAt(logits, batch, A, n),
+      kl: measured.kl,
       entropy: oldEntropy,
       surrogateImprovement: after.surrogate - before,
-      lineSearchSteps: 0,
       accepted: true,
-      stepFraction: 1,
       gradientNorm: stepped.gradientNorm,
+      clipFraction: measured.clipFraction,
+      approxKl: measured.approxKl,
     },
     optimizer: stepped.optimizer,
   };

@@ -1,10 +1,9 @@
 /**
- * One trust-region step on any objective, as TRPO takes it (Schulman et al. 2015): the natural
- * gradient direction x ≈ F⁻¹g by conjugate gradient on damped Fisher–vector products, scaled
- * so that ½ xᵀFx = δ, then a backtracking line search that accepts the first step whose
- * objective improves and whose measured mean KL is within δ. The Gaussian and MAML updates take
- * the whole step; the categorical TRPO update (`trpo.ts`) takes its two parts, so it can release
- * its Fisher operator before the line search.
+ * One trust-region step on any objective, as TRPO takes it (Schulman et al. 2015) and as
+ * Spinning Up writes it: the natural gradient direction x ≈ F⁻¹g by conjugate gradient on
+ * damped Fisher–vector products, the step size √(2δ / xᵀFx) that puts ½ xᵀFx at δ, then a
+ * backtracking line search that accepts the first step whose objective improved and whose
+ * measured mean KL is within δ. TRPO (`trpo.ts`) and MAML's meta-update (`maml.ts`) take it.
  *
  * @module
  */
@@ -32,52 +31,63 @@ export interface TrustRegionStats {
   surrogateImprovement: number;
   /** Gain the linear model predicted for the full step. */
   expectedImprovement: number;
-  /** Line-search evaluations made. */
+  /** Line-search evaluations made (the accepted one included). */
   lineSearchSteps: number;
   /** Fraction of the full step kept (0 if none). */
   stepFraction: number;
-  /** Norm of the gradient. */
+  /** Euclidean norm of the objective's gradient at the old parameters. */
   gradientNorm: number;
   /** Whether a step was taken. */
   accepted: boolean;
 }
 
-/**
- * The natural gradient direction x ≈ (F + λI)⁻¹g by `cg_iters` conjugate-gradient iterations
- * (λ = `cg_damping`, `fvp` is v ↦ F·v undamped), and xᵀ(F + λI)x.
- */
-export function naturalDirection(
-  g: ArrayLike<number>,
-  fvp: (v: ArrayLike<number>) => ArrayLike<number>,
-  cfg: Pick<TrustRegionConfig, "cg_iters" | "cg_damping">,
-): { x: Float64Array; xFx: number } {
-  const damped = (v: ArrayLike<number>) => {
-    const fv = Float64Array.from(fvp(v));
-    for (let i = 0; i < fv.length; i++) fv[i]! += cfg.cg_damping * v[i]!;
-    return fv;
-  };
-  const x = conjugateGradient(damped, g, cfg.cg_iters);
-  return { x, xFx: dot(x, damped(x)) };
+/** v ↦ F·v (undamped), freed by `dispose` when it holds memory. */
+export interface FisherProduct {
+  /** F·v. */
+  apply(v: ArrayLike<number>): ArrayLike<number>;
+  /** Frees what the product keeps; called once the direction is found. */
+  dispose?(): void;
 }
 
 /**
- * The backtracking line search from `params` along the natural gradient direction `x` (with
- * xᵀFx = `xFx`) scaled so that ½ xᵀFx = δ: the first of `backtrack_iters` steps, each
- * `backtrack_coeff` times the one before, whose objective (given by `evaluate`) improves on
- * `before` and whose mean KL is within δ; `params` when none is, or the direction is not one
- * of ascent. `stats` comes back completed with the search's findings.
+ * The step from `params` along the natural gradient of an objective whose gradient at
+ * `params` is `g` and whose value there is `before`; `fisher` gives F·v and `evaluate` the
+ * objective and mean KL at a candidate. Returns `params` when no candidate is accepted or the
+ * direction is not one of ascent.
  */
-export function lineSearch<S extends TrustRegionStats>(
+export function trustRegionStep(
   params: Float32Array,
   g: ArrayLike<number>,
-  direction: { x: Float64Array; xFx: number },
   before: number,
+  fisher: FisherProduct,
   evaluate: (candidate: Float32Array) => { surrogate: number; kl: number },
-  cfg: Pick<TrustRegionConfig, "max_kl" | "backtrack_iters" | "backtrack_coeff">,
-  stats: S,
-): { params: Float32Array; stats: S } {
-  const { x, xFx } = direction;
+  cfg: TrustRegionConfig,
+): { params: Float32Array; stats: TrustRegionStats } {
+  const stats: TrustRegionStats = {
+    kl: 0,
+    surrogateImprovement: 0,
+    expectedImprovement: 0,
+    lineSearchSteps: 0,
+    stepFraction: 0,
+    gradientNorm: Math.sqrt(dot(g, g)),
+    accepted: false,
+  };
+  // x ≈ (F + λI)⁻¹ g by conjugate gradient, and xᵀ(F + λI)x.
+  const damped = (v: ArrayLike<number>) => {
+    const fv = Float64Array.from(fisher.apply(v));
+    for (let i = 0; i < fv.length; i++) fv[i]! += cfg.cg_damping * v[i]!;
+    return fv;
+  };
+  let x: Float64Array, xFx: number;
+  try {
+    x = conjugateGradient(damped, g, cfg.cg_iters);
+    xFx = dot(x, damped(x));
+  } finally {
+    fisher.dispose?.();
+  }
   if (!(xFx > 0) || !Number.isFinite(xFx)) return { params, stats };
+
+  // The full step puts ½ xᵀFx at δ; back off by `backtrack_coeff` until one is accepted.
   const scale = Math.sqrt((2 * cfg.max_kl) / xFx);
   stats.expectedImprovement = scale * dot(g, x);
   let fraction = 1;
@@ -102,30 +112,4 @@ export function lineSearch<S extends TrustRegionStats>(
     }
   }
   return { params, stats };
-}
-
-/**
- * The step from `params` along the natural gradient of an objective whose gradient at
- * `params` is `g` and whose value there is `before`; `fvp` is v ↦ F·v (undamped) and
- * `evaluate` gives the objective and mean KL at a candidate.
- */
-export function trustRegionStep(
-  params: Float32Array,
-  g: ArrayLike<number>,
-  before: number,
-  fvp: (v: ArrayLike<number>) => ArrayLike<number>,
-  evaluate: (candidate: Float32Array) => { surrogate: number; kl: number },
-  cfg: TrustRegionConfig,
-): { params: Float32Array; stats: TrustRegionStats } {
-  const stats: TrustRegionStats = {
-    kl: 0,
-    surrogateImprovement: 0,
-    expectedImprovement: 0,
-    lineSearchSteps: 0,
-    stepFraction: 0,
-    gradientNorm: Math.sqrt(dot(g, g)),
-    accepted: false,
-  };
-  const direction = naturalDirection(g, fvp, cfg);
-  return lineSearch(params, g, direction, before, evaluate, cfg, stats);
 }

@@ -12,6 +12,7 @@
  * @module
  */
 import type { StepNetwork } from "../policies/network.ts";
+import type { AdvantageSteps } from "../policies/distribution.ts";
 import { bindNetwork, type Pass } from "../compute/kernels.ts";
 import { scatterTrials, trialRange } from "../compute/trials.ts";
 
@@ -27,15 +28,11 @@ export interface TrialInputs {
   readonly mask: Float32Array;
 }
 
-/** What a policy update needs of a sampled batch. */
-export interface PolicyBatch extends TrialInputs {
-  /** `T × B` actions taken. */
-  readonly actions: Int32Array;
-  /** `T × B × A` action probabilities of the policy that sampled the batch. */
-  readonly probs: Float32Array;
-  /** `T × B` advantages (0 on padding). */
-  readonly advantages: Float32Array;
-}
+/**
+ * What a policy update needs of a sampled batch: its inputs, actions, the sampling policy
+ * (`src/policies/distribution.ts`) and the advantages.
+ */
+export interface PolicyBatch extends TrialInputs, AdvantageSteps {}
 
 /**
  * ∂loss/∂outputs of the trials `b0 .. b1` given their outputs; both `T × (b1 − b0) × outputDim`,

@@ -10,7 +10,7 @@ import type { StepNetwork } from "../policies/network.ts";
 import { adamInit, type AdamState, adamStep } from "./adam.ts";
 import { backprop, forwardOutputs, type TrialInputs } from "./unroll.ts";
 import { selectColumns, trialRange } from "../compute/trials.ts";
-import { clipGradValues } from "./first_order_trpo.ts";
+import { clipGradValues } from "./minibatch.ts";
 import type { ValueFitConfig } from "../settings/agent.ts";
 export type { ValueFitConfig };
 

@@ -223,5 +223,6 @@ export function settingsTypes(): NamedType[] {
     doc: "A `task` block of any kind.",
     schema: taskSchema,
   };
-  return [...types.slice(0, 5), task, ...types.slice(5)];
+  const tasks = types.filter((t) => t.module === "task");
+  return [...tasks, task, ...types.filter((t) => t.module !== "task")];
 }

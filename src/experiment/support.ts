@@ -38,19 +38,6 @@ function setting(agent: AgentConfig, path: JsonPath): unknown {
   return value;
 }
 
-/** The continuous-action update of the TRPO learners lacks these settings of `trpo`. */
-function trpoSetting(field: string, value: number, what: string): Unsupported {
-  return {
-    kinds: ["rl2", "trpo"],
-    actions: "continuous",
-    holds: (agent) => setting(agent, ["trpo", field]) !== value,
-    path: ["trpo", field],
-    message: () =>
-      `expected ${value} on a task with continuous actions: the Gaussian policy's TRPO update ` +
-      `has no ${what} yet`,
-  };
-}
-
 /** Every combination of agent and task that a run refuses or ignores. */
 export const UNSUPPORTED: readonly Unsupported[] = [
   {
@@ -69,8 +56,6 @@ export const UNSUPPORTED: readonly Unsupported[] = [
       `${agent.kind} needs a task with continuous actions (navigation, point_robot); ` +
       `${task.kind}'s are discrete`,
   },
-  trpoSetting("entropy_coeff", 0, "entropy bonus"),
-  trpoSetting("fvp_subsample", 1, "Fisher subsample (it uses every trial)"),
   {
     kinds: ["rl2", "trpo"],
     actions: "discrete",

@@ -10,9 +10,10 @@
  */
 import type { Rng } from "../rng.ts";
 import type { TaskFamily } from "../envs/env.ts";
-import type { GaussianPolicy } from "../policies/gaussian.ts";
-import { sampleGaussianTrials } from "../algos/gaussian_sampler.ts";
-import { type GaussianPolicyBatch, vanillaPolicyGradient } from "../algos/gaussian_pg.ts";
+import type { Policy } from "../policies/distribution.ts";
+import { sampleTrials } from "../algos/sampler.ts";
+import { vanillaPolicyGradient } from "../algos/policy_gradient.ts";
+import type { PolicyBatch } from "../algos/unroll.ts";
 import { linearBaselineAdvantages } from "../algos/linear_baseline.ts";
 import type { TrialRewards } from "./state.ts";
 
@@ -40,17 +41,17 @@ export interface AdaptationConfig {
  */
 export function sampleStage(
   family: TaskFamily,
-  policy: GaussianPolicy,
+  policy: Policy,
   params: Float32Array,
   task: unknown,
   cfg: AdaptationConfig,
   rng: (purpose: "env" | "actions") => Rng,
-): GaussianPolicyBatch & {
+): PolicyBatch & {
   trialReturns: Float64Array;
   steps: number;
   rawAdvantages: Float32Array;
 } {
-  const batch = sampleGaussianTrials({
+  const batch = sampleTrials({
     family,
     episodes: 1,
     policy,
@@ -75,9 +76,9 @@ export function sampleStage(
 
 /** θ + lr ∇ mean(log π_θ(a|s)·Â) over `batch`: one inner (vanilla policy-gradient) step. */
 export function innerStep(
-  policy: GaussianPolicy,
+  policy: Policy,
   params: Float32Array,
-  batch: GaussianPolicyBatch,
+  batch: PolicyBatch,
   lr: number,
   chunkTrials: number,
 ): Float32Array {
@@ -92,7 +93,7 @@ export function innerStep(
  */
 export function adaptationReturns(
   family: TaskFamily,
-  policy: GaussianPolicy,
+  policy: Policy,
   params: Float32Array,
   tasks: readonly unknown[],
   stages: number,

@@ -36,7 +36,7 @@ export const samplingSchema: z.ZodObject<{
     ),
 });
 
-/** The keys of the `sampling` block (they were in the `trpo` block before it existed). */
+/** The keys of the `sampling` block. */
 export const SAMPLING_KEYS: readonly string[] = Object.keys(samplingSchema.shape);
 
 /** The zod schema of the `value` block: the value network's fit on every iteration's batch. */

@@ -1,9 +1,10 @@
 /**
- * How a learner is put together from its two choices: its memory (RL²'s recurrent networks, a
- * GRU over the RL² input whose state spans the trial, or memoryless MLPs on the observation
- * alone; the value network has the policy's shape with one output) and its update rule with
- * the agent-block section that configures it. Every learner file is a few calls of
- * {@link defineLearner}.
+ * How an on-policy learner is put together from its two choices: its memory (RL²'s recurrent
+ * networks, a GRU over the RL² input whose state spans the trial, or memoryless MLPs on the
+ * observation alone; the value network has the policy's shape with one output) and its update
+ * rule with the agent-block section that configures it. The TRPO, PPO and first-order TRPO
+ * learners are each two calls of {@link defineLearner}; a learner with its own loop (MAML)
+ * writes its {@link OwnLoopLearner} entry itself.
  *
  * @module
  */
@@ -19,14 +20,32 @@ import {
 } from "../policies/config.ts";
 import { gruNetwork } from "../policies/gru.ts";
 import { mlpNetwork } from "../policies/mlp.ts";
+import type { StepNetwork } from "../policies/network.ts";
+import { type ActionDistribution, type Policy, policyOf } from "../policies/distribution.ts";
+import { categoricalDistribution } from "../policies/categorical.ts";
+import { gaussianDistribution } from "../policies/gaussian.ts";
 import type {
   LearnerAgentConfig,
   LearnerNetworks,
-  LearnerSpec,
-  LoopContext,
+  OnPolicyLearner,
+  PolicyEvaluation,
   PolicyUpdate,
-  TrainingLoop,
 } from "./learner.ts";
+
+/**
+ * The action distribution of a family's actions: categorical over its actions, or a diagonal
+ * Gaussian (standard deviation 1 at the start) over its continuous ones.
+ */
+export function familyDistribution(family: TaskFamily): ActionDistribution {
+  return family.actionDim === undefined
+    ? categoricalDistribution(family.numActions)
+    : gaussianDistribution(family.actionDim);
+}
+
+/** The policy of `net` on a family's actions. */
+function familyPolicy(family: TaskFamily, net: StepNetwork): Policy {
+  return policyOf(net, familyDistribution(family));
+}
 
 /** RL²'s networks: GRUs whose input is (observation, previous action, reward, done). */
 export function recurrentNetworks(family: TaskFamily, policy: GruPolicyConfig): LearnerNetworks {
@@ -43,7 +62,7 @@ export function recurrentNetworks(family: TaskFamily, policy: GruPolicyConfig): 
   return {
     mode: "rl2",
     start: policy.start_input ?? "paper",
-    policy: make(family.actionDim ?? family.numActions),
+    policy: familyPolicy(family, make(familyDistribution(family).outputDim)),
     value: make(1),
   };
 }
@@ -56,7 +75,7 @@ export function memorylessNetworks(family: TaskFamily, policy: MlpPolicyConfig):
   return {
     mode: "observation",
     start: "paper",
-    policy: make(family.actionDim ?? family.numActions),
+    policy: familyPolicy(family, make(familyDistribution(family).outputDim)),
     value: make(1),
   };
 }
@@ -79,7 +98,7 @@ const MEMORIES: Record<
   },
 };
 
-/** What {@link defineLearner} needs to know about a learner. */
+/** What {@link defineLearner} needs to know about an on-policy learner. */
 export interface LearnerDefinition<C> {
   /** The `kind` of its agent blocks. */
   kind: string;
@@ -101,30 +120,31 @@ export interface LearnerDefinition<C> {
    * The name of the random stream its update draws from each iteration (Fisher subsamples,
    * minibatch orders); part of what makes a run's numbers, so never renamed.
    */
-  stream: string;
+  updateStream: string;
   /** Fields of its section that can stop its updates, named when a run stalls. */
   stallSettings: readonly string[];
+  /** The kinds of action its update handles. */
+  actions: readonly ("discrete" | "continuous")[];
   /**
    * Keys of its section that were renamed: old name → new name, one line per rename. Files
    * that still use an old name are accepted and told the new one (`LearnerSpec.renamed`).
    */
   renamed?: Readonly<Record<string, string>>;
-  /**
-   * Its training loop on task families with continuous actions (a diagonal Gaussian policy on
-   * its network); absent, such families are refused.
-   */
-  continuous?: (section: C, context: LoopContext) => TrainingLoop;
-  /** Trajectories of a held-out task one evaluation episode stands for ({@link LearnerSpec}). */
+  /** Its evaluation when not one trial per task ({@link OnPolicyLearner.evaluate}). */
+  evaluate?: (section: C, sampling: SamplingConfig) => PolicyEvaluation | undefined;
+  /** Trajectories of a held-out task one evaluation episode stands for (`LearnerSpec`). */
   episodeTrajectories?: (section: C) => number;
 }
 
 /**
- * A learner of the registry: its agent block is `kind`, a `policy` of its memory, the shared
- * `sampling` and `value` blocks, and its update's own section.
+ * An on-policy learner of the registry: its agent block is `kind`, a `policy` of its memory,
+ * the shared `sampling` and `value` blocks, and its update's own section.
  */
-export function defineLearner<C>(definition: LearnerDefinition<C>): LearnerSpec {
+export function defineLearner<C>(definition: LearnerDefinition<C>): OnPolicyLearner {
   const memory = MEMORIES[definition.memory];
+  const section = (config: LearnerAgentConfig) => config[definition.section] as C;
   return {
+    shape: "on-policy",
     kind: definition.kind,
     description: definition.description,
     schema: z.strictObject({
@@ -135,22 +155,20 @@ export function defineLearner<C>(definition: LearnerDefinition<C>): LearnerSpec 
       value: valueFitSchema.prefault({}),
     }),
     networks: (family, config) => memory.networks(family, config.policy),
-    update: (config) => definition.update(config[definition.section] as C, config.sampling),
-    updateStream: definition.stream,
+    update: (config) => definition.update(section(config), config.sampling),
+    updateStream: definition.updateStream,
     stallSettings: definition.stallSettings.map((f) => `${definition.section}.${f}`),
+    actions: definition.actions,
     ...(definition.renamed !== undefined && {
       renamed: { [definition.section]: definition.renamed },
     }),
-    loop: (context) => {
-      if (context.family.actionDim === undefined) return undefined;
-      if (definition.continuous === undefined) {
-        throw new Error(`${definition.kind} has no update for continuous actions yet`);
-      }
-      return definition.continuous(context.config[definition.section] as C, context);
-    },
+    ...(definition.evaluate !== undefined && {
+      evaluate: (config: LearnerAgentConfig) =>
+        definition.evaluate!(section(config), config.sampling),
+    }),
     ...(definition.episodeTrajectories !== undefined && {
       episodeTrajectories: (config: LearnerAgentConfig) =>
-        definition.episodeTrajectories!(config[definition.section] as C),
+        definition.episodeTrajectories!(section(config)),
     }),
   };
 }

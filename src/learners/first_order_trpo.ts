@@ -10,7 +10,7 @@
 import { z } from "zod";
 import type { Assert, Same } from "../type_check.ts";
 import { type FirstOrderTrpoConfig, firstOrderTrpoUpdate } from "../algos/first_order_trpo.ts";
-import type { LearnerSpec } from "./learner.ts";
+import type { OnPolicyLearner } from "./learner.ts";
 import { defineLearner, type LearnerDefinition } from "./define.ts";
 
 /** The zod schema of the `fo_trpo` block of a first-order TRPO learner. */
@@ -52,20 +52,21 @@ type _FirstOrderTrpoConfigIsTheSchemaOutput = Assert<
 /** The first-order TRPO update's part of a learner: the `fo_trpo` section. */
 const FIRST_ORDER_TRPO: Pick<
   LearnerDefinition<FirstOrderTrpoConfig>,
-  "section" | "schema" | "update" | "stream" | "stallSettings" | "renamed"
+  "section" | "schema" | "update" | "updateStream" | "stallSettings" | "actions" | "renamed"
 > = {
   section: "fo_trpo",
-  stream: "minibatch-order",
+  updateStream: "minibatch-order",
   stallSettings: ["learning_rate", "clip", "max_kl", "gradient_clip"],
+  actions: ["discrete"],
   schema: firstOrderTrpoSchema,
-  // Old name → new name (`entropy_coeff`: TRPO's spelling, one per concept).
+  // Old name → new name.
   renamed: { entropy_coef: "entropy_coeff" },
-  update: (cfg, sampling) => ({ net, params, batch, rng, optimizer }) =>
-    firstOrderTrpoUpdate(net, params, batch, cfg, rng, sampling.chunk_trials, optimizer),
+  update: (cfg, sampling) => ({ policy, params, batch, rng, optimizer }) =>
+    firstOrderTrpoUpdate(policy, params, batch, cfg, rng, sampling.chunk_trials, optimizer),
 };
 
 /** RL² trained by its authors' first-order TRPO. */
-export const rl2FirstOrderTrpoLearner: LearnerSpec = defineLearner({
+export const rl2FirstOrderTrpoLearner: OnPolicyLearner = defineLearner({
   kind: "rl2_fo_trpo",
   description: "RL² as its authors' code trains it: a GRU policy, first-order TRPO",
   memory: "recurrent",
@@ -73,7 +74,7 @@ export const rl2FirstOrderTrpoLearner: LearnerSpec = defineLearner({
 });
 
 /** The memoryless baseline with the same first-order TRPO update. */
-export const memorylessFirstOrderTrpoLearner: LearnerSpec = defineLearner({
+export const memorylessFirstOrderTrpoLearner: OnPolicyLearner = defineLearner({
   kind: "fo_trpo",
   description: "memoryless baseline: an MLP on the observation, trained by first-order TRPO",
   memory: "memoryless",

@@ -1,8 +1,7 @@
 /**
- * The steps of an iteration that the shared training loop (`train.ts`) and its form for
- * continuous actions (`gaussian_train.ts`) take alike: the batch's size in trials, its
- * advantages by GAE over whole trials from the value baseline's predictions, and the
- * iteration's log.
+ * The steps of an on-policy iteration (`train.ts`) beside sampling and the update: the batch's
+ * size in trials, its advantages by GAE over whole trials from the value baseline's
+ * predictions, and the iteration's log.
  *
  * @module
  */
@@ -10,7 +9,7 @@ import { explainedVariance, maskedMeanStd } from "../algos/diagnostics.ts";
 import { gae, standardize } from "../algos/gae.ts";
 import type { TaskFamily } from "../envs/env.ts";
 import type { SamplingConfig } from "./config.ts";
-import type { UpdateStats } from "./learner.ts";
+import type { UpdateStats } from "../algos/update_stats.ts";
 import type { IterationLog, LearnerState } from "./state.ts";
 
 /** Trials per iteration: enough whole trials to cover `batch_timesteps` steps. */
@@ -77,15 +76,14 @@ export function estimateAdvantages(
 /**
  * The log of an iteration: the learner's state after it, the mean and standard deviation of
  * the batch's trial returns, the advantages, how well `values` predicted the returns, and the
- * policy update's diagnostics with the entropy of the policy that sampled the batch.
+ * policy update's diagnostics.
  */
 export function iterationLog(
   state: LearnerState,
   batch: RewardedTrials,
   values: Float32Array,
   estimate: AdvantageEstimate,
-  stats: Omit<UpdateStats, "entropy">,
-  entropy: number,
+  stats: UpdateStats,
 ): IterationLog {
   const B = batch.trialReturns.length;
   let mean = 0;
@@ -98,15 +96,17 @@ export function iterationLog(
     returnMean: mean,
     returnStd: Math.sqrt(variance),
     kl: stats.kl,
-    entropy,
+    entropy: stats.entropy,
     surrogateImprovement: stats.surrogateImprovement,
     valueLoss: estimate.valueLoss,
-    lineSearchSteps: stats.lineSearchSteps,
+    lineSearchSteps: stats.lineSearchSteps ?? 0,
     accepted: stats.accepted,
     explainedVariance: explainedVariance(estimate.returns, values, batch.mask),
     advantageMean: estimate.raw.mean,
     advantageStd: estimate.raw.std,
-    stepFraction: stats.stepFraction,
+    stepFraction: stats.stepFraction ?? (stats.accepted ? 1 : 0),
     gradientNorm: stats.gradientNorm,
+    ...(stats.clipFraction !== undefined && { clipFraction: stats.clipFraction }),
+    ...(stats.approxKl !== undefined && { approxKl: stats.approxKl }),
   };
 }

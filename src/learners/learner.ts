@@ -1,10 +1,10 @@
 /**
- * What a learner is to the harness: a kind, the schema of its agent block, its networks and
- * its policy update. The training loop (sample a batch of trials, estimate advantages, update
- * the policy, refit the value baseline) is shared by every learner (`src/learners/train.ts`);
- * a learner brings only what differs. The experiment schema, `experiments/schema.json` and
- * the worker are built from the registry (`registry.ts`), so a learner is one file plus its
- * line there.
+ * What a learner is to the harness: a kind, the schema of its agent block, and one of two
+ * shapes. An on-policy learner brings its networks and its policy update, and the shared loop
+ * (`train.ts`: sample a batch of trials, estimate advantages, update the policy, refit the value
+ * baseline) trains it; a learner with its own loop (MAML; an off-policy learner) brings that
+ * loop. The experiment schema, `experiments/schema.json` and the worker are built from the
+ * registry (`registry.ts`).
  *
  * @module
  */
@@ -15,9 +15,12 @@ import type { TaskFamily } from "../envs/env.ts";
 import type { InputMode, StartInput } from "../envs/trial.ts";
 import type { PolicyBatch } from "../algos/unroll.ts";
 import type { SamplingConfig } from "./config.ts";
+import type { UpdateStats } from "../algos/update_stats.ts";
+export type { UpdateStats };
 import type { ValueFitConfig } from "../algos/value_baseline.ts";
 import type { GruPolicyConfig, MlpPolicyConfig } from "../policies/config.ts";
 import type { StepNetwork } from "../policies/network.ts";
+import type { Policy } from "../policies/distribution.ts";
 import type { IterationLog, LearnerState, TrialRewards } from "./state.ts";
 
 /** A learner's resolved agent block: the blocks every learner has, and its own ones. */
@@ -34,28 +37,10 @@ export interface LearnerAgentConfig {
   readonly [block: string]: unknown;
 }
 
-/** What one policy update reports. */
-export interface UpdateStats {
-  /** Mean KL(old ‖ new) over the batch (0 when the policy did not change). */
-  kl: number;
-  /** Mean policy entropy on the batch, before the update. */
-  entropy: number;
-  /** Gain of the surrogate objective. */
-  surrogateImprovement: number;
-  /** Line-search evaluations made (0 for updates without a line search). */
-  lineSearchSteps: number;
-  /** Fraction of the proposed step that was kept (1 for updates that take their whole step; 0: none). */
-  stepFraction: number;
-  /** Norm of the objective's gradient (TRPO: at the old parameters over the batch). */
-  gradientNorm: number;
-  /** False when the update kept the old parameters. */
-  accepted: boolean;
-}
-
 /** What a policy update starts from. */
 export interface UpdateInput {
-  /** The policy network. */
-  net: StepNetwork;
+  /** The policy: its network and action distribution. */
+  policy: Policy;
   /** Its current flat parameters (not modified). */
   params: Float32Array;
   /** The batch, with its advantages. */
@@ -83,16 +68,24 @@ export type PolicyUpdate = (input: UpdateInput) => UpdateOutput;
 export interface LearnerNetworks {
   /** What a step's input holds: the RL² input, or the observation only. */
   mode: InputMode;
-  /** The RL² input's placeholders at a trial's first step. */
+  /** The RL² input's first step (`src/envs/trial.ts`). */
   start: StartInput;
-  /** The policy network (logits). */
-  policy: StepNetwork;
+  /** The policy: its network and the action distribution the network's outputs parameterise. */
+  policy: Policy;
   /** The value network (one output). */
   value: StepNetwork;
 }
 
-/** A learner the harness can train: one entry of the learner registry. */
-export interface LearnerSpec {
+/** Evaluation of a policy on held-out tasks other than one trial per task. */
+export type PolicyEvaluation = (
+  context: LoopContext & { readonly networks: LearnerNetworks },
+  params: Float32Array,
+  tasks: readonly unknown[],
+  seed: number,
+) => TrialRewards | undefined;
+
+/** What every learner of the registry declares, whatever its shape. */
+export interface LearnerBase {
   /** The `kind` of its agent blocks. */
   readonly kind: string;
   /** One line for editors and messages. */
@@ -103,12 +96,6 @@ export interface LearnerSpec {
    * @internal A zod schema, outside this package's API: `resolveLearner` parses a block with it.
    */
   readonly schema: z.ZodObject;
-  /** Its networks for a task family. */
-  networks(family: TaskFamily, config: LearnerAgentConfig): LearnerNetworks;
-  /** Its update rule for a resolved agent block. */
-  update(config: LearnerAgentConfig): PolicyUpdate;
-  /** The name of the random stream its update draws from each iteration. */
-  readonly updateStream: string;
   /** Its settings (agent-block paths) that can stop its updates, named when a run stalls. */
   readonly stallSettings: readonly string[];
   /**
@@ -118,19 +105,52 @@ export interface LearnerSpec {
    */
   readonly renamed?: Readonly<Record<string, Readonly<Record<string, string>>>>;
   /**
-   * A training loop of its own, for a learner the shared loop (sample, advantages, update,
-   * value fit) does not fit, such as MAML, whose iteration samples, adapts and samples again on
-   * every task, or a family with continuous actions; absent (or giving undefined for the
-   * context), the shared loop runs {@link update}.
-   */
-  readonly loop?: (context: LoopContext) => TrainingLoop | undefined;
-  /**
    * How many trajectories of a held-out task one episode of its evaluation trial stands for:
    * K for an agent evaluated by adaptation steps (each "episode" the mean return of K
    * trajectories after a step, as MAML is evaluated); absent, 1.
    */
   readonly episodeTrajectories?: (config: LearnerAgentConfig) => number;
 }
+
+/**
+ * A learner the shared on-policy loop trains (`train.ts`): every iteration samples a batch of
+ * trials with its policy, estimates advantages with its value network, and calls its update.
+ */
+export interface OnPolicyLearner extends LearnerBase {
+  /** Trained by the shared loop. */
+  readonly shape: "on-policy";
+  /** Its networks for a task family. */
+  networks(family: TaskFamily, config: LearnerAgentConfig): LearnerNetworks;
+  /** Its update rule for a resolved agent block. */
+  update(config: LearnerAgentConfig): PolicyUpdate;
+  /**
+   * The name of the random stream its update draws from each iteration (Fisher subsamples,
+   * minibatch orders); part of what makes a run's numbers, so never renamed.
+   */
+  readonly updateStream: string;
+  /** The kinds of action its update handles. */
+  readonly actions: readonly ("discrete" | "continuous")[];
+  /**
+   * Its evaluation when it is not one trial per task (e.g. fine-tuning on each task as MAML is
+   * evaluated); giving undefined, or absent, one trial per task.
+   */
+  readonly evaluate?: (config: LearnerAgentConfig) => PolicyEvaluation | undefined;
+}
+
+/**
+ * A learner with a training loop of its own, for learners the shared loop does not fit: MAML,
+ * whose iteration samples, adapts and samples again on every task; an off-policy learner with
+ * replay buffers.
+ */
+export interface OwnLoopLearner extends LearnerBase {
+  /** Trained by its own loop. */
+  readonly shape: "own-loop";
+  /** Its loop for a run (refusing families it cannot train on). */
+  loop(context: LoopContext): TrainingLoop;
+}
+
+/** A learner the harness can train: one entry of the learner registry. */
+export type LearnerSpec = OnPolicyLearner | OwnLoopLearner;
 
 /** What a learner's own training loop is built from. */
 export interface LoopContext {
@@ -142,11 +162,13 @@ export interface LoopContext {
   readonly config: LearnerAgentConfig;
   /** The run's seed. */
   readonly seed: number;
-  /** The learner's networks for the family. */
-  readonly networks: LearnerNetworks;
 }
 
-/** A learner's own training loop: its fresh state, one iteration, and an evaluation. */
+/**
+ * A learner's own training loop: its fresh state, one iteration, and an evaluation. Its state
+ * is a {@link LearnerState}; what it keeps beyond the policy (more networks, optimiser states,
+ * replay buffers) goes in the state's `extra` arrays, for the checkpoint to save.
+ */
 export interface TrainingLoop {
   /** The state before the first iteration (weights from the seed's streams). */
   init(): LearnerState;

@@ -30,12 +30,18 @@ import type { Assert, Same } from "../type_check.ts";
 import { Rng } from "../rng.ts";
 import type { TaskFamily } from "../envs/env.ts";
 import { mlpNetwork } from "../policies/mlp.ts";
-import { gaussianInit, type GaussianPolicy, gaussianPolicy } from "../policies/gaussian.ts";
-import type { GaussianPolicyBatch } from "../algos/gaussian_pg.ts";
+import { type Policy, policyInit } from "../policies/distribution.ts";
+import { gaussianPolicy } from "../policies/gaussian.ts";
+import type { PolicyBatch } from "../algos/unroll.ts";
 import { mamlTrpoUpdate, type MetaUpdateConfig, type TaskBatches } from "../algos/maml.ts";
 import { valueFitSchema } from "./config.ts";
-import type { LearnerAgentConfig, LearnerSpec, LoopContext, TrainingLoop } from "./learner.ts";
-import type { IterationLog, LearnerState, TrialRewards } from "./state.ts";
+import type { LoopContext, OwnLoopLearner, TrainingLoop } from "./learner.ts";
+import {
+  emptyValueState,
+  type IterationLog,
+  type LearnerState,
+  type TrialRewards,
+} from "./state.ts";
 import { type AdaptationConfig, adaptationReturns, innerStep, sampleStage } from "./adaptation.ts";
 import type { MamlConfig } from "../settings/agent.ts";
 export type { MamlConfig };
@@ -130,7 +136,7 @@ export function mamlPolicy(
   family: TaskFamily,
   policy: { mlp: readonly number[]; norm: "weight" | "layer" | "none" },
   initLogStd: number,
-): GaussianPolicy {
+): Policy {
   const d = family.actionDim;
   if (d === undefined) throw new Error("maml_trpo needs a task family with continuous actions");
   const net = mlpNetwork({
@@ -140,11 +146,6 @@ export function mamlPolicy(
     norm: policy.norm,
   });
   return gaussianPolicy(net, initLogStd);
-}
-
-interface Resolved {
-  maml: MamlConfig;
-  sampling: z.output<typeof mamlSamplingSchema>;
 }
 
 function meanStd(xs: ArrayLike<number>, mask?: Float32Array): { mean: number; std: number } {
@@ -165,7 +166,7 @@ interface MamlSetup {
   /** The meta-update's settings. */
   cfg: MetaUpdateConfig;
   /** The Gaussian policy being meta-trained. */
-  policy: GaussianPolicy;
+  policy: Policy;
   /** The stages of the inner loop, as in training and evaluation. */
   adaptation: AdaptationConfig;
 }
@@ -199,7 +200,7 @@ function adaptToTask(
       s.adaptation,
       (purpose) => Rng.derive(c.seed, `train-${purpose}`, i, m, k),
     );
-  const inner: GaussianPolicyBatch[] = [];
+  const inner: PolicyBatch[] = [];
   let steps = 0;
   let theta = params;
   for (let k = 0; k < s.maml.inner_steps; k++) {
@@ -254,12 +255,12 @@ function iterateMaml(s: MamlSetup, state: LearnerState): IterationLog {
 
 /** MAML-TRPO's training loop. */
 function mamlLoop(c: LoopContext): TrainingLoop {
-  const r = c.config as unknown as Resolved;
+  const r = mamlAgentSchema.parse(c.config);
   const s: MamlSetup = {
     c,
     maml: r.maml,
     cfg: { ...r.maml, chunk_trials: r.sampling.chunk_trials },
-    policy: mamlPolicy(c.family, c.config.policy as never, r.maml.init_log_std),
+    policy: mamlPolicy(c.family, r.policy, r.maml.init_log_std),
     adaptation: {
       trajectories: r.maml.trajectories,
       lr: r.maml.inner_lr,
@@ -274,13 +275,8 @@ function mamlLoop(c: LoopContext): TrainingLoop {
     init: (): LearnerState => ({
       iteration: 0,
       timesteps: 0,
-      policy: gaussianInit(s.policy, Rng.derive(c.seed, "init-policy")),
-      value: {
-        params: new Float32Array(0),
-        adam: { m: new Float32Array(0), v: new Float32Array(0), t: 0 },
-        mean: 0,
-        std: 1,
-      },
+      policy: policyInit(s.policy, Rng.derive(c.seed, "init-policy")),
+      value: emptyValueState(),
     }),
     iterate: (state) => iterateMaml(s, state),
     evaluate(state, tasks, seed): TrialRewards {
@@ -297,39 +293,26 @@ function mamlLoop(c: LoopContext): TrainingLoop {
   };
 }
 
-/** MAML-TRPO: the registry's entry. */
-export const mamlTrpoLearner: LearnerSpec = {
+const MAML_DESCRIPTION =
+  "MAML-TRPO: a Gaussian MLP policy meta-trained so one policy-gradient step adapts it to a task";
+
+/** The zod schema of a `maml_trpo` agent block. */
+const mamlAgentSchema = z.strictObject({
+  kind: z.literal("maml_trpo").describe(MAML_DESCRIPTION),
+  policy: mamlPolicySchema.prefault({}),
+  sampling: mamlSamplingSchema,
+  maml: mamlSchema.prefault({}),
+  value: valueFitSchema.prefault({})
+    .describe("not used by maml_trpo (it fits a linear feature baseline per task)"),
+});
+
+/** MAML-TRPO: the registry's entry, a learner with its own loop. */
+export const mamlTrpoLearner: OwnLoopLearner = {
+  shape: "own-loop",
   kind: "maml_trpo",
-  description:
-    "MAML-TRPO: a Gaussian MLP policy meta-trained so one policy-gradient step adapts it to a task",
-  schema: z.strictObject({
-    kind: z.literal("maml_trpo").describe(
-      "MAML-TRPO: a Gaussian MLP policy meta-trained so one policy-gradient step adapts it to a task",
-    ),
-    policy: mamlPolicySchema.prefault({}),
-    sampling: mamlSamplingSchema,
-    maml: mamlSchema.prefault({}),
-    value: valueFitSchema.prefault({})
-      .describe("not used by maml_trpo (it fits a linear feature baseline per task)"),
-  }),
-  networks(family: TaskFamily, config: LearnerAgentConfig) {
-    const r = config as unknown as Resolved & { policy: z.output<typeof mamlPolicySchema> };
-    const mean = mamlPolicy(family, r.policy, r.maml.init_log_std).net;
-    const value = mlpNetwork({
-      inputDim: family.obsDim,
-      hidden: r.policy.mlp,
-      outputDim: 1,
-      norm: r.policy.norm,
-    });
-    return { mode: "observation", start: "paper", policy: mean, value };
-  },
-  update() {
-    return () => {
-      throw new Error("maml_trpo trains with its own loop");
-    };
-  },
-  updateStream: "maml",
+  description: MAML_DESCRIPTION,
+  schema: mamlAgentSchema,
   stallSettings: ["maml.max_kl", "maml.cg_damping", "maml.inner_lr"],
   loop: mamlLoop,
-  episodeTrajectories: (config) => (config as unknown as Resolved).maml.trajectories,
+  episodeTrajectories: (config) => mamlSchema.parse(config.maml).trajectories,
 };

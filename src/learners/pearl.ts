@@ -14,15 +14,14 @@
  * steps per iteration, 2000 gradient steps, γ 0.99) with their `PEARLSoftActorCritic`'s policy
  * regularisers (1e-3 on mean(μ²) and mean(log σ²)) and the point robot's 80 training tasks;
  * docs/protocol.md says which setting comes from where. The `sampling` block's
- * `batch_timesteps` and the `value` block are accepted for the registry's shape but not used.
+ * `batch_timesteps` and the `value` block are accepted but not used (its value network's sizes
+ * are the `pearl` block's).
  *
  * @module
  */
 import { z } from "zod";
-import type { TaskFamily } from "../envs/env.ts";
-import { mlpNetwork } from "../policies/mlp.ts";
 import { valueFitSchema } from "./config.ts";
-import type { LearnerAgentConfig, LearnerSpec } from "./learner.ts";
+import type { LearnerSpec } from "./learner.ts";
 import { pearlLoop } from "./pearl_loop.ts";
 
 const layers = (d: number[], what: string) =>
@@ -155,6 +154,7 @@ const DESCRIPTION =
 
 /** PEARL: the registry's entry. */
 export const pearlLearner: LearnerSpec = {
+  shape: "own-loop",
   kind: "pearl",
   description: DESCRIPTION,
   schema: z.strictObject({
@@ -163,28 +163,6 @@ export const pearlLearner: LearnerSpec = {
     pearl: pearlSchema.prefault({}),
     value: valueFitSchema.prefault({}).describe("not used by pearl"),
   }),
-  networks(family: TaskFamily, config: LearnerAgentConfig) {
-    const c = config.pearl as PearlConfig;
-    const net = (out: number) =>
-      mlpNetwork({
-        inputDim: family.obsDim + c.latent,
-        hidden: c.hidden,
-        outputDim: out,
-        norm: "none",
-      });
-    return {
-      mode: "observation",
-      start: "paper",
-      policy: net(2 * (family.actionDim ?? 1)),
-      value: net(1),
-    };
-  },
-  update() {
-    return () => {
-      throw new Error("pearl trains with its own loop");
-    };
-  },
-  updateStream: "pearl",
   stallSettings: ["pearl.policy_lr", "pearl.q_lr"],
   loop: pearlLoop,
 };

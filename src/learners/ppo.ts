@@ -10,7 +10,7 @@
 import { z } from "zod";
 import type { Assert, Same } from "../type_check.ts";
 import { type PpoConfig, ppoUpdate } from "../algos/ppo.ts";
-import type { LearnerSpec } from "./learner.ts";
+import type { OnPolicyLearner } from "./learner.ts";
 import { defineLearner, type LearnerDefinition } from "./define.ts";
 
 /** The zod schema of the `ppo` block of a PPO learner (RL²-PPO or memoryless PPO). */
@@ -41,20 +41,21 @@ type _PpoConfigIsTheSchemaOutput = Assert<Same<PpoConfig, z.output<typeof ppoSch
 /** The PPO update's part of a learner: the `ppo` section and its epochs of minibatch steps. */
 const PPO: Pick<
   LearnerDefinition<PpoConfig>,
-  "section" | "schema" | "update" | "stream" | "stallSettings" | "renamed"
+  "section" | "schema" | "update" | "updateStream" | "stallSettings" | "actions" | "renamed"
 > = {
   section: "ppo",
-  stream: "minibatch-order",
+  updateStream: "minibatch-order",
   stallSettings: ["learning_rate", "clip", "max_grad_norm"],
+  actions: ["discrete"],
   schema: ppoSchema,
-  // Old name → new name (`entropy_coeff`: TRPO's spelling, one per concept).
+  // Old name → new name.
   renamed: { entropy_coef: "entropy_coeff" },
-  update: (ppo, sampling) => ({ net, params, batch, rng, optimizer }) =>
-    ppoUpdate(net, params, batch, ppo, rng, sampling.chunk_trials, optimizer),
+  update: (ppo, sampling) => ({ policy, params, batch, rng, optimizer }) =>
+    ppoUpdate(policy, params, batch, ppo, rng, sampling.chunk_trials, optimizer),
 };
 
 /** RL² trained by PPO: the paper's GRU policy and input, a PPO update instead of TRPO's. */
-export const rl2PpoLearner: LearnerSpec = defineLearner({
+export const rl2PpoLearner: OnPolicyLearner = defineLearner({
   kind: "rl2_ppo",
   description: "RL²-PPO: a GRU policy whose memory spans the trial, trained by PPO",
   memory: "recurrent",
@@ -62,7 +63,7 @@ export const rl2PpoLearner: LearnerSpec = defineLearner({
 });
 
 /** The memoryless PPO baseline: the same update on a policy without memory. */
-export const memorylessPpoLearner: LearnerSpec = defineLearner({
+export const memorylessPpoLearner: OnPolicyLearner = defineLearner({
   kind: "ppo",
   description: "memoryless baseline: an MLP on the observation, trained by PPO",
   memory: "memoryless",

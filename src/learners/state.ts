@@ -1,7 +1,7 @@
 /**
  * What a learner's training produces and keeps: its progress log rows, its evaluations, and
- * the state a checkpoint holds. Shared by the training loop every learner uses (`train.ts`)
- * and by learners with a loop of their own (`learner.ts`'s `TrainingLoop`).
+ * the state a checkpoint holds. Shared by the on-policy loop (`train.ts`) and by learners with a
+ * loop of their own (`learner.ts`'s `TrainingLoop`).
  *
  * @module
  */
@@ -26,7 +26,7 @@ export interface IterationLog {
   surrogateImprovement: number;
   /** Mean squared error of the value predictions against the batch's returns, before the refit. */
   valueLoss: number;
-  /** Backtracking steps of the update (TRPO's line search, first-order TRPO's; 0 for PPO). */
+  /** Line-search evaluations or backtracking steps of the update (0 for an update without). */
   lineSearchSteps: number;
   /** True when the update changed the policy. */
   accepted: boolean;
@@ -36,10 +36,14 @@ export interface IterationLog {
   advantageMean: number;
   /** Standard deviation of the advantages before standardisation. */
   advantageStd: number;
-  /** Fraction of the update's proposed step that was kept (1 without backtracking; 0: no step). */
+  /** Fraction of the update's proposed step that was kept (1 without a line search; 0: none). */
   stepFraction: number;
   /** Norm of the objective's gradient (TRPO: at the old parameters; minibatch updates: mean over steps). */
   gradientNorm: number;
+  /** PPO: share of the batch's steps whose probability ratio ended outside the clip range. */
+  clipFraction?: number;
+  /** PPO: the approximate KL mean((r − 1) − log r) of the batch after the update. */
+  approxKl?: number;
 }
 
 /** What an evaluation measures on each task: the trial's total reward and its episodes'. */
@@ -60,11 +64,22 @@ export interface LearnerState {
   policy: Float32Array;
   /** The policy update's optimiser state, for learners whose update keeps one. */
   policyOptimizer?: AdamState;
-  /** The value baseline. */
+  /** The value baseline (empty for a learner without one: {@link emptyValueState}). */
   value: ValueState;
   /**
-   * A learner's own further state, by name (e.g. PEARL's other networks, their optimiser
-   * moments and its replay buffers), checkpointed bit for bit.
+   * What a learner with its own loop keeps beyond these, by name (more networks' parameters,
+   * their optimiser moments, replay buffers and their fill counts): flat arrays for the
+   * checkpoint to save and restore with the rest.
    */
   extra?: Record<string, Float32Array>;
+}
+
+/** The value state of a learner that keeps no value network. */
+export function emptyValueState(): ValueState {
+  return {
+    params: new Float32Array(0),
+    adam: { m: new Float32Array(0), v: new Float32Array(0), t: 0 },
+    mean: 0,
+    std: 1,
+  };
 }

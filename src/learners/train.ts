@@ -1,9 +1,11 @@
 /**
- * The training loop every learner shares (RL², Duan et al. 2016, Alg. in §2): every iteration
- * samples a batch of trials on freshly drawn tasks, estimates advantages with GAE over whole
- * trials, updates the policy by the learner's rule (one TRPO step, or epochs of minibatch steps
- * for PPO and first-order TRPO), and refits the value baseline. What differs between learners
- * (networks, update, the update's random stream) comes from their entry in the registry.
+ * The on-policy training loop (RL², Duan et al. 2016, Alg. in §2), which trains every learner
+ * of the `on-policy` shape: every iteration samples a batch of trials on freshly drawn tasks,
+ * estimates advantages with GAE over whole trials, updates the policy by the learner's rule
+ * (one TRPO step, or epochs of minibatch steps for PPO and first-order TRPO), and refits the
+ * value baseline. It serves discrete and continuous actions alike through the policy's action
+ * distribution. A learner of the `own-loop` shape (MAML) brings its loop instead; {@link Learner}
+ * runs either.
  *
  * All randomness of iteration i comes from streams derived from (seed, purpose, i), so the
  * learner's state is just its parameters, optimiser state and counters: a checkpoint restores
@@ -13,9 +15,17 @@
  */
 import { Rng } from "../rng.ts";
 import type { TaskFamily } from "../envs/env.ts";
-import type { InputMode, StartInput } from "../envs/trial.ts";
-import type { StepNetwork } from "../policies/network.ts";
-import type { LearnerAgentConfig, LearnerSpec, PolicyUpdate, TrainingLoop } from "./learner.ts";
+import { policyInit } from "../policies/distribution.ts";
+import type {
+  LearnerAgentConfig,
+  LearnerNetworks,
+  LearnerSpec,
+  LoopContext,
+  OnPolicyLearner,
+  OwnLoopLearner,
+  PolicyUpdate,
+  TrainingLoop,
+} from "./learner.ts";
 import type { IterationLog, LearnerState, TrialRewards } from "./state.ts";
 import { sampleTrials } from "../algos/sampler.ts";
 import { fitValues, predictValues, valueInit } from "../algos/value_baseline.ts";
@@ -23,19 +33,107 @@ import { estimateAdvantages, iterationLog, trialsPerBatch } from "./iteration.ts
 
 export type { IterationLog, LearnerState, TrialRewards } from "./state.ts";
 
-/** Trains one agent on a task distribution, one iteration at a time. */
+/** One on-policy iteration: sample, GAE, policy update, value fit. */
+function iterateOnPolicy(
+  c: LoopContext,
+  nets: LearnerNetworks,
+  update: { rule: PolicyUpdate; stream: string },
+  state: LearnerState,
+): IterationLog {
+  const { family, episodes, config, seed } = c;
+  const { sampling } = config;
+  const rng = (purpose: string) => Rng.derive(seed, purpose, state.iteration);
+
+  // Sample a batch of trials, each on a freshly drawn task.
+  const taskRng = rng("train-tasks");
+  const B = trialsPerBatch(family, episodes, sampling.batch_timesteps);
+  const tasks = Array.from({ length: B }, () => family.sampleTask(taskRng));
+  const batch = sampleTrials({
+    family,
+    episodes,
+    policy: nets.policy,
+    params: state.policy,
+    mode: nets.mode,
+    start: nets.start,
+    tasks,
+    envRng: rng("train-env"),
+    actionRng: rng("train-actions"),
+  });
+
+  // Advantages over whole trials, with the value baseline fitted on earlier batches.
+  const values = predictValues(nets.value, state.value, batch, sampling.chunk_trials);
+  const estimate = estimateAdvantages(batch, values, sampling);
+
+  // Policy update, then refit the baseline to this batch's returns.
+  const step = update.rule({
+    policy: nets.policy,
+    params: state.policy,
+    batch: { ...batch, advantages: estimate.advantages },
+    rng: rng(update.stream),
+    ...(state.policyOptimizer !== undefined && { optimizer: state.policyOptimizer }),
+  });
+  fitValues(
+    nets.value,
+    state.value,
+    batch,
+    estimate.returns,
+    config.value,
+    rng("value-minibatches"),
+    sampling.chunk_trials,
+  );
+  state.policy = step.params;
+  if (step.optimizer !== undefined) state.policyOptimizer = step.optimizer;
+  state.iteration++;
+  state.timesteps += batch.steps;
+  return iterationLog(state, batch, values, estimate, step.stats);
+}
+
+/** The on-policy loop of `spec` for a run; refuses a family whose actions its update lacks. */
+export function onPolicyLoop(
+  spec: OnPolicyLearner,
+  c: LoopContext,
+): TrainingLoop & { readonly networks: LearnerNetworks } {
+  const actions = c.family.actionDim === undefined ? "discrete" : "continuous";
+  if (!spec.actions.includes(actions)) {
+    throw new Error(`${spec.kind} has no update for ${actions} actions yet`);
+  }
+  const nets = spec.networks(c.family, c.config);
+  const update = { rule: spec.update(c.config), stream: spec.updateStream };
+  const evaluation = spec.evaluate?.(c.config);
+  return {
+    networks: nets,
+    init: (): LearnerState => ({
+      iteration: 0,
+      timesteps: 0,
+      policy: policyInit(nets.policy, Rng.derive(c.seed, "init-policy")),
+      value: valueInit(nets.value, Rng.derive(c.seed, "init-value")),
+    }),
+    iterate: (state) => iterateOnPolicy(c, nets, update, state),
+    evaluate(state, tasks, seed, greedy): TrialRewards {
+      const own = evaluation?.({ ...c, networks: nets }, state.policy, tasks, seed);
+      if (own !== undefined) return own;
+      const { trialReturns, episodeReturns } = sampleTrials({
+        family: c.family,
+        episodes: c.episodes,
+        policy: nets.policy,
+        params: state.policy,
+        mode: nets.mode,
+        start: nets.start,
+        tasks,
+        envRng: Rng.derive(seed, "eval-env", c.seed),
+        actionRng: Rng.derive(seed, "eval-actions", c.seed),
+        greedy,
+      });
+      return { trialReturns, episodeReturns };
+    },
+  };
+}
+
+/** Trains one agent of any learner on a task distribution, one iteration at a time. */
 export class Learner {
-  /** The policy network. */
-  readonly policyNet: StepNetwork;
-  /** The value baseline's network. */
-  readonly valueNet: StepNetwork;
-  /** What a step's input holds: the RL² input, or the observation only. */
-  readonly mode: InputMode;
-  /** The RL² input's placeholders at a trial's first step. */
-  readonly start: StartInput;
-  readonly #update: PolicyUpdate;
-  readonly #updateStream: string;
-  readonly #loop: TrainingLoop | undefined;
+  readonly #loop: TrainingLoop;
+  /** The networks of an on-policy learner (undefined for a learner with its own loop). */
+  readonly networks: LearnerNetworks | undefined;
   /** Everything that changes while training: a checkpoint saves it, `state` restores it. */
   state: LearnerState;
 
@@ -51,92 +149,24 @@ export class Learner {
     readonly seed: number,
     state?: LearnerState,
   ) {
-    const nets = spec.networks(family, config);
-    this.policyNet = nets.policy;
-    this.valueNet = nets.value;
-    this.mode = nets.mode;
-    this.start = nets.start;
-    this.#update = spec.update(config);
-    this.#updateStream = spec.updateStream;
-    this.#loop = spec.loop?.({ family, episodes, config, seed, networks: nets });
-    this.state = state ?? this.#loop?.init() ?? {
-      iteration: 0,
-      timesteps: 0,
-      policy: this.policyNet.init(Rng.derive(seed, "init-policy")),
-      value: valueInit(this.valueNet, Rng.derive(seed, "init-value")),
-    };
+    const context = { family, episodes, config, seed };
+    const onPolicy = spec.shape === "on-policy" ? onPolicyLoop(spec, context) : undefined;
+    this.networks = onPolicy?.networks;
+    this.#loop = onPolicy ?? (spec as OwnLoopLearner).loop(context);
+    this.state = state ?? this.#loop.init();
   }
 
-  /** Runs one iteration: sample, GAE, policy update, value fit. */
+  /** Runs one iteration of the learner's loop. */
   iterate(): IterationLog {
-    if (this.#loop !== undefined) return this.#loop.iterate(this.state);
-    const { sampling } = this.config;
-    const i = this.state.iteration;
-    const rng = (purpose: string) => Rng.derive(this.seed, purpose, i);
-
-    // Sample a batch of trials, each on a freshly drawn task.
-    const taskRng = rng("train-tasks");
-    const B = trialsPerBatch(this.family, this.episodes, sampling.batch_timesteps);
-    const tasks = Array.from({ length: B }, () => this.family.sampleTask(taskRng));
-    const batch = sampleTrials({
-      family: this.family,
-      episodes: this.episodes,
-      net: this.policyNet,
-      params: this.state.policy,
-      mode: this.mode,
-      start: this.start,
-      tasks,
-      envRng: rng("train-env"),
-      actionRng: rng("train-actions"),
-    });
-
-    // Advantages over whole trials, with the value baseline fitted on earlier batches.
-    const values = predictValues(this.valueNet, this.state.value, batch, sampling.chunk_trials);
-    const estimate = estimateAdvantages(batch, values, sampling);
-
-    // Policy update, then refit the baseline to this batch's returns.
-    const update = this.#update({
-      net: this.policyNet,
-      params: this.state.policy,
-      batch: { ...batch, advantages: estimate.advantages },
-      rng: rng(this.#updateStream),
-      ...(this.state.policyOptimizer !== undefined && { optimizer: this.state.policyOptimizer }),
-    });
-    fitValues(
-      this.valueNet,
-      this.state.value,
-      batch,
-      estimate.returns,
-      this.config.value,
-      rng("value-minibatches"),
-      sampling.chunk_trials,
-    );
-    this.state.policy = update.params;
-    if (update.optimizer !== undefined) this.state.policyOptimizer = update.optimizer;
-    this.state.iteration++;
-    this.state.timesteps += batch.steps;
-    return iterationLog(this.state, batch, values, estimate, update.stats, update.stats.entropy);
+    return this.#loop.iterate(this.state);
   }
 
   /**
-   * One trial per task with the current policy: each trial's total reward and each of its
-   * episodes' (`B × n`); the environment and action draws come from (seed, the learner's own
-   * seed), so seeds share tasks but not draws.
+   * One trial per task with the current policy (or the learner's own evaluation): each
+   * trial's total reward and each of its episodes' (`B × n`); the environment and action draws
+   * come from (seed, the learner's own seed), so seeds share tasks but not draws.
    */
   evaluate(tasks: readonly unknown[], seed: number, greedy = false): TrialRewards {
-    if (this.#loop !== undefined) return this.#loop.evaluate(this.state, tasks, seed, greedy);
-    const { trialReturns, episodeReturns } = sampleTrials({
-      family: this.family,
-      episodes: this.episodes,
-      net: this.policyNet,
-      params: this.state.policy,
-      mode: this.mode,
-      start: this.start,
-      tasks,
-      envRng: Rng.derive(seed, "eval-env", this.seed),
-      actionRng: Rng.derive(seed, "eval-actions", this.seed),
-      greedy,
-    });
-    return { trialReturns, episodeReturns };
+    return this.#loop.evaluate(this.state, tasks, seed, greedy);
   }
 }

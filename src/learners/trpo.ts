@@ -1,16 +1,21 @@
 /**
  * The TRPO learners: RL² (a GRU policy whose memory spans the trial, the paper's method) and
  * the memoryless TRPO baseline (an MLP on the observation, same budget and update). Both take
- * one TRPO step per iteration (`src/algos/trpo.ts`).
+ * one TRPO step per iteration (`src/algos/trpo.ts`), on discrete or continuous actions. With
+ * `trpo.finetune`, the memoryless policy on continuous actions is evaluated as MAML is:
+ * fine-tuned on each task by policy-gradient steps on K trajectories (`adaptation.ts`; λ = 1
+ * and a linear feature baseline, as MAML's inner steps).
  *
  * @module
  */
 import { z } from "zod";
 import type { Assert, Same } from "../type_check.ts";
+import { Rng } from "../rng.ts";
 import { type TrpoConfig, trpoUpdate } from "../algos/trpo.ts";
-import type { LearnerSpec } from "./learner.ts";
+import type { OnPolicyLearner, PolicyEvaluation } from "./learner.ts";
 import { defineLearner, type LearnerDefinition } from "./define.ts";
-import { gaussianTrpoLoop } from "./gaussian_train.ts";
+import { adaptationReturns } from "./adaptation.ts";
+import type { SamplingConfig } from "./config.ts";
 
 /** The zod schema of the `trpo` block of a TRPO learner (RL² or memoryless). */
 export const trpoSchema: z.ZodObject<{
@@ -63,29 +68,60 @@ export const trpoSchema: z.ZodObject<{
 
 type _TrpoConfigIsTheSchemaOutput = Assert<Same<TrpoConfig, z.output<typeof trpoSchema>>>;
 
+/** MAML's evaluation protocol for a memoryless policy on continuous actions, with `finetune`. */
+function finetuneEvaluation(
+  trpo: TrpoConfig,
+  sampling: SamplingConfig,
+): PolicyEvaluation | undefined {
+  const finetune = trpo.finetune;
+  if (finetune === undefined) return undefined;
+  return (c, params, tasks, seed) => {
+    if (c.networks.mode !== "observation" || c.family.actionDim === undefined) return undefined;
+    return adaptationReturns(
+      c.family,
+      c.networks.policy,
+      params,
+      tasks,
+      c.episodes,
+      {
+        trajectories: finetune.trajectories,
+        lr: finetune.lr,
+        laterLr: finetune.later_lr,
+        gamma: sampling.gamma,
+        lambda: 1,
+        normalize: sampling.normalize_advantages,
+        chunkTrials: sampling.chunk_trials,
+      },
+      (purpose, b, e) => Rng.derive(seed, `eval-${purpose}`, c.seed, b, e),
+    );
+  };
+}
+
 /** The TRPO update's part of a learner: the `trpo` section and one TRPO step per iteration. */
 const TRPO: Pick<
   LearnerDefinition<TrpoConfig>,
   | "section"
   | "schema"
   | "update"
-  | "stream"
+  | "updateStream"
   | "stallSettings"
-  | "continuous"
+  | "actions"
+  | "evaluate"
   | "episodeTrajectories"
 > = {
   section: "trpo",
-  stream: "fvp-subsample",
+  updateStream: "fvp-subsample",
   stallSettings: ["cg_damping", "fd_step", "max_kl"],
   schema: trpoSchema,
-  update: (trpo, sampling) => ({ net, params, batch, rng }) =>
-    trpoUpdate(net, params, batch, trpo, rng, sampling.chunk_trials),
-  continuous: (trpo, context) => gaussianTrpoLoop(context, trpo),
+  update: (trpo, sampling) => ({ policy, params, batch, rng }) =>
+    trpoUpdate(policy, params, batch, trpo, rng, sampling.chunk_trials),
+  actions: ["discrete", "continuous"],
+  evaluate: finetuneEvaluation,
   episodeTrajectories: (trpo) => trpo.finetune?.trajectories ?? 1,
 };
 
 /** RL² trained by TRPO: the paper's method. */
-export const rl2Learner: LearnerSpec = defineLearner({
+export const rl2Learner: OnPolicyLearner = defineLearner({
   kind: "rl2",
   description: "RL²: a GRU policy whose memory spans the trial, trained by TRPO",
   memory: "recurrent",
@@ -93,7 +129,7 @@ export const rl2Learner: LearnerSpec = defineLearner({
 });
 
 /** The memoryless TRPO baseline: the same update on a policy without memory. */
-export const memorylessTrpoLearner: LearnerSpec = defineLearner({
+export const memorylessTrpoLearner: OnPolicyLearner = defineLearner({
   kind: "trpo",
   description: "memoryless baseline: an MLP on the observation, trained by TRPO",
   memory: "memoryless",

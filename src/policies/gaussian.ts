@@ -6,49 +6,26 @@
  * the compute backends see only the mean network.
  *
  * The distribution's functions work on host rows of `d` means and `d` log standard deviations,
- * in closed form: log-density, its gradients, entropy, KL and sampling.
+ * in closed form: log-density, its gradients, entropy, KL and sampling; together they are the
+ * policy's {@link ActionDistribution}.
  *
  * @module
  */
 import type { Rng } from "../rng.ts";
 import type { StepNetwork } from "./network.ts";
+import {
+  type ActionDistribution,
+  type AdvantageSteps,
+  type Policy,
+  policyOf,
+  type SampledSteps,
+} from "./distribution.ts";
 
 const LOG_2PI = Math.log(2 * Math.PI);
 
-/** A diagonal Gaussian policy: a mean network and `actionDim` log standard deviations. */
-export interface GaussianPolicy {
-  /** The network that gives the means (its `outputDim` is {@link actionDim}). */
-  readonly net: StepNetwork;
-  /** Size of an action. */
-  readonly actionDim: number;
-  /** Scalar parameters in all: the network's, then the log standard deviations. */
-  readonly size: number;
-  /** The log standard deviations' starting value (0: standard deviation 1). */
-  readonly initLogStd: number;
-}
-
 /** The Gaussian policy whose means come from `net`, starting at standard deviation e^initLogStd. */
-export function gaussianPolicy(net: StepNetwork, initLogStd = 0): GaussianPolicy {
-  return { net, actionDim: net.outputDim, size: net.size + net.outputDim, initLogStd };
-}
-
-/** Fresh parameters: the network's initialisation from `rng`, then the log standard deviations. */
-export function gaussianInit(policy: GaussianPolicy, rng: Rng): Float32Array {
-  const out = new Float32Array(policy.size);
-  out.set(policy.net.init(rng));
-  out.fill(policy.initLogStd, policy.net.size);
-  return out;
-}
-
-/** The network's parameters and the log standard deviations, as views of `params`. */
-export function splitParams(
-  policy: GaussianPolicy,
-  params: Float32Array,
-): { net: Float32Array; logStd: Float32Array } {
-  if (params.length !== policy.size) {
-    throw new Error(`expected ${policy.size} parameters, got ${params.length}`);
-  }
-  return { net: params.subarray(0, policy.net.size), logStd: params.subarray(policy.net.size) };
+export function gaussianPolicy(net: StepNetwork, initLogStd = 0): Policy {
+  return policyOf(net, gaussianDistribution(net.outputDim, initLogStd));
 }
 
 /**
@@ -143,4 +120,99 @@ export function gaussianSample(
   for (let j = 0; j < d; j++) {
     out[offset + j] = mean[offset + j]! + Math.exp(logStd[j]!) * rng.normal();
   }
+}
+
+/** Σ ratio·Â + β·H(π) and Σ KL(old ‖ new) over the valid steps, the new policy at `means`. */
+function surrogateAndKlSums(
+  means: Float32Array,
+  logStd: Float32Array,
+  steps: AdvantageSteps,
+  d: number,
+  entropyCoeff: number,
+): { surrogate: number; kl: number; n: number } {
+  const h = entropyCoeff === 0 ? 0 : gaussianEntropy(logStd, d);
+  let surrogate = 0;
+  let kl = 0;
+  let n = 0;
+  for (let i = 0; i < steps.mask.length; i++) {
+    if (steps.mask[i] === 0) continue;
+    const lp = gaussianLogProb(means, steps.actions, i * d, logStd, d);
+    const lpOld = gaussianLogProb(steps.distParams, steps.actions, i * d, steps.head, d);
+    surrogate += Math.exp(lp - lpOld) * steps.advantages[i]!;
+    if (entropyCoeff !== 0) surrogate += entropyCoeff * h;
+    kl += gaussianKl(steps.distParams, steps.head, means, logStd, i * d, d);
+    n++;
+  }
+  return { surrogate, kl, n };
+}
+
+/**
+ * ∂/∂(means, log σ) of (1/n)·Σ (ratioᵢ·Âᵢ + β·H) over the valid steps: ratioᵢ·Âᵢ/n times the
+ * log-density's gradient, and β per log standard deviation (H = Σ log σ_j + const).
+ */
+function surrogateGradient(
+  means: Float32Array,
+  logStd: Float32Array,
+  steps: AdvantageSteps,
+  d: number,
+  n: number,
+  entropyCoeff: number,
+  dMean: Float32Array,
+  dLogStd: Float64Array,
+): void {
+  for (let i = 0; i < steps.mask.length; i++) {
+    if (steps.mask[i] === 0) continue;
+    const lp = gaussianLogProb(means, steps.actions, i * d, logStd, d);
+    const old = gaussianLogProb(steps.distParams, steps.actions, i * d, steps.head, d);
+    const w = Math.exp(lp - old) * steps.advantages[i]! / n;
+    if (w !== 0) addLogProbGradient(means, steps.actions, i * d, logStd, d, w, dMean, dLogStd);
+    if (entropyCoeff !== 0) { for (let j = 0; j < d; j++) dLogStd[j]! += entropyCoeff / n; }
+  }
+}
+
+/**
+ * The diagonal Gaussian over `d` reals whose means a network gives, its head the `d` log
+ * standard deviations (starting at `initLogStd`). Its Fisher matrix is block diagonal: Jᵀ
+ * diag(σ⁻²) J for the network (J the Jacobian of the means) and 2·I for the log standard
+ * deviations.
+ */
+export function gaussianDistribution(d: number, initLogStd = 0): ActionDistribution {
+  return {
+    kind: "gaussian",
+    outputDim: d,
+    actionDim: d,
+    paramDim: d,
+    headSize: d,
+    initHead: () => new Float32Array(d).fill(initLogStd),
+    newActions: (n) => new Float32Array(n),
+    act(means, logStd, active, greedy, rng, params, actions) {
+      params.set(means);
+      for (let b = 0; b < active.length; b++) {
+        if (active[b] !== 1) continue;
+        if (greedy) actions.set(means.subarray(b * d, (b + 1) * d), b * d);
+        else gaussianSample(means, b * d, logStd, d, rng, actions as Float32Array);
+      }
+    },
+    logProb: (means, logStd, actions, i) => gaussianLogProb(means, actions, i * d, logStd, d),
+    addLogProbGradient: (means, logStd, actions, i, w, dMean, dLogStd) =>
+      addLogProbGradient(means, actions, i * d, logStd, d, w, dMean, dLogStd),
+    meanEntropy: (steps: SampledSteps) => gaussianEntropy(steps.head, d),
+    surrogateAndKlSums: (means, logStd, steps, entropyCoeff) =>
+      surrogateAndKlSums(means, logStd, steps, d, entropyCoeff),
+    addSurrogateGradient: (means, logStd, steps, n, entropyCoeff, dMean, dLogStd) =>
+      surrogateGradient(means, logStd, steps, d, n, entropyCoeff, dMean, dLogStd),
+    fisherOutputs(plus, minus, h, n, steps, logStd, u) {
+      const invVar = Array.from(logStd, (l) => Math.exp(-2 * l));
+      for (let i = 0; i < steps.mask.length; i++) {
+        if (steps.mask[i] === 0) continue;
+        for (let j = 0; j < d; j++) {
+          const k = i * d + j;
+          u[k] = (plus[k]! - minus[k]!) / (2 * h) * invVar[j]! / n;
+        }
+      }
+    },
+    fisherHead(_logStd, v, offset, out) {
+      for (let j = 0; j < d; j++) out[offset + j] = 2 * v[offset + j]!;
+    },
+  };
 }

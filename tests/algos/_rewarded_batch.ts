@@ -4,7 +4,8 @@
  */
 import { Rng } from "../../src/rng.ts";
 import { gruNetwork } from "../../src/policies/gru.ts";
-import { softmax } from "../../src/policies/categorical.ts";
+import { categoricalDistribution, softmax } from "../../src/policies/categorical.ts";
+import { policyOf } from "../../src/policies/distribution.ts";
 import { forwardOutputs } from "../../src/algos/unroll.ts";
 import { standardize } from "../../src/algos/gae.ts";
 
@@ -13,6 +14,9 @@ export const T = 5, B = 12, D = 4, A = 3;
 
 /** The policy the batch is sampled from. */
 export const net = gruNetwork({ inputDim: D, hidden: 8, outputDim: A, norm: "weight" });
+
+/** The policy: the network's logits of a categorical distribution. */
+export const policy = policyOf(net, categoricalDistribution(A));
 
 /**
  * The batch of `seed` (stream `purpose`), the first `padded` trials one step shorter; `rng`
@@ -30,5 +34,10 @@ export function rewardedBatch(seed: number, purpose: string, padded = 0) {
   const actions = Int32Array.from({ length: T * B }, (_, i) => rng.categorical(probs, i * A, A));
   const advantages = Float32Array.from(actions, (a) => (a === 0 ? 1 : -0.5) + 0.1 * rng.normal());
   standardize(advantages, mask);
-  return { rng, params, data: { T, B, inputs, mask, probs, actions, advantages } };
+  const head = new Float32Array(0);
+  return {
+    rng,
+    params,
+    data: { T, B, inputs, mask, distParams: probs, head, actions, advantages },
+  };
 }

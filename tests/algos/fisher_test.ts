@@ -2,9 +2,10 @@ import assert from "node:assert/strict";
 import { Rng } from "../../src/rng.ts";
 import { gruNetwork } from "../../src/policies/gru.ts";
 import type { Norm } from "../../src/policies/network.ts";
-import { softmax } from "../../src/policies/categorical.ts";
+import { categoricalDistribution, softmax } from "../../src/policies/categorical.ts";
+import { policyOf } from "../../src/policies/distribution.ts";
 import { backprop, forwardOutputs } from "../../src/algos/unroll.ts";
-import { fisherOperator } from "../../src/algos/trpo.ts";
+import { fisherOperator } from "../../src/algos/policy_gradient.ts";
 import { AVAILABLE, useBackend } from "../_backend.ts";
 
 function tinyProblem(norm: Norm) {
@@ -18,7 +19,9 @@ function tinyProblem(norm: Norm) {
   const logits = forwardOutputs(net, params, { T, B, inputs, mask }, 64);
   const probs = new Float32Array(logits.length);
   for (let i = 0; i < T * B; i++) softmax(logits, i * 3, 3, probs);
-  return { net, params, batch: { T, B, inputs, mask, probs }, rng };
+  const actions = new Int32Array(T * B);
+  const batch = { T, B, inputs, mask, distParams: probs, head: new Float32Array(0), actions };
+  return { net, policy: policyOf(net, categoricalDistribution(3)), params, batch, rng };
 }
 
 /** F = mean over valid states of Σ_a p(a|s) ∇log p(a|s) ∇log p(a|s)ᵀ, from first-order gradients. */
@@ -34,10 +37,10 @@ function explicitFisher(problem: ReturnType<typeof tinyProblem>): Float64Array[]
       // ∇ log p(a|s_i): its gradient in the logits of step i is onehot(a) − p(·|s_i).
       const grad = backprop(net, params, batch, 64, (out) => {
         const d = new Float32Array(out.length);
-        for (let k = 0; k < A; k++) d[i * A + k] = (k === a ? 1 : 0) - batch.probs[i * A + k]!;
+        for (let k = 0; k < A; k++) d[i * A + k] = (k === a ? 1 : 0) - batch.distParams[i * A + k]!;
         return d;
       });
-      const p = batch.probs[i * A + a]!;
+      const p = batch.distParams[i * A + a]!;
       for (let r = 0; r < P; r++) for (let c = 0; c < P; c++) F[r]![c]! += p * grad[r]! * grad[c]!;
     }
   }
@@ -54,7 +57,7 @@ for (
     await useBackend(backend);
     const problem = tinyProblem(norm);
     const F = explicitFisher(problem);
-    const fisher = fisherOperator(problem.net, problem.params, problem.batch, 1e-2, 64);
+    const fisher = fisherOperator(problem.policy, problem.params, problem.batch, 1e-2, 64);
     for (let trial = 0; trial < 3; trial++) {
       const v = Float64Array.from({ length: problem.net.size }, () => problem.rng.normal());
       const expected = F.map((row) => row.reduce((s, x, j) => s + x * v[j]!, 0));

@@ -1,11 +1,11 @@
 import assert from "node:assert/strict";
 import { Rng } from "../../src/rng.ts";
 import { mlpNetwork } from "../../src/policies/mlp.ts";
-import { gaussianInit, gaussianPolicy, splitParams } from "../../src/policies/gaussian.ts";
-import type { GaussianPolicy } from "../../src/policies/gaussian.ts";
+import { gaussianPolicy } from "../../src/policies/gaussian.ts";
+import { type Policy, policyInit, splitParams } from "../../src/policies/distribution.ts";
 import { forwardOutputs } from "../../src/algos/unroll.ts";
-import type { GaussianPolicyBatch } from "../../src/algos/gaussian_pg.ts";
-import { surrogateGradientAt } from "../../src/algos/gaussian_pg.ts";
+import type { PolicyBatch } from "../../src/algos/unroll.ts";
+import { surrogateGradient } from "../../src/algos/policy_gradient.ts";
 import {
   adaptedParams,
   innerHvp,
@@ -34,15 +34,15 @@ const CFG: MetaUpdateConfig = {
 };
 
 /** A batch of random states, actions drawn from the policy at `theta`, random advantages. */
-function batchAt(policy: GaussianPolicy, theta: Float32Array, rng: Rng): GaussianPolicyBatch {
+function batchAt(policy: Policy, theta: Float32Array, rng: Rng): PolicyBatch {
   const inputs = Float32Array.from({ length: T * B * D }, () => rng.normal());
   const mask = new Float32Array(T * B).fill(1);
   mask[(T - 1) * B + 1] = 0;
-  const { net, logStd } = splitParams(policy, theta);
+  const { net, head: logStd } = splitParams(policy, theta);
   const means = forwardOutputs(policy.net, net.slice(), { T, B, inputs, mask }, 64);
   const actions = Float32Array.from(means, (m, i) => m + Math.exp(logStd[i % A]!) * rng.normal());
   const advantages = Float32Array.from(mask, (m) => m * rng.normal());
-  return { T, B, inputs, mask, actions, means, logStd: logStd.slice(), advantages };
+  return { T, B, inputs, mask, actions, distParams: means, head: logStd.slice(), advantages };
 }
 
 /** Tasks whose inner batches were sampled along the adaptation from θ₀, as training does. */
@@ -50,9 +50,9 @@ function tinyMeta(innerSteps: number) {
   const net = mlpNetwork({ inputDim: D, hidden: [4], outputDim: A, norm: "none" });
   const policy = gaussianPolicy(net, -0.5);
   const rng = Rng.derive(5, "maml-test", innerSteps);
-  const params = gaussianInit(policy, rng);
+  const params = policyInit(policy, rng);
   const tasks: TaskBatches[] = [0, 1].map(() => {
-    const inner: GaussianPolicyBatch[] = [];
+    const inner: PolicyBatch[] = [];
     let theta = params;
     for (let k = 0; k < innerSteps; k++) {
       inner.push(batchAt(policy, theta, rng));
@@ -101,7 +101,7 @@ Deno.test("first-order MAML equals second-order with the Hessian term removed", 
   const hessianTerm = new Float64Array(params.length);
   for (const task of tasks) {
     const [theta0, theta1] = adaptedParams(policy, params, task.inner, CFG);
-    const gPost = surrogateGradientAt(policy, theta1!, task.post, 64);
+    const gPost = surrogateGradient(policy, theta1!, task.post, 64);
     const hg = innerHvp(policy, theta0!, task.inner[0]!, gPost, CFG.hvp_step, 64);
     for (let i = 0; i < params.length; i++) {
       expectedFo[i]! += gPost[i]! / tasks.length;

@@ -3,7 +3,6 @@ import { Rng } from "../../src/rng.ts";
 import { softmax } from "../../src/policies/categorical.ts";
 import { forwardOutputs } from "../../src/algos/unroll.ts";
 import {
-  clipGradNorm,
   clippedLossGradient,
   clippedObjective,
   type ClippedSteps,
@@ -11,7 +10,7 @@ import {
   ppoUpdate,
 } from "../../src/algos/ppo.ts";
 import { useBackend } from "../_backend.ts";
-import { A, B, net, rewardedBatch, T } from "./_rewarded_batch.ts";
+import { A, B, net, policy, rewardedBatch, T } from "./_rewarded_batch.ts";
 
 const EPS = 0.2;
 
@@ -32,7 +31,7 @@ function randomSteps(rng: Rng, n: number, A: number): ClippedSteps {
   for (let i = 0; i < n; i++) softmax(old, i * A, A, probs);
   return {
     actions: Int32Array.from({ length: n }, () => rng.int(A)),
-    probs,
+    distParams: probs,
     advantages: Float32Array.from({ length: n }, () => rng.normal()),
     mask: Float32Array.from({ length: n }, (_, i) => (i === n - 1 ? 0 : 1)),
   };
@@ -43,7 +42,7 @@ function ratios(logits: Float32Array, steps: ClippedSteps, A: number): number[] 
   const p = new Float64Array(A);
   return Array.from(steps.actions, (a, i) => {
     softmax(logits, i * A, A, p, 0);
-    return p[a]! / steps.probs[i * A + a]!;
+    return p[a]! / steps.distParams[i * A + a]!;
   });
 }
 
@@ -56,7 +55,7 @@ Deno.test("clippedObjective(): its gradient in the logits matches central differ
   const logits = Float32Array.from(
     { length: n * A },
     (_, i) =>
-      Math.round((steps.probs[i]! > 0 ? Math.log(steps.probs[i]!) : 0) * 1024) / 1024 +
+      Math.round((steps.distParams[i]! > 0 ? Math.log(steps.distParams[i]!) : 0) * 1024) / 1024 +
       Math.round(rng.normal() * 0.4 * 1024) / 1024,
   );
   // Steps within reach of the difference step from a boundary (kinks) are left out.
@@ -88,7 +87,7 @@ function oneStep(ratio: number, advantage: number) {
   const logits = Float32Array.of(z, 0);
   const steps = {
     actions: Int32Array.of(0),
-    probs: Float32Array.of(0.5, 0.5),
+    distParams: Float32Array.of(0.5, 0.5),
     advantages: Float32Array.of(advantage),
     mask: Float32Array.of(1),
   };
@@ -133,15 +132,6 @@ Deno.test("clippedObjective(): continuous across each boundary, one-sided slopes
   }
 });
 
-Deno.test("clipGradNorm() rescales only gradients longer than the bound", () => {
-  const long = Float32Array.of(3, 4);
-  assert.equal(clipGradNorm(long, 1), 5);
-  assert.ok(Math.abs(long[0]! - 0.6) < 1e-7 && Math.abs(long[1]! - 0.8) < 1e-7);
-  const short = Float32Array.of(0.3, 0.4);
-  assert.ok(Math.abs(clipGradNorm(short, 1) - 0.5) < 1e-7);
-  assert.deepEqual(short, Float32Array.of(0.3, 0.4));
-});
-
 const cfg: PpoConfig = {
   clip: EPS,
   epochs: 4,
@@ -164,7 +154,7 @@ Deno.test("clippedLossGradient(): the loss's gradient through the GRU matches ce
     -clippedObjective(forwardOutputs(net, p, data, 64), data, A, clip, 0.05, n).value;
   const r = ratios(forwardOutputs(net, at, data, 64), data, A).filter((_, i) => data.mask[i]);
   assert.ok(r.some((x) => x > 1 + clip || x < 1 - clip), "no clipped step");
-  const grad = clippedLossGradient(net, at, data, { clip, entropy_coeff: 0.05 }, 5);
+  const grad = clippedLossGradient(policy, at, data, { clip, entropy_coeff: 0.05 }, 5);
   for (let k = 0; k < 3; k++) {
     const d = Float64Array.from({ length: net.size }, () => rng.normal());
     const norm = Math.hypot(...d);
@@ -182,11 +172,15 @@ Deno.test("ppoUpdate() improves the clipped surrogate toward the rewarded action
   const { params, data } = batch(1);
   const before = params.slice();
   const optimizer = { m: new Float32Array(net.size), v: new Float32Array(net.size), t: 7 };
-  const out = ppoUpdate(net, params, data, cfg, Rng.derive(1, "mb"), 1024, optimizer);
+  const out = ppoUpdate(policy, params, data, cfg, Rng.derive(1, "mb"), 1024, optimizer);
   assert.deepEqual(params, before);
   assert.equal(optimizer.t, 7);
   assert.equal(out.optimizer.t, 7 + cfg.epochs * cfg.minibatches);
-  assert.ok(out.stats.accepted && out.stats.lineSearchSteps === 0);
+  // No line search to report; its own clipping diagnostics instead.
+  assert.ok(out.stats.accepted && !("lineSearchSteps" in out.stats));
+  assert.ok(out.stats.clipFraction >= 0 && out.stats.clipFraction <= 1);
+  assert.ok(out.stats.approxKl > 0, `approximate KL ${out.stats.approxKl}`);
+  assert.ok(out.stats.approxKl < 5 * out.stats.kl + 1e-3, "the same order as the exact KL");
   assert.ok(out.stats.surrogateImprovement > 0, `gain ${out.stats.surrogateImprovement}`);
   assert.ok(out.stats.kl > 1e-4 && out.stats.kl < 1, `KL ${out.stats.kl}`);
   const p0 = (logits: Float32Array) => {
@@ -199,9 +193,9 @@ Deno.test("ppoUpdate() improves the clipped surrogate toward the rewarded action
     p0(forwardOutputs(net, out.params, data, 64)) > p0(forwardOutputs(net, params, data, 64)),
   );
   // The same stream gives the same update; another minibatch order another one.
-  const again = ppoUpdate(net, params, data, cfg, Rng.derive(1, "mb"), 1024, optimizer);
+  const again = ppoUpdate(policy, params, data, cfg, Rng.derive(1, "mb"), 1024, optimizer);
   assert.deepEqual(again.params, out.params);
-  const other = ppoUpdate(net, params, data, cfg, Rng.derive(2, "mb"), 1024, optimizer);
+  const other = ppoUpdate(policy, params, data, cfg, Rng.derive(2, "mb"), 1024, optimizer);
   assert.notDeepEqual(other.params, out.params);
 });
 
@@ -209,7 +203,7 @@ Deno.test("ppoUpdate() keeps the old parameters and optimiser state when the bat
   await useBackend("cpu");
   const { params, data } = batch(3);
   data.advantages[0] = NaN;
-  const out = ppoUpdate(net, params, data, cfg, Rng.derive(3, "mb"), 1024);
+  const out = ppoUpdate(policy, params, data, cfg, Rng.derive(3, "mb"), 1024);
   assert.equal(out.stats.accepted, false);
   assert.deepEqual(out.params, params);
   assert.equal(out.optimizer.t, 0);

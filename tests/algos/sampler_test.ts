@@ -3,7 +3,8 @@ import { Rng } from "../../src/rng.ts";
 import { tabularMdpFamily } from "../../src/envs/tabular_mdp.ts";
 import { inputDim } from "../../src/envs/trial.ts";
 import { gruNetwork } from "../../src/policies/gru.ts";
-import { softmax } from "../../src/policies/categorical.ts";
+import { categoricalDistribution, softmax } from "../../src/policies/categorical.ts";
+import { policyOf } from "../../src/policies/distribution.ts";
 import { sampleTrials } from "../../src/algos/sampler.ts";
 import { forwardOutputs } from "../../src/algos/unroll.ts";
 import { selectColumns } from "../../src/compute/trials.ts";
@@ -22,13 +23,14 @@ const D = inputDim(family, "rl2");
 const net = gruNetwork({ inputDim: D, hidden: 8, outputDim: 2, norm: "weight" });
 const params = net.init(Rng.derive(2, "sampler-test"));
 const A = 2;
+const policy = policyOf(net, categoricalDistribution(A));
 
 function sample(seed: number, B: number, start: "paper" | "code" = "paper") {
   const taskRng = Rng.derive(seed, "tasks");
   return sampleTrials({
     family,
     episodes: 3,
-    net,
+    policy,
     params,
     mode: "rl2",
     start,
@@ -105,7 +107,7 @@ for (const backend of AVAILABLE) {
     await useBackend(backend);
     const s = sample(3, 5);
     const bptt = probsOf(forwardOutputs(net, params, s, 2));
-    assert.ok(maxDiff(bptt, s.probs) < 1e-5, `max difference ${maxDiff(bptt, s.probs)}`);
+    assert.ok(maxDiff(bptt, s.distParams) < 1e-5, `max difference ${maxDiff(bptt, s.distParams)}`);
   });
 }
 
@@ -115,7 +117,7 @@ for (const backend of AVAILABLE) {
     sample(4, 3);
     const second = sample(5, 3);
     const first = freshProbs(second.inputs.subarray(0, 3 * D), 3);
-    assert.ok(maxDiff(first, second.probs.subarray(0, 3 * A)) < 1e-6);
+    assert.ok(maxDiff(first, second.distParams.subarray(0, 3 * A)) < 1e-6);
   });
 }
 
@@ -126,7 +128,7 @@ for (const backend of AVAILABLE) {
     for (const t of [2, 4]) {
       const rows = s.inputs.subarray(t * 3 * D, (t + 1) * 3 * D);
       const fresh = freshProbs(rows, 3);
-      const inTrial = s.probs.subarray(t * 3 * A, (t + 1) * 3 * A);
+      const inTrial = s.distParams.subarray(t * 3 * A, (t + 1) * 3 * A);
       assert.ok(maxDiff(fresh, inTrial) > 1e-4, `step ${t} looks reset`);
     }
   });

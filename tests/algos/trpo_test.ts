@@ -2,10 +2,11 @@ import assert from "node:assert/strict";
 import { Rng } from "../../src/rng.ts";
 import { softmax } from "../../src/policies/categorical.ts";
 import { forwardOutputs } from "../../src/algos/unroll.ts";
-import { surrogateAndKl, surrogateGradient, trpoUpdate } from "../../src/algos/trpo.ts";
+import { trpoUpdate } from "../../src/algos/trpo.ts";
+import { surrogateAndKl, surrogateGradient } from "../../src/algos/policy_gradient.ts";
 import { trpoSchema } from "../../src/learners/trpo.ts";
 import { useBackend } from "../_backend.ts";
-import { A, B, net, rewardedBatch, T } from "./_rewarded_batch.ts";
+import { A, B, net, policy, rewardedBatch, T } from "./_rewarded_batch.ts";
 
 const batch = (seed: number) => rewardedBatch(seed, "trpo-test");
 
@@ -13,16 +14,16 @@ Deno.test("trpoUpdate() takes a step that improves the surrogate within the KL b
   await useBackend("cpu");
   const { params, data } = batch(1);
   const cfg = trpoSchema.parse({ max_kl: 0.01 });
-  const { params: next, stats } = trpoUpdate(net, params, data, cfg, Rng.derive(1, "sub"), 1024);
+  const { params: next, stats } = trpoUpdate(policy, params, data, cfg, Rng.derive(1, "sub"), 1024);
   assert.equal(stats.accepted, true);
-  const measured = surrogateAndKl(net, next, data, 64);
+  const measured = surrogateAndKl(policy, next, data, 64);
   assert.ok(measured.kl <= 0.01 && measured.kl > 1e-4, `KL ${measured.kl}`);
   assert.ok(Math.abs(measured.kl - stats.kl) < 1e-9);
   assert.ok(stats.surrogateImprovement > 0);
   assert.ok(stats.expectedImprovement > 0);
   assert.ok(stats.lineSearchSteps >= 1 && stats.lineSearchSteps <= cfg.backtrack_iters);
   assert.equal(stats.stepFraction, 0.5 ** (stats.lineSearchSteps - 1));
-  const g = surrogateGradient(net, params, data, 64);
+  const g = surrogateGradient(policy, params, data, 64);
   assert.equal(stats.gradientNorm, Math.sqrt(g.reduce((s, x) => s + x * x, 0)));
   // The step moved probability toward the rewarded action.
   const before = forwardOutputs(net, params, data, 64);
@@ -42,7 +43,7 @@ Deno.test("trpoUpdate() backtracks when the full step breaks the KL bound", asyn
   // A large trust region: the quadratic model overshoots and the full step is rejected.
   const cfg = trpoSchema.parse({ max_kl: 10, cg_damping: 0 });
   const fullOnly = trpoUpdate(
-    net,
+    policy,
     params,
     data,
     { ...cfg, backtrack_iters: 1 },
@@ -51,9 +52,9 @@ Deno.test("trpoUpdate() backtracks when the full step breaks the KL bound", asyn
   );
   assert.equal(fullOnly.stats.accepted, false);
   assert.deepEqual(fullOnly.params, params);
-  const { params: next, stats } = trpoUpdate(net, params, data, cfg, Rng.derive(2, "s"), 1024);
+  const { params: next, stats } = trpoUpdate(policy, params, data, cfg, Rng.derive(2, "s"), 1024);
   assert.ok(stats.accepted && stats.lineSearchSteps >= 2, `steps ${stats.lineSearchSteps}`);
-  const measured = surrogateAndKl(net, next, data, 64);
+  const measured = surrogateAndKl(policy, next, data, 64);
   assert.ok(measured.kl <= cfg.max_kl && measured.surrogate > 0);
 });
 
@@ -62,7 +63,7 @@ Deno.test("trpoUpdate() keeps the old parameters when the batch holds NaN", asyn
   const { params, data } = batch(3);
   data.advantages[0] = NaN;
   const cfg = trpoSchema.parse({});
-  const { params: next, stats } = trpoUpdate(net, params, data, cfg, Rng.derive(3, "sub"), 1024);
+  const { params: next, stats } = trpoUpdate(policy, params, data, cfg, Rng.derive(3, "sub"), 1024);
   assert.equal(stats.accepted, false);
   assert.deepEqual(next, params);
 });
@@ -71,9 +72,9 @@ Deno.test("trpoUpdate() with fvp_subsample < 1 still gives an accepted, bounded 
   await useBackend("cpu");
   const { params, data } = batch(4);
   const cfg = trpoSchema.parse({ fvp_subsample: 0.25 });
-  const { params: next, stats } = trpoUpdate(net, params, data, cfg, Rng.derive(4, "sub"), 1024);
+  const { params: next, stats } = trpoUpdate(policy, params, data, cfg, Rng.derive(4, "sub"), 1024);
   assert.ok(stats.accepted);
-  assert.ok(surrogateAndKl(net, next, data, 64).kl <= cfg.max_kl);
+  assert.ok(surrogateAndKl(policy, next, data, 64).kl <= cfg.max_kl);
 });
 
 Deno.test("trpoUpdate() reports the fraction of the full step it applied", async () => {
@@ -84,7 +85,7 @@ Deno.test("trpoUpdate() reports the fraction of the full step it applied", async
   const cfg = trpoSchema.parse({ max_kl: 10, cg_damping: 0 });
   const full = (coeff: number) => {
     const { params: next, stats } = trpoUpdate(
-      net,
+      policy,
       params,
       data,
       { ...cfg, backtrack_coeff: coeff },
@@ -115,9 +116,9 @@ Deno.test("trpoUpdate() with an entropy bonus raises the entropy beyond the plai
     return h / (T * B);
   };
   const cfg = trpoSchema.parse({});
-  const plain = trpoUpdate(net, params, data, cfg, Rng.derive(5, "s"), 1024);
+  const plain = trpoUpdate(policy, params, data, cfg, Rng.derive(5, "s"), 1024);
   const bonus = trpoUpdate(
-    net,
+    policy,
     params,
     data,
     { ...cfg, entropy_coeff: 5 },

@@ -3,10 +3,11 @@ import { Rng } from "../../src/rng.ts";
 import { gruNetwork } from "../../src/policies/gru.ts";
 import { mlpNetwork } from "../../src/policies/mlp.ts";
 import type { StepNetwork } from "../../src/policies/network.ts";
-import { logProb, softmax } from "../../src/policies/categorical.ts";
+import { categoricalDistribution, logProb, softmax } from "../../src/policies/categorical.ts";
+import { policyOf } from "../../src/policies/distribution.ts";
 import { backprop, forwardOutputs, linearize } from "../../src/algos/unroll.ts";
 import { trialRange } from "../../src/compute/trials.ts";
-import { surrogateAndKl, surrogateGradient } from "../../src/algos/trpo.ts";
+import { surrogateAndKl, surrogateGradient } from "../../src/algos/policy_gradient.ts";
 import { AVAILABLE, useBackend } from "../_backend.ts";
 
 const T = 4, B = 3, D = 5, A = 3;
@@ -187,18 +188,22 @@ for (const entropyCoeff of [0, 0.7]) {
     for (let i = 0; i < T * B; i++) softmax(logits, i * A, A, probs);
     const actions = Int32Array.from({ length: T * B }, () => rng.int(A));
     const advantages = Float32Array.from({ length: T * B }, (_, i) => data.mask[i]! * rng.normal());
-    const batch = { ...data, probs, actions, advantages };
-    const g = surrogateGradient(net, params, batch, 8, entropyCoeff);
+    const batch = { ...data, distParams: probs, head: new Float32Array(0), actions, advantages };
+    const policy = policyOf(net, categoricalDistribution(A));
+    const g = surrogateGradient(policy, params, batch, 8, entropyCoeff);
     const d = Float64Array.from({ length: net.size }, () => rng.normal());
     const numeric = directional(
-      (p) => surrogateAndKl(net, p, batch, 8, entropyCoeff).surrogate,
+      (p) => surrogateAndKl(policy, p, batch, 8, entropyCoeff).surrogate,
       params,
       d,
       1e-3,
     );
     const analytic = g.reduce((s, x, i) => s + x * d[i]!, 0);
     assert.ok(Math.abs(analytic - numeric) < 1e-2 * Math.abs(numeric), `${analytic} vs ${numeric}`);
-    assert.ok(surrogateAndKl(net, params, batch, 8).kl < 1e-6, "KL of the policy to itself is 0");
+    assert.ok(
+      surrogateAndKl(policy, params, batch, 8).kl < 1e-6,
+      "KL of the policy to itself is 0",
+    );
   });
 }
 

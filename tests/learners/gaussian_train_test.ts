@@ -37,8 +37,8 @@ for (const block of blocks) {
     assert.deepEqual(a.learner.state, b.learner.state);
     assert.notDeepEqual(a.learner.state.policy, c.learner.state.policy);
     // The network's parameters and two log standard deviations, starting at 0.
-    assert.equal(a.learner.state.policy.length, a.learner.policyNet.size + 2);
-    assert.equal(a.learner.policyNet.outputDim, 2);
+    assert.equal(a.learner.state.policy.length, a.learner.networks!.policy.net.size + 2);
+    assert.equal(a.learner.networks!.policy.net.outputDim, 2);
     assert.ok(a.logs.every((l) => l.accepted && l.kl > 0 && l.kl <= 0.01));
     assert.ok(a.logs.every((l) => l.timesteps <= 2 * 60 && l.returnMean < 0));
     const tasks = [family.sampleTask(Rng.derive(0, "t")), family.sampleTask(Rng.derive(1, "t"))];
@@ -52,6 +52,34 @@ for (const block of blocks) {
     assertResumes(family, 2, spec, config, 3);
   });
 }
+
+Deno.test("rl2 on continuous actions honours an entropy bonus and a Fisher subsample", async () => {
+  await useBackend("cpu");
+  const run = (trpo: Record<string, number>) => {
+    const { spec, config } = resolveLearner({
+      kind: "rl2",
+      policy: { gru: 8 },
+      sampling: { iterations: 2, batch_timesteps: 60 },
+      value: { epochs: 1, minibatches: 2 },
+      trpo,
+    });
+    const learner = new Learner(family, 2, spec, config, 1);
+    return { logs: [learner.iterate(), learner.iterate()], policy: learner.state.policy };
+  };
+  const plain = run({});
+  const bonus = run({ entropy_coeff: 0.1 });
+  const subsampled = run({ fvp_subsample: 0.5 });
+  for (const r of [bonus, subsampled]) {
+    assert.ok(r.logs.every((l) => l.accepted && l.kl > 0 && l.kl <= 0.01));
+    assert.notDeepEqual(r.policy, plain.policy);
+  }
+  assert.deepEqual(run({ fvp_subsample: 0.5 }), subsampled);
+  // The bonus pushes the log standard deviations (the last two parameters) up.
+  const n = plain.policy.length;
+  assert.ok(
+    bonus.policy[n - 1]! + bonus.policy[n - 2]! > plain.policy[n - 1]! + plain.policy[n - 2]!,
+  );
+});
 
 Deno.test("learners without a continuous-action update refuse such families; maml_trpo refuses discrete ones", () => {
   const ppo = resolveLearner({ kind: "ppo", sampling: { iterations: 1, batch_timesteps: 6 } });

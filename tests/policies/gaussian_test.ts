@@ -3,13 +3,12 @@ import { Rng } from "../../src/rng.ts";
 import {
   addLogProbGradient,
   gaussianEntropy,
-  gaussianInit,
   gaussianKl,
   gaussianLogProb,
   gaussianPolicy,
   gaussianSample,
-  splitParams,
 } from "../../src/policies/gaussian.ts";
+import { policyInit, splitParams } from "../../src/policies/distribution.ts";
 import { mlpNetwork } from "../../src/policies/mlp.ts";
 
 const close = (a: number, b: number, tol: number, what: string) =>
@@ -92,8 +91,8 @@ Deno.test("a Gaussian policy's parameters are the network's, then log σ at its 
   const net = mlpNetwork({ inputDim: 2, hidden: [5], outputDim: 2, norm: "none" });
   const policy = gaussianPolicy(net, -0.5);
   assert.equal(policy.size, net.size + 2);
-  const params = gaussianInit(policy, Rng.derive(1, "init"));
-  const { net: w, logStd } = splitParams(policy, params);
+  const params = policyInit(policy, Rng.derive(1, "init"));
+  const { net: w, head: logStd } = splitParams(policy, params);
   assert.deepEqual(w, net.init(Rng.derive(1, "init")));
   assert.deepEqual([...logStd], [-0.5, -0.5]);
   assert.throws(() => splitParams(policy, new Float32Array(3)), /expected/);

@@ -2,23 +2,18 @@ import assert from "node:assert/strict";
 import { Rng } from "../../src/rng.ts";
 import { gruNetwork } from "../../src/policies/gru.ts";
 import { mlpNetwork } from "../../src/policies/mlp.ts";
-import {
-  gaussianInit,
-  gaussianLogProb,
-  type GaussianPolicy,
-  gaussianPolicy,
-  splitParams,
-} from "../../src/policies/gaussian.ts";
+import { gaussianLogProb, gaussianPolicy } from "../../src/policies/gaussian.ts";
+import { type Policy, policyInit, splitParams } from "../../src/policies/distribution.ts";
 import { forwardOutputs } from "../../src/algos/unroll.ts";
 import {
-  gaussianFisherOperator,
-  type GaussianPolicyBatch,
-  gaussianSurrogateAndKl,
-  surrogateGradientAt,
+  fisherOperator,
+  surrogateAndKl,
+  surrogateGradient,
   vanillaPolicyGradient,
   weightedLogLikGradient,
-} from "../../src/algos/gaussian_pg.ts";
-import { sampleGaussianTrials } from "../../src/algos/gaussian_sampler.ts";
+} from "../../src/algos/policy_gradient.ts";
+import type { PolicyBatch } from "../../src/algos/unroll.ts";
+import { sampleTrials } from "../../src/algos/sampler.ts";
 import { navigationFamily } from "../../src/envs/navigation.ts";
 import { navigationTaskSchema } from "../../src/envs/navigation.ts";
 import { useBackend } from "../_backend.ts";
@@ -26,9 +21,9 @@ import { useBackend } from "../_backend.ts";
 const D = 3, A = 2, T = 4, B = 3;
 
 function tinyProblem(kind: "mlp" | "gru"): {
-  policy: GaussianPolicy;
+  policy: Policy;
   params: Float32Array;
-  batch: GaussianPolicyBatch;
+  batch: PolicyBatch;
   rng: Rng;
 } {
   const net = kind === "mlp"
@@ -36,7 +31,7 @@ function tinyProblem(kind: "mlp" | "gru"): {
     : gruNetwork({ inputDim: D, hidden: 4, outputDim: A, norm: "weight" });
   const policy = gaussianPolicy(net, -0.3);
   const rng = Rng.derive(3, "gaussian-pg-test", kind === "mlp" ? 0 : 1);
-  const params = gaussianInit(policy, rng);
+  const params = policyInit(policy, rng);
   params[net.size] = 0.2; // distinct log σ per component
   const inputs = Float32Array.from({ length: T * B * D }, () => rng.normal());
   const mask = new Float32Array(T * B).fill(1);
@@ -45,13 +40,18 @@ function tinyProblem(kind: "mlp" | "gru"): {
   const means = forwardOutputs(net, splitParams(policy, params).net.slice(), data, 64);
   const actions = Float32Array.from(means, (m) => m + rng.normal());
   const advantages = Float32Array.from(mask, (m) => m * rng.normal());
-  const logStd = splitParams(policy, params).logStd.slice();
-  return { policy, params, batch: { ...data, actions, means, logStd, advantages }, rng };
+  const logStd = splitParams(policy, params).head.slice();
+  return {
+    policy,
+    params,
+    batch: { ...data, actions, distParams: means, head: logStd, advantages },
+    rng,
+  };
 }
 
 /** Σ wᵢ log π_θ(aᵢ|sᵢ) over the valid steps, from a forward pass. */
 function weightedLogLik(p: ReturnType<typeof tinyProblem>, params: Float32Array, w: number[]) {
-  const { net, logStd } = splitParams(p.policy, params);
+  const { net, head: logStd } = splitParams(p.policy, params);
   const means = forwardOutputs(p.policy.net, net.slice(), p.batch, 64);
   let s = 0;
   for (let i = 0; i < T * B; i++) {
@@ -85,7 +85,7 @@ for (const kind of ["mlp", "gru"] as const) {
       assert.ok(Math.abs(got - fd) <= 2e-3 * (1 + Math.abs(fd)), `${got} vs ${fd}`);
     }
     // At the sampling parameters the surrogate's gradient is the vanilla policy gradient.
-    const sg = surrogateGradientAt(p.policy, p.params, p.batch, 64);
+    const sg = surrogateGradient(p.policy, p.params, p.batch, 64);
     const vg = vanillaPolicyGradient(p.policy, p.params, p.batch, 64);
     for (let i = 0; i < sg.length; i++) assert.ok(Math.abs(sg[i]! - vg[i]!) < 1e-6);
   });
@@ -95,19 +95,39 @@ for (const kind of ["mlp", "gru"] as const) {
     const p = tinyProblem(kind);
     const shift = Float32Array.from({ length: p.policy.size }, () => 0.05 * p.rng.normal());
     const at = along(p.params, shift, 1);
-    const g = surrogateGradientAt(p.policy, at, p.batch, 64);
+    const g = surrogateGradient(p.policy, at, p.batch, 64);
     const v = Float32Array.from({ length: p.policy.size }, () => p.rng.normal());
     const h = 1e-2;
-    const f = (x: Float32Array) => gaussianSurrogateAndKl(p.policy, x, p.batch, 64).surrogate;
+    const f = (x: Float32Array) => surrogateAndKl(p.policy, x, p.batch, 64).surrogate;
     const fd = (f(along(at, v, h)) - f(along(at, v, -h))) / (2 * h);
     assert.ok(Math.abs(dotp(g, v) - fd) <= 2e-3 * (1 + Math.abs(fd)), `${dotp(g, v)} vs ${fd}`);
+  });
+
+  Deno.test(`the surrogate's gradient with an entropy bonus matches differences (${kind})`, async () => {
+    await useBackend("cpu");
+    const p = tinyProblem(kind);
+    const beta = 0.7;
+    const g = surrogateGradient(p.policy, p.params, p.batch, 64, beta);
+    const f = (x: Float32Array) => surrogateAndKl(p.policy, x, p.batch, 64, beta).surrogate;
+    const h = 1e-3; // small enough that no ReLU of the MLP changes side
+    for (let k = 0; k < 3; k++) {
+      const v = Float32Array.from({ length: p.policy.size }, () => p.rng.normal());
+      const fd = (f(along(p.params, v, h)) - f(along(p.params, v, -h))) / (2 * h);
+      assert.ok(Math.abs(dotp(g, v) - fd) <= 2e-3 * (1 + Math.abs(fd)), `${dotp(g, v)} vs ${fd}`);
+    }
+    // The bonus adds β to each log σ's derivative (H = Σ log σ + const).
+    const plain = surrogateGradient(p.policy, p.params, p.batch, 64);
+    for (let j = 0; j < 2; j++) {
+      const i = p.policy.net.size + j;
+      assert.ok(Math.abs(g[i]! - plain[i]! - beta) < 1e-5);
+    }
   });
 
   Deno.test(`the Fisher–vector product is the mean KL's Hessian (${kind})`, async () => {
     await useBackend("cpu");
     const p = tinyProblem(kind);
-    const fisher = gaussianFisherOperator(p.policy, p.params, p.batch, 1e-2, 64);
-    const kl = (x: Float32Array) => gaussianSurrogateAndKl(p.policy, x, p.batch, 64).kl;
+    const fisher = fisherOperator(p.policy, p.params, p.batch, 1e-2, 64);
+    const kl = (x: Float32Array) => surrogateAndKl(p.policy, x, p.batch, 64).kl;
     try {
       for (let k = 0; k < 3; k++) {
         const u = Float32Array.from({ length: p.policy.size }, () => p.rng.normal());
@@ -135,17 +155,17 @@ for (const kind of ["mlp", "gru"] as const) {
   });
 }
 
-Deno.test("sampleGaussianTrials: actions are mean + σ·ε from the action stream; RL² sees them", async () => {
+Deno.test("sampleTrials() with a Gaussian policy: actions are mean + σ·ε from the action stream; RL² sees them", async () => {
   await useBackend("cpu");
   const family = navigationFamily(
     navigationTaskSchema.parse({ kind: "navigation", episodes: 2, max_steps: 5 }),
   );
   const net = gruNetwork({ inputDim: 6, hidden: 4, outputDim: 2, norm: "none" });
   const policy = gaussianPolicy(net, -1);
-  const params = gaussianInit(policy, Rng.derive(0, "init"));
+  const params = policyInit(policy, Rng.derive(0, "init"));
   const tasks = [{ goalX: 0.2, goalY: 0.1 }, { goalX: -0.3, goalY: 0.4 }];
   const run = () =>
-    sampleGaussianTrials({
+    sampleTrials({
       family,
       episodes: 2,
       policy,
@@ -163,13 +183,13 @@ Deno.test("sampleGaussianTrials: actions are mean + σ·ε from the action strea
   const sigma = Math.exp(-1);
   for (let i = 0; i < s.T * s.B; i++) {
     for (let j = 0; j < 2; j++) {
-      const expected = Math.fround(s.means[i * 2 + j]! + sigma * noise.normal());
+      const expected = Math.fround(s.distParams[i * 2 + j]! + sigma * noise.normal());
       assert.ok(Math.abs(s.actions[i * 2 + j]! - expected) < 1e-6);
     }
   }
   // The means are the network's outputs on the recorded inputs.
   const means = forwardOutputs(net, splitParams(policy, params).net.slice(), s, 64);
-  for (let i = 0; i < means.length; i++) assert.ok(Math.abs(means[i]! - s.means[i]!) < 1e-5);
+  for (let i = 0; i < means.length; i++) assert.ok(Math.abs(means[i]! - s.distParams[i]!) < 1e-5);
   // RL²'s input at step t carries the action, reward and done of step t − 1 (zeros at t = 0).
   const at = (t: number, b: number) => s.inputs.subarray((t * 2 + b) * 6, (t * 2 + b + 1) * 6);
   assert.deepEqual([...at(0, 1)], [0, 0, 0, 0, 0, 0]);
