@@ -71,6 +71,11 @@ export {
   type NavigationTask,
   type NavigationTaskConfig,
 } from "./src/envs/navigation.ts";
+export {
+  pointRobotFamily,
+  type PointRobotTask,
+  type PointRobotTaskConfig,
+} from "./src/envs/point_robot.ts";
 export { createFamily, type TaskConfig } from "./src/envs/registry.ts";
 export {
   inputDim,
@@ -245,6 +250,7 @@ export {
   FORMATS,
   readResults,
 } from "./src/harness/report/compare.ts";
+export type { ReadText } from "./src/harness/report/completeness.ts";
 export {
   type Budget,
   BUDGETS,
