@@ -250,7 +250,7 @@ export {
   FORMATS,
   readResults,
 } from "./src/harness/report/compare.ts";
-export type { ReadText } from "./src/harness/report/completeness.ts";
+export type { ReadText } from "./src/harness/run/completeness.ts";
 export {
   type Budget,
   BUDGETS,

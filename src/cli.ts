@@ -32,7 +32,7 @@ import { writeProblem } from "./harness/run/writable.ts";
 import { UsageError } from "./usage_error.ts";
 import { RUN_OPTIONS, runnerOptions, stopAfterOf, supervise } from "./harness/run/run_cli.ts";
 import { SERVE_SUMMARY, SERVE_USAGE, serveCommand } from "./harness/serve/serve_cli.ts";
-import { REPORT_SUMMARY, REPORT_USAGE, reportCommand } from "./harness/report/html_cli.ts";
+import { REPORT_SUMMARY, REPORT_USAGE, reportCommand } from "./harness/serve/html_report_cli.ts";
 
 /** A subcommand: one line of help and what it does with its arguments (the exit code). */
 export interface Command {

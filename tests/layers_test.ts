@@ -61,6 +61,37 @@ Deno.test("src/ imports run down the layers only", () => {
   assert.deepEqual(upward, [], `imports against the layers:\n${upward.join("\n")}`);
 });
 
+/**
+ * The sub-layers of `src/harness/`, lowest first: runs (and reading their results) below the
+ * comparison report, the pages (served, or written as one file) above it, and the paper's
+ * tables on top; the files directly in `src/harness/` are entry points above them all.
+ */
+const HARNESS_LAYERS: readonly (readonly string[])[] = [["run"], ["report"], ["serve"], ["paper"]];
+
+function harnessLayerOf(file: string): number | undefined {
+  const parts = relative(join(SRC, "harness"), file).split("/");
+  if (parts[0]!.startsWith("..")) return undefined;
+  if (parts.length === 1) return HARNESS_LAYERS.length;
+  const layer = HARNESS_LAYERS.findIndex((names) => names.includes(parts[0]!));
+  if (layer < 0) throw new Error(`src/harness/${parts[0]} has no layer: add it to HARNESS_LAYERS`);
+  return layer;
+}
+
+Deno.test("src/harness/ imports run down its sub-layers only (run, report, serve, paper)", () => {
+  const upward: string[] = [];
+  for (const [from, targets] of importGraph()) {
+    const fromLayer = harnessLayerOf(from);
+    if (fromLayer === undefined) continue;
+    for (const to of targets) {
+      const toLayer = harnessLayerOf(to);
+      if (toLayer !== undefined && toLayer > fromLayer) {
+        upward.push(`src/${relative(SRC, from)} imports src/${relative(SRC, to)}`);
+      }
+    }
+  }
+  assert.deepEqual(upward, [], `imports against the harness's layers:\n${upward.join("\n")}`);
+});
+
 Deno.test("src/ has no circle of imports", () => {
   const graph = importGraph();
   const state = new Map<string, "open" | "done">();

@@ -87,6 +87,12 @@ export const RL2_TABLE2: PaperLayout = {
 /** Every paper table this module lays out. */
 export const PAPER_LAYOUTS: readonly PaperLayout[] = [RL2_TABLE1, RL2_TABLE2];
 
+/**
+ * The MAML paper's 2-D navigation returns (Finn et al. 2017, App. C.2, Table 4: "2D Pointmass,
+ * average return") before adaptation and after 1, 2 and 3 gradient steps.
+ */
+export const MAML_PAPER_STAGES = [-40.41, -11.68, -3.33, -3.23] as const;
+
 /** What is known of one setting: our results and the paper's numbers, by agent name. */
 export interface PaperRowData {
   /** Our result per agent that was run. */

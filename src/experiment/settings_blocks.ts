@@ -18,7 +18,7 @@ import { trpoSchema } from "../learners/trpo.ts";
 import { ppoSchema } from "../learners/ppo.ts";
 import { firstOrderTrpoSchema } from "../learners/first_order_trpo.ts";
 import { mamlPolicySchema, mamlSamplingSchema, mamlSchema } from "../learners/maml_trpo.ts";
-import { pearlSamplingSchema, pearlSchema } from "../learners/pearl.ts";
+import { pearlSamplingSchema, pearlSchema } from "../learners/pearl_config.ts";
 import { expectationSchema, experimentFieldsSchema, tuningSchema } from "./schema.ts";
 import type { NamedType } from "./settings_types.ts";
 

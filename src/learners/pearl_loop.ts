@@ -29,7 +29,7 @@ import {
   sacStep,
   type SacStepStats,
 } from "../algos/sac_step.ts";
-import type { PearlConfig } from "./pearl.ts";
+import type { PearlConfig } from "./pearl_config.ts";
 import {
   type BufferDims,
   type PearlRuntime,

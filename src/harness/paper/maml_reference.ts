@@ -18,6 +18,7 @@ import { runExperiments } from "../run/runner.ts";
 import type { ProgressReporter } from "../run/progress.ts";
 import { loadExperiment } from "../../experiment/load.ts";
 import type { Interval } from "../../analysis/bootstrap.ts";
+import { MAML_PAPER_STAGES } from "../../analysis/paper_table.ts";
 import { CONFIDENCE } from "../../analysis/comparison_types.ts";
 
 /** The experiment files of the comparison, relative to the project. */
@@ -31,12 +32,6 @@ export const MAML_OUT = "maml";
 
 /** The README section they fill. */
 export const MAML_SECTION = "maml";
-
-/**
- * The MAML paper's 2-D navigation returns (Finn et al. 2017, App. C.2, Table 4: "2D Pointmass,
- * average return") before adaptation and after 1, 2 and 3 gradient steps.
- */
-export const MAML_PAPER_STAGES = [-40.41, -11.68, -3.33, -3.23] as const;
 
 /** Runs (or resumes) the comparison's experiments into `out`/{@link MAML_OUT}, comparing each. */
 export async function runMamlReference(

@@ -33,7 +33,7 @@ import {
   type ReadText,
   readText,
   readTrainingCurve,
-} from "./completeness.ts";
+} from "../run/completeness.ts";
 import {
   codeVersion,
   type Manifest,

@@ -12,7 +12,7 @@
 import { basename, dirname, join, relative, resolve, sep } from "node:path";
 import { sha256Hex } from "../../canonical.ts";
 import { RESOLVED_FILE } from "../run/manifest.ts";
-import type { ReadText } from "./completeness.ts";
+import type { ReadText } from "../run/completeness.ts";
 
 /** The record's file name, beside `comparison.csv`. */
 export const INPUTS_FILE = "comparison.inputs.json";

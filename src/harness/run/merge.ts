@@ -16,7 +16,7 @@ import { isRecord } from "../../canonical.ts";
 import { jsonDifferences } from "../../experiment/differences.ts";
 import { expandRuns } from "../../experiment/expand.ts";
 import { validateExperiment } from "../../experiment/rules.ts";
-import { readRun } from "../report/completeness.ts";
+import { readRun } from "./completeness.ts";
 import { SymlinkError } from "./nofollow.ts";
 import { acquireLock, type FolderLock, LOCK_FILE } from "./lock.ts";
 import {

@@ -8,7 +8,7 @@
  */
 import { AsyncLocalStorage } from "node:async_hooks";
 import { join, relative, resolve, sep } from "node:path";
-import type { ReadText } from "../report/completeness.ts";
+import type { ReadText } from "../run/completeness.ts";
 import {
   FileTooLargeError,
   formatBytes,

@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { MAML_PAPER_STAGES } from "../paper/maml_reference.ts";
+import { MAML_PAPER_STAGES } from "../../analysis/paper_table.ts";
 
 /** Lines closer than this, in pixels, coincide. */
 export const COINCIDE_PX = 3;

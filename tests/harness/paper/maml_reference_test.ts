@@ -5,9 +5,9 @@ import {
   expectationLines,
   MAML_FILES,
   MAML_OUT,
-  MAML_PAPER_STAGES,
   mamlSection,
 } from "../../../src/harness/paper/maml_reference.ts";
+import { MAML_PAPER_STAGES } from "../../../src/analysis/paper_table.ts";
 import { loadExperiment } from "../../../src/experiment/load.ts";
 import { PROJECT_ROOT } from "../../../src/project.ts";
 

@@ -5,7 +5,7 @@ import {
   INPUTS_FILE,
   parseInputsRecord,
 } from "../../../src/harness/report/comparison_inputs.ts";
-import { readText } from "../../../src/harness/report/completeness.ts";
+import { readText } from "../../../src/harness/run/completeness.ts";
 import { PROJECT_ROOT } from "../../../src/project.ts";
 
 /** The committed `comparison.csv` files under results/reference/. */

@@ -5,7 +5,8 @@
  */
 import assert from "node:assert/strict";
 import type { Browser } from "./_browser.ts";
-import { episodeRewards, MAML_PAPER_STAGES } from "../../../src/harness/paper/maml_reference.ts";
+import { episodeRewards } from "../../../src/harness/paper/maml_reference.ts";
+import { MAML_PAPER_STAGES } from "../../../src/analysis/paper_table.ts";
 import { formatInterval } from "../../../src/harness/report/report.ts";
 
 /** A header of the comparison table as the browser lays it out. */

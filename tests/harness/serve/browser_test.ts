@@ -23,7 +23,7 @@ import { growRun, writeLiveResults } from "./_live.ts";
 import { ResultsRoot } from "../../../src/harness/serve/files.ts";
 import { serveResults } from "../../../src/harness/serve/server.ts";
 import { parseCsv } from "../../../src/harness/run/csv.ts";
-import { htmlReport } from "../../../src/harness/report/html.ts";
+import { htmlReport } from "../../../src/harness/serve/html_report.ts";
 import { PROJECT_ROOT } from "../../../src/project.ts";
 
 const chromium = findChromium();

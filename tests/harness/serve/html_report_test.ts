@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { htmlReport } from "../../../src/harness/report/html.ts";
+import { htmlReport } from "../../../src/harness/serve/html_report.ts";
 import { writeLiveResults } from "../serve/_live.ts";
 
 Deno.test("report: one self-contained HTML file with the scripts, the table and the curves inlined", async () => {

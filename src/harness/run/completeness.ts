@@ -16,9 +16,9 @@ import type {
 import type { Run } from "../../experiment/expand.ts";
 import { type ExperimentConfig, isClassicAgent } from "../../experiment/schema.ts";
 import { returnBounds } from "../../envs/registry.ts";
-import { ADAPTATION_COLUMNS, type CsvTable, EVAL_COLUMNS, parseCsv } from "../run/csv.ts";
-import { type Manifest, manifestProblem, RUN_FILES } from "../run/manifest.ts";
-import { readTextNoFollow } from "../run/read_nofollow.ts";
+import { ADAPTATION_COLUMNS, type CsvTable, EVAL_COLUMNS, parseCsv } from "./csv.ts";
+import { type Manifest, manifestProblem, RUN_FILES } from "./manifest.ts";
+import { readTextNoFollow } from "./read_nofollow.ts";
 
 /** Reads a results file: its text, or undefined when there is no such file. */
 export type ReadText = (path: string) => Promise<string | undefined>;

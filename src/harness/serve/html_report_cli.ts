@@ -9,7 +9,7 @@ import { parseArgs } from "node:util";
 import { UsageError } from "../../usage_error.ts";
 import { writeFileAtomic } from "../run/atomic.ts";
 import { writeProblem } from "../run/writable.ts";
-import { htmlReport } from "./html.ts";
+import { htmlReport } from "./html_report.ts";
 
 /** The command line of `report`. */
 export const REPORT_USAGE = "report DIR --out FILE.html";

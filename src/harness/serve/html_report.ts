@@ -8,10 +8,10 @@
  */
 import { join } from "node:path";
 import { RESOLVED_FILE } from "../run/manifest.ts";
-import { experimentView } from "../serve/experiment_view.ts";
-import { ResultsRoot } from "../serve/files.ts";
-import { pageHtml, VENDOR_SCRIPTS, vendorPath, withExperimentSpecs } from "../serve/page.ts";
-import { findExperiments } from "../serve/scan.ts";
+import { experimentView } from "./experiment_view.ts";
+import { ResultsRoot } from "./files.ts";
+import { pageHtml, VENDOR_SCRIPTS, vendorPath, withExperimentSpecs } from "./page.ts";
+import { findExperiments } from "./scan.ts";
 
 /**
  * The report of the experiment folder `dir` (holding `experiment.resolved.json`). Its table comes
