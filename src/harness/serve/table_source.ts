@@ -21,9 +21,20 @@ import {
 } from "../report/comparison_inputs.ts";
 import { parseCsv } from "../run/csv.ts";
 import { RESOLVED_FILE, RUN_FILES } from "../run/manifest.ts";
-import type { TableView } from "./experiment_view.ts";
 import { type FileProblem, problemOf, type ResultsRoot } from "./files.ts";
 import type { ExperimentSummary } from "./scan.ts";
+
+/** A comparison table and where it comes from (what an experiment page's table shows). */
+export interface TableSource {
+  /** Where the rows come from: a file relative to the results folder, or `computed`. */
+  source: string;
+  /** A remark: how it was computed, or that the files it was computed from changed. */
+  note?: string;
+  /** The columns of `comparison.csv`. */
+  columns: string[];
+  /** The rows, as text exactly as in the file. */
+  rows: string[][];
+}
 
 /** The note of a table whose file does not record what it was computed from. */
 export const UNRECORDED_NOTE = "this file does not record which runs it was computed from " +
@@ -33,7 +44,7 @@ export const UNRECORDED_NOTE = "this file does not record which runs it was comp
  * The comparison `compare` would write for the experiment folder's finished runs, every file read
  * with the folder's one reader.
  */
-export async function computedTable(root: ResultsRoot, dir: string): Promise<TableView> {
+export async function computedTable(root: ResultsRoot, dir: string): Promise<TableSource> {
   const [results] = await readResults([dir], { allowIncomplete: true, read: root.readText });
   if (results === undefined) throw new Error("no experiment");
   const comparison = compareExperiment(results, { seed: 0, resamples: DEFAULT_RESAMPLES });
@@ -82,7 +93,7 @@ async function tableFromFile(
   dir: string,
   summary: ExperimentSummary,
   own: boolean,
-): Promise<TableView | undefined> {
+): Promise<TableSource | undefined> {
   const path = join(root.dir, file);
   const table = await root.read(path, "csv", parseCsv);
   if (table === undefined || table.columns.join() !== COMPARISON_COLUMNS.join()) return undefined;
@@ -108,7 +119,7 @@ export async function experimentTable(
   summary: ExperimentSummary,
   comparisons: readonly string[],
   problems: FileProblem[],
-): Promise<TableView | undefined> {
+): Promise<TableSource | undefined> {
   const own = join(summary.path, "comparison.csv").replace(/^\//, "");
   for (const file of [own, ...comparisons.filter((c) => c !== own)]) {
     try {
