@@ -29,7 +29,6 @@ import { removeDeadTemps } from "../run/dead_temps.ts";
 import {
   expectedEvaluations,
   readRun,
-  readRunManifest,
   type ReadText,
   readText,
   readTrainingCurve,
@@ -37,6 +36,7 @@ import {
 import {
   codeVersion,
   type Manifest,
+  readManifest,
   RESOLVED_FILE,
   RUN_FILES,
   runIdentity,
@@ -193,7 +193,7 @@ async function lookUpRun(
   const found = [];
   for (const root of folders.dirs) {
     const dir = join(root, ...run.id.split("/"));
-    const manifest = await readRunManifest(dir, read);
+    const manifest = await readManifest(dir, read);
     if (manifest !== undefined) found.push({ dir, manifest });
   }
   const [first, second] = found;

@@ -17,7 +17,7 @@ import type { Run } from "../../experiment/expand.ts";
 import { type ExperimentConfig, isClassicAgent } from "../../experiment/schema.ts";
 import { returnBounds } from "../../envs/registry.ts";
 import { ADAPTATION_COLUMNS, type CsvTable, EVAL_COLUMNS, parseCsv } from "./csv.ts";
-import { type Manifest, manifestProblem, RUN_FILES } from "./manifest.ts";
+import { RUN_FILES } from "./manifest.ts";
 import { readTextNoFollow } from "./read_nofollow.ts";
 
 /** Reads a results file: its text, or undefined when there is no such file. */
@@ -29,27 +29,6 @@ export type ReadText = (path: string) => Promise<string | undefined>;
  */
 export function readText(path: string): Promise<string | undefined> {
   return readTextNoFollow(path);
-}
-
-/** The manifest of the run folder `dir`, read with `read`, or undefined when it has none. */
-export async function readRunManifest(dir: string, read: ReadText): Promise<Manifest | undefined> {
-  const path = join(dir, RUN_FILES.manifest);
-  let data: unknown;
-  try {
-    const text = await read(path);
-    if (text === undefined) return undefined;
-    data = JSON.parse(text);
-  } catch (e) {
-    throw new Error(`cannot read ${path}: ${e instanceof Error ? e.message : e}`);
-  }
-  const problem = manifestProblem(data);
-  if (problem !== undefined) {
-    throw new Error(
-      `${path} is not a run manifest (${problem}); restore it, or remove the run's folder ` +
-        "and run it again",
-    );
-  }
-  return data as Manifest;
 }
 
 /** A finite number from a CSV cell, within `bounds` when given. */

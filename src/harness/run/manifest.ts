@@ -185,14 +185,31 @@ export function codeVersion(m: Manifest): string {
 /** File name of the manifest inside a run's folder. */
 export const MANIFEST_FILE = "manifest.json";
 
-/** The manifest of the run folder `dir`, or undefined when it has none. */
-export async function readManifest(dir: string): Promise<Manifest | undefined> {
+/** A file's text, or undefined when there is no such file. */
+async function readIfExists(path: string): Promise<string | undefined> {
+  try {
+    return await Deno.readTextFile(path);
+  } catch (e) {
+    if (e instanceof Deno.errors.NotFound) return undefined;
+    throw e;
+  }
+}
+
+/**
+ * The manifest of the run folder `dir`, or undefined when it has none; read with `read` (which
+ * gives undefined for a missing file), by default a plain read.
+ */
+export async function readManifest(
+  dir: string,
+  read: (path: string) => Promise<string | undefined> = readIfExists,
+): Promise<Manifest | undefined> {
   const path = join(dir, MANIFEST_FILE);
   let data: unknown;
   try {
-    data = JSON.parse(await Deno.readTextFile(path));
+    const text = await read(path);
+    if (text === undefined) return undefined;
+    data = JSON.parse(text);
   } catch (e) {
-    if (e instanceof Deno.errors.NotFound) return undefined;
     throw new Error(`cannot read ${path}: ${e instanceof Error ? e.message : e}`);
   }
   const problem = manifestProblem(data);
