@@ -28,6 +28,7 @@ import { CONFIDENCE, PAPER_LEVEL_FRACTION } from "../../analysis/comparison_type
 import { beyondTable, measureRows } from "./beyond.ts";
 import { MAML_SECTION, mamlSection, runMamlReference } from "./maml_reference.ts";
 import { RERUNS_SECTION, rerunsSection, runRerunsReference } from "./reruns_reference.ts";
+import { readIfExists } from "../run/missing.ts";
 
 /** Where the reference results live, relative to the project. */
 export const REFERENCE_OUT = "results/reference";
@@ -151,15 +152,6 @@ export async function beyondSection(out: string): Promise<string> {
     return `_Not measured yet: no runs under ${join(REFERENCE_OUT, BEYOND_OUT)}/._`;
   }
   return beyondTable(rows);
-}
-
-async function readIfExists(path: string): Promise<string | undefined> {
-  try {
-    return await Deno.readTextFile(path);
-  } catch (e) {
-    if (e instanceof Deno.errors.NotFound) return undefined;
-    throw e;
-  }
 }
 
 /**

@@ -16,6 +16,7 @@ import { isDiskFull } from "./disk.ts";
 import { openNoFollow } from "./nofollow.ts";
 import { sha256Hex } from "../../canonical.ts";
 import { PROJECT_ROOT } from "../../project.ts";
+import { readIfExists } from "./missing.ts";
 
 /** The experiment with its backend replaced (the `--backend` flag), canonical text and hash redone. */
 export async function withBackend(
@@ -184,16 +185,6 @@ export function codeVersion(m: Manifest): string {
 
 /** File name of the manifest inside a run's folder. */
 export const MANIFEST_FILE = "manifest.json";
-
-/** A file's text, or undefined when there is no such file. */
-async function readIfExists(path: string): Promise<string | undefined> {
-  try {
-    return await Deno.readTextFile(path);
-  } catch (e) {
-    if (e instanceof Deno.errors.NotFound) return undefined;
-    throw e;
-  }
-}
 
 /**
  * The manifest of the run folder `dir`, or undefined when it has none; read with `read` (which

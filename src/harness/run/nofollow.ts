@@ -8,6 +8,7 @@
  *
  * @module
  */
+import { lstatOrUndefined } from "./missing.ts";
 
 /** A write refused because its path is a symbolic link. */
 export class SymlinkError extends Error {
@@ -18,15 +19,6 @@ export class SymlinkError extends Error {
         "replace it with a regular file)",
     );
     this.name = "SymlinkError";
-  }
-}
-
-async function lstatOrUndefined(path: string): Promise<Deno.FileInfo | undefined> {
-  try {
-    return await Deno.lstat(path);
-  } catch (e) {
-    if (e instanceof Deno.errors.NotFound) return undefined;
-    throw e;
   }
 }
 

@@ -10,6 +10,7 @@
  */
 import { dirname, resolve, sep } from "node:path";
 import { SymlinkError } from "./nofollow.ts";
+import { lstatOrUndefined } from "./missing.ts";
 
 /** Limits of a read. */
 export interface ReadLimits {
@@ -37,15 +38,6 @@ export function formatBytes(bytes: number): string {
   if (bytes >= 1e6) return `${(bytes / 1e6).toFixed(1)} MB`;
   if (bytes >= 1e3) return `${(bytes / 1e3).toFixed(1)} kB`;
   return `${bytes} bytes`;
-}
-
-async function lstatOrUndefined(path: string): Promise<Deno.FileInfo | undefined> {
-  try {
-    return await Deno.lstat(path);
-  } catch (e) {
-    if (e instanceof Deno.errors.NotFound) return undefined;
-    throw e;
-  }
 }
 
 /** Throws unless `path`'s folder is `within` or below it, reached without links. */
