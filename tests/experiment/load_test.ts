@@ -6,6 +6,7 @@ import { loadExperiment, validateFiles } from "../../src/experiment/load.ts";
 import { ExperimentError, formatIssue } from "../../src/experiment/source.ts";
 import { isClassicAgent } from "../../src/experiment/schema.ts";
 import { trpoSchema } from "../../src/learners/trpo.ts";
+import { LEARNERS } from "../../src/learners/registry.ts";
 import { samplingSchema, valueFitSchema } from "../../src/learners/config.ts";
 
 const HERE = fileURLToPath(new URL(".", import.meta.url));
@@ -201,7 +202,9 @@ const BAD_FILES: Record<string, (string | string[])[]> = {
   ]],
   "invalid_jsonc.jsonc": [":6:3: expected ',' between items (got \"seeds\")"],
   "missing_agent_kind.jsonc": [
-    ':8:13: agents.ucb1.kind: required field is missing; expected one of "rl2", "trpo", "rl2_ppo", "ppo", "rl2_fo_trpo", "fo_trpo", "maml_trpo", "random"',
+    `:8:13: agents.ucb1.kind: required field is missing; expected one of ${
+      [...LEARNERS.map((l) => l.kind), "random"].map((k) => `"${k}"`).join(", ")
+    }`,
   ],
   "missing_required.jsonc": [":3:1: task: required field is missing"],
   "nan_string.jsonc": [':8:107: agents.rl2.trpo.max_kl: expected a number (got "NaN")'],
