@@ -21,6 +21,7 @@ import { z } from "zod";
 import type { Assert, Same } from "../type_check.ts";
 import type { Rng } from "../rng.ts";
 import type { EnvBatch, TaskFamily } from "./env.ts";
+import { pointMasses } from "./point_mass.ts";
 import type { NavigationTaskConfig } from "../settings/task.ts";
 export type { NavigationTaskConfig };
 
@@ -100,46 +101,25 @@ export function navigationFamily(
       return { goalX, goalY: rng.uniformIn(lo, hi) };
     },
     createBatch(size: number): EnvBatch<NavigationTask> {
-      const tasks: (NavigationTask | undefined)[] = new Array(size);
-      const pos = new Float64Array(size * 2);
-      const t = new Int32Array(size);
-      const obs = new Float32Array(size * obsDim);
-      const observe = (slot: number) => {
-        obs[slot * obsDim] = pos[slot * 2]!;
-        obs[slot * obsDim + 1] = pos[slot * 2 + 1]!;
-        if (!oracle) return;
-        obs[slot * obsDim + 2] = tasks[slot]!.goalX;
-        obs[slot * obsDim + 3] = tasks[slot]!.goalY;
-      };
+      const points = pointMasses<NavigationTask>(size, oracle);
       return {
         size,
-        obs,
-        setTask(slot, task) {
-          tasks[slot] = task;
-        },
+        obs: points.obs,
+        setTask: points.setTask,
         resetEpisode(slot) {
-          if (tasks[slot] === undefined) throw new Error(`slot ${slot} has no task`);
-          pos[slot * 2] = 0;
-          pos[slot * 2 + 1] = 0;
-          t[slot] = 0;
-          observe(slot);
+          points.reset(slot, 0, 0);
         },
         step(actions, active, _rng, rewards, dones) {
           for (let i = 0; i < size; i++) {
             if (active[i] !== 1) continue;
-            const task = tasks[i];
-            if (task === undefined) throw new Error(`slot ${i} has no task`);
-            const x = pos[i * 2]! + clip(config.action_scale * actions[i * 2]!);
-            const y = pos[i * 2 + 1]! + clip(config.action_scale * actions[i * 2 + 1]!);
-            pos[i * 2] = x;
-            pos[i * 2 + 1] = y;
-            observe(i);
-            t[i] = t[i]! + 1;
-            const dx = x - task.goalX;
-            const dy = y - task.goalY;
+            const { dx, dy, steps } = points.move(
+              i,
+              clip(config.action_scale * actions[i * 2]!),
+              clip(config.action_scale * actions[i * 2 + 1]!),
+            );
             rewards[i] = -Math.sqrt(dx * dx + dy * dy);
             const reached = Math.abs(dx) < tol && Math.abs(dy) < tol;
-            dones[i] = reached || t[i]! >= maxSteps ? 1 : 0;
+            dones[i] = reached || steps >= maxSteps ? 1 : 0;
           }
         },
       };

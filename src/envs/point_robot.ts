@@ -22,6 +22,7 @@ import { z } from "zod";
 import type { Assert, Same } from "../type_check.ts";
 import type { Rng } from "../rng.ts";
 import type { EnvBatch, TaskFamily } from "./env.ts";
+import { pointMasses } from "./point_mass.ts";
 import type { PointRobotTaskConfig } from "../settings/task.ts";
 export type { PointRobotTaskConfig };
 
@@ -95,47 +96,29 @@ export function pointRobotFamily(
       return { goalX: Math.cos(angle), goalY: Math.sin(angle) };
     },
     createBatch(size: number): PointRobotBatch {
-      const tasks: (PointRobotTask | undefined)[] = new Array(size);
-      const pos = new Float64Array(size * 2);
-      const t = new Int32Array(size);
-      const obs = new Float32Array(size * obsDim);
+      const points = pointMasses<PointRobotTask>(size, oracle);
       const denseRewards = new Float32Array(size);
-      const observe = (slot: number) => {
-        obs[slot * obsDim] = pos[slot * 2]!;
-        obs[slot * obsDim + 1] = pos[slot * 2 + 1]!;
-        if (!oracle) return;
-        obs[slot * obsDim + 2] = tasks[slot]!.goalX;
-        obs[slot * obsDim + 3] = tasks[slot]!.goalY;
-      };
       return {
         size,
-        obs,
+        obs: points.obs,
         denseRewards,
-        setTask(slot, task) {
-          tasks[slot] = task;
-        },
+        setTask: points.setTask,
         resetEpisode(slot, rng) {
-          if (tasks[slot] === undefined) throw new Error(`slot ${slot} has no task`);
-          pos[slot * 2] = sparse ? 0 : rng.uniformIn(-1, 1);
-          pos[slot * 2 + 1] = sparse ? 0 : rng.uniformIn(-1, 1);
-          t[slot] = 0;
-          observe(slot);
+          const x = sparse ? 0 : rng.uniformIn(-1, 1);
+          points.reset(slot, x, sparse ? 0 : rng.uniformIn(-1, 1));
         },
         step(actions, active, _rng, rewards, dones) {
           for (let i = 0; i < size; i++) {
             if (active[i] !== 1) continue;
-            const task = tasks[i];
-            if (task === undefined) throw new Error(`slot ${i} has no task`);
-            const x = (pos[i * 2] = pos[i * 2]! + clip(actions[i * 2]!));
-            const y = (pos[i * 2 + 1] = pos[i * 2 + 1]! + clip(actions[i * 2 + 1]!));
-            observe(i);
-            t[i] = t[i]! + 1;
-            const dx = x - task.goalX;
-            const dy = y - task.goalY;
+            const { dx, dy, steps } = points.move(
+              i,
+              clip(actions[i * 2]!),
+              clip(actions[i * 2 + 1]!),
+            );
             const distance = Math.sqrt(dx * dx + dy * dy);
             denseRewards[i] = -distance;
             rewards[i] = !sparse ? -distance : distance <= config.goal_radius ? 1 - distance : 0;
-            dones[i] = t[i]! >= maxSteps ? 1 : 0;
+            dones[i] = steps >= maxSteps ? 1 : 0;
           }
         },
       };
