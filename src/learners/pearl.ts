@@ -13,14 +13,12 @@
  * reward scale 5, KL weight 0.1, 2000 initial steps, 5 tasks of 400 prior and 400 extra RL
  * steps per iteration, 2000 gradient steps, γ 0.99) with their `PEARLSoftActorCritic`'s policy
  * regularisers (1e-3 on mean(μ²) and mean(log σ²)) and the point robot's 80 training tasks;
- * docs/protocol.md says which setting comes from where. The `sampling` block's
- * `batch_timesteps` and the `value` block are accepted but not used (its value network's sizes
- * are the `pearl` block's).
+ * docs/protocol.md says which setting comes from where. Its agent block is `kind`, `sampling`
+ * (iterations and γ) and `pearl`: every network's size is in the `pearl` block.
  *
  * @module
  */
 import { z } from "zod";
-import { valueFitSchema } from "./config.ts";
 import type { LearnerSpec } from "./learner.ts";
 import { pearlLoop } from "./pearl_loop.ts";
 import { pearlSamplingSchema, pearlSchema } from "./pearl_config.ts";
@@ -37,7 +35,6 @@ export const pearlLearner: LearnerSpec = {
     kind: z.literal("pearl").describe(DESCRIPTION),
     sampling: pearlSamplingSchema,
     pearl: pearlSchema.prefault({}),
-    value: valueFitSchema.prefault({}).describe("not used by pearl"),
   }),
   stallSettings: ["pearl.policy_lr", "pearl.q_lr"],
   loop: pearlLoop,

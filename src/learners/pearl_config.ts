@@ -122,11 +122,9 @@ export const pearlSchema = pearlFields.superRefine((c, ctx) => {
 /** The `pearl` block, defaults filled in. */
 export type PearlConfig = z.output<typeof pearlFields>;
 
-/** PEARL's `sampling` block: iterations and γ; `batch_timesteps` unused. */
+/** PEARL's `sampling` block: iterations and γ (an iteration's steps come from the `pearl` block). */
 export const pearlSamplingSchema = z.strictObject({
   iterations: z.int().min(1).max(1_000_000).describe("iterations (collect, then gradient steps)"),
-  batch_timesteps: z.int().min(1).max(100_000_000).optional()
-    .describe("not used by pearl: an iteration's steps come from the pearl block"),
   gamma: z.number().min(0).max(1).default(0.99).describe(
     "discount (PEARL: 0.99; sparse point robot: 0.9)",
   ),

@@ -103,7 +103,10 @@ Deno.test("validateAgent() checks a baseline's params with its own schema", () =
 
 Deno.test("isClassicAgent() is false exactly for the kinds of the learner registry", () => {
   for (const learner of LEARNERS) {
-    const check = validateAgent({ ...rl2(7), kind: learner.kind }, bandit);
+    const block = learner.shape === "own-loop"
+      ? { kind: learner.kind, sampling: { iterations: 7 } }
+      : { ...rl2(7), kind: learner.kind };
+    const check = validateAgent(block, bandit);
     const agent = check.agent;
     assert.ok(agent !== undefined, learner.kind);
     assert.equal(isClassicAgent(agent), false, learner.kind);
