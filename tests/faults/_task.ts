@@ -91,3 +91,13 @@ export async function waitFor(
     await new Promise((r) => setTimeout(r, 3));
   }
 }
+
+/** Copies the folder `from` to `to` (every file but the locks), as a user copies results. */
+export async function copyTree(from: string, to: string): Promise<void> {
+  await Deno.mkdir(to, { recursive: true });
+  for await (const entry of Deno.readDir(from)) {
+    if (entry.name === ".lock") continue;
+    if (entry.isDirectory) await copyTree(join(from, entry.name), join(to, entry.name));
+    else await Deno.copyFile(join(from, entry.name), join(to, entry.name));
+  }
+}

@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { PROJECT, resultsDir, task } from "./_task.ts";
+import { copyTree, PROJECT, resultsDir, task } from "./_task.ts";
 
 const root = resultsDir("result-files");
 const NAME = "two-seeds";
@@ -38,15 +38,6 @@ function finished(): Promise<string> {
     return out;
   })();
   return made;
-}
-
-async function copyTree(from: string, to: string): Promise<void> {
-  await Deno.mkdir(to, { recursive: true });
-  for await (const entry of Deno.readDir(from)) {
-    if (entry.name === ".lock") continue;
-    if (entry.isDirectory) await copyTree(join(from, entry.name), join(to, entry.name));
-    else await Deno.copyFile(join(from, entry.name), join(to, entry.name));
-  }
 }
 
 /** A copy of the finished results under `name`: the `--out` folder and the experiment's. */
