@@ -22,6 +22,7 @@ import type { Policy } from "../policies/distribution.ts";
 import { dot } from "./conjugate_gradient.ts";
 import {
   fisherOperator,
+  klGradient,
   surrogateAndKlSums,
   surrogateGradient,
   vanillaPolicyGradient,
@@ -41,6 +42,11 @@ export interface MetaUpdateConfig extends TrustRegionConfig {
   fd_step: number;
   /** Trials per forward/backward chunk. */
   chunk_trials: number;
+  /**
+   * How the constraint's Hessian–vector products are taken: exactly (Jᵀ F J, when absent) or
+   * as the authors' code does ({@link float32FiniteDifferenceKlHessian}).
+   */
+  kl_hessian?: "exact" | "float32_finite_difference";
 }
 
 /** One task's batches: the inner ones (one per inner step) and the post-update one. */
@@ -117,6 +123,28 @@ function chain(
 }
 
 /**
+ * The mean over tasks of `outer`'s gradient at each task's adapted parameters (on its
+ * post-update batch), taken back through the inner steps (without the Hessian terms when
+ * first-order).
+ */
+function throughInnerSteps(
+  policy: Policy,
+  params: Float32Array,
+  tasks: readonly TaskBatches[],
+  cfg: MetaUpdateConfig,
+  outer: (adapted: Float32Array, post: PolicyBatch) => Float32Array,
+): Float64Array {
+  const total = new Float64Array(params.length);
+  for (const task of tasks) {
+    const thetas = adaptedParams(policy, params, task.inner, cfg);
+    const g = outer(thetas[thetas.length - 1]!, task.post);
+    const back = chain(policy, thetas, task.inner, g, cfg, false);
+    for (let i = 0; i < total.length; i++) total[i]! += back[i]! / tasks.length;
+  }
+  return total;
+}
+
+/**
  * ∇θ of the meta-objective at `params`, the mean over tasks of the post-update surrogate's
  * gradient taken back through the inner steps (without the Hessian terms when first-order).
  */
@@ -126,14 +154,33 @@ export function metaGradient(
   tasks: readonly TaskBatches[],
   cfg: MetaUpdateConfig,
 ): Float64Array {
-  const total = new Float64Array(params.length);
-  for (const task of tasks) {
-    const thetas = adaptedParams(policy, params, task.inner, cfg);
-    const g = surrogateGradient(policy, thetas[thetas.length - 1]!, task.post, cfg.chunk_trials);
-    const back = chain(policy, thetas, task.inner, g, cfg, false);
-    for (let i = 0; i < total.length; i++) total[i]! += back[i]! / tasks.length;
-  }
-  return total;
+  return throughInnerSteps(
+    policy,
+    params,
+    tasks,
+    cfg,
+    (adapted, post) => surrogateGradient(policy, adapted, post, cfg.chunk_trials),
+  );
+}
+
+/**
+ * ∇θ of the trust region's constraint at `params`: the mean over tasks of KL(π_{θ_S(θ₀)} ‖
+ * π_{θ_S(θ)}) on the post-update batches (θ₀ the parameters that sampled them), through the
+ * inner steps.
+ */
+export function metaKlGradient(
+  policy: Policy,
+  params: Float32Array,
+  tasks: readonly TaskBatches[],
+  cfg: MetaUpdateConfig,
+): Float64Array {
+  return throughInnerSteps(
+    policy,
+    params,
+    tasks,
+    cfg,
+    (adapted, post) => klGradient(policy, adapted, post, cfg.chunk_trials),
+  );
 }
 
 /** The meta-objective and the adapted policies' mean KL (mean over tasks) at `params`. */
@@ -212,6 +259,38 @@ export function metaFisherOperator(
   };
 }
 
+/**
+ * The constraint's Hessian–vector product as the MAML authors' rllab code computes it
+ * (`FiniteDifferenceHvp`): central differences of {@link metaKlGradient} at θ ± ε·v with
+ * ε = `baseEps`/‖θ‖ (rllab: 1e-8), every operation rounded to float32 as in their
+ * TensorFlow graph. At a policy's usual parameter sizes ε·vᵢ is below half a float32 spacing
+ * of most θᵢ, so only the coordinates it does move enter the difference (docs/protocol.md,
+ * "The authors' code behind Table 4").
+ */
+export function float32FiniteDifferenceKlHessian(
+  policy: Policy,
+  params: Float32Array,
+  tasks: readonly TaskBatches[],
+  cfg: MetaUpdateConfig,
+  baseEps = 1e-8,
+): MetaFisher {
+  const f = Math.fround;
+  const eps = f(baseEps / (f(Math.sqrt(dot(params, params))) + 1e-8));
+  return {
+    apply(v) {
+      const xs = Float32Array.from(v);
+      const at = (sign: number) => {
+        const shifted = Float32Array.from(params, (p, i) => p + sign * f(eps * xs[i]!));
+        return Float32Array.from(metaKlGradient(policy, shifted, tasks, cfg));
+      };
+      const plus = at(1), minus = at(-1);
+      const twoEps = f(2 * eps);
+      return Float64Array.from(plus, (p, i) => f(f(p - minus[i]!) / twoEps));
+    },
+    dispose() {},
+  };
+}
+
 /** One MAML-TRPO meta-update from `params`: the new parameters and its diagnostics. */
 export function mamlTrpoUpdate(
   policy: Policy,
@@ -236,7 +315,9 @@ export function mamlTrpoUpdate(
     params,
     g,
     before,
-    metaFisherOperator(policy, params, tasks, cfg),
+    cfg.kl_hessian === "float32_finite_difference"
+      ? float32FiniteDifferenceKlHessian(policy, params, tasks, cfg)
+      : metaFisherOperator(policy, params, tasks, cfg),
     (candidate) => metaObjective(policy, candidate, tasks, cfg),
     cfg,
   );

@@ -166,6 +166,24 @@ export function surrogateGradient(
   return joined(policy, net, dHead);
 }
 
+/** ∇θ of the mean KL(old ‖ new) over the valid steps of `batch`, the new policy at `params`. */
+export function klGradient(
+  policy: Policy,
+  params: Float32Array,
+  batch: PolicyBatch,
+  chunkTrials: number,
+): Float32Array {
+  const { head } = splitParams(policy, params);
+  const n = validSteps(batch.mask);
+  const dHead = new Float64Array(policy.dist.headSize);
+  const net = backprop(policy.net, netParams(policy, params), batch, chunkTrials, (out, b0, b1) => {
+    const dOut = new Float32Array(out.length);
+    policy.dist.addKlGradient(out, head, trialSteps(policy, batch, b0, b1), n, dOut, dHead);
+    return dOut;
+  });
+  return joined(policy, net, dHead);
+}
+
 /**
  * Sums over the valid steps of `batch` of the surrogate term ratio·Â + β·H(π) (β =
  * `entropyCoeff`) and of KL(old ‖ new), the new policy at `params`, with the number of steps.

@@ -62,6 +62,10 @@ export const mamlSchema: z.ZodObject<{
   fd_step: z.ZodDefault<z.ZodNumber>;
   init_log_std: z.ZodDefault<z.ZodNumber>;
   eval_later_lr: z.ZodDefault<z.ZodNumber>;
+  eval_trajectories: z.ZodOptional<z.ZodInt>;
+  kl_hessian: z.ZodOptional<
+    z.ZodEnum<{ exact: "exact"; float32_finite_difference: "float32_finite_difference" }>
+  >;
 }, z.core.$strict> = z.strictObject({
   meta_batch: z.int().min(1).max(10000).default(20).describe("tasks per meta-batch (paper: 20)"),
   trajectories: z.int().min(1).max(100000).default(20)
@@ -95,6 +99,17 @@ export const mamlSchema: z.ZodObject<{
     .describe(
       "step size of the evaluation's inner steps after the first (paper, App. A.2: α = 0.1 " +
         "for the first, 0.05 after)",
+    ),
+  eval_trajectories: z.int().min(1).max(100000).optional()
+    .describe(
+      "trajectories per stage at evaluation (K when absent; the paper's Table 4 says 40, and " +
+        "its authors' test script samples 4000 timesteps per step)",
+    ),
+  kl_hessian: z.enum(["exact", "float32_finite_difference"]).optional()
+    .describe(
+      "the trust region's Hessian–vector products: exact (when absent) or as the authors' rllab " +
+        "code takes them, central differences with a perturbation of 1e-8/‖θ‖ on float32 " +
+        "parameters, which moves few of them",
     ),
 });
 
@@ -262,7 +277,7 @@ function mamlLoop(c: LoopContext): TrainingLoop {
     cfg: { ...r.maml, chunk_trials: r.sampling.chunk_trials },
     policy: mamlPolicy(c.family, r.policy, r.maml.init_log_std),
     adaptation: {
-      trajectories: r.maml.trajectories,
+      trajectories: r.maml.eval_trajectories ?? r.maml.trajectories,
       lr: r.maml.inner_lr,
       laterLr: r.maml.eval_later_lr,
       gamma: r.sampling.gamma,

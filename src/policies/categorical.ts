@@ -163,6 +163,22 @@ function fisherOutputs(
   }
 }
 
+/** (1/n)·∂/∂logits Σ KL(old ‖ new) over the valid steps = (softmax(logits) − p_old)/n per step. */
+function klGradient(
+  logits: Float32Array,
+  steps: SampledSteps,
+  A: number,
+  n: number,
+  dLogits: Float32Array,
+): void {
+  const q = new Float64Array(A);
+  for (let i = 0; i < steps.mask.length; i++) {
+    if (steps.mask[i] === 0) continue;
+    softmax(logits, i * A, A, q, 0);
+    for (let a = 0; a < A; a++) dLogits[i * A + a] = (q[a]! - steps.distParams[i * A + a]!) / n;
+  }
+}
+
 /** The categorical distribution over `A` actions whose logits a network gives; no head. */
 export function categoricalDistribution(A: number): ActionDistribution {
   return {
@@ -191,6 +207,7 @@ export function categoricalDistribution(A: number): ActionDistribution {
       surrogateAndKlSums(logits, steps, A, entropyCoeff),
     addSurrogateGradient: (_logits, _head, steps, n, entropyCoeff, dLogits) =>
       surrogateGradient(steps, A, n, entropyCoeff, dLogits),
+    addKlGradient: (logits, _head, steps, n, dLogits) => klGradient(logits, steps, A, n, dLogits),
     fisherOutputs: (plus, minus, h, n, steps, _head, u) =>
       fisherOutputs(plus, minus, h, n, steps, A, u),
     fisherHead: () => {},

@@ -106,6 +106,19 @@ export interface ActionDistribution {
     dHead: Float64Array,
   ): void;
   /**
+   * ∂/∂(outputs, head) of (1/n)·Σ KL(old ‖ new) over the valid steps of `steps`, the new policy
+   * at `outputs` and `head`: written into the valid rows of `dOutputs` (zero on entry), added
+   * into `dHead`.
+   */
+  addKlGradient(
+    outputs: Float32Array,
+    head: Float32Array,
+    steps: SampledSteps,
+    n: number,
+    dOutputs: Float32Array,
+    dHead: Float64Array,
+  ): void;
+  /**
    * The Fisher metric of the outputs at the sampling policy (its head `head`), applied over
    * the valid steps: into `u`, M·(plus − minus)/(2h·n) per step, where plus and minus are the
    * outputs at θ ± h·v (their difference is 2h·J·v) and M the Hessian of KL(old ‖ new) in the

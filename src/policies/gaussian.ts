@@ -171,6 +171,31 @@ function surrogateGradient(
 }
 
 /**
+ * ∂/∂(means, log σ) of (1/n)·Σ KL(old ‖ new) over the valid steps, the new policy at `means` and
+ * `logStd`: (μ − μ_old)/σ²/n per mean, (1 − (σ_old² + (μ_old − μ)²)/σ²)/n per log σ.
+ */
+function klGradient(
+  means: Float32Array,
+  logStd: Float32Array,
+  steps: SampledSteps,
+  d: number,
+  n: number,
+  dMean: Float32Array,
+  dLogStd: Float64Array,
+): void {
+  for (let i = 0; i < steps.mask.length; i++) {
+    if (steps.mask[i] === 0) continue;
+    for (let j = 0; j < d; j++) {
+      const k = i * d + j;
+      const diff = means[k]! - steps.distParams[k]!;
+      const invVar = Math.exp(-2 * logStd[j]!);
+      dMean[k] = diff * invVar / n;
+      dLogStd[j]! += (1 - (Math.exp(2 * steps.head[j]!) + diff * diff) * invVar) / n;
+    }
+  }
+}
+
+/**
  * The diagonal Gaussian over `d` reals whose means a network gives, its head the `d` log
  * standard deviations (starting at `initLogStd`). Its Fisher matrix is block diagonal: Jᵀ
  * diag(σ⁻²) J for the network (J the Jacobian of the means) and 2·I for the log standard
@@ -201,6 +226,8 @@ export function gaussianDistribution(d: number, initLogStd = 0): ActionDistribut
       surrogateAndKlSums(means, logStd, steps, d, entropyCoeff),
     addSurrogateGradient: (means, logStd, steps, n, entropyCoeff, dMean, dLogStd) =>
       surrogateGradient(means, logStd, steps, d, n, entropyCoeff, dMean, dLogStd),
+    addKlGradient: (means, logStd, steps, n, dMean, dLogStd) =>
+      klGradient(means, logStd, steps, d, n, dMean, dLogStd),
     fisherOutputs(plus, minus, h, n, steps, logStd, u) {
       const invVar = Array.from(logStd, (l) => Math.exp(-2 * l));
       for (let i = 0; i < steps.mask.length; i++) {

@@ -198,6 +198,17 @@ export interface MamlConfig {
    * first, 0.05 after). Default: `0.05`.
    */
   eval_later_lr: number;
+  /**
+   * Trajectories per stage at evaluation (K when absent; the paper's Table 4 says 40, and its
+   * authors' test script samples 4000 timesteps per step).
+   */
+  eval_trajectories?: number;
+  /**
+   * The trust region's Hessian–vector products: exact (when absent) or as the authors' rllab code
+   * takes them, central differences with a perturbation of 1e-8/‖θ‖ on float32 parameters, which
+   * moves few of them.
+   */
+  kl_hessian?: "exact" | "float32_finite_difference";
 }
 
 /** How a classic baseline's grid is searched before evaluation. */

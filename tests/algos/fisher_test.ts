@@ -5,7 +5,7 @@ import type { Norm } from "../../src/policies/network.ts";
 import { categoricalDistribution, softmax } from "../../src/policies/categorical.ts";
 import { policyOf } from "../../src/policies/distribution.ts";
 import { backprop, forwardOutputs } from "../../src/algos/unroll.ts";
-import { fisherOperator } from "../../src/algos/policy_gradient.ts";
+import { fisherOperator, klGradient, surrogateAndKl } from "../../src/algos/policy_gradient.ts";
 import { AVAILABLE, useBackend } from "../_backend.ts";
 
 function tinyProblem(norm: Norm) {
@@ -73,3 +73,21 @@ for (
     fisher.dispose();
   });
 }
+
+Deno.test("the mean KL's gradient of a categorical policy matches differences away from the old one", async () => {
+  await useBackend("cpu");
+  const { policy, params, batch, rng } = tinyProblem("none");
+  const full = { ...batch, advantages: new Float32Array(batch.mask.length) };
+  const at = Float32Array.from(params, (p) => p + 0.1 * rng.normal());
+  const g = klGradient(policy, at, full, 64);
+  const f = (x: Float32Array) => surrogateAndKl(policy, x, full, 64).kl;
+  const h = 1e-3;
+  for (let k = 0; k < 3; k++) {
+    const v = Float32Array.from(params, () => rng.normal());
+    const shifted = (s: number) => Float32Array.from(at, (p, i) => p + s * h * v[i]!);
+    const fd = (f(shifted(1)) - f(shifted(-1))) / (2 * h);
+    let got = 0;
+    for (let i = 0; i < v.length; i++) got += g[i]! * v[i]!;
+    assert.ok(Math.abs(got - fd) <= 2e-3 * (Math.abs(fd) + 1e-2), `${got} vs ${fd}`);
+  }
+});

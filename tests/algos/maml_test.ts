@@ -8,10 +8,12 @@ import type { PolicyBatch } from "../../src/algos/unroll.ts";
 import { surrogateGradient } from "../../src/algos/policy_gradient.ts";
 import {
   adaptedParams,
+  float32FiniteDifferenceKlHessian,
   innerHvp,
   mamlTrpoUpdate,
   metaFisherOperator,
   metaGradient,
+  metaKlGradient,
   metaObjective,
   type MetaUpdateConfig,
   type TaskBatches,
@@ -168,3 +170,52 @@ for (const firstOrder of [false, true]) {
     }
   });
 }
+
+Deno.test("the trust region's KL gradient through the inner step matches finite differences", async () => {
+  await useBackend("cpu");
+  const { policy, params, tasks, rng } = tinyMeta(1);
+  // Away from θ₀, where the KL and its gradient are not zero.
+  const at = Float32Array.from(params, (p) => p + 0.05 * rng.normal());
+  const g = metaKlGradient(policy, at, tasks, CFG);
+  const kl = (x: Float32Array) => metaObjective(policy, x, tasks, CFG).kl;
+  for (let k = 0; k < 3; k++) {
+    const v = Float32Array.from({ length: policy.size }, () => rng.normal());
+    // The adapted KL is strongly curved at α = 0.5: a small step keeps the differences central.
+    const h = 1e-3 / Math.sqrt(dotp(v, v));
+    const fd = (kl(Float32Array.from(at, (p, i) => p + h * v[i]!)) -
+      kl(Float32Array.from(at, (p, i) => p - h * v[i]!))) / (2 * h);
+    const got = dotp(g, v);
+    assert.ok(Math.abs(got - fd) <= 2e-2 * Math.abs(fd) + 1e-4, `∇KL·v ${got} vs ${fd}`);
+  }
+});
+
+Deno.test("the authors' finite-difference KL Hessian: exact with a large perturbation, blind with theirs", async () => {
+  await useBackend("cpu");
+  const { policy, params, tasks, rng } = tinyMeta(1);
+  const exact = metaFisherOperator(policy, params, tasks, CFG);
+  const norm = Math.sqrt(dotp(params, params));
+  // ε = baseEps/‖θ‖: with baseEps = 1e-4·‖θ‖ the perturbation is 1e-4·v, far above float32's
+  // spacing (and small beside the ReLUs' kinks), and the differences give the Hessian of the KL
+  // at θ₀, Jᵀ F J.
+  const wide = float32FiniteDifferenceKlHessian(policy, params, tasks, CFG, 1e-4 * norm);
+  const authors = float32FiniteDifferenceKlHessian(policy, params, tasks, CFG);
+  try {
+    for (let k = 0; k < 2; k++) {
+      const v = Float32Array.from({ length: policy.size }, () => rng.normal());
+      const want = dotp(v, exact.apply(v));
+      const got = dotp(v, wide.apply(v));
+      assert.ok(Math.abs(got - want) <= 3e-2 * Math.abs(want), `vᵀHv ${got} vs ${want}`);
+      // rllab's 1e-8/‖θ‖ moves only the coordinates whose float32 spacing is finer than
+      // ε·vᵢ: a gradient-sized v (norm 0.1) moves none of this policy's non-zero ones.
+      const small = Float32Array.from(v, (x) => x * 0.1 / Math.sqrt(dotp(v, v)));
+      const eps = Math.fround(1e-8 / (Math.fround(norm) + 1e-8));
+      const moved = params.filter((p, i) => Math.fround(p + Math.fround(eps * small[i]!)) !== p);
+      assert.ok(moved.every((p) => p === 0), `moved ${moved.length} non-zero coordinates`);
+      const blind = authors.apply(small);
+      const seen = dotp(small, blind), truth = dotp(small, exact.apply(small));
+      assert.ok(Math.abs(seen - truth) > 0.5 * Math.abs(truth), `${seen} vs ${truth}`);
+    }
+  } finally {
+    exact.dispose();
+  }
+});

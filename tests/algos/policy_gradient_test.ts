@@ -7,6 +7,7 @@ import { type Policy, policyInit, splitParams } from "../../src/policies/distrib
 import { forwardOutputs } from "../../src/algos/unroll.ts";
 import {
   fisherOperator,
+  klGradient,
   surrogateAndKl,
   surrogateGradient,
   vanillaPolicyGradient,
@@ -101,6 +102,26 @@ for (const kind of ["mlp", "gru"] as const) {
     const f = (x: Float32Array) => surrogateAndKl(p.policy, x, p.batch, 64).surrogate;
     const fd = (f(along(at, v, h)) - f(along(at, v, -h))) / (2 * h);
     assert.ok(Math.abs(dotp(g, v) - fd) <= 2e-3 * (1 + Math.abs(fd)), `${dotp(g, v)} vs ${fd}`);
+  });
+
+  Deno.test(`the mean KL's gradient away from the old policy matches differences (${kind})`, async () => {
+    await useBackend("cpu");
+    const p = tinyProblem(kind);
+    const at = along(p.params, Float32Array.from(p.params, () => 0.05 * p.rng.normal()), 1);
+    const g = klGradient(p.policy, at, p.batch, 64);
+    const f = (x: Float32Array) => surrogateAndKl(p.policy, x, p.batch, 64).kl;
+    const h = 1e-3;
+    for (let k = 0; k < 3; k++) {
+      const v = Float32Array.from({ length: p.policy.size }, () => p.rng.normal());
+      const fd = (f(along(at, v, h)) - f(along(at, v, -h))) / (2 * h);
+      assert.ok(
+        Math.abs(dotp(g, v) - fd) <= 2e-3 * (Math.abs(fd) + 1e-2),
+        `${dotp(g, v)} vs ${fd}`,
+      );
+    }
+    // At the old policy the KL is at its minimum.
+    const zero = klGradient(p.policy, p.params, p.batch, 64);
+    assert.ok(Math.sqrt(dotp(zero, zero)) < 1e-6);
   });
 
   Deno.test(`the surrogate's gradient with an entropy bonus matches differences (${kind})`, async () => {
