@@ -9,6 +9,7 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
+import { cpuUsage } from "node:process";
 import { initBackend } from "../src/backend.ts";
 import { loadOrt } from "../src/compute/ort_runtime.ts";
 import { encodeModel, Graph } from "../src/compute/onnx_graph.ts";
@@ -21,8 +22,11 @@ import { denoExecutable } from "../src/harness/run/runner.ts";
 import { benchLearner, gruStepMacs, type SettingName, SETTINGS } from "./workload.ts";
 import type { ProbeResult } from "./probe.ts";
 import type { TimeToResult } from "./time_to_result.ts";
+import { formatProfile, profileIteration } from "./profile.ts";
 
 const quick = Deno.args.includes("--quick");
+/** Only the matmul reference and the profile of one first-order TRPO iteration. */
+const profileOnly = Deno.args.includes("--profile");
 const BACKENDS = (typeof loadOrt() === "string" ? ["wasm"] : ["ort", "wasm"]) as (
   | "ort"
   | "wasm"
@@ -56,6 +60,13 @@ const time = (f: () => void) => {
   f();
   return (performance.now() - start) / 1000;
 };
+/** CPU seconds (user + system, every thread of this process) of `f`. */
+const cpuTime = (f: () => void) => {
+  const start = cpuUsage();
+  f();
+  const used = cpuUsage(start);
+  return (used.user + used.system) / 1e6;
+};
 /** Runs `measure` on every backend in order, recording and printing its figure. */
 const each = async (figure: string, unit: string, measure: (b: "ort" | "wasm") => number) => {
   for (const b of BACKENDS) {
@@ -65,7 +76,9 @@ const each = async (figure: string, unit: string, measure: (b: "ort" | "wasm") =
   }
 };
 
-// Plain 512×512 matmul, single-threaded: the reference for kernel efficiency.
+// Plain 512×512 matmul, single-threaded: the reference for kernel efficiency. On ONNX Runtime
+// also per CPU second, the reference of the profile below (which counts CPU seconds).
+let matmulPerCpuSecond = NaN;
 const matmulGflops = (backend: "ort" | "wasm"): number => {
   const reps = 20;
   if (backend === "wasm") {
@@ -89,16 +102,47 @@ const matmulGflops = (backend: "ort" | "wasm"): number => {
   const rng = Rng.derive(1, "bench-matmul");
   const a = ort.tensor(Float32Array.from({ length: 512 * 512 }, () => rng.normal()), [512, 512]);
   session.run({ A: a, B: a }, ["C"]);
+  let cpu = 0;
   const s = time(() => {
-    for (let i = 0; i < reps; i++) session.run({ A: a, B: a }, ["C"]);
+    cpu = cpuTime(() => {
+      for (let i = 0; i < reps; i++) session.run({ A: a, B: a }, ["C"]);
+    });
   });
   session.dispose();
+  matmulPerCpuSecond = (reps * 2 * 512 ** 3) / cpu / 1e9;
   return (reps * 2 * 512 ** 3) / s / 1e9;
 };
 for (const b of BACKENDS) {
   await initBackend(b);
   figures[b]!.matmul512Gflops = matmulGflops(b);
   log(`${b.padEnd(4)} matmul 512×512: ${figures[b]!.matmul512Gflops!.toFixed(1)} GFLOP/s`);
+}
+if (BACKENDS.includes("ort")) {
+  figures.ort!.matmul512GflopsPerCpuSecond = matmulPerCpuSecond;
+  log(`ort  matmul 512×512: ${matmulPerCpuSecond.toFixed(1)} GFLOP/s per CPU second`);
+}
+
+// Where one first-order TRPO iteration goes (MDPs n = 10, 25,000 timesteps, GRU 256, the
+// authors' settings), phase by phase, beside the same backend's matmul figure above.
+{
+  const b = BACKENDS[0]!;
+  await initBackend(b);
+  const learner = benchLearner("mdp-n10", 25000, { update: { kind: "rl2_fo_trpo" } });
+  learner.iterate();
+  const profile = profileIteration(learner);
+  log(`${b.padEnd(4)} profile of one first-order TRPO iteration, mdp-n10 @ 25000, GRU 256:`);
+  const reference = figures[b]!.matmul512GflopsPerCpuSecond ?? figures[b]!.matmul512Gflops!;
+  for (const line of formatProfile(profile, reference)) log(line);
+  results.profile = { backend: b, ...profile };
+}
+if (profileOnly) {
+  results.figures = figures;
+  await Deno.writeTextFile(
+    new URL("./results.json", import.meta.url),
+    JSON.stringify(results, null, 2) + "\n",
+  );
+  log("written bench/results.json");
+  Deno.exit(0);
 }
 
 // Batched sampling throughput.

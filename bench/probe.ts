@@ -2,8 +2,8 @@
  * One unit of training work in a process of its own, for the benchmarks that need a fresh
  * process: the memory of a 250,000-step iteration (the peak RSS of a process that does only
  * that, as a training run does) and the throughput of 1 vs 2 parallel jobs. Prints one JSON
- * line: seconds per timed iteration, peak RSS (the kernel's high-water mark where Linux gives
- * it) and the WASM heap.
+ * line: seconds and CPU seconds per timed iteration, peak RSS (the kernel's high-water mark
+ * where Linux gives it) and the WASM heap.
  *
  * `deno run … bench/probe.ts SETTING BATCH_TIMESTEPS GRU ITERATIONS [WARMUP [BACKEND [FVP]]]
  * [--learner rl2|rl2_fo_trpo|rl2_ppo] [--epochs N] [--minibatch-trials N] [--minibatches N]
@@ -16,6 +16,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { type BackendName, BACKENDS, initBackend } from "../src/backend.ts";
 import { parseArgs } from "node:util";
+import { cpuUsage } from "node:process";
 import {
   benchLearner,
   type BenchUpdate,
@@ -28,6 +29,11 @@ import {
 export interface ProbeResult {
   /** Mean seconds of the timed iterations (after the untimed warm-up iterations). */
   secondsPerIteration: number;
+  /**
+   * Mean CPU seconds (user + system, all threads of the process) of the timed iterations: the
+   * steadier figure on a shared machine, where wall time depends on what else runs.
+   */
+  cpuSecondsPerIteration: number;
   /** Peak resident memory of the process, MiB (null where it cannot be read). */
   peakRssMiB: number | null;
   /** Resident memory at the end, MiB. */
@@ -73,12 +79,15 @@ const backend = await initBackend(backendName as BackendName, { threads: Number(
 const learner = benchLearner(setting as SettingName, Number(batch), { gru: Number(gru), update });
 for (let i = 0; i < Number(warmup); i++) learner.iterate();
 const start = performance.now();
+const cpuStart = cpuUsage();
 for (let i = 0; i < Number(iterations); i++) learner.iterate();
+const cpu = cpuUsage(cpuStart);
 const wasm = backend.name === "wasm"
   ? (tf.backend() as unknown as { wasm: { HEAPU8: Uint8Array } }).wasm.HEAPU8.buffer.byteLength
   : null;
 const result: ProbeResult = {
   secondsPerIteration: (performance.now() - start) / 1000 / Number(iterations),
+  cpuSecondsPerIteration: (cpu.user + cpu.system) / 1e6 / Number(iterations),
   peakRssMiB: await peakRssMiB(),
   rssAtEndMiB: Deno.memoryUsage().rss / 2 ** 20,
   wasmHeapMiB: wasm === null ? null : wasm / 2 ** 20,

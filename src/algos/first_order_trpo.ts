@@ -22,6 +22,7 @@ import { adamEpochs, clipGradValues } from "./minibatch.ts";
 import { unchangedStats, type UpdateStats } from "./update_stats.ts";
 import { backprop } from "./unroll.ts";
 import type { FirstOrderTrpoConfig } from "../settings/agent.ts";
+import { inPhase, timed } from "../compute/profile.ts";
 export type { FirstOrderTrpoConfig };
 
 /** Diagnostics of one first-order TRPO update: the shared ones and its backtracking's. */
@@ -53,14 +54,21 @@ function measureMinibatch(
   const A = policy.dist.outputDim;
   const n = validSteps(mb.mask);
   let surrogate = 0, klSum = 0;
-  const gradient = backprop(policy.net, params, mb, chunkTrials, (logits, b0, b1) => {
-    const part = trialSteps(policy, mb, b0, b1);
-    const sums = policy.dist.surrogateAndKlSums(logits, part.head, part, 0);
-    surrogate += sums.surrogate;
-    klSum += sums.kl;
-    const objective = clippedObjective(logits, part, A, cfg.clip, cfg.entropy_coeff, n);
-    return objective.gradient.map((g) => -g);
-  });
+  const gradient = backprop(
+    policy.net,
+    params,
+    mb,
+    chunkTrials,
+    (logits, b0, b1) =>
+      timed("host: objective", () => {
+        const part = trialSteps(policy, mb, b0, b1);
+        const sums = policy.dist.surrogateAndKlSums(logits, part.head, part, 0);
+        surrogate += sums.surrogate;
+        klSum += sums.kl;
+        const objective = clippedObjective(logits, part, A, cfg.clip, cfg.entropy_coeff, n);
+        return objective.gradient.map((g) => -g);
+      }),
+  );
   return { surrogate: surrogate / n, kl: Math.max(0, klSum / n), gradient };
 }
 
@@ -89,7 +97,7 @@ function bestEpoch(
   const end = adamEpochs(policy, params, batch, epochs, rng, optimizer, {
     gradient(current, mb) {
       const measured = measureMinibatch(policy, current, mb, cfg, chunkTrials);
-      const norm = clipGradValues(measured.gradient, cfg.gradient_clip);
+      const norm = timed("host: Adam", () => clipGradValues(measured.gradient, cfg.gradient_clip));
       surrogate += measured.surrogate;
       epochKl += measured.kl;
       minibatches++;
@@ -171,13 +179,9 @@ export function firstOrderTrpoUpdate(
   }
 
   // Backtrack towards the old parameters while the batch's mean KL exceeds the trust region.
-  const { next, after, fraction, backtracks } = backtrack(
-    policy,
-    params,
-    epochs.params,
-    batch,
-    cfg,
-    chunkTrials,
+  const { next, after, fraction, backtracks } = inPhase(
+    "KL and backtracking",
+    () => backtrack(policy, params, epochs.params, batch, cfg, chunkTrials),
   );
   return {
     params: next,

@@ -13,6 +13,7 @@ import type { AdamState } from "./adam.ts";
 import { adamStep } from "./adam.ts";
 import { selectTrials, validSteps } from "./policy_gradient.ts";
 import type { PolicyBatch } from "./unroll.ts";
+import { inPhase, timed } from "../compute/profile.ts";
 
 /** Rescales `grad` in place so its Euclidean norm is at most `maxNorm`; returns its norm. */
 export function clipGradNorm(grad: Float32Array, maxNorm: number): number {
@@ -82,19 +83,21 @@ export function adamEpochs(
   const adam: AdamState = { m: optimizer.m.slice(), v: optimizer.v.slice(), t: optimizer.t };
   let normSum = 0;
   let steps = 0;
-  for (let epoch = 0; epoch < cfg.epochs; epoch++) {
+  const epoch = (): boolean => {
     const order = rng.permutation(B);
     for (let start = 0; start < B; start += cfg.minibatchTrials) {
       const trials = order.subarray(start, Math.min(B, start + cfg.minibatchTrials));
-      const minibatch = selectTrials(policy, batch, trials);
+      const minibatch = timed("host: copies", () => selectTrials(policy, batch, trials));
       if (validSteps(minibatch.mask) === 0) continue;
       const { gradient, norm } = hooks.gradient(current, minibatch);
-      if (!Number.isFinite(norm)) return undefined;
+      if (!Number.isFinite(norm)) return false;
       normSum += norm;
       steps++;
-      adamStep(current, gradient, adam, cfg.learningRate);
+      timed("host: Adam", () => adamStep(current, gradient, adam, cfg.learningRate));
     }
     hooks.epochEnd?.(current);
-  }
+    return true;
+  };
+  for (let e = 0; e < cfg.epochs; e++) if (!inPhase(`epoch ${e + 1}`, epoch)) return undefined;
   return { params: current, optimizer: adam, gradientNorm: steps === 0 ? 0 : normSum / steps };
 }

@@ -28,6 +28,7 @@ import {
   type TrialInputs,
 } from "./unroll.ts";
 import { selectColumns, trialRange } from "../compute/trials.ts";
+import { timed } from "../compute/profile.ts";
 
 /** The number of valid (unmasked) steps of a `T × B` mask. */
 export function validSteps(mask: Float32Array): number {
@@ -197,7 +198,10 @@ export function surrogateAndKlSums(
 ): { surrogate: number; kl: number; n: number } {
   const outputs = forwardOutputs(policy.net, netParams(policy, params), batch, chunkTrials);
   const { head } = splitParams(policy, params);
-  return policy.dist.surrogateAndKlSums(outputs, head, batch, entropyCoeff);
+  return timed(
+    "host: objective",
+    () => policy.dist.surrogateAndKlSums(outputs, head, batch, entropyCoeff),
+  );
 }
 
 /**

@@ -12,6 +12,7 @@ import { backprop, forwardOutputs, type TrialInputs } from "./unroll.ts";
 import { selectColumns, trialRange } from "../compute/trials.ts";
 import { clipGradValues } from "./minibatch.ts";
 import type { ValueFitConfig } from "../settings/agent.ts";
+import { inPhase, timed } from "../compute/profile.ts";
 export type { ValueFitConfig };
 
 /** The baseline's parameters, optimiser state and target scaling. */
@@ -64,37 +65,49 @@ export function fitValues(
   const z = targets.map((y) => (y - state.mean) / state.std);
   const width = data.inputs.length / (T * B);
   const perBatch = cfg.minibatch_trials ?? Math.max(1, Math.ceil(B / cfg.minibatches));
-  let lastLoss = NaN;
-  for (let epoch = 0; epoch < cfg.epochs; epoch++) {
+  const epoch = () => {
     const order = rng.permutation(B);
     let epochLoss = 0;
     for (let start = 0; start < B; start += perBatch) {
       const trials = order.subarray(start, Math.min(B, start + perBatch));
-      const sub = {
-        T,
-        B: trials.length,
-        inputs: selectColumns(data.inputs, T, B, width, trials),
-        mask: selectColumns(mask, T, B, 1, trials),
-      };
+      const { sub, target } = timed("host: copies", () => ({
+        sub: {
+          T,
+          B: trials.length,
+          inputs: selectColumns(data.inputs, T, B, width, trials),
+          mask: selectColumns(mask, T, B, 1, trials),
+        },
+        target: selectColumns(z, T, B, 1, trials),
+      }));
       let valid = 0;
       for (let i = 0; i < sub.mask.length; i++) valid += sub.mask[i]!;
       const weight = sub.mask.map((m) => m / valid);
-      const target = selectColumns(z, T, B, 1, trials);
       let loss = 0;
       // The weighted squared error Σ w (v − z)² and its gradient 2 w (v − z) in the outputs.
-      const grad = backprop(net, state.params, sub, chunkTrials, (out, b0, b1) => {
-        const w = trialRange(weight, T, sub.B, 1, b0, b1);
-        const y = trialRange(target, T, sub.B, 1, b0, b1);
-        return out.map((v, i) => {
-          loss += w[i]! * (v - y[i]!) ** 2;
-          return 2 * w[i]! * (v - y[i]!);
-        });
+      const grad = backprop(
+        net,
+        state.params,
+        sub,
+        chunkTrials,
+        (out, b0, b1) =>
+          timed("host: objective", () => {
+            const w = trialRange(weight, T, sub.B, 1, b0, b1);
+            const y = trialRange(target, T, sub.B, 1, b0, b1);
+            return out.map((v, i) => {
+              loss += w[i]! * (v - y[i]!) ** 2;
+              return 2 * w[i]! * (v - y[i]!);
+            });
+          }),
+      );
+      timed("host: Adam", () => {
+        if (cfg.gradient_clip !== undefined) clipGradValues(grad, cfg.gradient_clip);
+        adamStep(state.params, grad, state.adam, cfg.learning_rate);
       });
-      if (cfg.gradient_clip !== undefined) clipGradValues(grad, cfg.gradient_clip);
-      adamStep(state.params, grad, state.adam, cfg.learning_rate);
       epochLoss += loss * valid / n;
     }
-    lastLoss = epochLoss;
-  }
+    return epochLoss;
+  };
+  let lastLoss = NaN;
+  for (let e = 0; e < cfg.epochs; e++) lastLoss = inPhase(`epoch ${e + 1}`, epoch);
   return lastLoss;
 }

@@ -33,6 +33,7 @@ import {
 import type { OrtRuntime, OrtSession, OrtTensor } from "./ort_runtime.ts";
 import { scatterTrials, trialRange } from "./trials.ts";
 import { effectiveWeights, pullBack } from "./weight_norm.ts";
+import { passFlops, timed } from "./profile.ts";
 
 /**
  * Rows (steps × trials) per graph run at most: a GRU backward pass holds about a dozen
@@ -109,38 +110,64 @@ function feedNetwork(
   const D = net.inputDim, O = net.outputDim, H = net.stateDim;
   const weightGrads = (out: Record<string, OrtTensor>) => gradNames.map((n) => out[n]!.data);
   const zeroState = (B: number) => ort.tensor(new Float32Array(B * H), [B, H]);
+  const forward = (rows: number) => passFlops(net, rows, "forward");
+  const backward = (rows: number) => passFlops(net, rows, "backward");
   return {
     runTrials(inputs, T, B) {
       if (net.kind === "mlp") {
         const X = ort.tensor(inputs, [T * B, D]);
         return {
-          outputs: s.forward.run({ ...feeds, X }, ["Y"]).Y!.data,
+          outputs: timed(
+            "graph: forward, kept",
+            () => s.forward.run({ ...feeds, X }, ["Y"]).Y!.data,
+            forward(T * B),
+          ),
           dW: (dOut) =>
-            weightGrads(
-              s.backward.run({ ...feeds, X, dOut: ort.tensor(dOut, [T * B, O]) }, gradNames),
+            timed(
+              "graph: backward",
+              () =>
+                weightGrads(
+                  s.backward.run({ ...feeds, X, dOut: ort.tensor(dOut, [T * B, O]) }, gradNames),
+                ),
+              backward(T * B),
             ),
         };
       }
       const X = ort.tensor(inputs, [T, B, D]);
       const h0 = zeroState(B);
-      const fwd = s.forwardKeep.run({ ...feeds, X, h0 }, ["Y", ...cacheNames]);
+      const fwd = timed(
+        "graph: forward, kept",
+        () => s.forwardKeep.run({ ...feeds, X, h0 }, ["Y", ...cacheNames]),
+        forward(T * B),
+      );
       const cache = Object.fromEntries(cacheNames.map((n) => [n, fwd[n]!]));
       return {
         outputs: fwd.Y!.data,
         dW: (dOut) =>
-          weightGrads(
-            s.backward.run(
-              { ...feeds, ...cache, X, h0, dOut: ort.tensor(dOut, [T, B, O]) },
-              gradNames,
-            ),
+          timed(
+            "graph: backward",
+            () =>
+              weightGrads(
+                s.backward.run(
+                  { ...feeds, ...cache, X, h0, dOut: ort.tensor(dOut, [T, B, O]) },
+                  gradNames,
+                ),
+              ),
+            backward(T * B),
           ),
       };
     },
     outputsOf: (inputs, T, B) =>
-      net.kind === "mlp"
-        ? s.forward.run({ ...feeds, X: ort.tensor(inputs, [T * B, D]) }, ["Y"]).Y!.data
-        : s.forward.run({ ...feeds, X: ort.tensor(inputs, [T, B, D]), h0: zeroState(B) }, ["Y"])
-          .Y!.data,
+      timed(
+        "graph: forward",
+        () =>
+          net.kind === "mlp"
+            ? s.forward.run({ ...feeds, X: ort.tensor(inputs, [T * B, D]) }, ["Y"]).Y!.data
+            : s.forward.run({ ...feeds, X: ort.tensor(inputs, [T, B, D]), h0: zeroState(B) }, [
+              "Y",
+            ]).Y!.data,
+        forward(T * B),
+      ),
   };
 }
 
@@ -186,7 +213,8 @@ function unrollInParts(
   B: number,
 ): Pass {
   const D = net.inputDim, O = net.outputDim;
-  const gradient = (dW: Float32Array[]) => pullBack(net, params, dW);
+  const gradient = (dW: Float32Array[]) =>
+    timed("host: pull-back", () => pullBack(net, params, dW));
   const per = Math.max(1, Math.floor(ROW_BUDGET / T));
   if (B <= per) {
     const run = fed.runTrials(inputs, T, B);
@@ -232,16 +260,26 @@ function ortStepper(
   B: number,
 ): Stepper {
   const D = net.inputDim, H = net.stateDim;
+  const flops = passFlops(net, B, "forward");
   if (net.kind === "mlp") {
     return {
-      step: (x) => s.step.run({ ...feeds, X: ort.tensor(x, [B, D]) }, ["Y"]).Y!.data,
+      step: (x) =>
+        timed(
+          "graph: step",
+          () => s.step.run({ ...feeds, X: ort.tensor(x, [B, D]) }, ["Y"]).Y!.data,
+          flops,
+        ),
       dispose() {},
     };
   }
   let h = ort.tensor(new Float32Array(B * H), [B, H]);
   return {
     step(x) {
-      const out = s.step.run({ ...feeds, x: ort.tensor(x, [B, D]), h }, ["y", "h_next"]);
+      const out = timed(
+        "graph: step",
+        () => s.step.run({ ...feeds, x: ort.tensor(x, [B, D]), h }, ["y", "h_next"]),
+        flops,
+      );
       h = out.h_next!;
       return out.y!.data;
     },
@@ -262,7 +300,8 @@ export function ortCompute(ort: OrtRuntime): Compute {
     const s = sessionsOf(net);
     const dims = weightDims(net);
     const feeds: Record<string, OrtTensor> = {};
-    effectiveWeights(net, params).forEach((w, k) => (feeds[`w${k}`] = ort.tensor(w, dims[k]!)));
+    timed("host: weight norm", () => effectiveWeights(net, params))
+      .forEach((w, k) => (feeds[`w${k}`] = ort.tensor(w, dims[k]!)));
     const fed = feedNetwork(ort, s, net, feeds);
     return {
       forward: (inputs, T, B) => forwardInParts(fed, net, inputs, T, B),

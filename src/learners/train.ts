@@ -30,6 +30,7 @@ import type { IterationLog, LearnerState, TrialRewards } from "./state.ts";
 import { sampleTrials } from "../algos/sampler.ts";
 import { fitValues, predictValues, valueInit } from "../algos/value_baseline.ts";
 import { estimateAdvantages, iterationLog, trialsPerBatch } from "./iteration.ts";
+import { inPhase } from "../compute/profile.ts";
 
 export type { IterationLog, LearnerState, TrialRewards } from "./state.ts";
 
@@ -48,39 +49,45 @@ function iterateOnPolicy(
   const taskRng = rng("train-tasks");
   const B = trialsPerBatch(family, episodes, sampling.batch_timesteps);
   const tasks = Array.from({ length: B }, () => family.sampleTask(taskRng));
-  const batch = sampleTrials({
-    family,
-    episodes,
-    policy: nets.policy,
-    params: state.policy,
-    mode: nets.mode,
-    start: nets.start,
-    tasks,
-    envRng: rng("train-env"),
-    actionRng: rng("train-actions"),
-  });
+  const batch = inPhase("sampling", () =>
+    sampleTrials({
+      family,
+      episodes,
+      policy: nets.policy,
+      params: state.policy,
+      mode: nets.mode,
+      start: nets.start,
+      tasks,
+      envRng: rng("train-env"),
+      actionRng: rng("train-actions"),
+    }));
 
   // Advantages over whole trials, with the value baseline fitted on earlier batches.
-  const values = predictValues(nets.value, state.value, batch, sampling.chunk_trials);
-  const estimate = estimateAdvantages(batch, values, sampling);
+  const values = inPhase(
+    "value prediction",
+    () => predictValues(nets.value, state.value, batch, sampling.chunk_trials),
+  );
+  const estimate = inPhase("advantages", () => estimateAdvantages(batch, values, sampling));
 
   // Policy update, then refit the baseline to this batch's returns.
-  const step = update.rule({
-    policy: nets.policy,
-    params: state.policy,
-    batch: { ...batch, advantages: estimate.advantages },
-    rng: rng(update.stream),
-    ...(state.policyOptimizer !== undefined && { optimizer: state.policyOptimizer }),
-  });
-  fitValues(
-    nets.value,
-    state.value,
-    batch,
-    estimate.returns,
-    config.value,
-    rng("value-minibatches"),
-    sampling.chunk_trials,
-  );
+  const step = inPhase("policy update", () =>
+    update.rule({
+      policy: nets.policy,
+      params: state.policy,
+      batch: { ...batch, advantages: estimate.advantages },
+      rng: rng(update.stream),
+      ...(state.policyOptimizer !== undefined && { optimizer: state.policyOptimizer }),
+    }));
+  inPhase("value fit", () =>
+    fitValues(
+      nets.value,
+      state.value,
+      batch,
+      estimate.returns,
+      config.value,
+      rng("value-minibatches"),
+      sampling.chunk_trials,
+    ));
   state.policy = step.params;
   if (step.optimizer !== undefined) state.policyOptimizer = step.optimizer;
   state.iteration++;
