@@ -312,6 +312,19 @@ if (!quick && BACKENDS.includes("ort")) {
       "first-order TRPO iteration mdp-n10 @ 250000, GRU 256, 2 threads",
       probeOf(250000, "--learner", "rl2_fo_trpo", "--threads", 2),
     ],
+    // The issue-42 command line, with 1 and 2 threads, and its memory at 62,500 timesteps.
+    [
+      "first-order TRPO iteration mdp-n10 @ 25000, GRU 256",
+      probeOf(25000, "--learner", "rl2_fo_trpo"),
+    ],
+    [
+      "first-order TRPO iteration mdp-n10 @ 25000, GRU 256, 2 threads",
+      probeOf(25000, "--learner", "rl2_fo_trpo", "--threads", 2),
+    ],
+    [
+      "first-order TRPO iteration mdp-n10 @ 62500, GRU 256",
+      probeOf(62500, "--learner", "rl2_fo_trpo"),
+    ],
     [
       "RL²-PPO iteration mdp-n10 @ 24000, GRU 256, 8 epochs of 60-trial minibatches",
       probeOf(24000, "--learner", "rl2_ppo", "--epochs", 8, "--minibatches", 4),
@@ -320,7 +333,14 @@ if (!quick && BACKENDS.includes("ort")) {
   for (const [figure, args] of rows) {
     const r = await probe(args);
     figures.ort![`${figure} (own process)`] = r.secondsPerIteration;
-    log(`ort  ${figure} (own process): ${r.secondsPerIteration.toFixed(2)} s`);
+    figures.ort![`${figure} (own process), CPU s`] = r.cpuSecondsPerIteration;
+    if (r.peakRssMiB !== null) figures.ort![`${figure} (own process), peak RSS MiB`] = r.peakRssMiB;
+    log(
+      `ort  ${figure} (own process): ${r.secondsPerIteration.toFixed(2)} s, ` +
+        `${r.cpuSecondsPerIteration.toFixed(2)} CPU s, peak RSS ${
+          r.peakRssMiB?.toFixed(0) ?? "n/a"
+        } MiB`,
+    );
   }
 }
 results.figures = figures;
