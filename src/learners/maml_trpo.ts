@@ -277,7 +277,7 @@ function mamlLoop(c: LoopContext): TrainingLoop {
     cfg: { ...r.maml, chunk_trials: r.sampling.chunk_trials },
     policy: mamlPolicy(c.family, r.policy, r.maml.init_log_std),
     adaptation: {
-      trajectories: r.maml.eval_trajectories ?? r.maml.trajectories,
+      trajectories: r.maml.trajectories,
       lr: r.maml.inner_lr,
       laterLr: r.maml.eval_later_lr,
       gamma: r.sampling.gamma,
@@ -301,7 +301,7 @@ function mamlLoop(c: LoopContext): TrainingLoop {
         state.policy,
         tasks,
         c.episodes,
-        s.adaptation,
+        { ...s.adaptation, trajectories: r.maml.eval_trajectories ?? r.maml.trajectories },
         (purpose, b, e) => Rng.derive(seed, `eval-${purpose}`, c.seed, b, e),
       );
     },

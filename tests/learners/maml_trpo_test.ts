@@ -80,3 +80,56 @@ Deno.test("maml_trpo evaluates before adaptation and after each inner step, dete
   }
   assert.notDeepEqual(a.episodeReturns, learner.evaluate(tasks, 10).episodeReturns);
 });
+
+Deno.test("maml_trpo's eval_trajectories sets K at evaluation only (K when absent)", async () => {
+  await useBackend("cpu");
+  const learnerWith = (maml: Record<string, unknown>) => {
+    const { spec, config } = resolveLearner({
+      kind: "maml_trpo",
+      policy: { mlp: [8] },
+      sampling: { iterations: 1 },
+      maml: { meta_batch: 2, trajectories: 3, ...maml },
+    });
+    return new Learner(family, 3, spec, config, 4);
+  };
+  const tasks = [family.sampleTask(Rng.derive(9, "eval-tasks"))];
+  const plain = learnerWith({});
+  const same = learnerWith({ eval_trajectories: 3 });
+  const wide = learnerWith({ eval_trajectories: 12 });
+  assert.deepEqual(plain.evaluate(tasks, 9), same.evaluate(tasks, 9));
+  assert.notDeepEqual(plain.evaluate(tasks, 9), wide.evaluate(tasks, 9));
+  // Training does not see it.
+  assert.deepEqual(learnerWith({}).iterate(), learnerWith({ eval_trajectories: 12 }).iterate());
+});
+
+Deno.test("maml_trpo with the authors' float32 finite-difference KL Hessian trains deterministically", async () => {
+  await useBackend("cpu");
+  const { spec, config } = resolveLearner({
+    kind: "maml_trpo",
+    policy: { mlp: [8] },
+    sampling: { iterations: 2 },
+    maml: {
+      meta_batch: 2,
+      trajectories: 3,
+      inner_lr: 0.5,
+      kl_hessian: "float32_finite_difference",
+    },
+  });
+  const run = () => {
+    const learner = new Learner(family, 3, spec, config, 1);
+    return { logs: [learner.iterate(), learner.iterate()], policy: learner.state.policy };
+  };
+  const a = run();
+  assert.deepEqual(a, run());
+  // Every accepted step still respects the trust region: the line search checks the real KL.
+  for (const log of a.logs) assert.ok(!log.accepted || (log.kl > 0 && log.kl <= 0.01));
+  const exact = resolveLearner({
+    kind: "maml_trpo",
+    policy: { mlp: [8] },
+    sampling: { iterations: 2 },
+    maml: { meta_batch: 2, trajectories: 3, inner_lr: 0.5 },
+  });
+  const e = new Learner(family, 3, exact.spec, exact.config, 1);
+  e.iterate();
+  assert.notDeepEqual(e.state.policy, a.policy);
+});
