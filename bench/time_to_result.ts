@@ -9,7 +9,7 @@
  * @module
  */
 import { initBackend } from "../src/backend.ts";
-import { Learner } from "../src/learners/train.ts";
+import { Trainer } from "../src/learners/train.ts";
 import { resolveLearner } from "../src/learners/registry.ts";
 import { createFamily } from "../src/envs/registry.ts";
 import { loadExperiment } from "../src/experiment/load.ts";
@@ -45,7 +45,7 @@ if (agent?.kind !== "rl2") throw new Error(`${MAIN_JOB.pathname} has no "rl2" ag
 const family = createFamily(config.task);
 const tasks = evaluationTasks(family, config.evaluation);
 const { spec, config: learnerConfig } = resolveLearner(agent);
-const learner = new Learner(family, config.task.episodes, spec, learnerConfig, seed!);
+const learner = new Trainer(family, config.task.episodes, spec, learnerConfig, seed!);
 const result: TimeToResult = {
   seed: seed!,
   target: target!,

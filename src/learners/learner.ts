@@ -174,7 +174,7 @@ export interface TrainingLoop {
   init(): LearnerState;
   /** Runs iteration `state.iteration + 1`, updating `state` in place. */
   iterate(state: LearnerState): IterationLog;
-  /** Returns on `tasks`, draws from (seed, the run's seed), as `Learner.evaluate` does. */
+  /** Returns on `tasks`, draws from (seed, the run's seed), as `Trainer.evaluate` does. */
   evaluate(
     state: LearnerState,
     tasks: readonly unknown[],

@@ -4,7 +4,7 @@
  * estimates advantages with GAE over whole trials, updates the policy by the learner's rule
  * (one TRPO step, or epochs of minibatch steps for PPO and first-order TRPO), and refits the
  * value baseline. It serves discrete and continuous actions alike through the policy's action
- * distribution. A learner of the `own-loop` shape (MAML) brings its loop instead; {@link Learner}
+ * distribution. A learner of the `own-loop` shape (MAML) brings its loop instead; {@link Trainer}
  * runs either.
  *
  * All randomness of iteration i comes from streams derived from (seed, purpose, i), so the
@@ -129,8 +129,11 @@ export function onPolicyLoop(
   };
 }
 
-/** Trains one agent of any learner on a task distribution, one iteration at a time. */
-export class Learner {
+/**
+ * One agent being trained: the training loop of its learner (the shared on-policy loop, or the
+ * learner's own) with the state it changes, run one iteration at a time.
+ */
+export class Trainer {
   readonly #loop: TrainingLoop;
   /** The networks of an on-policy learner (undefined for a learner with its own loop). */
   readonly networks: LearnerNetworks | undefined;
@@ -138,8 +141,8 @@ export class Learner {
   state: LearnerState;
 
   /**
-   * A fresh learner of kind `spec` (weights from the seed's "init" streams), or one restored
-   * from `state`.
+   * A fresh agent of the learner `spec` (weights from the seed's "init" streams), or one
+   * restored from `state`.
    */
   constructor(
     readonly family: TaskFamily,

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { banditFamily } from "../../src/envs/bandit.ts";
-import { Learner } from "../../src/learners/train.ts";
+import { Trainer } from "../../src/learners/train.ts";
 import { resolveLearner } from "../../src/learners/registry.ts";
 import { assertResumes } from "./_resume.ts";
 import { useBackend } from "../_backend.ts";
@@ -31,7 +31,7 @@ for (const [block, stepsPerIteration] of learners) {
     value: { epochs: 1, minibatches: 2 },
   });
   const train = (seed: number, iterations: number) => {
-    const learner = new Learner(family, 4, spec, config, seed);
+    const learner = new Trainer(family, 4, spec, config, seed);
     const logs = Array.from({ length: iterations }, () => learner.iterate());
     return { learner, logs };
   };

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { navigationFamily, navigationTaskSchema } from "../../src/envs/navigation.ts";
 import { banditFamily } from "../../src/envs/bandit.ts";
-import { Learner } from "../../src/learners/train.ts";
+import { Trainer } from "../../src/learners/train.ts";
 import { resolveLearner } from "../../src/learners/registry.ts";
 import { Rng } from "../../src/rng.ts";
 import { assertResumes } from "./_resume.ts";
@@ -23,7 +23,7 @@ for (const block of blocks) {
     value: { epochs: 1, minibatches: 2 },
   });
   const train = (seed: number, iterations: number) => {
-    const learner = new Learner(family, 2, spec, config, seed);
+    const learner = new Trainer(family, 2, spec, config, seed);
     const logs = Array.from({ length: iterations }, () => learner.iterate());
     return { learner, logs };
   };
@@ -63,7 +63,7 @@ Deno.test("rl2 on continuous actions honours an entropy bonus and a Fisher subsa
       value: { epochs: 1, minibatches: 2 },
       trpo,
     });
-    const learner = new Learner(family, 2, spec, config, 1);
+    const learner = new Trainer(family, 2, spec, config, 1);
     return { logs: [learner.iterate(), learner.iterate()], policy: learner.state.policy };
   };
   const plain = run({});
@@ -83,10 +83,10 @@ Deno.test("rl2 on continuous actions honours an entropy bonus and a Fisher subsa
 
 Deno.test("learners without a continuous-action update refuse such families; maml_trpo refuses discrete ones", () => {
   const ppo = resolveLearner({ kind: "ppo", sampling: { iterations: 1, batch_timesteps: 6 } });
-  assert.throws(() => new Learner(family, 1, ppo.spec, ppo.config, 0), /no update for continuous/);
+  assert.throws(() => new Trainer(family, 1, ppo.spec, ppo.config, 0), /no update for continuous/);
   const maml = resolveLearner({ kind: "maml_trpo", sampling: { iterations: 1 } });
   assert.throws(
-    () => new Learner(banditFamily({ arms: 2 }), 1, maml.spec, maml.config, 0),
+    () => new Trainer(banditFamily({ arms: 2 }), 1, maml.spec, maml.config, 0),
     /continuous actions/,
   );
 });
@@ -109,7 +109,7 @@ Deno.test("trpo.finetune: the memoryless baseline is evaluated as MAML is; absen
   const nav3 = navigationFamily(
     navigationTaskSchema.parse({ kind: "navigation", episodes: 3, max_steps: 6 }),
   );
-  const learner = new Learner(nav3, 3, spec, config, 0);
+  const learner = new Trainer(nav3, 3, spec, config, 0);
   learner.iterate();
   const tasks = [nav3.sampleTask(Rng.derive(0, "t")), nav3.sampleTask(Rng.derive(1, "t"))];
   const a = learner.evaluate(tasks, 5);

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { navigationFamily, navigationTaskSchema } from "../../src/envs/navigation.ts";
-import { Learner } from "../../src/learners/train.ts";
+import { Trainer } from "../../src/learners/train.ts";
 import { resolveLearner } from "../../src/learners/registry.ts";
 import { Rng } from "../../src/rng.ts";
 import { assertResumes } from "./_resume.ts";
@@ -33,7 +33,7 @@ for (const firstOrder of [false, true]) {
     maml: { meta_batch: 2, trajectories: 3, first_order: firstOrder, inner_lr: 0.5 },
   });
   const train = (seed: number, iterations: number) => {
-    const learner = new Learner(family, 3, spec, config, seed);
+    const learner = new Trainer(family, 3, spec, config, seed);
     const logs = Array.from({ length: iterations }, () => learner.iterate());
     return { learner, logs };
   };
@@ -67,7 +67,7 @@ Deno.test("maml_trpo evaluates before adaptation and after each inner step, dete
     sampling: { iterations: 1 },
     maml: { meta_batch: 2, trajectories: 3 },
   });
-  const learner = new Learner(family, 3, spec, config, 4);
+  const learner = new Trainer(family, 3, spec, config, 4);
   const taskRng = Rng.derive(9, "eval-tasks");
   const tasks = [family.sampleTask(taskRng), family.sampleTask(taskRng)];
   const a = learner.evaluate(tasks, 9);

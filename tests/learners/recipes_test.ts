@@ -9,7 +9,7 @@ import { Rng } from "../../src/rng.ts";
 import { banditFamily } from "../../src/envs/bandit.ts";
 import { navigationFamily, navigationTaskSchema } from "../../src/envs/navigation.ts";
 import { defineLearner } from "../../src/learners/define.ts";
-import { Learner } from "../../src/learners/train.ts";
+import { Trainer } from "../../src/learners/train.ts";
 import type { LearnerAgentConfig, OwnLoopLearner } from "../../src/learners/learner.ts";
 import { emptyValueState } from "../../src/learners/state.ts";
 import { vanillaPolicyGradient } from "../../src/algos/policy_gradient.ts";
@@ -58,12 +58,12 @@ Deno.test("an on-policy learner made as docs/learners.md says trains on both kin
     navigationTaskSchema.parse({ kind: "navigation", episodes: 2, max_steps: 5 }),
   );
   for (const family of [banditFamily({ arms: 3 }), nav]) {
-    const learner = new Learner(family, 2, vpg, config, 0);
+    const learner = new Trainer(family, 2, vpg, config, 0);
     const before = learner.state.policy.slice();
     const logs = [learner.iterate(), learner.iterate()];
     assert.notDeepEqual(learner.state.policy, before);
     assert.ok(logs.every((l) => l.accepted && l.lineSearchSteps === 0 && l.stepFraction === 1));
-    const again = new Learner(family, 2, vpg, config, 0);
+    const again = new Trainer(family, 2, vpg, config, 0);
     again.iterate();
     again.iterate();
     assert.deepEqual(again.state, learner.state);
@@ -118,10 +118,10 @@ const counter: OwnLoopLearner = {
 Deno.test("a learner with its own loop keeps its own arrays in the state and resumes from it", () => {
   const family = banditFamily({ arms: 2 });
   const config = { kind: "counter" } as unknown as LearnerAgentConfig;
-  const learner = new Learner(family, 3, counter, config, 5);
+  const learner = new Trainer(family, 3, counter, config, 5);
   assert.equal(learner.networks, undefined);
   learner.iterate();
-  const resumed = new Learner(family, 3, counter, config, 5, structuredClone(learner.state));
+  const resumed = new Trainer(family, 3, counter, config, 5, structuredClone(learner.state));
   learner.iterate();
   resumed.iterate();
   assert.deepEqual(resumed.state, learner.state);

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import { banditFamily } from "../../src/envs/bandit.ts";
-import { Learner } from "../../src/learners/train.ts";
+import { Trainer } from "../../src/learners/train.ts";
 import { resolveLearner } from "../../src/learners/registry.ts";
 import { AVAILABLE, useBackend } from "../_backend.ts";
 
@@ -14,13 +14,13 @@ const { spec, config } = resolveLearner({
 });
 
 function train(seed: number, iterations: number) {
-  const learner = new Learner(family, 4, spec, config, seed);
+  const learner = new Trainer(family, 4, spec, config, seed);
   const logs = Array.from({ length: iterations }, () => learner.iterate());
   return { learner, logs };
 }
 
 for (const backend of AVAILABLE.filter((b) => b !== "cpu")) {
-  Deno.test(`Learner: the same seed gives identical returns and parameters; another seed differs (${backend})`, async () => {
+  Deno.test(`Trainer: the same seed gives identical returns and parameters; another seed differs (${backend})`, async () => {
     await useBackend(backend);
     const a = train(1, 3);
     const b = train(1, 3);
@@ -33,7 +33,7 @@ for (const backend of AVAILABLE.filter((b) => b !== "cpu")) {
   });
 }
 
-Deno.test("Learner: every diagnostic of an iteration is finite and in its range", async () => {
+Deno.test("Trainer: every diagnostic of an iteration is finite and in its range", async () => {
   await useBackend("wasm");
   const { logs } = train(5, 3);
   for (const log of logs) {
@@ -51,21 +51,21 @@ Deno.test("Learner: every diagnostic of an iteration is finite and in its range"
 });
 
 for (const backend of AVAILABLE.filter((b) => b !== "cpu")) {
-  Deno.test(`Learner: a learner restored from a state continues exactly (${backend})`, async () => {
+  Deno.test(`Trainer: a learner restored from a state continues exactly (${backend})`, async () => {
     await useBackend(backend);
     const whole = train(3, 4);
     const half = train(3, 2);
     const state = structuredClone(half.learner.state);
-    const resumed = new Learner(family, 4, spec, config, 3, state);
+    const resumed = new Trainer(family, 4, spec, config, 3, state);
     const rest = [resumed.iterate(), resumed.iterate()];
     assert.deepEqual([...half.logs, ...rest], whole.logs);
     assert.deepEqual(resumed.state.policy, whole.learner.state.policy);
   });
 }
 
-Deno.test("Learner: no tensors leak between iteration 2 and iteration 20", async () => {
+Deno.test("Trainer: no tensors leak between iteration 2 and iteration 20", async () => {
   await useBackend("wasm");
-  const learner = new Learner(family, 4, spec, config, 4);
+  const learner = new Trainer(family, 4, spec, config, 4);
   learner.iterate();
   learner.iterate();
   const after2 = tf.memory().numTensors;

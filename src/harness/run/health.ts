@@ -88,19 +88,18 @@ export function checkReturns(iteration: number, returns: ArrayLike<number>): voi
 }
 
 /**
- * Mean KL (nats) below which an accepted step counts as no update, for iterations whose
- * parameter change is unknown (the rows of `progress.csv` a resumed run continues from, when
- * its checkpoint predates {@link NEGLIGIBLE_CHANGE}).
+ * Mean KL (nats) at or below which an accepted step counts as no update, for iterations whose
+ * parameter change is unknown: the `progress.csv` rows a resumed run continues from when its
+ * checkpoint holds no stall streak ({@link StallWatch.resume}).
  */
 export const NEGLIGIBLE_KL = 1e-8;
 
 /**
  * Relative change of the policy's parameters, ‖θ′ − θ‖ / ‖θ‖, at or below which an iteration
  * counts as no update. A full trust-region step of max_kl 0.01 moves them by 1e-2 of their
- * norm or more, and a step of KL 1e-8 (the old measure's threshold) by about 1e-5; a huge
- * cg_damping (1e9) or a tiny fd_step shrinks every step far below it. Unlike a KL near 0,
- * whose float noise is of either sign, this measure cannot be pushed over the threshold by
- * rounding.
+ * norm or more, and a step of KL {@link NEGLIGIBLE_KL} by about 1e-5; a huge cg_damping (1e9)
+ * or a tiny fd_step shrinks every step far below it. Unlike a KL near 0, whose float noise is
+ * of either sign, this measure cannot be pushed over the threshold by rounding.
  */
 export const NEGLIGIBLE_CHANGE = 1e-5;
 

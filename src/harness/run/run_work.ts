@@ -7,7 +7,7 @@
  * @module
  */
 import { join } from "node:path";
-import { type IterationLog, Learner } from "../../learners/train.ts";
+import { type IterationLog, Trainer } from "../../learners/train.ts";
 import type { LearnerAgentConfig, LearnerSpec } from "../../learners/learner.ts";
 import { createFamily } from "../../envs/registry.ts";
 import { findBaseline } from "../../baselines/registry.ts";
@@ -81,16 +81,16 @@ interface RunRecords {
   seconds: number;
 }
 
-/** Evaluates the learner on the evaluation tasks and records the returns. */
+/** Evaluates the trainer's agent on the evaluation tasks and records the returns. */
 function evaluateLearner(
   ctx: RunContext,
-  learner: Learner,
+  trainer: Trainer,
   tasks: readonly unknown[],
   records: RunRecords,
 ): void {
   const { evaluation, task } = ctx.experiment;
-  const i = learner.state.iteration;
-  const { trialReturns: returns, episodeReturns } = learner.evaluate(
+  const i = trainer.state.iteration;
+  const { trialReturns: returns, episodeReturns } = trainer.evaluate(
     tasks,
     evaluation.seed,
     evaluation.greedy,
@@ -112,14 +112,14 @@ function evaluateLearner(
  */
 async function recordIteration(
   ctx: RunContext,
-  learner: Learner,
+  trainer: Trainer,
   measured: IterationLog,
   change: number,
   records: RunRecords,
   stalls: StallWatch,
 ): Promise<void> {
   const { log } = ctx;
-  const total = learner.config.sampling.iterations;
+  const total = trainer.config.sampling.iterations;
   const i = measured.iteration;
   // A KL cannot be negative: a measured one below 0 is float rounding of a step near 0.
   const step = measured.kl < 0 ? { ...measured, kl: 0 } : measured;
@@ -134,7 +134,7 @@ async function recordIteration(
       `return ${formatReturn(step.returnMean)}, kl ${step.kl.toPrecision(4)}, ` +
       `entropy ${step.entropy.toFixed(4)}, line search ${step.lineSearchSteps}`,
   );
-  checkIteration(step, learner.state);
+  checkIteration(step, trainer.state);
   records.progress.push(progressRow(step, records.seconds));
   const stall = stalls.observe({ ...step, change });
   if (stall !== undefined) await ctx.warn(i, stall);
@@ -147,16 +147,16 @@ async function recordIteration(
   });
 }
 
-/** Saves the learner and the records so far in the run's checkpoint. */
+/** Saves the trainer's state and the records so far in the run's checkpoint. */
 async function checkpointRun(
   ctx: RunContext,
-  learner: Learner,
+  trainer: Trainer,
   records: RunRecords,
   stalls: StallWatch,
 ): Promise<void> {
   await saveCheckpoint(join(ctx.dir, RUN_FILES.checkpoint), {
     configHash: ctx.configHash,
-    state: learner.state,
+    state: trainer.state,
     seconds: records.seconds,
     progress: records.progress,
     eval: records.evals,
@@ -174,15 +174,15 @@ export async function train(ctx: RunContext, spec: LearnerSpec, config: LearnerA
   const tasks = evaluationTasks(family, evaluation);
   const total = config.sampling.iterations;
   const { checkpoint } = ctx;
-  const learner = new Learner(family, experiment.task.episodes, spec, config, run.seed);
+  const trainer = new Trainer(family, experiment.task.episodes, spec, config, run.seed);
   // An evaluation lies on the schedule: every `every` iterations and at the end. A run trained on
   // past its old end drops the evaluations there that the new schedule does not make.
   const evaluated = (i: number) =>
     i === total || (evaluation.every > 0 && i % evaluation.every === 0);
   if (checkpoint !== undefined) {
     const path = join(dir, RUN_FILES.checkpoint);
-    checkResumable(path, checkpoint, learner.state, total, evaluated);
-    learner.state = checkpoint.state;
+    checkResumable(path, checkpoint, trainer.state, total, evaluated);
+    trainer.state = checkpoint.state;
   }
   const scheduled = (rows: CsvRow[] | undefined) =>
     (rows ?? []).filter((row) => evaluated(Number(row[0])));
@@ -197,19 +197,19 @@ export async function train(ctx: RunContext, spec: LearnerSpec, config: LearnerA
     ? StallWatch.resume(ctx.stallLimit, records.progress, spec.stallSettings)
     : new StallWatch(ctx.stallLimit, streak, spec.stallSettings);
 
-  emit({ event: "start", iteration: learner.state.iteration, total });
-  if (learner.state.iteration === 0 && evaluated(0)) evaluateLearner(ctx, learner, tasks, records);
-  while (learner.state.iteration < total) {
+  emit({ event: "start", iteration: trainer.state.iteration, total });
+  if (trainer.state.iteration === 0 && evaluated(0)) evaluateLearner(ctx, trainer, tasks, records);
+  while (trainer.state.iteration < total) {
     const start = performance.now();
-    const before = learner.state.policy.slice();
-    const measured = learner.iterate();
+    const before = trainer.state.policy.slice();
+    const measured = trainer.iterate();
     records.seconds += (performance.now() - start) / 1000;
-    const change = relativeChange(before, learner.state.policy);
-    await recordIteration(ctx, learner, measured, change, records, stalls);
+    const change = relativeChange(before, trainer.state.policy);
+    await recordIteration(ctx, trainer, measured, change, records, stalls);
     const i = measured.iteration;
-    if (evaluated(i)) evaluateLearner(ctx, learner, tasks, records);
+    if (evaluated(i)) evaluateLearner(ctx, trainer, tasks, records);
     if (i === total || i % ctx.checkpointEvery === 0) {
-      await checkpointRun(ctx, learner, records, stalls);
+      await checkpointRun(ctx, trainer, records, stalls);
     }
     await writeCsv(dir, RUN_FILES.progress, PROGRESS_COLUMNS, records.progress);
     if (evaluated(i)) await writeEvaluations(dir, records.evals, records.adaptation);

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { AVAILABLE, useBackend } from "../../_backend.ts";
 import { Rng } from "../../../src/rng.ts";
-import { Learner } from "../../../src/learners/train.ts";
+import { Trainer } from "../../../src/learners/train.ts";
 import { resolveLearner } from "../../../src/learners/registry.ts";
 import { createFamily } from "../../../src/envs/registry.ts";
 import { findBaseline } from "../../../src/baselines/registry.ts";
@@ -81,7 +81,7 @@ Deno.test("runExperiments() writes manifests, the resolved experiment and the nu
   await useBackend("wasm");
   const rl2 = expandRuns(experiment).find((r) => r.id === "rl2/seed-1")!;
   const { spec, config } = resolveLearner(rl2.agentConfig);
-  const learner = new Learner(family, 3, spec, config, 1);
+  const learner = new Trainer(family, 3, spec, config, 1);
   const progress = parseCsv(await Deno.readTextFile(join(dir, "rl2/seed-1/progress.csv")));
   const evals = parseCsv(await Deno.readTextFile(join(dir, "rl2/seed-1/eval.csv"))).rows;
   const expectedEvals: string[][] = [];
