@@ -106,7 +106,7 @@ export {
 } from "./src/policies/distribution.ts";
 export { gaussianDistribution, gaussianPolicy } from "./src/policies/gaussian.ts";
 export type { GruPolicyConfig, MlpPolicyConfig } from "./src/policies/config.ts";
-export type { FinetuneConfig, TrpoConfig } from "./src/algos/trpo.ts";
+export type { TrpoConfig } from "./src/algos/trpo.ts";
 export type { SamplingConfig } from "./src/learners/config.ts";
 export type { ValueFitConfig } from "./src/algos/value_baseline.ts";
 export { type Advantages, gae, standardize } from "./src/algos/gae.ts";
@@ -170,14 +170,16 @@ export {
 // ---- learners ------------------------------------------------------------------------------
 
 export type {
+  ActionKind,
+  EvaluationProtocol,
   LearnerAgentConfig,
   LearnerBase,
   LearnerNetworks,
   LearnerSpec,
   LoopContext,
+  Memory,
   OnPolicyLearner,
   OwnLoopLearner,
-  PolicyEvaluation,
   PolicyUpdate,
   TrainingLoop,
   UpdateInput,
@@ -185,11 +187,11 @@ export type {
   UpdateStats,
 } from "./src/learners/learner.ts";
 export { findLearner, LEARNERS, resolveLearner } from "./src/learners/registry.ts";
+export { type FinetuneConfig, finetunedReturns, finetunes } from "./src/learners/finetune.ts";
 export {
   defineLearner,
   familyDistribution,
   type LearnerDefinition,
-  type Memory,
   memorylessNetworks,
   recurrentNetworks,
 } from "./src/learners/define.ts";

@@ -62,11 +62,7 @@ while (!result.reached && learner.state.iteration < maxIterations!) {
   learner.iterate();
   result.trainingSeconds += (performance.now() - before) / 1000;
   if (learner.state.iteration % every! !== 0) continue;
-  const { trialReturns: returns } = learner.evaluate(
-    tasks,
-    config.evaluation.seed,
-    config.evaluation.greedy,
-  );
+  const { trialReturns: returns } = learner.evaluate(tasks, config.evaluation);
   const mean = returns.reduce((s, r) => s + r, 0) / returns.length;
   result.evaluations.push({ iteration: learner.state.iteration, mean });
   result.reached = mean >= target!;

@@ -279,7 +279,7 @@ function mamlLoop(c: LoopContext): TrainingLoop {
       value: emptyValueState(),
     }),
     iterate: (state) => iterateMaml(s, state),
-    evaluate(state, tasks, seed): TrialRewards {
+    evaluate(state, tasks, { seed }): TrialRewards {
       return adaptationReturns(
         c.family,
         s.policy,
@@ -313,6 +313,7 @@ export const mamlTrpoLearner: OwnLoopLearner = {
   description: MAML_DESCRIPTION,
   schema: mamlAgentSchema,
   stallSettings: ["maml.max_kl", "maml.cg_damping", "maml.inner_lr"],
+  actions: ["continuous"],
   loop: mamlLoop,
   episodeTrajectories: (config) => mamlSchema.parse(config.maml).trajectories,
 };

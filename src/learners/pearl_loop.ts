@@ -230,7 +230,7 @@ export function pearlLoop(c: LoopContext): TrainingLoop {
       return state;
     },
     iterate: (state) => iterate(s, state),
-    evaluate(state, tasks, seed): TrialRewards {
+    evaluate(state, tasks, { seed }): TrialRewards {
       const a = actor(s, runtimeOf(s, state));
       const env = c.family.createBatch(1);
       const n = c.episodes;

@@ -17,6 +17,8 @@ import { Rng } from "../rng.ts";
 import type { TaskFamily } from "../envs/env.ts";
 import { policyInit } from "../policies/distribution.ts";
 import type {
+  ActionKind,
+  EvaluationProtocol,
   LearnerAgentConfig,
   LearnerNetworks,
   LearnerSpec,
@@ -30,8 +32,14 @@ import type { IterationLog, LearnerState, TrialRewards } from "./state.ts";
 import { sampleTrials } from "../algos/sampler.ts";
 import { fitValues, predictValues, valueInit } from "../algos/value_baseline.ts";
 import { estimateAdvantages, iterationLog, trialsPerBatch } from "./iteration.ts";
+import { finetunedReturns, finetunes } from "./finetune.ts";
 
 export type { IterationLog, LearnerState, TrialRewards } from "./state.ts";
+
+/** The kind of a family's actions. */
+function familyActions(family: TaskFamily): ActionKind {
+  return family.actionDim === undefined ? "discrete" : "continuous";
+}
 
 /** One on-policy iteration: sample, GAE, policy update, value fit. */
 function iterateOnPolicy(
@@ -88,18 +96,14 @@ function iterateOnPolicy(
   return iterationLog(state, batch, values, estimate, step.stats);
 }
 
-/** The on-policy loop of `spec` for a run; refuses a family whose actions its update lacks. */
-export function onPolicyLoop(
+/** The on-policy loop of `spec` for a run. */
+function onPolicyLoop(
   spec: OnPolicyLearner,
   c: LoopContext,
 ): TrainingLoop & { readonly networks: LearnerNetworks } {
-  const actions = c.family.actionDim === undefined ? "discrete" : "continuous";
-  if (!spec.actions.includes(actions)) {
-    throw new Error(`${spec.kind} has no update for ${actions} actions yet`);
-  }
+  const finetuned = finetunes(spec, familyActions(c.family));
   const nets = spec.networks(c.family, c.config);
   const update = { rule: spec.update(c.config), stream: spec.updateStream };
-  const evaluation = spec.evaluate?.(c.config);
   return {
     networks: nets,
     init: (): LearnerState => ({
@@ -109,9 +113,10 @@ export function onPolicyLoop(
       value: valueInit(nets.value, Rng.derive(c.seed, "init-value")),
     }),
     iterate: (state) => iterateOnPolicy(c, nets, update, state),
-    evaluate(state, tasks, seed, greedy): TrialRewards {
-      const own = evaluation?.({ ...c, networks: nets }, state.policy, tasks, seed);
-      if (own !== undefined) return own;
+    evaluate(state, tasks, { seed, greedy = false, finetune }): TrialRewards {
+      if (finetuned && finetune !== undefined) {
+        return finetunedReturns(c, nets, finetune, state.policy, tasks, seed);
+      }
       const { trialReturns, episodeReturns } = sampleTrials({
         family: c.family,
         episodes: c.episodes,
@@ -152,6 +157,14 @@ export class Trainer {
     readonly seed: number,
     state?: LearnerState,
   ) {
+    const actions = familyActions(family);
+    if (!spec.actions.includes(actions)) {
+      throw new Error(
+        actions === "continuous"
+          ? `${spec.kind} has no update for continuous actions yet`
+          : `${spec.kind} needs a task with continuous actions`,
+      );
+    }
     const context = { family, episodes, config, seed };
     const onPolicy = spec.shape === "on-policy" ? onPolicyLoop(spec, context) : undefined;
     this.networks = onPolicy?.networks;
@@ -165,11 +178,12 @@ export class Trainer {
   }
 
   /**
-   * One trial per task with the current policy (or the learner's own evaluation): each
-   * trial's total reward and each of its episodes' (`B × n`); the environment and action draws
-   * come from (seed, the learner's own seed), so seeds share tasks but not draws.
+   * One trial per task with the current policy, or what `protocol` and the learner make of a
+   * trial (fine-tuning stages, MAML's adaptation stages): each trial's total reward and each of
+   * its episodes' (`B × n`); the environment and action draws come from (`protocol.seed`, the
+   * run's own seed), so seeds share tasks but not draws.
    */
-  evaluate(tasks: readonly unknown[], seed: number, greedy = false): TrialRewards {
-    return this.#loop.evaluate(this.state, tasks, seed, greedy);
+  evaluate(tasks: readonly unknown[], protocol: EvaluationProtocol): TrialRewards {
+    return this.#loop.evaluate(this.state, tasks, protocol);
   }
 }

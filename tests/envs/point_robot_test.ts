@@ -130,7 +130,7 @@ Deno.test("RL² and MAML-TRPO train and evaluate on the point robot, dense and s
         log.timesteps > 0 && Number.isFinite(log.returnMean),
         `${block.kind} sparse=${sparse}`,
       );
-      const r = learner.evaluate([{ goalX: 0, goalY: 1 }], 1, false);
+      const r = learner.evaluate([{ goalX: 0, goalY: 1 }], { seed: 1 });
       assert.equal(r.episodeReturns.length, 2);
     }
   }

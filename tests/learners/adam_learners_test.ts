@@ -15,7 +15,7 @@ const learners = [
   [
     {
       kind: "rl2_fo_trpo",
-      policy: { gru: 8, activation: "relu", gain_init: "one", start_input: "code" },
+      policy: { gru: 8, activation: "relu", gain_init: "one", start_input: "no_action_done" },
       fo_trpo: { epochs: 2, minibatch_trials: 4, max_kl: 0.05 },
     },
     2 * 4,

@@ -22,7 +22,7 @@ function trainAndEvaluate(
   for (let i = 0; i < sampling.iterations; i++) learner.iterate();
   const rng = Rng.derive(1000003, "eval-tasks");
   const tasks = Array.from({ length: 1000 }, () => family.sampleTask(rng));
-  return learner.evaluate(tasks, 1000003).trialReturns;
+  return learner.evaluate(tasks, { seed: 1000003 }).trialReturns;
 }
 
 const mean = (x: Float64Array) => x.reduce((a, b) => a + b, 0) / x.length;

@@ -70,13 +70,13 @@ Deno.test("maml_trpo evaluates before adaptation and after each inner step, dete
   const learner = new Trainer(family, 3, spec, config, 4);
   const taskRng = Rng.derive(9, "eval-tasks");
   const tasks = [family.sampleTask(taskRng), family.sampleTask(taskRng)];
-  const a = learner.evaluate(tasks, 9);
-  assert.deepEqual(a, learner.evaluate(tasks, 9));
+  const a = learner.evaluate(tasks, { seed: 9 });
+  assert.deepEqual(a, learner.evaluate(tasks, { seed: 9 }));
   assert.equal(a.episodeReturns.length, 2 * 3);
   for (let b = 0; b < 2; b++) {
     const stages = a.episodeReturns.subarray(b * 3, b * 3 + 3);
     assert.ok(stages.every((r) => r < 0 && r >= -8 * 1.5));
     assert.ok(Math.abs(a.trialReturns[b]! - stages.reduce((x, y) => x + y)) < 1e-9);
   }
-  assert.notDeepEqual(a.episodeReturns, learner.evaluate(tasks, 10).episodeReturns);
+  assert.notDeepEqual(a.episodeReturns, learner.evaluate(tasks, { seed: 10 }).episodeReturns);
 });

@@ -39,7 +39,8 @@ function run(seed: number): { before: number; after: number } {
   });
   const learner = new Trainer(family, 1, spec, config, seed);
   const mean = () =>
-    learner.evaluate(tasks, 9, true).trialReturns.reduce((a, b) => a + b, 0) / tasks.length;
+    learner.evaluate(tasks, { seed: 9, greedy: true }).trialReturns.reduce((a, b) => a + b, 0) /
+    tasks.length;
   const before = mean();
   for (let i = 0; i < 3; i++) learner.iterate();
   return { before, after: mean() };

@@ -79,7 +79,7 @@ Deno.test("pearl: a checkpoint (networks, Adam states, replay buffers) resumes e
   const run = () => {
     const l = new Trainer(family, 3, spec, config, 7);
     const logs = [l.iterate(), l.iterate()];
-    return { logs, l, eval: l.evaluate([{ goalX: 0, goalY: 1 }], 3, true) };
+    return { logs, l, eval: l.evaluate([{ goalX: 0, goalY: 1 }], { seed: 3, greedy: true }) };
   };
   const a = run(), b = run();
   assert.deepEqual(a.logs, b.logs);
@@ -102,7 +102,8 @@ Deno.test("pearl evaluation: exploration episodes use the prior, later ones the 
   const three = new Trainer(family, 3, spec, allPrior, 2);
   one.iterate();
   three.iterate();
-  const a = one.evaluate(tasks, 4, true), b = three.evaluate(tasks, 4, true);
+  const a = one.evaluate(tasks, { seed: 4, greedy: true }),
+    b = three.evaluate(tasks, { seed: 4, greedy: true });
   assert.equal(a.episodeReturns.length, 6);
   // Same first episode (the prior's z, same draws); the second differs once the posterior is used.
   assert.equal(a.episodeReturns[0], b.episodeReturns[0]);

@@ -77,6 +77,7 @@ const counter: OwnLoopLearner = {
   description: "counts",
   schema: z.strictObject({ kind: z.literal("counter") }),
   stallSettings: [],
+  actions: ["discrete", "continuous"],
   loop: (c) => ({
     init: () => ({
       iteration: 0,
@@ -126,5 +127,5 @@ Deno.test("a learner with its own loop keeps its own arrays in the state and res
   resumed.iterate();
   assert.deepEqual(resumed.state, learner.state);
   assert.equal(learner.state.extra!.counts![0], 2);
-  assert.equal(learner.evaluate([0, 1], 1).episodeReturns.length, 6);
+  assert.equal(learner.evaluate([0, 1], { seed: 1 }).episodeReturns.length, 6);
 });

@@ -90,11 +90,7 @@ function evaluateLearner(
 ): void {
   const { evaluation, task } = ctx.experiment;
   const i = trainer.state.iteration;
-  const { trialReturns: returns, episodeReturns } = trainer.evaluate(
-    tasks,
-    evaluation.seed,
-    evaluation.greedy,
-  );
+  const { trialReturns: returns, episodeReturns } = trainer.evaluate(tasks, evaluation);
   checkReturns(i, returns);
   // One row at a time: a spread of millions of rows would overflow the call stack.
   for (const row of evalRows(i, returns)) records.evals.push(row);

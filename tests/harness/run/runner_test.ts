@@ -86,7 +86,7 @@ Deno.test("runExperiments() writes manifests, the resolved experiment and the nu
   const evals = parseCsv(await Deno.readTextFile(join(dir, "rl2/seed-1/eval.csv"))).rows;
   const expectedEvals: string[][] = [];
   const evaluate = (i: number) =>
-    learner.evaluate(tasks, evaluation.seed, false).trialReturns.forEach((r, t) =>
+    learner.evaluate(tasks, evaluation).trialReturns.forEach((r, t) =>
       expectedEvals.push([`${i}`, `${t}`, `${r}`])
     );
   evaluate(0);
