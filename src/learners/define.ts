@@ -129,6 +129,8 @@ export interface LearnerDefinition<C> {
   stallSettings: readonly string[];
   /** The kinds of action its update handles. */
   actions: readonly ActionKind[];
+  /** The names of its update's own diagnostics (`LearnerSpec.diagnostics`). */
+  diagnostics: readonly string[];
   /**
    * Keys of its section that were renamed: old name → new name, one line per rename. Files
    * that still use an old name are accepted and told the new one (`LearnerSpec.renamed`).
@@ -165,6 +167,7 @@ export function defineLearner<C>(definition: LearnerDefinition<C>): OnPolicyLear
     updateStream: definition.updateStream,
     stallSettings: definition.stallSettings.map((f) => `${definition.section}.${f}`),
     actions: definition.actions,
+    diagnostics: definition.diagnostics,
     ...(definition.renamed !== undefined && {
       renamed: { [definition.section]: definition.renamed },
     }),

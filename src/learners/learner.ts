@@ -15,8 +15,8 @@ import type { TaskFamily } from "../envs/env.ts";
 import type { InputMode, StartInput } from "../envs/trial.ts";
 import type { PolicyBatch } from "../algos/unroll.ts";
 import type { SamplingConfig } from "./config.ts";
-import type { UpdateStats } from "../algos/update_stats.ts";
-export type { UpdateStats };
+import type { Diagnostics, UpdateStats } from "../algos/update_stats.ts";
+export type { Diagnostics, UpdateStats };
 import type { ValueFitConfig } from "../algos/value_baseline.ts";
 import type { GruPolicyConfig, MlpPolicyConfig } from "../policies/config.ts";
 import type { StepNetwork } from "../policies/network.ts";
@@ -56,8 +56,10 @@ export interface UpdateInput {
 export interface UpdateOutput {
   /** The new parameters (the old ones when the update was rejected). */
   params: Float32Array;
-  /** Its diagnostics. */
+  /** What every update measures. */
   stats: UpdateStats;
+  /** Its own diagnostics, one per name of its learner's `diagnostics`. */
+  diagnostics: Diagnostics;
   /** Its optimiser state to keep (and checkpoint) for the next iteration, if it has one. */
   optimizer?: AdamState;
 }
@@ -109,6 +111,12 @@ export interface LearnerBase {
   readonly stallSettings: readonly string[];
   /** The kinds of action it trains on; `validate` refuses it on a task with another kind. */
   readonly actions: readonly ActionKind[];
+  /**
+   * The names of its own diagnostics (e.g. TRPO's `line_search_steps`, `step_fraction`): the
+   * columns of `progress.csv` after the ones every learner writes, in this order; every
+   * iteration's log gives each (`IterationLog.diagnostics`).
+   */
+  readonly diagnostics: readonly string[];
   /**
    * Keys of its agent block that were renamed, by block (e.g. `ppo`): old name → new name. An
    * experiment file may still use an old name: it is read as the new one before validation and

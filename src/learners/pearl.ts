@@ -38,5 +38,6 @@ export const pearlLearner: LearnerSpec = {
   }),
   stallSettings: ["pearl.policy_lr", "pearl.q_lr"],
   actions: ["continuous"],
+  diagnostics: [],
   loop: pearlLoop,
 };

@@ -175,13 +175,12 @@ function iterate(s: Setup, state: LearnerState): IterationLog {
     entropy: avg((x) => x.entropy),
     surrogateImprovement: -avg((x) => x.policyLoss),
     valueLoss: avg((x) => x.vLoss),
-    lineSearchSteps: 0,
     accepted: stats.length > 0,
     explainedVariance: 0,
     advantageMean: 0,
     advantageStd: avg((x) => Math.sqrt(x.qLoss / 2)),
-    stepFraction: 1,
     gradientNorm: avg((x) => x.policyGradNorm),
+    diagnostics: {},
   };
 }
 

@@ -93,7 +93,7 @@ function iterateOnPolicy(
   if (step.optimizer !== undefined) state.policyOptimizer = step.optimizer;
   state.iteration++;
   state.timesteps += batch.steps;
-  return iterationLog(state, batch, values, estimate, step.stats);
+  return iterationLog(state, batch, values, estimate, step.stats, step.diagnostics);
 }
 
 /** The on-policy loop of `spec` for a run. */

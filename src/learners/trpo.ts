@@ -9,6 +9,7 @@ import { z } from "zod";
 import type { Assert, Same } from "../type_check.ts";
 import { type TrpoConfig, trpoUpdate } from "../algos/trpo.ts";
 import type { OnPolicyLearner } from "./learner.ts";
+import { LINE_SEARCH_DIAGNOSTICS, lineSearchDiagnostics } from "../algos/update_stats.ts";
 import { defineLearner, type LearnerDefinition } from "./define.ts";
 
 /** The zod schema of the `trpo` block of a TRPO learner (RL² or memoryless). */
@@ -51,15 +52,20 @@ const TRPO: Pick<
   | "updateStream"
   | "stallSettings"
   | "actions"
+  | "diagnostics"
   | "moved"
 > = {
   section: "trpo",
   updateStream: "fvp-subsample",
   stallSettings: ["cg_damping", "fd_step", "max_kl"],
   schema: trpoSchema,
-  update: (trpo, sampling) => ({ policy, params, batch, rng }) =>
-    trpoUpdate(policy, params, batch, trpo, rng, sampling.chunk_trials),
+  update: (trpo, sampling) => ({ policy, params, batch, rng }) => {
+    const out = trpoUpdate(policy, params, batch, trpo, rng, sampling.chunk_trials);
+    return { ...out, diagnostics: lineSearchDiagnostics(out.stats) };
+  },
   actions: ["discrete", "continuous"],
+  // Its line search: evaluations made, fraction of the natural-gradient step kept.
+  diagnostics: LINE_SEARCH_DIAGNOSTICS,
   // Old key → where the experiment holds it now (fine-tuning is an evaluation protocol).
   moved: { finetune: "evaluation.finetune" },
 };

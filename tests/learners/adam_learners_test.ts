@@ -48,6 +48,23 @@ for (const [block, stepsPerIteration] of learners) {
     assert.notDeepEqual(a.learner.state.policy, c.learner.state.policy);
   });
 
+  Deno.test(`${kind}: each iteration gives its update's own diagnostics`, async () => {
+    await useBackend("wasm");
+    for (const log of train(1, 2).logs) {
+      assert.deepEqual(Object.keys(log.diagnostics), spec.diagnostics);
+      if (spec.diagnostics.includes("clip_fraction")) {
+        // PPO: the share of clipped steps and the approximate KL, no line search.
+        const { clip_fraction: clipped, approx_kl: approxKl } = log.diagnostics;
+        assert.ok(clipped! >= 0 && clipped! <= 1, `clip fraction ${clipped}`);
+        assert.ok(approxKl! > 0 && approxKl! < 5 * log.kl + 1e-3, `approximate KL ${approxKl}`);
+      } else {
+        // First-order TRPO: its backtracking's steps and the fraction of the step it kept.
+        const fraction = log.diagnostics.step_fraction!;
+        assert.equal(fraction, 0.5 ** log.diagnostics.line_search_steps!);
+      }
+    }
+  });
+
   Deno.test(`${kind}: 2 iterations, a checkpoint and 2 more equal 4 iterations`, async () => {
     await useBackend("wasm");
     assertResumes(family, 4, spec, config, 3);

@@ -37,9 +37,11 @@ const vpg = defineLearner<z.output<typeof vpgSchema>>({
         gradientNorm: Math.hypot(...g),
         accepted: true,
       },
+      diagnostics: {},
     };
   },
   updateStream: "vpg",
+  diagnostics: [],
   stallSettings: ["learning_rate"],
   actions: ["discrete", "continuous"],
 });
@@ -62,7 +64,7 @@ Deno.test("an on-policy learner made as docs/learners.md says trains on both kin
     const before = learner.state.policy.slice();
     const logs = [learner.iterate(), learner.iterate()];
     assert.notDeepEqual(learner.state.policy, before);
-    assert.ok(logs.every((l) => l.accepted && l.lineSearchSteps === 0 && l.stepFraction === 1));
+    assert.ok(logs.every((l) => l.accepted && Object.keys(l.diagnostics).length === 0));
     const again = new Trainer(family, 2, vpg, config, 0);
     again.iterate();
     again.iterate();
@@ -78,6 +80,7 @@ const counter: OwnLoopLearner = {
   schema: z.strictObject({ kind: z.literal("counter") }),
   stallSettings: [],
   actions: ["discrete", "continuous"],
+  diagnostics: [],
   loop: (c) => ({
     init: () => ({
       iteration: 0,
@@ -100,13 +103,12 @@ const counter: OwnLoopLearner = {
         entropy: 0,
         surrogateImprovement: 0,
         valueLoss: 0,
-        lineSearchSteps: 0,
         accepted: true,
         explainedVariance: 0,
         advantageMean: 0,
         advantageStd: 0,
-        stepFraction: 1,
         gradientNorm: 0,
+        diagnostics: {},
       };
     },
     evaluate: (_state, tasks) => ({

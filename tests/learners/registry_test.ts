@@ -50,11 +50,10 @@ Deno.test("Trainer runs the update rule of its spec, with its optimiser state ca
           kl: 0,
           entropy: 1,
           surrogateImprovement: 0,
-          lineSearchSteps: 0,
           accepted: true,
-          stepFraction: 1,
           gradientNorm: 0,
         },
+        diagnostics: { line_search_steps: 0, step_fraction: 1 },
         optimizer: { m: new Float32Array(1), v: new Float32Array(1), t },
       };
     },

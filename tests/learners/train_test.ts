@@ -37,17 +37,21 @@ Deno.test("Trainer: every diagnostic of an iteration is finite and in its range"
   await useBackend("wasm");
   const { logs } = train(5, 3);
   for (const log of logs) {
-    for (const [name, value] of Object.entries(log)) {
+    for (const [name, value] of [...Object.entries(log), ...Object.entries(log.diagnostics)]) {
       if (typeof value === "number") assert.ok(Number.isFinite(value), `${name} = ${value}`);
     }
-    assert.equal(log.accepted, log.stepFraction > 0);
+    // TRPO's own diagnostics: its line search's.
+    assert.deepEqual(Object.keys(log.diagnostics), ["line_search_steps", "step_fraction"]);
+    const fraction = log.diagnostics.step_fraction!;
+    assert.equal(log.accepted, fraction > 0);
     assert.ok(log.explainedVariance <= 1);
     assert.ok(log.advantageStd > 0);
-    assert.ok(log.stepFraction >= 0 && log.stepFraction <= 1);
-    assert.equal(log.stepFraction > 0, log.kl > 0, "a kept step has a KL");
+    assert.ok(fraction >= 0 && fraction <= 1);
+    assert.equal(fraction > 0, log.kl > 0, "a kept step has a KL");
+    assert.ok(log.diagnostics.line_search_steps! >= 1);
     assert.ok(log.gradientNorm > 0);
   }
-  assert.ok(logs.some((log) => log.stepFraction > 0), "some step was taken");
+  assert.ok(logs.some((log) => log.diagnostics.step_fraction! > 0), "some step was taken");
 });
 
 for (const backend of AVAILABLE.filter((b) => b !== "cpu")) {

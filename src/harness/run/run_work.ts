@@ -29,9 +29,11 @@ import {
   EVAL_COLUMNS,
   evalRows,
   formatCsv,
-  PROGRESS_COLUMNS,
+  progressColumns,
   progressRow,
+  relayRows,
   tuningTable,
+  UNRECORDED_PROGRESS_COLUMNS,
 } from "./csv.ts";
 import { type GitState, RUN_FILES } from "./manifest.ts";
 import { formatEvent, formatReturn, type WorkerEvent } from "./progress.ts";
@@ -71,6 +73,8 @@ async function writeCsv(dir: string, file: string, columns: readonly string[], r
 
 /** What a run has measured so far: its CSVs' rows and its training time. */
 interface RunRecords {
+  /** The learner's own diagnostics, the columns of `progress.csv` after the shared ones. */
+  diagnostics: readonly string[];
   /** `progress.csv` rows. */
   progress: CsvRow[];
   /** `eval.csv` rows. */
@@ -125,13 +129,16 @@ async function recordIteration(
         "near 0); reported as 0",
     );
   }
+  const own = records.diagnostics.map((name) =>
+    `, ${name.replaceAll("_", " ")} ${step.diagnostics[name]?.toPrecision(4)}`
+  );
   log(
     `iteration ${i}/${total}: timesteps ${step.timesteps}, ` +
       `return ${formatReturn(step.returnMean)}, kl ${step.kl.toPrecision(4)}, ` +
-      `entropy ${step.entropy.toFixed(4)}, line search ${step.lineSearchSteps}`,
+      `entropy ${step.entropy.toFixed(4)}${own.join("")}`,
   );
   checkIteration(step, trainer.state);
-  records.progress.push(progressRow(step, records.seconds));
+  records.progress.push(progressRow(step, records.diagnostics, records.seconds));
   const stall = stalls.observe({ ...step, change });
   if (stall !== undefined) await ctx.warn(i, stall);
   emit({
@@ -155,6 +162,7 @@ async function checkpointRun(
     state: trainer.state,
     seconds: records.seconds,
     progress: records.progress,
+    progressColumns: progressColumns(records.diagnostics),
     eval: records.evals,
     adaptation: records.adaptation,
     stallStreak: stalls.streak,
@@ -182,8 +190,12 @@ export async function train(ctx: RunContext, spec: LearnerSpec, config: LearnerA
   }
   const scheduled = (rows: CsvRow[] | undefined) =>
     (rows ?? []).filter((row) => evaluated(Number(row[0])));
+  // Rows a checkpoint holds in other columns (an older layout) are laid out in the learner's.
+  const columns = progressColumns(spec.diagnostics);
+  const from = checkpoint?.progressColumns ?? UNRECORDED_PROGRESS_COLUMNS;
   const records: RunRecords = {
-    progress: checkpoint?.progress ?? [],
+    diagnostics: spec.diagnostics,
+    progress: relayRows(checkpoint?.progress ?? [], from, columns),
     evals: scheduled(checkpoint?.eval),
     adaptation: scheduled(checkpoint?.adaptation),
     seconds: checkpoint?.seconds ?? 0,
@@ -207,11 +219,11 @@ export async function train(ctx: RunContext, spec: LearnerSpec, config: LearnerA
     if (i === total || i % ctx.checkpointEvery === 0) {
       await checkpointRun(ctx, trainer, records, stalls);
     }
-    await writeCsv(dir, RUN_FILES.progress, PROGRESS_COLUMNS, records.progress);
+    await writeCsv(dir, RUN_FILES.progress, columns, records.progress);
     if (evaluated(i)) await writeEvaluations(dir, records.evals, records.adaptation);
   }
   // A run resumed from its final checkpoint still rewrites its CSVs.
-  await writeCsv(dir, RUN_FILES.progress, PROGRESS_COLUMNS, records.progress);
+  await writeCsv(dir, RUN_FILES.progress, columns, records.progress);
   await writeEvaluations(dir, records.evals, records.adaptation);
 }
 
