@@ -171,6 +171,7 @@ export {
 
 export type {
   ActionKind,
+  Diagnostics,
   EvaluationProtocol,
   LearnerAgentConfig,
   LearnerBase,
