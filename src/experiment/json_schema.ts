@@ -88,12 +88,12 @@ function withOldSpellings(schema: Json): Json {
     const spec = findLearner(String(properties.kind?.const));
     const blocks = new Map<string, Json>();
     const block = (name: string) => blocks.get(name) ?? properties[name]!;
-    const properties_ = (name: string) => block(name).properties as Json;
+    const fieldsOf = (name: string) => block(name).properties as Json;
     for (const [name, renames] of Object.entries(spec?.renamed ?? {})) {
-      blocks.set(name, { ...block(name), properties: withOldNames(properties_(name), renames) });
+      blocks.set(name, { ...block(name), properties: withOldNames(fieldsOf(name), renames) });
     }
     for (const [name, renames] of Object.entries(spec?.renamedValues ?? {})) {
-      blocks.set(name, { ...block(name), properties: withOldValues(properties_(name), renames) });
+      blocks.set(name, { ...block(name), properties: withOldValues(fieldsOf(name), renames) });
     }
     for (const [from, to] of Object.entries(spec?.moved ?? {})) {
       const [name = "", key = ""] = from.split(".");
@@ -104,7 +104,7 @@ function withOldSpellings(schema: Json): Json {
         deprecated: true,
         deprecationMessage: movedMessage(to),
       };
-      blocks.set(name, { ...block(name), properties: { ...properties_(name), [key]: old } });
+      blocks.set(name, { ...block(name), properties: { ...fieldsOf(name), [key]: old } });
     }
     return { ...option, properties: { ...properties, ...Object.fromEntries(blocks) } };
   });
