@@ -15,6 +15,7 @@ const REGISTRY_TESTS = [
   "tests/harness/generated_files_test.ts",
   "tests/experiment/json_schema_test.ts",
   "tests/experiment/schema_test.ts",
+  "tests/experiment/settings_blocks_test.ts",
   "tests/learners/registry_test.ts",
   "tests/baselines/bandit/mod_test.ts",
   "tests/docs/learners_test.ts",
