@@ -2,10 +2,11 @@
  * rl2lab: reproduce meta-reinforcement-learning results, RL² first (Duan et al. 2016,
  * "RL²: Fast Reinforcement Learning via Slow Reinforcement Learning").
  *
- * The public API: task distributions, the RL² (GRU) and memoryless (MLP) networks, TRPO and
- * PPO and their numerics, the training loop, the classic baselines and their grid tuning, experiment
- * files, the runner, comparisons with their statistics, the paper's tables, seeded randomness
- * and the backend. The schemas of experiment-file blocks are exported as {@link BlockSchema}
+ * The public API: task distributions, the RL² (GRU) and memoryless (MLP) networks, the learners
+ * of the registry (TRPO, PPO and first-order TRPO on either network, MAML-TRPO, PEARL) and their
+ * numerics, the training loop, the classic baselines and their grid tuning, experiment files, the
+ * runner, comparisons with their statistics, the paper's tables, seeded randomness and the
+ * backend. The schemas of experiment-file blocks are exported as {@link BlockSchema}
  * validators. Members whose types are TensorFlow.js tensors or zod schemas are marked internal:
  * they are hooks between this package's modules, not part of its documented API.
  *
@@ -14,15 +15,15 @@
  *
  * @example Train RL² on 5-armed bandits for one iteration
  * ```ts
- * import { banditFamily, initBackend, Learner, resolveLearner } from "./mod.ts";
+ * import { banditFamily, initBackend, resolveLearner, Trainer } from "./mod.ts";
  * await initBackend("cpu");
  * const { spec, config } = resolveLearner({
  *   kind: "rl2",
  *   policy: { gru: 8 },
  *   sampling: { iterations: 1, batch_timesteps: 100 },
  * });
- * const learner = new Learner(banditFamily({ arms: 5 }), 10, spec, config, 0);
- * const log = learner.iterate();
+ * const trainer = new Trainer(banditFamily({ arms: 5 }), 10, spec, config, 0);
+ * const log = trainer.iterate();
  * if (log.timesteps !== 100) throw new Error("one batch of 10 trials of 10 pulls");
  * ```
  *
@@ -105,7 +106,7 @@ export {
 } from "./src/policies/distribution.ts";
 export { gaussianDistribution, gaussianPolicy } from "./src/policies/gaussian.ts";
 export type { GruPolicyConfig, MlpPolicyConfig } from "./src/policies/config.ts";
-export type { FinetuneConfig, TrpoConfig } from "./src/algos/trpo.ts";
+export type { TrpoConfig } from "./src/algos/trpo.ts";
 export type { SamplingConfig } from "./src/learners/config.ts";
 export type { ValueFitConfig } from "./src/algos/value_baseline.ts";
 export { type Advantages, gae, standardize } from "./src/algos/gae.ts";
@@ -156,8 +157,8 @@ export type { ValueState } from "./src/algos/value_baseline.ts";
 export type { AdamState } from "./src/algos/adam.ts";
 export {
   type IterationLog,
-  Learner,
   type LearnerState,
+  Trainer,
   type TrialRewards,
 } from "./src/learners/train.ts";
 export {
@@ -169,14 +170,17 @@ export {
 // ---- learners ------------------------------------------------------------------------------
 
 export type {
+  ActionKind,
+  Diagnostics,
+  EvaluationProtocol,
   LearnerAgentConfig,
   LearnerBase,
   LearnerNetworks,
   LearnerSpec,
   LoopContext,
+  Memory,
   OnPolicyLearner,
   OwnLoopLearner,
-  PolicyEvaluation,
   PolicyUpdate,
   TrainingLoop,
   UpdateInput,
@@ -184,11 +188,11 @@ export type {
   UpdateStats,
 } from "./src/learners/learner.ts";
 export { findLearner, LEARNERS, resolveLearner } from "./src/learners/registry.ts";
+export { type FinetuneConfig, finetunedReturns, finetunes } from "./src/learners/finetune.ts";
 export {
   defineLearner,
   familyDistribution,
   type LearnerDefinition,
-  type Memory,
   memorylessNetworks,
   recurrentNetworks,
 } from "./src/learners/define.ts";

@@ -10,7 +10,7 @@
  * @module
  */
 import { type BackendName, initBackend } from "../src/backend.ts";
-import { Learner } from "../src/learners/train.ts";
+import { Trainer } from "../src/learners/train.ts";
 import { isLearnerAgent } from "../src/experiment/schema.ts";
 import { resolveLearner } from "../src/learners/registry.ts";
 import { createFamily } from "../src/envs/registry.ts";
@@ -30,7 +30,7 @@ if (run === undefined || !isLearnerAgent(run.agentConfig)) {
 }
 const { task } = experiment.config;
 const { spec, config } = resolveLearner(run.agentConfig);
-const learner = new Learner(createFamily(task), task.episodes, spec, config, run.seed);
+const learner = new Trainer(createFamily(task), task.episodes, spec, config, run.seed);
 /** User + system CPU seconds of this process (Linux), else null. */
 const cpuSeconds = (): number | null => {
   try {

@@ -8,7 +8,7 @@
  * @module
  */
 import { type Profile, startProfile, stopProfile } from "../src/compute/profile.ts";
-import type { Learner } from "../src/learners/train.ts";
+import type { Trainer } from "../src/learners/train.ts";
 
 /** One row of a profile: a kind of work in a phase, or the host work no span names. */
 export interface ProfileRow {
@@ -53,7 +53,7 @@ export function profileRows(profile: Profile): ProfileRow[] {
 }
 
 /** Profiles the learner's next iteration (run one untimed iteration first to warm it up). */
-export function profileIteration(learner: Learner): IterationProfile {
+export function profileIteration(learner: Trainer): IterationProfile {
   startProfile();
   let profile: Profile;
   try {

@@ -9,7 +9,7 @@
  * @module
  */
 import { initBackend } from "../src/backend.ts";
-import { Learner } from "../src/learners/train.ts";
+import { Trainer } from "../src/learners/train.ts";
 import { resolveLearner } from "../src/learners/registry.ts";
 import { createFamily } from "../src/envs/registry.ts";
 import { loadExperiment } from "../src/experiment/load.ts";
@@ -45,7 +45,7 @@ if (agent?.kind !== "rl2") throw new Error(`${MAIN_JOB.pathname} has no "rl2" ag
 const family = createFamily(config.task);
 const tasks = evaluationTasks(family, config.evaluation);
 const { spec, config: learnerConfig } = resolveLearner(agent);
-const learner = new Learner(family, config.task.episodes, spec, learnerConfig, seed!);
+const learner = new Trainer(family, config.task.episodes, spec, learnerConfig, seed!);
 const result: TimeToResult = {
   seed: seed!,
   target: target!,
@@ -62,11 +62,7 @@ while (!result.reached && learner.state.iteration < maxIterations!) {
   learner.iterate();
   result.trainingSeconds += (performance.now() - before) / 1000;
   if (learner.state.iteration % every! !== 0) continue;
-  const { trialReturns: returns } = learner.evaluate(
-    tasks,
-    config.evaluation.seed,
-    config.evaluation.greedy,
-  );
+  const { trialReturns: returns } = learner.evaluate(tasks, config.evaluation);
   const mean = returns.reduce((s, r) => s + r, 0) / returns.length;
   result.evaluations.push({ iteration: learner.state.iteration, mean });
   result.reached = mean >= target!;

@@ -8,7 +8,7 @@
 import { banditFamily } from "../src/envs/bandit.ts";
 import { tabularMdpFamily } from "../src/envs/tabular_mdp.ts";
 import { mdpTaskSchema } from "../src/envs/tabular_mdp.ts";
-import { Learner } from "../src/learners/train.ts";
+import { Trainer } from "../src/learners/train.ts";
 import { resolveLearner } from "../src/learners/registry.ts";
 import type { TaskFamily } from "../src/envs/env.ts";
 
@@ -35,7 +35,7 @@ export function benchLearner(
   setting: SettingName,
   batchTimesteps: number,
   o: { gru?: number; update?: BenchUpdate } = {},
-): Learner {
+): Trainer {
   const { family, episodes } = SETTINGS[setting]();
   const update = o.update ?? { kind: "rl2" };
   const section = update.kind === "rl2"
@@ -61,7 +61,7 @@ export function benchLearner(
     sampling: { iterations: 1, batch_timesteps: batchTimesteps },
     ...section,
   });
-  return new Learner(family, episodes, spec, config, 0);
+  return new Trainer(family, episodes, spec, config, 0);
 }
 
 /** Multiply–adds of one GRU step (three gates, input and recurrent matrices, output head). */

@@ -53,7 +53,7 @@ export interface SamplerOptions {
   params: Float32Array;
   /** What the policy sees: the RL² input or the observation only. */
   mode: InputMode;
-  /** The RL² input's placeholders at a trial's first step (default: the paper's). */
+  /** The RL² input's placeholders at a trial's first step (default: `action_0`, the paper's). */
   start?: StartInput;
   /** One task per trial; B = tasks.length. */
   tasks: readonly unknown[];

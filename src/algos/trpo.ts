@@ -22,8 +22,8 @@ import {
 } from "./policy_gradient.ts";
 import { type TrustRegionStats, trustRegionStep } from "./trust_region.ts";
 import type { PolicyBatch } from "./unroll.ts";
-import type { FinetuneConfig, TrpoConfig } from "../settings/agent.ts";
-export type { FinetuneConfig, TrpoConfig };
+import type { TrpoConfig } from "../settings/agent.ts";
+export type { TrpoConfig };
 
 /** Diagnostics of one TRPO update: the trust-region step's, and the old policy's entropy. */
 export interface TrpoStats extends TrustRegionStats {

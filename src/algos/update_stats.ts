@@ -1,7 +1,8 @@
 /**
  * What a policy update reports: the measures every update has (its KL, the old policy's
- * entropy, the surrogate's gain, the gradient's norm, whether it moved), and the ones only some
- * updates have: a line search's (TRPO, first-order TRPO's backtracking) and PPO's clipping.
+ * entropy, the surrogate's gain, the gradient's norm, whether it moved), and its own
+ * diagnostics by name, the measures only its kind of update has (a line search's steps, PPO's
+ * clipping); each name is a column of the run's `progress.csv`.
  *
  * @module
  */
@@ -18,14 +19,23 @@ export interface UpdateStats {
   gradientNorm: number;
   /** False when the update kept the old parameters. */
   accepted: boolean;
-  /** Updates with a line search: its evaluations or backtracking steps. */
-  lineSearchSteps?: number;
-  /** Updates with a line search: the fraction of the proposed step kept (0: none). */
-  stepFraction?: number;
-  /** PPO: share of the batch's steps whose probability ratio ended outside [1 − ε, 1 + ε]. */
-  clipFraction?: number;
-  /** PPO: the approximate KL mean((r − 1) − log r) of the batch at the new parameters. */
-  approxKl?: number;
+}
+
+/** An update's own diagnostics, by name: the `progress.csv` column each is written in. */
+export type Diagnostics = Readonly<Record<string, number>>;
+
+/**
+ * The diagnostics of an update with a line search (TRPO's, first-order TRPO's backtracking,
+ * MAML's meta-update): its evaluations or backtracking steps, and the fraction of the proposed
+ * step it kept (0: none).
+ */
+export const LINE_SEARCH_DIAGNOSTICS: readonly string[] = ["line_search_steps", "step_fraction"];
+
+/** The {@link LINE_SEARCH_DIAGNOSTICS} of a line search's stats. */
+export function lineSearchDiagnostics(
+  stats: { lineSearchSteps: number; stepFraction: number },
+): Diagnostics {
+  return { line_search_steps: stats.lineSearchSteps, step_fraction: stats.stepFraction };
 }
 
 /** What an update that kept the old parameters reports. */

@@ -51,23 +51,34 @@ import { ExperimentStatistics } from "./experiment_statistics.ts";
 import { expandRuns, type Run } from "../experiment/expand.ts";
 import { type AgentConfig, isClassicAgent } from "../experiment/schema.ts";
 import { findLearner } from "../learners/registry.ts";
+import { finetuned } from "../experiment/support.ts";
 import { checkExpectations } from "./expectations.ts";
 
 /**
- * How many trajectories of a task one episode of a variant's evaluation trial stands for (its
- * learner's `episodeTrajectories`, as K for MAML's stages; 1 for classic baselines).
+ * How many trajectories of a task one episode of a variant's evaluation trial stands for (K for
+ * MAML's stages and fine-tuned agents; 1 for classic baselines).
  */
-function episodeTrajectories(runs: readonly Run[], v: VariantResults): number {
+function episodeTrajectories(
+  runs: readonly Run[],
+  v: VariantResults,
+  experiment: Pick<ExperimentConfig, "task" | "evaluation">,
+): number {
   const run = runs.find((r) => r.id.startsWith(`${variantName(v)}/seed-`));
-  return run === undefined ? 1 : agentEpisodeTrajectories(run.agentConfig);
+  return run === undefined ? 1 : agentEpisodeTrajectories(run.agentConfig, experiment);
 }
 
 /**
- * How many trajectories of a task one episode of an agent's evaluation trial stands for: its
- * learner's `episodeTrajectories` (K for MAML's stages), 1 for every other agent.
+ * How many trajectories of a task one episode of an agent's evaluation trial stands for in
+ * `experiment`: K of `evaluation.finetune` for an agent it fine-tunes, its learner's
+ * `episodeTrajectories` (K for MAML's stages), 1 for every other agent.
  */
-export function agentEpisodeTrajectories(agent: AgentConfig): number {
+export function agentEpisodeTrajectories(
+  agent: AgentConfig,
+  experiment: Pick<ExperimentConfig, "task" | "evaluation">,
+): number {
   if (isClassicAgent(agent)) return 1;
+  const { finetune } = experiment.evaluation;
+  if (finetune !== undefined && finetuned(agent, experiment.task)) return finetune.trajectories;
   return findLearner(agent.kind)?.episodeTrajectories?.(agent) ?? 1;
 }
 
@@ -113,7 +124,7 @@ function buildSetting(
     const paper = config.paper?.values[v.agent];
     const curve = stats.curve(v);
     const adaptation = stats.adaptation(v);
-    const trajectories = adaptation === undefined ? 1 : episodeTrajectories(runs, v);
+    const trajectories = adaptation === undefined ? 1 : episodeTrajectories(runs, v, config);
     const target = level ?? (paper === undefined ? undefined : PAPER_LEVEL_FRACTION * paper);
     const timeToLevel = v.classic || v.runs.length === 0 || target === undefined
       ? undefined

@@ -12,17 +12,19 @@ import type { TaskFamily } from "./env.ts";
 export type InputMode = "rl2" | "observation";
 
 /**
- * The RL² input's placeholders at a trial's first step: the paper's (action 0's one-hot,
- * reward 0, done 0; appendix A) or its authors' code's (a zero action vector, reward 0, done 1).
+ * The RL² input's placeholders at a trial's first step: `action_0`, the previous action is
+ * action 0 (its one-hot), reward 0, done 0 (the paper's appendix A); `no_action_done`, there is
+ * no previous action (a zero action vector), reward 0, done 1 (its authors' code).
  */
-export type StartInput = "paper" | "code";
+export type StartInput = "action_0" | "no_action_done";
 
 /** The previous step every slot starts a trial from, for `start`. */
-export function trialStart(B: number, start: StartInput = "paper"): PreviousStep {
+export function trialStart(B: number, start: StartInput = "action_0"): PreviousStep {
+  const none = start === "no_action_done";
   return {
-    action: new Int32Array(B).fill(start === "code" ? -1 : 0),
+    action: new Int32Array(B).fill(none ? -1 : 0),
     reward: new Float32Array(B),
-    done: new Uint8Array(B).fill(start === "code" ? 1 : 0),
+    done: new Uint8Array(B).fill(none ? 1 : 0),
   };
 }
 
@@ -88,17 +90,17 @@ export interface PreviousContinuousStep {
 
 /**
  * The previous step every slot starts a trial from, for continuous actions of size `d`: a zero
- * action, reward 0 and done 0 (`paper`) or 1 (`code`).
+ * action, reward 0 and done 0 (`action_0`) or 1 (`no_action_done`).
  */
 export function continuousTrialStart(
   B: number,
   d: number,
-  start: StartInput = "paper",
+  start: StartInput = "action_0",
 ): PreviousContinuousStep {
   return {
     action: new Float32Array(B * d),
     reward: new Float32Array(B),
-    done: new Uint8Array(B).fill(start === "code" ? 1 : 0),
+    done: new Uint8Array(B).fill(start === "no_action_done" ? 1 : 0),
   };
 }
 

@@ -8,7 +8,7 @@
 import { z } from "zod";
 import { isRecord } from "../canonical.ts";
 import { findLearner } from "../learners/registry.ts";
-import { renamedMessage } from "./renames.ts";
+import { movedMessage, renamedMessage, renamedValueMessage } from "./renames.ts";
 import { experimentSchema } from "./schema.ts";
 
 type Json = Record<string, unknown>;
@@ -36,18 +36,76 @@ function withOldNames(properties: Json, renames: Readonly<Record<string, string>
   return Object.fromEntries(entries);
 }
 
-/** `schema` with the old names of every learner's renamed keys in its agents' blocks. */
-function withRenamedKeys(schema: Json): Json {
+/**
+ * `properties` with the old values of `renames` (setting → old value → new value) accepted
+ * beside the new ones, marked deprecated with the loader's notice.
+ */
+function withOldValues(
+  properties: Json,
+  renames: Readonly<Record<string, Readonly<Record<string, string>>>>,
+): Json {
+  const entries = Object.entries(properties).map(([key, value]): [string, unknown] => {
+    const old = Object.hasOwn(renames, key) ? renames[key]! : undefined;
+    if (old === undefined || !isRecord(value)) return [key, value];
+    const { description, default: given, ...current } = value;
+    const values = Object.entries(old);
+    return [key, {
+      ...(description !== undefined && { description }),
+      ...(given !== undefined && { default: given }),
+      anyOf: [
+        current,
+        ...values.map(([was, now]) => ({
+          type: "string",
+          const: was,
+          description: `the old value of "${now}"`,
+          deprecated: true,
+          deprecationMessage: renamedValueMessage(now),
+        })),
+      ],
+    }];
+  });
+  return Object.fromEntries(entries);
+}
+
+/** The schema at `path` (of property names) below `schema`. */
+function schemaAt(schema: Json, path: readonly string[]): Json {
+  let at = schema;
+  for (const key of path) at = (at.properties as Record<string, Json>)[key]!;
+  return at;
+}
+
+/**
+ * `schema` with what every learner's agent blocks accept in an older spelling: old key names,
+ * old values, and settings that moved out of the block (with the schema of their new place),
+ * each marked deprecated.
+ */
+function withOldSpellings(schema: Json): Json {
   const agents = (schema.properties as Json | undefined)?.agents as Json | undefined;
   const options = (agents?.additionalProperties as Json | undefined)?.oneOf;
   if (!Array.isArray(options)) throw new Error("the agents' JSON Schema changed shape");
   const renamedOptions = options.map((option: Json) => {
     const properties = option.properties as Record<string, Json>;
-    const renamed = findLearner(String(properties.kind?.const))?.renamed ?? {};
-    const blocks = Object.entries(renamed).map(([block, renames]) => {
-      const at = properties[block]!;
-      return [block, { ...at, properties: withOldNames(at.properties as Json, renames) }];
-    });
+    const spec = findLearner(String(properties.kind?.const));
+    const blocks = new Map<string, Json>();
+    const block = (name: string) => blocks.get(name) ?? properties[name]!;
+    const fieldsOf = (name: string) => block(name).properties as Json;
+    for (const [name, renames] of Object.entries(spec?.renamed ?? {})) {
+      blocks.set(name, { ...block(name), properties: withOldNames(fieldsOf(name), renames) });
+    }
+    for (const [name, renames] of Object.entries(spec?.renamedValues ?? {})) {
+      blocks.set(name, { ...block(name), properties: withOldValues(fieldsOf(name), renames) });
+    }
+    for (const [from, to] of Object.entries(spec?.moved ?? {})) {
+      const [name = "", key = ""] = from.split(".");
+      const { default: _, description: __, ...rest } = schemaAt(schema, to.split("."));
+      const old = {
+        ...rest,
+        description: `moved to ${to}`,
+        deprecated: true,
+        deprecationMessage: movedMessage(to),
+      };
+      blocks.set(name, { ...block(name), properties: { ...fieldsOf(name), [key]: old } });
+    }
     return { ...option, properties: { ...properties, ...Object.fromEntries(blocks) } };
   });
   return {
@@ -63,12 +121,12 @@ function withRenamedKeys(schema: Json): Json {
 }
 
 /**
- * The JSON Schema (draft-07, what editors support best) of an experiment file's input, with the
- * old names of renamed keys marked deprecated.
+ * The JSON Schema (draft-07, what editors support best) of an experiment file's input, with
+ * what the loader accepts in an older spelling (old keys, values and places) marked deprecated.
  */
 export function experimentJsonSchema(): Record<string, unknown> {
   return {
-    ...withRenamedKeys(z.toJSONSchema(experimentSchema(), { io: "input", target: "draft-7" })),
+    ...withOldSpellings(z.toJSONSchema(experimentSchema(), { io: "input", target: "draft-7" })),
     title: "rl2lab experiment",
     description: "One experiment: task distribution, agents, seeds, evaluation, backend, ablations",
   };

@@ -18,7 +18,7 @@ import { validateExperiment } from "./rules.ts";
 import { EXTENDS_KEY, MAX_EXTENDS_DEPTH, overlay } from "./extends.ts";
 import { jsonDifferences } from "./differences.ts";
 import { renameKeys, type Renaming } from "./renames.ts";
-import { greedyIssues } from "./support.ts";
+import { evaluationIssues } from "./support.ts";
 import {
   byPlace,
   ExperimentError,
@@ -172,7 +172,7 @@ function check(
     // Every agent at every ablation point, once (not once per seed).
     const agents = expandRuns({ config: { ...config, seeds: config.seeds.slice(0, 1) } })
       .map((run) => ({ name: run.agent, agent: run.agentConfig }));
-    issues.push(...[...nameIssues(config), ...greedyIssues(config, agents)].map(place));
+    issues.push(...[...nameIssues(config), ...evaluationIssues(config, agents)].map(place));
   }
   issues.push(...renamingIssues);
   if (issues.length > 0 || result.config === undefined) return issues.sort(byPlace);

@@ -1,27 +1,36 @@
 /**
- * Settings written under an older name. A learner's table of renamed keys (`renamed` of its
- * `LearnerSpec`, by block of its agent) says which old key stands for which new one; before an
- * experiment is validated, every old key is moved to its new name, in the agents' blocks and in
- * the ablations (their paths, and the values of an ablated block), so that the resolved
- * experiment, and every hash made from it, holds the new name only. Each move is a notice (the
- * file is accepted); a place that gives both names is an issue.
+ * Settings written under an older name, with an older value or in an older place. A learner's
+ * tables (of its `LearnerSpec`) say what changed: `renamed`, the old key that stands for a new
+ * one, by block of its agent; `renamedValues`, the old value of a setting that stands for a new
+ * one; `moved`, a setting of its agent block that now sits elsewhere in the experiment (e.g.
+ * `trpo.finetune` → `evaluation.finetune`). Before an experiment is validated, every old key,
+ * value and place is brought to its new one, in the agents' blocks and in the ablations (their
+ * paths, and the values they give), so that the resolved experiment, and every hash made from
+ * it, holds the new spelling only. Each change is a notice (the file is accepted); a place that
+ * gives both spellings with different values is an issue, and so is an ablation of a setting
+ * that moved where ablations cannot reach.
+ *
+ * Results keep the spelling they were written with: a results folder's resolved experiment and
+ * its runs' configs are read through the same tables ({@link renamedResolved},
+ * {@link renameRunConfig}), so a run made before a change is the run the experiment now
+ * describes.
  *
  * @module
  */
-import { isRecord } from "../canonical.ts";
+import { canonicalJson, isRecord } from "../canonical.ts";
 import { findLearner } from "../learners/registry.ts";
 import { overlay } from "./extends.ts";
 import type { JsonPath, SchemaIssue } from "./issues.ts";
 
 /** What {@link renameKeys} did to an experiment's data. */
 export interface Renaming {
-  /** The data with every old key moved to its new name (the input itself when none was). */
+  /** The data in the new spelling (the input itself when nothing changed). */
   readonly data: unknown;
-  /** One per old key moved, at that key: `renamed to NEW (accepted; write the new name)`. */
+  /** One per old key, value or place read as the new one, where the file wrote it. */
   readonly notices: readonly SchemaIssue[];
-  /** One per old key given beside its new name, at the old key (which is left out). */
+  /** One per place that gives both spellings, and per ablation of a moved setting. */
   readonly issues: readonly SchemaIssue[];
-  /** A path of the renamed data as the file wrote it: the old key where one was moved. */
+  /** A path of the renamed data as the file wrote it: the old key or place where one changed. */
   original(path: JsonPath): JsonPath;
 }
 
@@ -30,65 +39,146 @@ export function renamedMessage(name: string): string {
   return `renamed to ${name} (accepted; write the new name)`;
 }
 
+/** The message of a notice: the old value was read as `value`. */
+export function renamedValueMessage(value: string): string {
+  return `renamed to "${value}" (accepted; write the new value)`;
+}
+
+/** The message of a notice: the setting was read at `place`, an experiment path. */
+export function movedMessage(place: string): string {
+  return `moved to ${place} (accepted; write it there)`;
+}
+
 function bothMessage(old: string, name: string): string {
   return `"${old}" is the old name of "${name}", which is also given; keep only "${name}"`;
 }
 
 type Table = Readonly<Record<string, Readonly<Record<string, string>>>>;
+type ValueTable = Readonly<
+  Record<string, Readonly<Record<string, Readonly<Record<string, string>>>>>
+>;
 
-/** The renamed keys of the learner of `kind`, by block (none for any other kind). */
-function tableOf(kind: unknown): Table {
-  return (typeof kind === "string" ? findLearner(kind)?.renamed : undefined) ?? {};
+/** What changed in the agent blocks of the learner of `kind` (nothing for any other kind). */
+function tablesOf(kind: unknown): { keys: Table; values: ValueTable; moved: Table[string] } {
+  const spec = typeof kind === "string" ? findLearner(kind) : undefined;
+  return { keys: spec?.renamed ?? {}, values: spec?.renamedValues ?? {}, moved: spec?.moved ?? {} };
 }
 
-/** The new name of `key` in `renames`, if it is an old one. */
-function newName(renames: Readonly<Record<string, string>>, key: string): string | undefined {
-  return Object.hasOwn(renames, key) ? renames[key] : undefined;
+/** The entry `key` of `table`, if it has one of its own. */
+function entry<T>(table: Readonly<Record<string, T>> | undefined, key: string): T | undefined {
+  return table !== undefined && Object.hasOwn(table, key) ? table[key] : undefined;
 }
 
-/** Collects the moves, notices and issues of one experiment's renaming. */
+/** `data` with `value` at `path` (objects made on the way; `data` itself is not changed). */
+function withValueAt(data: unknown, path: readonly string[], value: unknown): unknown {
+  const [key, ...rest] = path;
+  if (key === undefined) return value;
+  const record = isRecord(data) ? data : {};
+  return { ...record, [key]: withValueAt(record[key], rest, value) };
+}
+
+/** The value at `path` of `data`, undefined when absent. */
+function valueAt(data: unknown, path: readonly string[]): unknown {
+  let value = data;
+  for (const key of path) {
+    value = isRecord(value) && Object.hasOwn(value, key) ? value[key] : undefined;
+  }
+  return value;
+}
+
+/** A setting taken out of an agent block, for its new place in the experiment. */
+interface Carried {
+  readonly from: JsonPath;
+  readonly to: readonly string[];
+  readonly value: unknown;
+}
+
+/** Collects the changes, notices and issues of one experiment's renaming. */
 class Renamer {
   readonly notices: SchemaIssue[] = [];
   readonly issues: SchemaIssue[] = [];
   readonly moves: { from: JsonPath; to: JsonPath }[] = [];
+  readonly carried: Carried[] = [];
 
-  /** `block` (at `at`) with its old keys renamed in place, keeping the order of its keys. */
+  /** `block` (at `at`) with its old keys and values renamed, keeping the order of its keys. */
   block(
     block: Record<string, unknown>,
-    renames: Readonly<Record<string, string>>,
+    keys: Readonly<Record<string, string>>,
+    values: ValueTable[string] | undefined,
     at: JsonPath,
   ): Record<string, unknown> {
-    if (!Object.keys(block).some((key) => newName(renames, key) !== undefined)) return block;
+    let changed = false;
     const entries: [string, unknown][] = [];
     for (const [key, value] of Object.entries(block)) {
-      const name = newName(renames, key);
-      if (name === undefined) {
-        entries.push([key, value]);
-      } else if (Object.hasOwn(block, name)) {
+      const name = entry(keys, key);
+      if (name !== undefined && Object.hasOwn(block, name)) {
+        changed = true;
         this.issues.push({ path: [...at, key], atKey: true, message: bothMessage(key, name) });
-      } else {
+        continue;
+      }
+      if (name !== undefined) {
+        changed = true;
         this.notices.push({ path: [...at, key], atKey: true, message: renamedMessage(name) });
         this.moves.push({ from: [...at, key], to: [...at, name] });
-        entries.push([name, value]);
       }
+      const newValue = this.value(value, entry(values, name ?? key), [...at, key]);
+      changed ||= newValue !== value;
+      entries.push([name ?? key, newValue]);
     }
-    return Object.fromEntries(entries);
+    return changed ? Object.fromEntries(entries) : block;
   }
 
-  /** An agent block (at `at`) of a learner of `kind` with its old keys renamed. */
+  /** `value` (at `at`) renamed by `renames` (old value → new value) when it is an old one. */
+  value(value: unknown, renames: Readonly<Record<string, string>> | undefined, at: JsonPath) {
+    const renamed = typeof value === "string" ? entry(renames, value) : undefined;
+    if (renamed === undefined) return value;
+    this.notices.push({ path: at, message: renamedValueMessage(renamed) });
+    return renamed;
+  }
+
+  /** An agent block (at `at`) of a learner of `kind` in the new spelling. */
   agent(agent: unknown, kind: unknown, at: JsonPath): unknown {
     if (!isRecord(agent)) return agent;
+    const tables = tablesOf(kind);
     let out = agent;
-    for (const [name, renames] of Object.entries(tableOf(kind))) {
-      const block = out[name];
+    for (const [blockName, block] of Object.entries(agent)) {
       if (!isRecord(block)) continue;
-      const renamed = this.block(block, renames, [...at, name]);
-      if (renamed !== block) out = { ...out, [name]: renamed };
+      const keys = entry(tables.keys, blockName) ?? {};
+      let renamed = this.block(block, keys, entry(tables.values, blockName), [...at, blockName]);
+      for (const [key, value] of Object.entries(renamed)) {
+        const place = entry(tables.moved, `${blockName}.${key}`);
+        if (place === undefined) continue;
+        const { [key]: _, ...rest } = renamed;
+        renamed = rest;
+        this.carried.push({ from: [...at, blockName, key], to: place.split("."), value });
+      }
+      if (renamed !== block) out = { ...out, [blockName]: renamed };
     }
     return out;
   }
 
-  /** An `ablations` block with old keys renamed in its paths and in the values of a block. */
+  /** `data` with every carried setting at its new place, unless `data` gives another value. */
+  place(data: Record<string, unknown>): Record<string, unknown> {
+    let out = data;
+    for (const { from, to, value } of this.carried) {
+      const given = valueAt(out, to);
+      const where = to.join(".");
+      if (given !== undefined && canonicalJson(given) !== canonicalJson(value)) {
+        this.issues.push({
+          path: from,
+          atKey: true,
+          message: `moved to ${where}, which holds another value; keep only ${where}`,
+        });
+        continue;
+      }
+      this.notices.push({ path: from, atKey: true, message: movedMessage(where) });
+      this.moves.push({ from, to });
+      if (given === undefined) out = withValueAt(out, to, value) as Record<string, unknown>;
+    }
+    return out;
+  }
+
+  /** An `ablations` block in the new spelling, its paths and the values of a block or setting. */
   ablations(
     ablations: Record<string, unknown>,
     kindOf: (agent: string) => unknown,
@@ -97,31 +187,75 @@ class Renamer {
     const entries: [string, unknown][] = [];
     for (const [path, values] of Object.entries(ablations)) {
       const [agent = "", blockName = "", key, ...rest] = path.split(".");
-      const renames = tableOf(kindOf(agent))[blockName];
-      const name = renames === undefined || key === undefined ? undefined : newName(renames, key);
+      const tables = tablesOf(kindOf(agent));
+      const keys = entry(tables.keys, blockName);
+      const name = keys === undefined || key === undefined ? undefined : entry(keys, key);
+      const setting = name ?? key;
+      const at = ["ablations", path];
+      const place = setting === undefined
+        ? undefined
+        : entry(tables.moved, `${blockName}.${setting}`);
+      if (place !== undefined) {
+        changed = true;
+        this.issues.push({ path: at, atKey: true, message: unablatedMessage(place) });
+        continue;
+      }
       if (name !== undefined) {
         changed = true;
         const renamed = [agent, blockName, name, ...rest].join(".");
-        const at = ["ablations", path];
         if (Object.hasOwn(ablations, renamed)) {
           this.issues.push({ path: at, atKey: true, message: bothMessage(path, renamed) });
-        } else {
-          this.notices.push({ path: at, atKey: true, message: renamedMessage(renamed) });
-          this.moves.push({ from: at, to: ["ablations", renamed] });
-          entries.push([renamed, values]);
+          continue;
         }
-      } else if (renames !== undefined && key === undefined && Array.isArray(values)) {
-        // The whole block is ablated: each value is a block of its own.
-        const renamed = values.map((value, i) =>
-          isRecord(value) ? this.block(value, renames, ["ablations", path, i]) : value
-        );
-        changed ||= renamed.some((value, i) => value !== values[i]);
-        entries.push([path, renamed]);
-      } else {
-        entries.push([path, values]);
+        this.notices.push({ path: at, atKey: true, message: renamedMessage(renamed) });
+        this.moves.push({ from: at, to: ["ablations", renamed] });
       }
+      const out = Array.isArray(values)
+        ? this.ablatedValues(values, tables, blockName, setting, rest.length > 0, at)
+        : values;
+      changed ||= out !== values;
+      entries.push([name === undefined ? path : [agent, blockName, name, ...rest].join("."), out]);
     }
     return changed ? Object.fromEntries(entries) : ablations;
+  }
+
+  /** The values of one ablation path (at `at`): whole blocks, or values of one setting. */
+  ablatedValues(
+    values: readonly unknown[],
+    tables: ReturnType<typeof tablesOf>,
+    blockName: string,
+    setting: string | undefined,
+    deeper: boolean,
+    at: JsonPath,
+  ): readonly unknown[] {
+    const renamed = values.map((value, i) => {
+      if (setting === undefined) {
+        // The whole block is ablated: each value is a block of its own.
+        if (!isRecord(value)) return value;
+        const block = this.block(
+          value,
+          entry(tables.keys, blockName) ?? {},
+          entry(tables.values, blockName),
+          [...at, i],
+        );
+        const moved = Object.keys(block).find((k) =>
+          entry(tables.moved, `${blockName}.${k}`) !== undefined
+        );
+        if (moved !== undefined) {
+          this.issues.push({
+            path: [...at, i, moved],
+            atKey: true,
+            message: unablatedMessage(tables.moved[`${blockName}.${moved}`]!),
+          });
+        }
+        return block;
+      }
+      return deeper ? value : this.value(value, entry(entry(tables.values, blockName), setting), [
+        ...at,
+        i,
+      ]);
+    });
+    return renamed.some((value, i) => value !== values[i]) ? renamed : values;
   }
 
   original(path: JsonPath): JsonPath {
@@ -134,10 +268,17 @@ class Renamer {
   }
 }
 
+/** The issue of an ablation of a setting that moved to `place`, outside every agent. */
+function unablatedMessage(place: string): string {
+  return `moved to ${place}, which is the same for every agent and cannot be ablated; give it ` +
+    "there, or write one experiment per value";
+}
+
 /**
- * An experiment's data with every old key of its learners moved to its new name, and what was
- * moved. `base` is what the data is laid over (the files it extends, already renamed): it tells
- * the kind of an agent the data names without giving its kind.
+ * An experiment's data in the new spelling of its learners' settings (old keys, values and
+ * places brought to the new ones), and what was changed. `base` is what the data is laid over
+ * (the files it extends, already renamed): it tells the kind of an agent the data names without
+ * giving its kind.
  *
  * @example A PPO block written with the old name of its entropy bonus
  * ```ts
@@ -178,11 +319,94 @@ export function renameKeys(data: unknown, base?: unknown): Renaming {
       const renamed = renamer.ablations(data.ablations, kindOf);
       if (renamed !== data.ablations) out = { ...(out as object), ablations: renamed };
     }
+    out = renamer.place(out as Record<string, unknown>);
   }
   return {
     data: out,
     notices: renamer.notices,
     issues: renamer.issues,
     original: (path) => renamer.original(path),
+  };
+}
+
+/**
+ * The canonical JSON of a results folder's resolved experiment (`text`, written in the spelling
+ * of its day) in today's spelling; `text` itself, trimmed, when nothing in it changed, when it
+ * is not JSON, or when it cannot be renamed (it gives both spellings).
+ *
+ * @example A GRU block of an older file, with the authors' trial start under its old value
+ * ```ts
+ * import { renamedResolved } from "./renames.ts";
+ * const old = '{"agents":{"rl2":{"kind":"rl2","policy":{"start_input":"code"}}}}';
+ * if (!renamedResolved(old).includes('"start_input":"no_action_done"')) throw new Error("value");
+ * ```
+ */
+export function renamedResolved(text: string): string {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    return text.trim();
+  }
+  const renaming = renameKeys(data);
+  return renaming.data === data || renaming.issues.length > 0
+    ? text.trim()
+    : canonicalJson(renaming.data);
+}
+
+/** What {@link renameRunConfig} reads of a run's config: its agent, its blocks and its point. */
+export interface RenamableRunConfig {
+  /** The agent's name in the experiment. */
+  readonly agent: string;
+  /** The agent's resolved block. */
+  readonly agent_config: unknown;
+  /** The ablation point: dotted path (from the agent's name) → value. */
+  readonly ablation: Readonly<Record<string, unknown>>;
+  /** The evaluation protocol. */
+  readonly evaluation: unknown;
+}
+
+/**
+ * A run's config (a manifest's, written in the spelling of its day) in today's spelling: its
+ * agent block, its ablation point and its evaluation block as an experiment with that one agent
+ * would be renamed; the config itself when nothing changed or it cannot be renamed.
+ *
+ * @example A run made when fine-tuning was a setting of the `trpo` block
+ * ```ts
+ * import { renameRunConfig } from "./renames.ts";
+ * const finetune = { trajectories: 20, lr: 0.1, later_lr: 0.05 };
+ * const run = renameRunConfig({
+ *   agent: "trpo",
+ *   agent_config: { kind: "trpo", trpo: { max_kl: 0.01, finetune } },
+ *   ablation: {},
+ *   evaluation: { tasks: 40 },
+ * });
+ * if (JSON.stringify(run.evaluation) !== JSON.stringify({ tasks: 40, finetune })) {
+ *   throw new Error("not moved");
+ * }
+ * ```
+ */
+export function renameRunConfig<T extends RenamableRunConfig>(config: T): T {
+  const point = isRecord(config.ablation) ? config.ablation : {};
+  const ablations = Object.fromEntries(
+    Object.entries(point).map(([path, value]) => [path, [value]]),
+  );
+  const data = {
+    agents: { [config.agent]: config.agent_config },
+    evaluation: config.evaluation,
+    ablations,
+  };
+  const renaming = renameKeys(data);
+  if (renaming.data === data || renaming.issues.length > 0) return config;
+  const renamed = renaming.data as typeof data;
+  return {
+    ...config,
+    agent_config: renamed.agents[config.agent],
+    evaluation: renamed.evaluation,
+    ...(isRecord(config.ablation) && {
+      ablation: Object.fromEntries(
+        Object.entries(renamed.ablations).map(([path, values]) => [path, values[0]]),
+      ),
+    }),
   };
 }

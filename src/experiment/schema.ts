@@ -13,6 +13,7 @@ import { BASELINES } from "../baselines/registry.ts";
 import type { BaselineSpec } from "../baselines/agent.ts";
 import type { LearnerAgentConfig } from "../learners/learner.ts";
 import { findLearner, LEARNERS } from "../learners/registry.ts";
+import { finetuneSchema } from "../learners/finetune.ts";
 import type { Assert, Same } from "../type_check.ts";
 import type { TuningConfig } from "../settings/agent.ts";
 import type {
@@ -176,6 +177,11 @@ const evaluationSchema = z.strictObject({
     .describe("evaluate every N iterations; 0 evaluates only at the end"),
   greedy: z.boolean().default(false)
     .describe("act by the most probable action instead of sampling while evaluating"),
+  finetune: finetuneSchema.optional().describe(
+    "evaluate the memoryless agents (trpo on continuous actions) as MAML is evaluated: " +
+      "fine-tuned on each task, stage e of the trial the mean return of K trajectories after e " +
+      "policy-gradient steps; absent: one trial",
+  ),
 }).prefault({}).describe("the evaluation protocol");
 
 const paperSchema = z.strictObject({

@@ -15,6 +15,7 @@ import { taskSchema } from "../envs/registry.ts";
 import { gruPolicySchema, mlpPolicySchema } from "../policies/config.ts";
 import { samplingSchema, valueFitSchema } from "../learners/config.ts";
 import { trpoSchema } from "../learners/trpo.ts";
+import { finetuneSchema } from "../learners/finetune.ts";
 import { ppoSchema } from "../learners/ppo.ts";
 import { firstOrderTrpoSchema } from "../learners/first_order_trpo.ts";
 import { mamlPolicySchema, mamlSamplingSchema, mamlSchema } from "../learners/maml_trpo.ts";
@@ -123,13 +124,6 @@ export const BLOCKS: readonly Block[] = [
     type: { name: "TrpoConfig", module: "agent" },
   },
   {
-    path: "agents.NAME.trpo.finetune",
-    where: "trpo on continuous actions",
-    doc: "How the memoryless baseline is fine-tuned on an evaluation task (MAML's protocol).",
-    schema: trpoSchema.shape.finetune.unwrap(),
-    type: { name: "FinetuneConfig", module: "agent" },
-  },
-  {
     path: "agents.NAME.ppo",
     where: "rl2_ppo, ppo",
     doc: "PPO hyperparameters, defaults filled in (CleanRL's).",
@@ -187,6 +181,13 @@ export const BLOCKS: readonly Block[] = [
     doc: "The evaluation protocol of an experiment.",
     schema: experimentShape.evaluation,
     type: { name: "EvaluationConfig", module: "experiment" },
+  },
+  {
+    path: "evaluation.finetune",
+    where: "memoryless agents on continuous actions",
+    doc: "How a memoryless agent is fine-tuned on an evaluation task (MAML's protocol).",
+    schema: finetuneSchema,
+    type: { name: "FinetuneConfig", module: "experiment" },
   },
   {
     path: "paper",

@@ -1,28 +1,28 @@
 /**
  * What an agent cannot do on a task: the combinations of an agent's settings and a task that a
- * run would refuse when it starts (its learner has no update for the task's actions, a setting
- * its update does not have for them) or would silently ignore (a setting used only on other
- * tasks). {@link UNSUPPORTED} is the one list of them; `validate` refuses every file that holds
- * one, naming the file and the setting, before anything runs. Making a setting work on a task
- * lifts its rule: delete its entry below.
+ * run would refuse when it starts (its learner does not train on the task's kind of action: its
+ * `actions` in the learner registry) or would silently ignore (a setting used only on other
+ * tasks, an evaluation protocol no agent follows). {@link UNSUPPORTED} lists the combinations
+ * beyond the learners' actions; `validate` refuses every file that holds one, naming the file
+ * and the setting, before anything runs. Making a setting work on a task lifts its rule: delete
+ * its entry below.
  *
  * @module
  */
 import { MAX_PULLS } from "../baselines/bandit/bayes_values.ts";
 import { createFamily, type TaskConfig } from "../envs/registry.ts";
-import { isRecord } from "../canonical.ts";
+import type { ActionKind } from "../learners/learner.ts";
+import { findLearner, LEARNERS } from "../learners/registry.ts";
+import { finetunes } from "../learners/finetune.ts";
 import type { JsonPath, SchemaIssue } from "./issues.ts";
 import type { AgentConfig, ExperimentConfig } from "./schema.ts";
 
-/** A task's actions: a discrete set (bandits, MDPs, CartPole) or a continuous vector. */
-export type Actions = "discrete" | "continuous";
-
-/** One combination a run cannot do or would ignore. */
+/** One combination a run cannot do or would ignore, beyond the actions a learner trains on. */
 export interface Unsupported {
   /** The agent kinds it concerns. */
   readonly kinds: readonly string[];
   /** The tasks it concerns, by their actions. */
-  readonly actions: Actions;
+  readonly actions: ActionKind;
   /** Whether an agent of those kinds on such a task has it (always, when absent). */
   readonly holds?: (agent: AgentConfig, task: TaskConfig) => boolean;
   /** The setting at fault, in the agent's block. */
@@ -31,49 +31,11 @@ export interface Unsupported {
   readonly message: (agent: AgentConfig, task: TaskConfig) => string;
 }
 
-/** The value at `path` of an agent's block, when it has one. */
-function setting(agent: AgentConfig, path: JsonPath): unknown {
-  let value: unknown = agent;
-  for (const key of path) value = isRecord(value) ? value[String(key)] : undefined;
-  return value;
-}
-
-/** Every combination of agent and task that a run refuses or ignores. */
+/**
+ * Every combination of agent and task that a run refuses or ignores, besides a learner on a
+ * task whose actions it does not train on (its `actions`, in the learner registry).
+ */
 export const UNSUPPORTED: readonly Unsupported[] = [
-  {
-    kinds: ["rl2_ppo", "ppo", "rl2_fo_trpo", "fo_trpo"],
-    actions: "continuous",
-    path: ["kind"],
-    message: (agent) =>
-      `${agent.kind} has no update for continuous actions yet (this task's actions are ` +
-      "continuous): use rl2, trpo or maml_trpo",
-  },
-  {
-    kinds: ["maml_trpo", "pearl"],
-    actions: "discrete",
-    path: ["kind"],
-    message: (agent, task) =>
-      `${agent.kind} needs a task with continuous actions (navigation, point_robot); ` +
-      `${task.kind}'s are discrete`,
-  },
-  {
-    kinds: ["rl2", "trpo"],
-    actions: "discrete",
-    holds: (agent) => setting(agent, ["trpo", "finetune"]) !== undefined,
-    path: ["trpo", "finetune"],
-    message: (_, task) =>
-      `fine-tuning evaluates only on tasks with continuous actions; on ${task.kind} it would ` +
-      "be ignored: remove it",
-  },
-  {
-    kinds: ["rl2"],
-    actions: "continuous",
-    holds: (agent) => setting(agent, ["trpo", "finetune"]) !== undefined,
-    path: ["trpo", "finetune"],
-    message: () =>
-      "fine-tuning evaluates a memoryless policy (kind trpo); RL²'s evaluation is one trial " +
-      "and would ignore it: remove it",
-  },
   {
     kinds: ["bayes_optimal"],
     actions: "discrete",
@@ -85,14 +47,37 @@ export const UNSUPPORTED: readonly Unsupported[] = [
   },
 ];
 
+/** The issue of a learner on a task whose actions (`actions`) it does not train on. */
+function actionsIssue(kind: string, actions: ActionKind, task: TaskConfig): SchemaIssue {
+  if (actions === "discrete") {
+    return {
+      path: ["kind"],
+      message: `${kind} needs a task with continuous actions; ${task.kind}'s are discrete`,
+    };
+  }
+  const others = LEARNERS.filter((l) => l.actions.includes(actions)).map((l) => l.kind);
+  return {
+    path: ["kind"],
+    message: `${kind} has no update for continuous actions yet (this task's actions are ` +
+      `continuous): use ${others.join(", ")}`,
+  };
+}
+
 /** The actions of `task`'s family. */
-export function taskActions(task: TaskConfig): Actions {
+export function taskActions(task: TaskConfig): ActionKind {
   return createFamily(task).actionDim === undefined ? "discrete" : "continuous";
 }
 
-/** Issues, with paths relative to the agent, for every rule of {@link UNSUPPORTED} it breaks. */
+/**
+ * Issues, with paths relative to the agent: a learner on actions it does not train on, and
+ * every rule of {@link UNSUPPORTED} it breaks.
+ */
 export function unsupportedIssues(agent: AgentConfig, task: TaskConfig): SchemaIssue[] {
   const actions = taskActions(task);
+  const spec = findLearner(agent.kind);
+  if (spec !== undefined && !spec.actions.includes(actions)) {
+    return [actionsIssue(agent.kind, actions, task)];
+  }
   return UNSUPPORTED.filter((rule) =>
     rule.kinds.includes(agent.kind) && rule.actions === actions &&
     (rule.holds?.(agent, task) ?? true)
@@ -100,29 +85,58 @@ export function unsupportedIssues(agent: AgentConfig, task: TaskConfig): SchemaI
 }
 
 /**
- * True for an agent evaluated by adaptation steps (MAML, a fine-tuned memoryless policy): each
- * episode of its trial is K sampled trajectories after a policy-gradient step.
+ * True for an agent `evaluation.finetune` evaluates (when the experiment gives it): a
+ * memoryless on-policy learner's on a task with continuous actions (`finetune.ts`).
  */
-export function adaptsInEvaluation(agent: AgentConfig): boolean {
-  return agent.kind === "maml_trpo" || setting(agent, ["trpo", "finetune"]) !== undefined;
+export function finetuned(agent: AgentConfig, task: TaskConfig): boolean {
+  const spec = findLearner(agent.kind);
+  return spec !== undefined && finetunes(spec, taskActions(task));
 }
 
 /**
- * `evaluation.greedy` with agents evaluated by adaptation steps, which sample their actions
- * whatever it says: the agents (of `agents`, the resolved agents at every ablation point) it
- * would be ignored for.
+ * True for an agent evaluated by adaptation steps (MAML, a fine-tuned memoryless policy): each
+ * episode of its trial is K sampled trajectories after a policy-gradient step.
  */
-export function greedyIssues(
+export function adaptsInEvaluation(agent: AgentConfig, config: ExperimentConfig): boolean {
+  return agent.kind === "maml_trpo" ||
+    (config.evaluation.finetune !== undefined && finetuned(agent, config.task));
+}
+
+/**
+ * What the evaluation protocol would ignore, for `agents` (the resolved agents at every
+ * ablation point): `evaluation.finetune` without an agent it fine-tunes, and
+ * `evaluation.greedy` with agents evaluated by adaptation steps, which sample their actions
+ * whatever it says.
+ */
+export function evaluationIssues(
   config: ExperimentConfig,
   agents: readonly { name: string; agent: AgentConfig }[],
 ): SchemaIssue[] {
-  if (!config.evaluation.greedy) return [];
-  const names = [...new Set(agents.filter((a) => adaptsInEvaluation(a.agent)).map((a) => a.name))];
+  const issues: SchemaIssue[] = [];
+  if (
+    config.evaluation.finetune !== undefined && !agents.some((a) => finetuned(a.agent, config.task))
+  ) {
+    const why = taskActions(config.task) === "discrete"
+      ? `${config.task.kind}'s actions are discrete`
+      : "no agent is a memoryless learner with a continuous-action update (such as trpo)";
+    issues.push({
+      path: ["evaluation", "finetune"],
+      message: `fine-tuning evaluates memoryless agents on continuous actions; ${why}, so it ` +
+        "would be ignored: remove it",
+    });
+  }
+  if (!config.evaluation.greedy) return issues;
+  const names = [
+    ...new Set(agents.filter((a) => adaptsInEvaluation(a.agent, config)).map((a) => a.name)),
+  ];
   const one = names.length === 1;
-  return names.length === 0 ? [] : [{
-    path: ["evaluation", "greedy"],
-    message: `agent${one ? "" : "s"} ${names.map((n) => `"${n}"`).join(", ")} ` +
-      `adapt${one ? "s" : ""} by policy-gradient steps on sampled trajectories, which greedy ` +
-      "evaluation would not change: evaluate without greedy",
-  }];
+  if (names.length > 0) {
+    issues.push({
+      path: ["evaluation", "greedy"],
+      message: `agent${one ? "" : "s"} ${names.map((n) => `"${n}"`).join(", ")} ` +
+        `adapt${one ? "s" : ""} by policy-gradient steps on sampled trajectories, which greedy ` +
+        "evaluation would not change: evaluate without greedy",
+    });
+  }
+  return issues;
 }

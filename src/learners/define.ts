@@ -13,6 +13,7 @@ import type { TaskFamily } from "../envs/env.ts";
 import { inputDim } from "../envs/trial.ts";
 import { type SamplingConfig, samplingSchema, valueFitSchema } from "./config.ts";
 import {
+  GRU_POLICY_RENAMED_VALUES,
   type GruPolicyConfig,
   gruPolicySchema,
   type MlpPolicyConfig,
@@ -25,10 +26,11 @@ import { type ActionDistribution, type Policy, policyOf } from "../policies/dist
 import { categoricalDistribution } from "../policies/categorical.ts";
 import { gaussianDistribution } from "../policies/gaussian.ts";
 import type {
+  ActionKind,
   LearnerAgentConfig,
   LearnerNetworks,
+  Memory,
   OnPolicyLearner,
-  PolicyEvaluation,
   PolicyUpdate,
 } from "./learner.ts";
 
@@ -61,7 +63,7 @@ export function recurrentNetworks(family: TaskFamily, policy: GruPolicyConfig): 
     });
   return {
     mode: "rl2",
-    start: policy.start_input ?? "paper",
+    start: policy.start_input ?? "action_0",
     policy: familyPolicy(family, make(familyDistribution(family).outputDim)),
     value: make(1),
   };
@@ -74,22 +76,24 @@ export function memorylessNetworks(family: TaskFamily, policy: MlpPolicyConfig):
     mlpNetwork({ inputDim: D, hidden: policy.mlp, outputDim, norm: policy.norm });
   return {
     mode: "observation",
-    start: "paper",
+    start: "action_0",
     policy: familyPolicy(family, make(familyDistribution(family).outputDim)),
     value: make(1),
   };
 }
 
-/** The memory of a learner: RL²'s recurrent networks, or memoryless ones. */
-export type Memory = "recurrent" | "memoryless";
-
-/** Each memory's `policy` block schema and the networks it builds from that block. */
-const MEMORIES: Record<
-  Memory,
-  { policy: z.ZodObject; networks(family: TaskFamily, policy: unknown): LearnerNetworks }
-> = {
+/**
+ * Each memory's `policy` block: its schema, the old values of its settings, and the networks it
+ * builds from it.
+ */
+const MEMORIES: Record<Memory, {
+  policy: z.ZodObject;
+  renamedValues?: Readonly<Record<string, Readonly<Record<string, string>>>>;
+  networks(family: TaskFamily, policy: unknown): LearnerNetworks;
+}> = {
   recurrent: {
     policy: gruPolicySchema,
+    renamedValues: GRU_POLICY_RENAMED_VALUES,
     networks: (family, policy) => recurrentNetworks(family, policy as GruPolicyConfig),
   },
   memoryless: {
@@ -124,16 +128,19 @@ export interface LearnerDefinition<C> {
   /** Fields of its section that can stop its updates, named when a run stalls. */
   stallSettings: readonly string[];
   /** The kinds of action its update handles. */
-  actions: readonly ("discrete" | "continuous")[];
+  actions: readonly ActionKind[];
+  /** The names of its update's own diagnostics (`LearnerSpec.diagnostics`). */
+  diagnostics: readonly string[];
   /**
    * Keys of its section that were renamed: old name → new name, one line per rename. Files
    * that still use an old name are accepted and told the new one (`LearnerSpec.renamed`).
    */
   renamed?: Readonly<Record<string, string>>;
-  /** Its evaluation when not one trial per task ({@link OnPolicyLearner.evaluate}). */
-  evaluate?: (section: C, sampling: SamplingConfig) => PolicyEvaluation | undefined;
-  /** Trajectories of a held-out task one evaluation episode stands for (`LearnerSpec`). */
-  episodeTrajectories?: (section: C) => number;
+  /**
+   * Keys of its section that moved elsewhere in the experiment: old key → the experiment path
+   * it is read at now (`LearnerSpec.moved`).
+   */
+  moved?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -145,6 +152,7 @@ export function defineLearner<C>(definition: LearnerDefinition<C>): OnPolicyLear
   const section = (config: LearnerAgentConfig) => config[definition.section] as C;
   return {
     shape: "on-policy",
+    memory: definition.memory,
     kind: definition.kind,
     description: definition.description,
     schema: z.strictObject({
@@ -159,16 +167,15 @@ export function defineLearner<C>(definition: LearnerDefinition<C>): OnPolicyLear
     updateStream: definition.updateStream,
     stallSettings: definition.stallSettings.map((f) => `${definition.section}.${f}`),
     actions: definition.actions,
+    diagnostics: definition.diagnostics,
     ...(definition.renamed !== undefined && {
       renamed: { [definition.section]: definition.renamed },
     }),
-    ...(definition.evaluate !== undefined && {
-      evaluate: (config: LearnerAgentConfig) =>
-        definition.evaluate!(section(config), config.sampling),
-    }),
-    ...(definition.episodeTrajectories !== undefined && {
-      episodeTrajectories: (config: LearnerAgentConfig) =>
-        definition.episodeTrajectories!(section(config)),
+    ...(memory.renamedValues !== undefined && { renamedValues: { policy: memory.renamedValues } }),
+    ...(definition.moved !== undefined && {
+      moved: Object.fromEntries(
+        Object.entries(definition.moved).map(([key, to]) => [`${definition.section}.${key}`, to]),
+      ),
     }),
   };
 }

@@ -11,6 +11,7 @@ import { z } from "zod";
 import type { Assert, Same } from "../type_check.ts";
 import { type FirstOrderTrpoConfig, firstOrderTrpoUpdate } from "../algos/first_order_trpo.ts";
 import type { OnPolicyLearner } from "./learner.ts";
+import { LINE_SEARCH_DIAGNOSTICS, lineSearchDiagnostics } from "../algos/update_stats.ts";
 import { defineLearner, type LearnerDefinition } from "./define.ts";
 
 /** The zod schema of the `fo_trpo` block of a first-order TRPO learner. */
@@ -52,7 +53,14 @@ type _FirstOrderTrpoConfigIsTheSchemaOutput = Assert<
 /** The first-order TRPO update's part of a learner: the `fo_trpo` section. */
 const FIRST_ORDER_TRPO: Pick<
   LearnerDefinition<FirstOrderTrpoConfig>,
-  "section" | "schema" | "update" | "updateStream" | "stallSettings" | "actions" | "renamed"
+  | "section"
+  | "schema"
+  | "update"
+  | "updateStream"
+  | "stallSettings"
+  | "actions"
+  | "diagnostics"
+  | "renamed"
 > = {
   section: "fo_trpo",
   updateStream: "minibatch-order",
@@ -61,8 +69,20 @@ const FIRST_ORDER_TRPO: Pick<
   schema: firstOrderTrpoSchema,
   // Old name → new name.
   renamed: { entropy_coef: "entropy_coeff" },
-  update: (cfg, sampling) => ({ policy, params, batch, rng, optimizer }) =>
-    firstOrderTrpoUpdate(policy, params, batch, cfg, rng, sampling.chunk_trials, optimizer),
+  update: (cfg, sampling) => ({ policy, params, batch, rng, optimizer }) => {
+    const out = firstOrderTrpoUpdate(
+      policy,
+      params,
+      batch,
+      cfg,
+      rng,
+      sampling.chunk_trials,
+      optimizer,
+    );
+    return { ...out, diagnostics: lineSearchDiagnostics(out.stats) };
+  },
+  // Its backtracking towards the old parameters: steps taken, fraction of the epochs' step kept.
+  diagnostics: LINE_SEARCH_DIAGNOSTICS,
 };
 
 /** RL² trained by its authors' first-order TRPO. */

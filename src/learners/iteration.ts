@@ -9,7 +9,7 @@ import { explainedVariance, maskedMeanStd } from "../algos/diagnostics.ts";
 import { gae, standardize } from "../algos/gae.ts";
 import type { TaskFamily } from "../envs/env.ts";
 import type { SamplingConfig } from "./config.ts";
-import type { UpdateStats } from "../algos/update_stats.ts";
+import type { Diagnostics, UpdateStats } from "../algos/update_stats.ts";
 import type { IterationLog, LearnerState } from "./state.ts";
 
 /** Trials per iteration: enough whole trials to cover `batch_timesteps` steps. */
@@ -76,7 +76,7 @@ export function estimateAdvantages(
 /**
  * The log of an iteration: the learner's state after it, the mean and standard deviation of
  * the batch's trial returns, the advantages, how well `values` predicted the returns, and the
- * policy update's diagnostics.
+ * policy update's stats and own diagnostics.
  */
 export function iterationLog(
   state: LearnerState,
@@ -84,6 +84,7 @@ export function iterationLog(
   values: Float32Array,
   estimate: AdvantageEstimate,
   stats: UpdateStats,
+  diagnostics: Diagnostics,
 ): IterationLog {
   const B = batch.trialReturns.length;
   let mean = 0;
@@ -99,14 +100,11 @@ export function iterationLog(
     entropy: stats.entropy,
     surrogateImprovement: stats.surrogateImprovement,
     valueLoss: estimate.valueLoss,
-    lineSearchSteps: stats.lineSearchSteps ?? 0,
     accepted: stats.accepted,
     explainedVariance: explainedVariance(estimate.returns, values, batch.mask),
     advantageMean: estimate.raw.mean,
     advantageStd: estimate.raw.std,
-    stepFraction: stats.stepFraction ?? (stats.accepted ? 1 : 0),
     gradientNorm: stats.gradientNorm,
-    ...(stats.clipFraction !== undefined && { clipFraction: stats.clipFraction }),
-    ...(stats.approxKl !== undefined && { approxKl: stats.approxKl }),
+    diagnostics,
   };
 }

@@ -15,12 +15,13 @@ import type { TaskFamily } from "../envs/env.ts";
 import type { InputMode, StartInput } from "../envs/trial.ts";
 import type { PolicyBatch } from "../algos/unroll.ts";
 import type { SamplingConfig } from "./config.ts";
-import type { UpdateStats } from "../algos/update_stats.ts";
-export type { UpdateStats };
+import type { Diagnostics, UpdateStats } from "../algos/update_stats.ts";
+export type { Diagnostics, UpdateStats };
 import type { ValueFitConfig } from "../algos/value_baseline.ts";
 import type { GruPolicyConfig, MlpPolicyConfig } from "../policies/config.ts";
 import type { StepNetwork } from "../policies/network.ts";
 import type { Policy } from "../policies/distribution.ts";
+import type { FinetuneConfig } from "../settings/experiment.ts";
 import type { IterationLog, LearnerState, TrialRewards } from "./state.ts";
 
 /** A learner's resolved agent block: the blocks every learner has, and its own ones. */
@@ -55,8 +56,10 @@ export interface UpdateInput {
 export interface UpdateOutput {
   /** The new parameters (the old ones when the update was rejected). */
   params: Float32Array;
-  /** Its diagnostics. */
+  /** What every update measures. */
   stats: UpdateStats;
+  /** Its own diagnostics, one per name of its learner's `diagnostics`. */
+  diagnostics: Diagnostics;
   /** Its optimiser state to keep (and checkpoint) for the next iteration, if it has one. */
   optimizer?: AdamState;
 }
@@ -76,13 +79,21 @@ export interface LearnerNetworks {
   value: StepNetwork;
 }
 
-/** Evaluation of a policy on held-out tasks other than one trial per task. */
-export type PolicyEvaluation = (
-  context: LoopContext & { readonly networks: LearnerNetworks },
-  params: Float32Array,
-  tasks: readonly unknown[],
-  seed: number,
-) => TrialRewards | undefined;
+/** A task's actions: a discrete set (bandits, MDPs, CartPole) or a continuous vector. */
+export type ActionKind = "discrete" | "continuous";
+
+/** The memory of an on-policy learner: RL²'s recurrent networks, or memoryless ones. */
+export type Memory = "recurrent" | "memoryless";
+
+/** How held-out tasks are evaluated: the experiment's `evaluation` block, as a loop reads it. */
+export interface EvaluationProtocol {
+  /** The seed of the evaluation's draws (with the run's own seed). */
+  readonly seed: number;
+  /** Act by the most probable action (ignored by learners that sample while they adapt). */
+  readonly greedy?: boolean;
+  /** Fine-tune memoryless policies on continuous actions as MAML is evaluated (`finetune.ts`). */
+  readonly finetune?: FinetuneConfig;
+}
 
 /** What every learner of the registry declares, whatever its shape. */
 export interface LearnerBase {
@@ -98,12 +109,33 @@ export interface LearnerBase {
   readonly schema: z.ZodObject;
   /** Its settings (agent-block paths) that can stop its updates, named when a run stalls. */
   readonly stallSettings: readonly string[];
+  /** The kinds of action it trains on; `validate` refuses it on a task with another kind. */
+  readonly actions: readonly ActionKind[];
+  /**
+   * The names of its own diagnostics (e.g. TRPO's `line_search_steps`, `step_fraction`): the
+   * columns of `progress.csv` after the ones every learner writes, in this order; every
+   * iteration's log gives each (`IterationLog.diagnostics`).
+   */
+  readonly diagnostics: readonly string[];
   /**
    * Keys of its agent block that were renamed, by block (e.g. `ppo`): old name → new name. An
    * experiment file may still use an old name: it is read as the new one before validation and
    * reported as renamed (`src/experiment/renames.ts`); giving both names is an error.
    */
   readonly renamed?: Readonly<Record<string, Readonly<Record<string, string>>>>;
+  /**
+   * Values of settings of its agent block that were renamed, by block and setting (e.g.
+   * `policy` → `start_input`): old value → new value. Read like {@link renamed}.
+   */
+  readonly renamedValues?: Readonly<
+    Record<string, Readonly<Record<string, Readonly<Record<string, string>>>>>
+  >;
+  /**
+   * Settings that moved out of its agent block: their old path in the block (e.g.
+   * `trpo.finetune`) → their path in the experiment (e.g. `evaluation.finetune`). Read like
+   * {@link renamed}; giving the setting in both places with different values is an error.
+   */
+  readonly moved?: Readonly<Record<string, string>>;
   /**
    * How many trajectories of a held-out task one episode of its evaluation trial stands for:
    * K for an agent evaluated by adaptation steps (each "episode" the mean return of K
@@ -119,6 +151,8 @@ export interface LearnerBase {
 export interface OnPolicyLearner extends LearnerBase {
   /** Trained by the shared loop. */
   readonly shape: "on-policy";
+  /** Its networks' memory: recurrent (RL²'s GRUs on the RL² input) or memoryless (MLPs). */
+  readonly memory: Memory;
   /** Its networks for a task family. */
   networks(family: TaskFamily, config: LearnerAgentConfig): LearnerNetworks;
   /** Its update rule for a resolved agent block. */
@@ -128,13 +162,6 @@ export interface OnPolicyLearner extends LearnerBase {
    * minibatch orders); part of what makes a run's numbers, so never renamed.
    */
   readonly updateStream: string;
-  /** The kinds of action its update handles. */
-  readonly actions: readonly ("discrete" | "continuous")[];
-  /**
-   * Its evaluation when it is not one trial per task (e.g. fine-tuning on each task as MAML is
-   * evaluated); giving undefined, or absent, one trial per task.
-   */
-  readonly evaluate?: (config: LearnerAgentConfig) => PolicyEvaluation | undefined;
 }
 
 /**
@@ -174,11 +201,10 @@ export interface TrainingLoop {
   init(): LearnerState;
   /** Runs iteration `state.iteration + 1`, updating `state` in place. */
   iterate(state: LearnerState): IterationLog;
-  /** Returns on `tasks`, draws from (seed, the run's seed), as `Learner.evaluate` does. */
+  /** Returns on `tasks`, draws from (`protocol.seed`, the run's seed), as `Trainer.evaluate`. */
   evaluate(
     state: LearnerState,
     tasks: readonly unknown[],
-    seed: number,
-    greedy: boolean,
+    protocol: EvaluationProtocol,
   ): TrialRewards;
 }

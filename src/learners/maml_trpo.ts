@@ -34,6 +34,7 @@ import { type Policy, policyInit } from "../policies/distribution.ts";
 import { gaussianPolicy } from "../policies/gaussian.ts";
 import type { PolicyBatch } from "../algos/unroll.ts";
 import { mamlTrpoUpdate, type MetaUpdateConfig, type TaskBatches } from "../algos/maml.ts";
+import { LINE_SEARCH_DIAGNOSTICS, lineSearchDiagnostics } from "../algos/update_stats.ts";
 import { valueFitSchema } from "./config.ts";
 import type { LoopContext, OwnLoopLearner, TrainingLoop } from "./learner.ts";
 import {
@@ -258,13 +259,12 @@ function iterateMaml(s: MamlSetup, state: LearnerState): IterationLog {
     entropy: update.stats.entropy,
     surrogateImprovement: update.stats.surrogateImprovement,
     valueLoss: 0,
-    lineSearchSteps: update.stats.lineSearchSteps,
     accepted: update.stats.accepted,
     explainedVariance: 0,
     advantageMean: advantages.mean,
     advantageStd: advantages.std,
-    stepFraction: update.stats.stepFraction,
     gradientNorm: update.stats.gradientNorm,
+    diagnostics: lineSearchDiagnostics(update.stats),
   };
 }
 
@@ -294,7 +294,7 @@ function mamlLoop(c: LoopContext): TrainingLoop {
       value: emptyValueState(),
     }),
     iterate: (state) => iterateMaml(s, state),
-    evaluate(state, tasks, seed): TrialRewards {
+    evaluate(state, tasks, { seed }): TrialRewards {
       return adaptationReturns(
         c.family,
         s.policy,
@@ -328,6 +328,9 @@ export const mamlTrpoLearner: OwnLoopLearner = {
   description: MAML_DESCRIPTION,
   schema: mamlAgentSchema,
   stallSettings: ["maml.max_kl", "maml.cg_damping", "maml.inner_lr"],
+  actions: ["continuous"],
+  // The meta-update's line search.
+  diagnostics: LINE_SEARCH_DIAGNOSTICS,
   loop: mamlLoop,
   episodeTrajectories: (config) => mamlSchema.parse(config.maml).trajectories,
 };

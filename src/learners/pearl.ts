@@ -37,5 +37,7 @@ export const pearlLearner: LearnerSpec = {
     pearl: pearlSchema.prefault({}),
   }),
   stallSettings: ["pearl.policy_lr", "pearl.q_lr"],
+  actions: ["continuous"],
+  diagnostics: [],
   loop: pearlLoop,
 };

@@ -175,13 +175,12 @@ function iterate(s: Setup, state: LearnerState): IterationLog {
     entropy: avg((x) => x.entropy),
     surrogateImprovement: -avg((x) => x.policyLoss),
     valueLoss: avg((x) => x.vLoss),
-    lineSearchSteps: 0,
     accepted: stats.length > 0,
     explainedVariance: 0,
     advantageMean: 0,
     advantageStd: avg((x) => Math.sqrt(x.qLoss / 2)),
-    stepFraction: 1,
     gradientNorm: avg((x) => x.policyGradNorm),
+    diagnostics: {},
   };
 }
 
@@ -230,7 +229,7 @@ export function pearlLoop(c: LoopContext): TrainingLoop {
       return state;
     },
     iterate: (state) => iterate(s, state),
-    evaluate(state, tasks, seed): TrialRewards {
+    evaluate(state, tasks, { seed }): TrialRewards {
       const a = actor(s, runtimeOf(s, state));
       const env = c.family.createBatch(1);
       const n = c.episodes;

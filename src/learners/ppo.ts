@@ -41,7 +41,14 @@ type _PpoConfigIsTheSchemaOutput = Assert<Same<PpoConfig, z.output<typeof ppoSch
 /** The PPO update's part of a learner: the `ppo` section and its epochs of minibatch steps. */
 const PPO: Pick<
   LearnerDefinition<PpoConfig>,
-  "section" | "schema" | "update" | "updateStream" | "stallSettings" | "actions" | "renamed"
+  | "section"
+  | "schema"
+  | "update"
+  | "updateStream"
+  | "stallSettings"
+  | "actions"
+  | "diagnostics"
+  | "renamed"
 > = {
   section: "ppo",
   updateStream: "minibatch-order",
@@ -50,8 +57,13 @@ const PPO: Pick<
   schema: ppoSchema,
   // Old name → new name.
   renamed: { entropy_coef: "entropy_coeff" },
-  update: (ppo, sampling) => ({ policy, params, batch, rng, optimizer }) =>
-    ppoUpdate(policy, params, batch, ppo, rng, sampling.chunk_trials, optimizer),
+  update: (ppo, sampling) => ({ policy, params, batch, rng, optimizer }) => {
+    const out = ppoUpdate(policy, params, batch, ppo, rng, sampling.chunk_trials, optimizer);
+    const { clipFraction, approxKl } = out.stats;
+    return { ...out, diagnostics: { clip_fraction: clipFraction, approx_kl: approxKl } };
+  },
+  // The share of steps whose ratio ended outside the clip range, and mean((r − 1) − log r).
+  diagnostics: ["clip_fraction", "approx_kl"],
 };
 
 /** RL² trained by PPO: the paper's GRU policy and input, a PPO update instead of TRPO's. */

@@ -7,6 +7,7 @@
  */
 import type { AdamState } from "../algos/adam.ts";
 import type { ValueState } from "../algos/value_baseline.ts";
+import type { Diagnostics } from "../algos/update_stats.ts";
 
 /** One row of a run's progress log. */
 export interface IterationLog {
@@ -26,8 +27,6 @@ export interface IterationLog {
   surrogateImprovement: number;
   /** Mean squared error of the value predictions against the batch's returns, before the refit. */
   valueLoss: number;
-  /** Line-search evaluations or backtracking steps of the update (0 for an update without). */
-  lineSearchSteps: number;
   /** True when the update changed the policy. */
   accepted: boolean;
   /** Share of the returns' variance the baseline (as used for this batch) explains. */
@@ -36,14 +35,13 @@ export interface IterationLog {
   advantageMean: number;
   /** Standard deviation of the advantages before standardisation. */
   advantageStd: number;
-  /** Fraction of the update's proposed step that was kept (1 without a line search; 0: none). */
-  stepFraction: number;
   /** Norm of the objective's gradient (TRPO: at the old parameters; minibatch updates: mean over steps). */
   gradientNorm: number;
-  /** PPO: share of the batch's steps whose probability ratio ended outside the clip range. */
-  clipFraction?: number;
-  /** PPO: the approximate KL mean((r − 1) − log r) of the batch after the update. */
-  approxKl?: number;
+  /**
+   * The update's own diagnostics, by `progress.csv` column: one per name of its learner's
+   * `diagnostics` (TRPO's line search, PPO's clip fraction and approximate KL).
+   */
+  diagnostics: Diagnostics;
 }
 
 /** What an evaluation measures on each task: the trial's total reward and its episodes'. */

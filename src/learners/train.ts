@@ -4,7 +4,7 @@
  * estimates advantages with GAE over whole trials, updates the policy by the learner's rule
  * (one TRPO step, or epochs of minibatch steps for PPO and first-order TRPO), and refits the
  * value baseline. It serves discrete and continuous actions alike through the policy's action
- * distribution. A learner of the `own-loop` shape (MAML) brings its loop instead; {@link Learner}
+ * distribution. A learner of the `own-loop` shape (MAML) brings its loop instead; {@link Trainer}
  * runs either.
  *
  * All randomness of iteration i comes from streams derived from (seed, purpose, i), so the
@@ -17,6 +17,8 @@ import { Rng } from "../rng.ts";
 import type { TaskFamily } from "../envs/env.ts";
 import { policyInit } from "../policies/distribution.ts";
 import type {
+  ActionKind,
+  EvaluationProtocol,
   LearnerAgentConfig,
   LearnerNetworks,
   LearnerSpec,
@@ -31,8 +33,14 @@ import { sampleTrials } from "../algos/sampler.ts";
 import { fitValues, predictValues, valueInit } from "../algos/value_baseline.ts";
 import { estimateAdvantages, iterationLog, trialsPerBatch } from "./iteration.ts";
 import { inPhase } from "../compute/profile.ts";
+import { finetunedReturns, finetunes } from "./finetune.ts";
 
 export type { IterationLog, LearnerState, TrialRewards } from "./state.ts";
+
+/** The kind of a family's actions. */
+function familyActions(family: TaskFamily): ActionKind {
+  return family.actionDim === undefined ? "discrete" : "continuous";
+}
 
 /** One on-policy iteration: sample, GAE, policy update, value fit. */
 function iterateOnPolicy(
@@ -92,21 +100,17 @@ function iterateOnPolicy(
   if (step.optimizer !== undefined) state.policyOptimizer = step.optimizer;
   state.iteration++;
   state.timesteps += batch.steps;
-  return iterationLog(state, batch, values, estimate, step.stats);
+  return iterationLog(state, batch, values, estimate, step.stats, step.diagnostics);
 }
 
-/** The on-policy loop of `spec` for a run; refuses a family whose actions its update lacks. */
-export function onPolicyLoop(
+/** The on-policy loop of `spec` for a run. */
+function onPolicyLoop(
   spec: OnPolicyLearner,
   c: LoopContext,
 ): TrainingLoop & { readonly networks: LearnerNetworks } {
-  const actions = c.family.actionDim === undefined ? "discrete" : "continuous";
-  if (!spec.actions.includes(actions)) {
-    throw new Error(`${spec.kind} has no update for ${actions} actions yet`);
-  }
+  const finetuned = finetunes(spec, familyActions(c.family));
   const nets = spec.networks(c.family, c.config);
   const update = { rule: spec.update(c.config), stream: spec.updateStream };
-  const evaluation = spec.evaluate?.(c.config);
   return {
     networks: nets,
     init: (): LearnerState => ({
@@ -116,9 +120,10 @@ export function onPolicyLoop(
       value: valueInit(nets.value, Rng.derive(c.seed, "init-value")),
     }),
     iterate: (state) => iterateOnPolicy(c, nets, update, state),
-    evaluate(state, tasks, seed, greedy): TrialRewards {
-      const own = evaluation?.({ ...c, networks: nets }, state.policy, tasks, seed);
-      if (own !== undefined) return own;
+    evaluate(state, tasks, { seed, greedy = false, finetune }): TrialRewards {
+      if (finetuned && finetune !== undefined) {
+        return finetunedReturns(c, nets, finetune, state.policy, tasks, seed);
+      }
       const { trialReturns, episodeReturns } = sampleTrials({
         family: c.family,
         episodes: c.episodes,
@@ -136,8 +141,11 @@ export function onPolicyLoop(
   };
 }
 
-/** Trains one agent of any learner on a task distribution, one iteration at a time. */
-export class Learner {
+/**
+ * One agent being trained: the training loop of its learner (the shared on-policy loop, or the
+ * learner's own) with the state it changes, run one iteration at a time.
+ */
+export class Trainer {
   readonly #loop: TrainingLoop;
   /** The networks of an on-policy learner (undefined for a learner with its own loop). */
   readonly networks: LearnerNetworks | undefined;
@@ -145,8 +153,8 @@ export class Learner {
   state: LearnerState;
 
   /**
-   * A fresh learner of kind `spec` (weights from the seed's "init" streams), or one restored
-   * from `state`.
+   * A fresh agent of the learner `spec` (weights from the seed's "init" streams), or one
+   * restored from `state`.
    */
   constructor(
     readonly family: TaskFamily,
@@ -156,6 +164,14 @@ export class Learner {
     readonly seed: number,
     state?: LearnerState,
   ) {
+    const actions = familyActions(family);
+    if (!spec.actions.includes(actions)) {
+      throw new Error(
+        actions === "continuous"
+          ? `${spec.kind} has no update for continuous actions yet`
+          : `${spec.kind} needs a task with continuous actions`,
+      );
+    }
     const context = { family, episodes, config, seed };
     const onPolicy = spec.shape === "on-policy" ? onPolicyLoop(spec, context) : undefined;
     this.networks = onPolicy?.networks;
@@ -169,11 +185,12 @@ export class Learner {
   }
 
   /**
-   * One trial per task with the current policy (or the learner's own evaluation): each
-   * trial's total reward and each of its episodes' (`B × n`); the environment and action draws
-   * come from (seed, the learner's own seed), so seeds share tasks but not draws.
+   * One trial per task with the current policy, or what `protocol` and the learner make of a
+   * trial (fine-tuning stages, MAML's adaptation stages): each trial's total reward and each of
+   * its episodes' (`B × n`); the environment and action draws come from (`protocol.seed`, the
+   * run's own seed), so seeds share tasks but not draws.
    */
-  evaluate(tasks: readonly unknown[], seed: number, greedy = false): TrialRewards {
-    return this.#loop.evaluate(this.state, tasks, seed, greedy);
+  evaluate(tasks: readonly unknown[], protocol: EvaluationProtocol): TrialRewards {
+    return this.#loop.evaluate(this.state, tasks, protocol);
   }
 }

@@ -1,21 +1,16 @@
 /**
  * The TRPO learners: RL² (a GRU policy whose memory spans the trial, the paper's method) and
  * the memoryless TRPO baseline (an MLP on the observation, same budget and update). Both take
- * one TRPO step per iteration (`src/algos/trpo.ts`), on discrete or continuous actions. With
- * `trpo.finetune`, the memoryless policy on continuous actions is evaluated as MAML is:
- * fine-tuned on each task by policy-gradient steps on K trajectories (`adaptation.ts`; λ = 1
- * and a linear feature baseline, as MAML's inner steps).
+ * one TRPO step per iteration (`src/algos/trpo.ts`), on discrete or continuous actions.
  *
  * @module
  */
 import { z } from "zod";
 import type { Assert, Same } from "../type_check.ts";
-import { Rng } from "../rng.ts";
 import { type TrpoConfig, trpoUpdate } from "../algos/trpo.ts";
-import type { OnPolicyLearner, PolicyEvaluation } from "./learner.ts";
+import type { OnPolicyLearner } from "./learner.ts";
+import { LINE_SEARCH_DIAGNOSTICS, lineSearchDiagnostics } from "../algos/update_stats.ts";
 import { defineLearner, type LearnerDefinition } from "./define.ts";
-import { adaptationReturns } from "./adaptation.ts";
-import type { SamplingConfig } from "./config.ts";
 
 /** The zod schema of the `trpo` block of a TRPO learner (RL² or memoryless). */
 export const trpoSchema: z.ZodObject<{
@@ -27,13 +22,6 @@ export const trpoSchema: z.ZodObject<{
   fvp_subsample: z.ZodDefault<z.ZodNumber>;
   fd_step: z.ZodDefault<z.ZodNumber>;
   entropy_coeff: z.ZodDefault<z.ZodNumber>;
-  finetune: z.ZodOptional<
-    z.ZodObject<{
-      trajectories: z.ZodDefault<z.ZodInt>;
-      lr: z.ZodDefault<z.ZodNumber>;
-      later_lr: z.ZodDefault<z.ZodNumber>;
-    }, z.core.$strict>
-  >;
 }, z.core.$strict> = z.strictObject({
   max_kl: z.number().positive().max(10).default(0.01).describe(
     "trust region: the bound δ on the mean KL between old and new policy (paper: 0.01)",
@@ -51,51 +39,9 @@ export const trpoSchema: z.ZodObject<{
       "β of an entropy bonus β·mean H(π) added to the surrogate (0: the paper's objective); " +
         "the trust region is unchanged",
     ),
-  finetune: z.strictObject({
-    trajectories: z.int().min(1).max(100000).default(20)
-      .describe("K, trajectories per stage (MAML: 20)"),
-    lr: z.number().positive().max(100).default(0.1)
-      .describe("size of the first policy-gradient step (MAML's α: 0.1)"),
-    later_lr: z.number().positive().max(100).default(0.05)
-      .describe("size of every later step (MAML's evaluation: 0.05)"),
-  }).optional()
-    .describe(
-      "continuous actions, memoryless policy: evaluate by fine-tuning on each task as MAML is " +
-        "evaluated (stage e of the trial: K trajectories after e policy-gradient steps); " +
-        "absent: one trial",
-    ),
 });
 
 type _TrpoConfigIsTheSchemaOutput = Assert<Same<TrpoConfig, z.output<typeof trpoSchema>>>;
-
-/** MAML's evaluation protocol for a memoryless policy on continuous actions, with `finetune`. */
-function finetuneEvaluation(
-  trpo: TrpoConfig,
-  sampling: SamplingConfig,
-): PolicyEvaluation | undefined {
-  const finetune = trpo.finetune;
-  if (finetune === undefined) return undefined;
-  return (c, params, tasks, seed) => {
-    if (c.networks.mode !== "observation" || c.family.actionDim === undefined) return undefined;
-    return adaptationReturns(
-      c.family,
-      c.networks.policy,
-      params,
-      tasks,
-      c.episodes,
-      {
-        trajectories: finetune.trajectories,
-        lr: finetune.lr,
-        laterLr: finetune.later_lr,
-        gamma: sampling.gamma,
-        lambda: 1,
-        normalize: sampling.normalize_advantages,
-        chunkTrials: sampling.chunk_trials,
-      },
-      (purpose, b, e) => Rng.derive(seed, `eval-${purpose}`, c.seed, b, e),
-    );
-  };
-}
 
 /** The TRPO update's part of a learner: the `trpo` section and one TRPO step per iteration. */
 const TRPO: Pick<
@@ -106,18 +52,22 @@ const TRPO: Pick<
   | "updateStream"
   | "stallSettings"
   | "actions"
-  | "evaluate"
-  | "episodeTrajectories"
+  | "diagnostics"
+  | "moved"
 > = {
   section: "trpo",
   updateStream: "fvp-subsample",
   stallSettings: ["cg_damping", "fd_step", "max_kl"],
   schema: trpoSchema,
-  update: (trpo, sampling) => ({ policy, params, batch, rng }) =>
-    trpoUpdate(policy, params, batch, trpo, rng, sampling.chunk_trials),
+  update: (trpo, sampling) => ({ policy, params, batch, rng }) => {
+    const out = trpoUpdate(policy, params, batch, trpo, rng, sampling.chunk_trials);
+    return { ...out, diagnostics: lineSearchDiagnostics(out.stats) };
+  },
   actions: ["discrete", "continuous"],
-  evaluate: finetuneEvaluation,
-  episodeTrajectories: (trpo) => trpo.finetune?.trajectories ?? 1,
+  // Its line search: evaluations made, fraction of the natural-gradient step kept.
+  diagnostics: LINE_SEARCH_DIAGNOSTICS,
+  // Old key → where the experiment holds it now (fine-tuning is an evaluation protocol).
+  moved: { finetune: "evaluation.finetune" },
 };
 
 /** RL² trained by TRPO: the paper's method. */

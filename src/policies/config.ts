@@ -19,7 +19,9 @@ export const gruPolicySchema: z.ZodObject<
     norm: typeof norm;
     activation: z.ZodOptional<z.ZodEnum<{ tanh: "tanh"; relu: "relu" }>>;
     gain_init: z.ZodOptional<z.ZodEnum<{ norm: "norm"; one: "one" }>>;
-    start_input: z.ZodOptional<z.ZodEnum<{ paper: "paper"; code: "code" }>>;
+    start_input: z.ZodOptional<
+      z.ZodEnum<{ action_0: "action_0"; no_action_done: "no_action_done" }>
+    >;
   },
   z.core.$strict
 > = z.strictObject({
@@ -35,12 +37,23 @@ export const gruPolicySchema: z.ZodObject<
       "weight-normalisation gains start at the initial columns' norms (norm, when absent) or " +
         "at 1 (one: every column starts with unit norm, as in the authors' code)",
     ),
-  start_input: z.enum(["paper", "code"]).optional()
+  start_input: z.enum(["action_0", "no_action_done"]).optional()
     .describe(
-      "the input at a trial's first step: action 0, reward 0, done 0 (paper, when absent; the " +
-        "paper's appendix) or no action, reward 0, done 1 (code: the authors' code)",
+      "the input at a trial's first step: the previous action is action 0 (a zero vector on " +
+        "continuous actions), reward 0, done 0 (action_0, when absent: the paper's appendix), " +
+        "or there is no previous action, reward 0, done 1 (no_action_done: the authors' code)",
     ),
 });
+
+/**
+ * Old values of the GRU block's settings, by setting: old value → new value. Files and results
+ * that hold an old value are read with the new one (`src/experiment/renames.ts`).
+ */
+export const GRU_POLICY_RENAMED_VALUES: Readonly<
+  Record<string, Readonly<Record<string, string>>>
+> = {
+  start_input: { paper: "action_0", code: "no_action_done" },
+};
 /** The zod schema of the memoryless TRPO baseline's `policy` block: an MLP on the observation. */
 export const mlpPolicySchema: z.ZodObject<
   { mlp: z.ZodDefault<z.ZodArray<z.ZodInt>>; norm: typeof norm },

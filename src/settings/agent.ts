@@ -24,10 +24,11 @@ export interface GruPolicyConfig {
    */
   gain_init?: "norm" | "one";
   /**
-   * The input at a trial's first step: action 0, reward 0, done 0 (paper, when absent; the paper's
-   * appendix) or no action, reward 0, done 1 (code: the authors' code).
+   * The input at a trial's first step: the previous action is action 0 (a zero vector on continuous
+   * actions), reward 0, done 0 (action_0, when absent: the paper's appendix), or there is no
+   * previous action, reward 0, done 1 (no_action_done: the authors' code).
    */
-  start_input?: "paper" | "code";
+  start_input?: "action_0" | "no_action_done";
 }
 
 /** The MLP network of a memoryless agent, on the observation. */
@@ -100,22 +101,6 @@ export interface TrpoConfig {
    * region is unchanged. Default: `0`.
    */
   entropy_coeff: number;
-  /**
-   * Continuous actions, memoryless policy: evaluate by fine-tuning on each task as MAML is
-   * evaluated (stage e of the trial: K trajectories after e policy-gradient steps); absent: one
-   * trial.
-   */
-  finetune?: FinetuneConfig;
-}
-
-/** How the memoryless baseline is fine-tuned on an evaluation task (MAML's protocol). */
-export interface FinetuneConfig {
-  /** K, trajectories per stage (MAML: 20). Default: `20`. */
-  trajectories: number;
-  /** Size of the first policy-gradient step (MAML's α: 0.1). Default: `0.1`. */
-  lr: number;
-  /** Size of every later step (MAML's evaluation: 0.05). Default: `0.05`. */
-  later_lr: number;
 }
 
 /** PPO hyperparameters, defaults filled in (CleanRL's). */

@@ -18,6 +18,22 @@ export interface EvaluationConfig {
   every: number;
   /** Act by the most probable action instead of sampling while evaluating. Default: `false`. */
   greedy: boolean;
+  /**
+   * Evaluate the memoryless agents (trpo on continuous actions) as MAML is evaluated: fine-tuned on
+   * each task, stage e of the trial the mean return of K trajectories after e policy-gradient
+   * steps; absent: one trial.
+   */
+  finetune?: FinetuneConfig;
+}
+
+/** How a memoryless agent is fine-tuned on an evaluation task (MAML's protocol). */
+export interface FinetuneConfig {
+  /** K, trajectories per stage (MAML: 20). Default: `20`. */
+  trajectories: number;
+  /** Size of the first policy-gradient step (MAML's α: 0.1). Default: `0.1`. */
+  lr: number;
+  /** Size of every later step (MAML's evaluation: 0.05). Default: `0.05`. */
+  later_lr: number;
 }
 
 /** Where the paper reports an experiment's setting. */

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { Rng } from "../../src/rng.ts";
 import { tabularMdpFamily } from "../../src/envs/tabular_mdp.ts";
-import { inputDim } from "../../src/envs/trial.ts";
+import { inputDim, type StartInput } from "../../src/envs/trial.ts";
 import { gruNetwork } from "../../src/policies/gru.ts";
 import { categoricalDistribution, softmax } from "../../src/policies/categorical.ts";
 import { policyOf } from "../../src/policies/distribution.ts";
@@ -25,7 +25,7 @@ const params = net.init(Rng.derive(2, "sampler-test"));
 const A = 2;
 const policy = policyOf(net, categoricalDistribution(A));
 
-function sample(seed: number, B: number, start: "paper" | "code" = "paper") {
+function sample(seed: number, B: number, start: StartInput = "action_0") {
   const taskRng = Rng.derive(seed, "tasks");
   return sampleTrials({
     family,
@@ -93,7 +93,7 @@ for (const backend of AVAILABLE) {
 
 Deno.test("sampleTrials() with the authors' code's trial start: no action, reward 0, done 1", async () => {
   await useBackend("cpu");
-  const s = sample(1, 4, "code");
+  const s = sample(1, 4, "no_action_done");
   for (let b = 0; b < 4; b++) {
     const x = s.inputs.subarray(b * D, (b + 1) * D);
     assert.deepEqual([...x], [1, 0, 0, 0, 0, 0, 1], "state 0, no action, reward 0, done 1");

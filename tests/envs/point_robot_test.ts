@@ -7,7 +7,7 @@ import {
 } from "../../src/envs/point_robot.ts";
 import { createFamily, returnBounds } from "../../src/envs/registry.ts";
 import { resolveLearner } from "../../src/learners/registry.ts";
-import { Learner } from "../../src/learners/train.ts";
+import { Trainer } from "../../src/learners/train.ts";
 import { useBackend } from "../_backend.ts";
 
 const defaults = (block: Record<string, unknown>) =>
@@ -124,13 +124,13 @@ Deno.test("RL² and MAML-TRPO train and evaluate on the point robot, dense and s
     ];
     for (const block of agents) {
       const { spec, config } = resolveLearner(block);
-      const learner = new Learner(family, 2, spec, config, 0);
+      const learner = new Trainer(family, 2, spec, config, 0);
       const log = learner.iterate();
       assert.ok(
         log.timesteps > 0 && Number.isFinite(log.returnMean),
         `${block.kind} sparse=${sparse}`,
       );
-      const r = learner.evaluate([{ goalX: 0, goalY: 1 }], 1, false);
+      const r = learner.evaluate([{ goalX: 0, goalY: 1 }], { seed: 1 });
       assert.equal(r.episodeReturns.length, 2);
     }
   }

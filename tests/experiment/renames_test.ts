@@ -3,9 +3,10 @@ import { join } from "node:path";
 import { expandRuns } from "../../src/experiment/expand.ts";
 import { fileNotices, loadExperiment, validateFiles } from "../../src/experiment/load.ts";
 import type { AgentConfig } from "../../src/experiment/schema.ts";
-import { renameKeys } from "../../src/experiment/renames.ts";
+import { renamedResolved, renameKeys, renameRunConfig } from "../../src/experiment/renames.ts";
 import { validateExperiment } from "../../src/experiment/rules.ts";
 import { ExperimentError, formatIssue } from "../../src/experiment/source.ts";
+import { formatPath } from "../../src/experiment/issues.ts";
 import { runIdentity } from "../../src/harness/run/manifest.ts";
 import { LEARNERS } from "../../src/learners/registry.ts";
 
@@ -233,4 +234,131 @@ Deno.test("fileNotices() places the notices of a results folder's resolved exper
     `${path}:1:${column}: agents.fo.fo_trpo.entropy_coef: ${NOTICE}`,
   ]);
   assert.deepEqual(await fileNotices(join(dir, "missing.json")), []);
+});
+
+/** A navigation experiment with RL² and the fine-tuned memoryless baseline, in `spelling`. */
+function navigation(spelling: "old" | "new"): string {
+  const finetune = '{ "trajectories": 4 }';
+  const old = spelling === "old";
+  return `// RL² with the authors' trial start, and the memoryless baseline fine-tuned as MAML is
+{
+  "name": "moved",
+  "task": { "kind": "navigation", "episodes": 2, "max_steps": 5 },
+  "seeds": [0],
+  "agents": {
+    "rl2": { "kind": "rl2", "policy": { "gru": 4, "start_input": "${
+    old ? "code" : "no_action_done"
+  }" },
+      "sampling": { "iterations": 1, "batch_timesteps": 20 } },
+    "trpo": { "kind": "trpo", "sampling": { "iterations": 1, "batch_timesteps": 20 }${
+    old ? `, "trpo": { "finetune": ${finetune} }` : ""
+  } }
+  },
+  "evaluation": { "tasks": 2${old ? "" : `, "finetune": ${finetune}`} },
+  "ablations": { "rl2.policy.start_input": ["${old ? "paper" : "action_0"}", "${
+    old ? "code" : "no_action_done"
+  }"] }
+}
+`;
+}
+
+Deno.test("an old value and a setting moved out of its block resolve to the file written now, and say so", async () => {
+  const oldPath = write("old-navigation.jsonc", navigation("old"));
+  const old = await loadExperiment(oldPath);
+  const current = await loadExperiment(write("new-navigation.jsonc", navigation("new")));
+  assert.deepEqual(current.notices, []);
+  assert.equal(old.canonical, current.canonical);
+  assert.equal(old.hash, current.hash);
+  assert.deepEqual(old.notices.map(formatIssue), [
+    `${oldPath}:7:66: agents.rl2.policy.start_input: renamed to "no_action_done" (accepted; ` +
+    'write the new value) (got "code")',
+    `${oldPath}:9:97: agents.trpo.trpo.finetune: moved to evaluation.finetune (accepted; write ` +
+    "it there)",
+    `${oldPath}:12:45: ablations["rl2.policy.start_input"][0]: renamed to "action_0" ` +
+    '(accepted; write the new value) (got "paper")',
+    `${oldPath}:12:54: ablations["rl2.policy.start_input"][1]: renamed to "no_action_done" ` +
+    '(accepted; write the new value) (got "code")',
+  ]);
+  assert.deepEqual(old.config.evaluation.finetune, { trajectories: 4, lr: 0.1, later_lr: 0.05 });
+  assert.equal("finetune" in blockOf(old.config.agents.trpo, "trpo"), false);
+  // A problem of the moved setting is placed where the file wrote it.
+  const bad = write(
+    "bad-navigation.jsonc",
+    navigation("old").replace('"trajectories": 4', '"trajectories": 0'),
+  );
+  assert.deepEqual((await rejection(bad)).message.split("\n"), [
+    `${bad}:9:127: agents.trpo.trpo.finetune.trajectories: expected a number >= 1 (got 0)`,
+  ]);
+});
+
+Deno.test("a moved setting given in both places with other values, or ablated, is an error", async () => {
+  const both = write(
+    "both-navigation.jsonc",
+    navigation("old").replace('"tasks": 2', '"tasks": 2, "finetune": { "trajectories": 5 }'),
+  );
+  assert.deepEqual((await rejection(both)).message.split("\n"), [
+    `${both}:9:97: agents.trpo.trpo.finetune: moved to evaluation.finetune, which holds another ` +
+    "value; keep only evaluation.finetune",
+  ]);
+  // The same value in both places is the same experiment.
+  const same = write(
+    "same-navigation.jsonc",
+    navigation("old").replace('"tasks": 2', '"tasks": 2, "finetune": { "trajectories": 4 }'),
+  );
+  assert.equal(
+    (await loadExperiment(same)).canonical,
+    (await loadExperiment(
+      write("new-again.jsonc", navigation("new")),
+    )).canonical,
+  );
+  const ablated = renameKeys({
+    agents: { trpo: { kind: "trpo" } },
+    ablations: { "trpo.trpo.finetune.lr": [0.1, 0.2], "trpo.trpo": [{ finetune: {} }] },
+  });
+  assert.deepEqual(ablated.issues.map((i) => [formatPath(i.path), i.message]), [
+    [
+      'ablations["trpo.trpo.finetune.lr"]',
+      "moved to evaluation.finetune, which is the same for every agent and cannot be ablated; " +
+      "give it there, or write one experiment per value",
+    ],
+    [
+      'ablations["trpo.trpo"][0].finetune',
+      "moved to evaluation.finetune, which is the same for every agent and cannot be ablated; " +
+      "give it there, or write one experiment per value",
+    ],
+  ]);
+});
+
+Deno.test("renamedResolved() and renameRunConfig() read results written in an older spelling", async () => {
+  const current = await loadExperiment(write("resolved-new.jsonc", navigation("new")));
+  const old = current.canonical.replace('"no_action_done"', '"code"');
+  assert.notEqual(old, current.canonical);
+  assert.equal(renamedResolved(old), current.canonical);
+  assert.equal(renamedResolved(` ${current.canonical}\n`), current.canonical, "already current");
+  assert.equal(renamedResolved("{ torn"), "{ torn");
+  const run = {
+    agent: "trpo",
+    agent_config: { kind: "trpo", trpo: { max_kl: 0.01, finetune: { trajectories: 4 } } },
+    ablation: {},
+    evaluation: { tasks: 2 },
+    seed: 0,
+  };
+  assert.deepEqual(renameRunConfig(run), {
+    ...run,
+    agent_config: { kind: "trpo", trpo: { max_kl: 0.01 } },
+    evaluation: { tasks: 2, finetune: { trajectories: 4 } },
+  });
+  const point = {
+    ...run,
+    agent: "rl2",
+    agent_config: { kind: "rl2", policy: { start_input: "code" } },
+    ablation: { "rl2.policy.start_input": "paper" },
+  };
+  assert.deepEqual(renameRunConfig(point), {
+    ...point,
+    agent_config: { kind: "rl2", policy: { start_input: "no_action_done" } },
+    ablation: { "rl2.policy.start_input": "action_0" },
+  });
+  const now = renameRunConfig(point);
+  assert.equal(renameRunConfig(now), now, "a config in today's spelling is kept as it is");
 });

@@ -47,7 +47,7 @@ Deno.test("validate refuses what the run refuses on continuous actions, naming e
     agents: { ppo: { kind: "ppo", sampling: { iterations: 1, batch_timesteps: 400 } } },
   });
   const finetuned = await experiment("nav-rl2-finetune", {
-    agents: { rl2: { ...RL2, trpo: { finetune: {} } } },
+    evaluation: { tasks: 4, every: 0, finetune: {} },
   });
   const { code, stdout, stderr } = await task("validate", [nav, ppo, finetuned]);
   assert.equal(code, 1);
@@ -61,7 +61,7 @@ Deno.test("validate refuses what the run refuses on continuous actions, naming e
   );
   assert.match(
     stderr,
-    /nav-rl2-finetune\.jsonc:\d+:\d+: agents\.rl2\.trpo\.finetune: fine-tuning evaluates a memoryless policy/,
+    /nav-rl2-finetune\.jsonc:\d+:\d+: evaluation\.finetune: fine-tuning evaluates memoryless agents on continuous actions; no agent is a memoryless learner .* would be ignored/,
   );
   // The run refuses the file as validate does, before anything runs.
   const out = join(root, "nav-out");
@@ -73,17 +73,17 @@ Deno.test("validate refuses what the run refuses on continuous actions, naming e
 
 Deno.test("validate refuses settings a discrete task would ignore or a run cannot do", async () => {
   const bandit = { kind: "bandit", arms: 3, episodes: 2 };
-  const finetune = await experiment("bandit-finetune", {
+  const continuous = await experiment("bandit-continuous", {
     task: bandit,
     agents: {
-      trpo: {
-        kind: "trpo",
-        sampling: { iterations: 1, batch_timesteps: 40 },
-        trpo: { finetune: {} },
-      },
       maml: { kind: "maml_trpo", sampling: { iterations: 1 } },
       pearl: { kind: "pearl", sampling: { iterations: 1 } },
     },
+  });
+  const finetune = await experiment("bandit-finetune", {
+    task: bandit,
+    agents: { trpo: { kind: "trpo", sampling: { iterations: 1, batch_timesteps: 40 } } },
+    evaluation: { tasks: 4, every: 0, finetune: {} },
   });
   const ablated = await experiment("nav-ablated", {
     agents: { rl2: { ...RL2, trpo: { finetune: {} } } },
@@ -97,24 +97,24 @@ Deno.test("validate refuses settings a discrete task would ignore or a run canno
     agents: { maml: { kind: "maml_trpo", sampling: { iterations: 1 } } },
     evaluation: { tasks: 4, every: 0, greedy: true },
   });
-  const { code, stderr } = await task("validate", [finetune, ablated, bayes, greedy]);
+  const { code, stderr } = await task("validate", [continuous, finetune, ablated, bayes, greedy]);
   assert.equal(code, 1);
   noTrace(stderr);
   assert.match(
     stderr,
-    /bandit-finetune\.jsonc:\d+:\d+: agents\.trpo\.trpo\.finetune: fine-tuning evaluates only on tasks with continuous actions; on bandit it would be ignored/,
+    /bandit-finetune\.jsonc:\d+:\d+: evaluation\.finetune: fine-tuning evaluates memoryless agents on continuous actions; bandit's actions are discrete, so it would be ignored/,
   );
   assert.match(
     stderr,
-    /bandit-finetune\.jsonc:\d+:\d+: agents\.maml\.kind: maml_trpo needs a task with continuous actions/,
+    /bandit-continuous\.jsonc:\d+:\d+: agents\.maml\.kind: maml_trpo needs a task with continuous actions/,
   );
   assert.match(
     stderr,
-    /bandit-finetune\.jsonc:\d+:\d+: agents\.pearl\.kind: pearl needs a task with continuous actions/,
+    /bandit-continuous\.jsonc:\d+:\d+: agents\.pearl\.kind: pearl needs a task with continuous actions/,
   );
   assert.match(
     stderr,
-    /nav-ablated\.jsonc:\d+:\d+: agents\.rl2\.trpo\.finetune: fine-tuning evaluates a memoryless policy/,
+    /nav-ablated\.jsonc:\d+:\d+: ablations\["rl2\.trpo\.finetune"\]: moved to evaluation\.finetune, which is the same for every agent and cannot be ablated/,
   );
   assert.match(
     stderr,

@@ -12,8 +12,9 @@ import {
   ADAPTATION_COLUMNS,
   EVAL_COLUMNS,
   formatCsv,
-  PROGRESS_COLUMNS,
+  progressColumns,
 } from "../../src/harness/run/csv.ts";
+import { findLearner } from "../../src/learners/registry.ts";
 import {
   type Manifest,
   RESOLVED_FILE,
@@ -109,6 +110,7 @@ export async function writeResults(
     }
     if (!isClassicAgent(agent)) {
       const steps = scores.steps?.(run) ?? 30;
+      const columns = progressColumns(findLearner(agent.kind)!.diagnostics);
       const progress = Array.from({ length: agent.sampling.iterations }, (_, k) => {
         const it = k + 1;
         const r = returns(it);
@@ -119,12 +121,9 @@ export async function writeResults(
           return_mean: mean,
           seconds: 0.5 * it,
         };
-        return PROGRESS_COLUMNS.map((column) => String(known[column] ?? 0));
+        return columns.map((column) => String(known[column] ?? 0));
       });
-      await Deno.writeTextFile(
-        join(runDir, RUN_FILES.progress),
-        formatCsv(PROGRESS_COLUMNS, progress),
-      );
+      await Deno.writeTextFile(join(runDir, RUN_FILES.progress), formatCsv(columns, progress));
     }
     const manifest = {
       experiment: config.name,

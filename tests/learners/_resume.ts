@@ -1,7 +1,7 @@
 /** The resume check every learner's tests share. */
 import assert from "node:assert/strict";
 import type { TaskFamily } from "../../src/envs/env.ts";
-import { Learner } from "../../src/learners/train.ts";
+import { Trainer } from "../../src/learners/train.ts";
 import type { LearnerAgentConfig, LearnerSpec } from "../../src/learners/learner.ts";
 import { parseCheckpoint, serializeCheckpoint } from "../../src/harness/run/checkpoint.ts";
 
@@ -17,7 +17,7 @@ export function assertResumes(
   seed: number,
 ): void {
   const train = (iterations: number) => {
-    const learner = new Learner(family, episodes, spec, config, seed);
+    const learner = new Trainer(family, episodes, spec, config, seed);
     return { learner, logs: Array.from({ length: iterations }, () => learner.iterate()) };
   };
   const whole = train(4);
@@ -29,7 +29,7 @@ export function assertResumes(
     progress: [],
     eval: [],
   });
-  const resumed = new Learner(family, episodes, spec, config, seed, parseCheckpoint(text).state);
+  const resumed = new Trainer(family, episodes, spec, config, seed, parseCheckpoint(text).state);
   const rest = [resumed.iterate(), resumed.iterate()];
   assert.deepEqual([...half.logs, ...rest], whole.logs);
   assert.deepEqual(resumed.state, whole.learner.state);

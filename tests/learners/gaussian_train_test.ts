@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { navigationFamily, navigationTaskSchema } from "../../src/envs/navigation.ts";
 import { banditFamily } from "../../src/envs/bandit.ts";
-import { Learner } from "../../src/learners/train.ts";
+import { Trainer } from "../../src/learners/train.ts";
 import { resolveLearner } from "../../src/learners/registry.ts";
 import { Rng } from "../../src/rng.ts";
 import { assertResumes } from "./_resume.ts";
@@ -23,7 +23,7 @@ for (const block of blocks) {
     value: { epochs: 1, minibatches: 2 },
   });
   const train = (seed: number, iterations: number) => {
-    const learner = new Learner(family, 2, spec, config, seed);
+    const learner = new Trainer(family, 2, spec, config, seed);
     const logs = Array.from({ length: iterations }, () => learner.iterate());
     return { learner, logs };
   };
@@ -42,9 +42,9 @@ for (const block of blocks) {
     assert.ok(a.logs.every((l) => l.accepted && l.kl > 0 && l.kl <= 0.01));
     assert.ok(a.logs.every((l) => l.timesteps <= 2 * 60 && l.returnMean < 0));
     const tasks = [family.sampleTask(Rng.derive(0, "t")), family.sampleTask(Rng.derive(1, "t"))];
-    const evaluation = a.learner.evaluate(tasks, 5);
+    const evaluation = a.learner.evaluate(tasks, { seed: 5 });
     assert.equal(evaluation.episodeReturns.length, 4);
-    assert.deepEqual(evaluation, a.learner.evaluate(tasks, 5));
+    assert.deepEqual(evaluation, a.learner.evaluate(tasks, { seed: 5 }));
   });
 
   Deno.test(`${block.kind} on continuous actions: 2 iterations, a checkpoint and 2 more equal 4`, async () => {
@@ -63,7 +63,7 @@ Deno.test("rl2 on continuous actions honours an entropy bonus and a Fisher subsa
       value: { epochs: 1, minibatches: 2 },
       trpo,
     });
-    const learner = new Learner(family, 2, spec, config, 1);
+    const learner = new Trainer(family, 2, spec, config, 1);
     return { logs: [learner.iterate(), learner.iterate()], policy: learner.state.policy };
   };
   const plain = run({});
@@ -83,40 +83,10 @@ Deno.test("rl2 on continuous actions honours an entropy bonus and a Fisher subsa
 
 Deno.test("learners without a continuous-action update refuse such families; maml_trpo refuses discrete ones", () => {
   const ppo = resolveLearner({ kind: "ppo", sampling: { iterations: 1, batch_timesteps: 6 } });
-  assert.throws(() => new Learner(family, 1, ppo.spec, ppo.config, 0), /no update for continuous/);
+  assert.throws(() => new Trainer(family, 1, ppo.spec, ppo.config, 0), /no update for continuous/);
   const maml = resolveLearner({ kind: "maml_trpo", sampling: { iterations: 1 } });
   assert.throws(
-    () => new Learner(banditFamily({ arms: 2 }), 1, maml.spec, maml.config, 0),
+    () => new Trainer(banditFamily({ arms: 2 }), 1, maml.spec, maml.config, 0),
     /continuous actions/,
   );
-});
-
-Deno.test("trpo.finetune: the memoryless baseline is evaluated as MAML is; absent, the block resolves as before", async () => {
-  await useBackend("cpu");
-  const plain = resolveLearner({ kind: "trpo", sampling: { iterations: 1, batch_timesteps: 6 } });
-  assert.ok(!("finetune" in (plain.config.trpo as object)));
-  const { spec, config } = resolveLearner({
-    kind: "trpo",
-    policy: { mlp: [8] },
-    sampling: { iterations: 1, batch_timesteps: 60 },
-    trpo: { finetune: { trajectories: 3 } },
-  });
-  assert.deepEqual((config.trpo as { finetune: unknown }).finetune, {
-    trajectories: 3,
-    lr: 0.1,
-    later_lr: 0.05,
-  });
-  const nav3 = navigationFamily(
-    navigationTaskSchema.parse({ kind: "navigation", episodes: 3, max_steps: 6 }),
-  );
-  const learner = new Learner(nav3, 3, spec, config, 0);
-  learner.iterate();
-  const tasks = [nav3.sampleTask(Rng.derive(0, "t")), nav3.sampleTask(Rng.derive(1, "t"))];
-  const a = learner.evaluate(tasks, 5);
-  assert.equal(a.episodeReturns.length, 2 * 3);
-  assert.deepEqual(a, learner.evaluate(tasks, 5));
-  // Stage means of 3 trajectories, each at most 6 steps of reward ≥ −√2·(0.5 + 0.6).
-  assert.ok(a.episodeReturns.every((r) => r < 0 && r > -6 * 1.6));
-  const stages = a.episodeReturns.subarray(0, 3);
-  assert.ok(Math.abs(a.trialReturns[0]! - stages.reduce((x, y) => x + y)) < 1e-9);
 });

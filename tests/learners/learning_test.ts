@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { Rng } from "../../src/rng.ts";
 import { banditFamily } from "../../src/envs/bandit.ts";
-import { Learner } from "../../src/learners/train.ts";
+import { Trainer } from "../../src/learners/train.ts";
 import { resolveLearner } from "../../src/learners/registry.ts";
 import { AVAILABLE, useBackend } from "../_backend.ts";
 
@@ -18,11 +18,11 @@ function trainAndEvaluate(
   block: { kind: string; policy: object; [update: string]: unknown },
 ): Float64Array {
   const { spec, config } = resolveLearner({ ...block, sampling });
-  const learner = new Learner(family, 10, spec, config, 0);
+  const learner = new Trainer(family, 10, spec, config, 0);
   for (let i = 0; i < sampling.iterations; i++) learner.iterate();
   const rng = Rng.derive(1000003, "eval-tasks");
   const tasks = Array.from({ length: 1000 }, () => family.sampleTask(rng));
-  return learner.evaluate(tasks, 1000003).trialReturns;
+  return learner.evaluate(tasks, { seed: 1000003 }).trialReturns;
 }
 
 const mean = (x: Float64Array) => x.reduce((a, b) => a + b, 0) / x.length;

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { navigationFamily, navigationTaskSchema } from "../../src/envs/navigation.ts";
-import { Learner } from "../../src/learners/train.ts";
+import { Trainer } from "../../src/learners/train.ts";
 import { resolveLearner } from "../../src/learners/registry.ts";
 import { Rng } from "../../src/rng.ts";
 import { assertResumes } from "./_resume.ts";
@@ -33,7 +33,7 @@ for (const firstOrder of [false, true]) {
     maml: { meta_batch: 2, trajectories: 3, first_order: firstOrder, inner_lr: 0.5 },
   });
   const train = (seed: number, iterations: number) => {
-    const learner = new Learner(family, 3, spec, config, seed);
+    const learner = new Trainer(family, 3, spec, config, seed);
     const logs = Array.from({ length: iterations }, () => learner.iterate());
     return { learner, logs };
   };
@@ -67,18 +67,18 @@ Deno.test("maml_trpo evaluates before adaptation and after each inner step, dete
     sampling: { iterations: 1 },
     maml: { meta_batch: 2, trajectories: 3 },
   });
-  const learner = new Learner(family, 3, spec, config, 4);
+  const learner = new Trainer(family, 3, spec, config, 4);
   const taskRng = Rng.derive(9, "eval-tasks");
   const tasks = [family.sampleTask(taskRng), family.sampleTask(taskRng)];
-  const a = learner.evaluate(tasks, 9);
-  assert.deepEqual(a, learner.evaluate(tasks, 9));
+  const a = learner.evaluate(tasks, { seed: 9 });
+  assert.deepEqual(a, learner.evaluate(tasks, { seed: 9 }));
   assert.equal(a.episodeReturns.length, 2 * 3);
   for (let b = 0; b < 2; b++) {
     const stages = a.episodeReturns.subarray(b * 3, b * 3 + 3);
     assert.ok(stages.every((r) => r < 0 && r >= -8 * 1.5));
     assert.ok(Math.abs(a.trialReturns[b]! - stages.reduce((x, y) => x + y)) < 1e-9);
   }
-  assert.notDeepEqual(a.episodeReturns, learner.evaluate(tasks, 10).episodeReturns);
+  assert.notDeepEqual(a.episodeReturns, learner.evaluate(tasks, { seed: 10 }).episodeReturns);
 });
 
 Deno.test("maml_trpo's eval_trajectories sets K at evaluation only (K when absent)", async () => {
@@ -90,14 +90,14 @@ Deno.test("maml_trpo's eval_trajectories sets K at evaluation only (K when absen
       sampling: { iterations: 1 },
       maml: { meta_batch: 2, trajectories: 3, ...maml },
     });
-    return new Learner(family, 3, spec, config, 4);
+    return new Trainer(family, 3, spec, config, 4);
   };
   const tasks = [family.sampleTask(Rng.derive(9, "eval-tasks"))];
   const plain = learnerWith({});
   const same = learnerWith({ eval_trajectories: 3 });
   const wide = learnerWith({ eval_trajectories: 12 });
-  assert.deepEqual(plain.evaluate(tasks, 9), same.evaluate(tasks, 9));
-  assert.notDeepEqual(plain.evaluate(tasks, 9), wide.evaluate(tasks, 9));
+  assert.deepEqual(plain.evaluate(tasks, { seed: 9 }), same.evaluate(tasks, { seed: 9 }));
+  assert.notDeepEqual(plain.evaluate(tasks, { seed: 9 }), wide.evaluate(tasks, { seed: 9 }));
   // Training does not see it.
   assert.deepEqual(learnerWith({}).iterate(), learnerWith({ eval_trajectories: 12 }).iterate());
 });
@@ -116,7 +116,7 @@ Deno.test("maml_trpo with the authors' float32 finite-difference KL Hessian trai
     },
   });
   const run = () => {
-    const learner = new Learner(family, 3, spec, config, 1);
+    const learner = new Trainer(family, 3, spec, config, 1);
     return { logs: [learner.iterate(), learner.iterate()], policy: learner.state.policy };
   };
   const a = run();
@@ -129,7 +129,7 @@ Deno.test("maml_trpo with the authors' float32 finite-difference KL Hessian trai
     sampling: { iterations: 2 },
     maml: { meta_batch: 2, trajectories: 3, inner_lr: 0.5 },
   });
-  const e = new Learner(family, 3, exact.spec, exact.config, 1);
+  const e = new Trainer(family, 3, exact.spec, exact.config, 1);
   e.iterate();
   assert.notDeepEqual(e.state.policy, a.policy);
 });

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { Learner } from "../../src/learners/train.ts";
+import { Trainer } from "../../src/learners/train.ts";
 import { resolveLearner } from "../../src/learners/registry.ts";
 import { pointRobotFamily, pointRobotTaskSchema } from "../../src/envs/point_robot.ts";
 import type { TaskFamily } from "../../src/envs/env.ts";
@@ -37,9 +37,10 @@ function run(seed: number): { before: number; after: number } {
       tau: 0.05,
     },
   });
-  const learner = new Learner(family, 1, spec, config, seed);
+  const learner = new Trainer(family, 1, spec, config, seed);
   const mean = () =>
-    learner.evaluate(tasks, 9, true).trialReturns.reduce((a, b) => a + b, 0) / tasks.length;
+    learner.evaluate(tasks, { seed: 9, greedy: true }).trialReturns.reduce((a, b) => a + b, 0) /
+    tasks.length;
   const before = mean();
   for (let i = 0; i < 3; i++) learner.iterate();
   return { before, after: mean() };

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { Learner } from "../../src/learners/train.ts";
+import { Trainer } from "../../src/learners/train.ts";
 import { resolveLearner } from "../../src/learners/registry.ts";
 import { pointRobotFamily, pointRobotTaskSchema } from "../../src/envs/point_robot.ts";
 import { banditFamily } from "../../src/envs/bandit.ts";
@@ -67,7 +67,7 @@ Deno.test("pearl schema: the authors' defaults; bad settings refused with the fi
 Deno.test("pearl refuses a family with discrete actions", () => {
   const { spec, config } = pearl(TINY);
   assert.throws(
-    () => new Learner(banditFamily({ arms: 3 }) as TaskFamily, 3, spec, config, 0),
+    () => new Trainer(banditFamily({ arms: 3 }) as TaskFamily, 3, spec, config, 0),
     /continuous actions/,
   );
 });
@@ -77,9 +77,9 @@ Deno.test("pearl: a checkpoint (networks, Adam states, replay buffers) resumes e
   const family = robot({ sparse: true }) as TaskFamily;
   assertResumes(family, 3, spec, config, 7);
   const run = () => {
-    const l = new Learner(family, 3, spec, config, 7);
+    const l = new Trainer(family, 3, spec, config, 7);
     const logs = [l.iterate(), l.iterate()];
-    return { logs, l, eval: l.evaluate([{ goalX: 0, goalY: 1 }], 3, true) };
+    return { logs, l, eval: l.evaluate([{ goalX: 0, goalY: 1 }], { seed: 3, greedy: true }) };
   };
   const a = run(), b = run();
   assert.deepEqual(a.logs, b.logs);
@@ -98,11 +98,12 @@ Deno.test("pearl evaluation: exploration episodes use the prior, later ones the 
   const { config: allPrior } = pearl({ ...TINY, exploration_trajectories: 3 });
   const family = robot() as TaskFamily;
   const tasks = [{ goalX: 0.5, goalY: -0.5 }, { goalX: -0.2, goalY: 0.9 }];
-  const one = new Learner(family, 3, spec, config, 2);
-  const three = new Learner(family, 3, spec, allPrior, 2);
+  const one = new Trainer(family, 3, spec, config, 2);
+  const three = new Trainer(family, 3, spec, allPrior, 2);
   one.iterate();
   three.iterate();
-  const a = one.evaluate(tasks, 4, true), b = three.evaluate(tasks, 4, true);
+  const a = one.evaluate(tasks, { seed: 4, greedy: true }),
+    b = three.evaluate(tasks, { seed: 4, greedy: true });
   assert.equal(a.episodeReturns.length, 6);
   // Same first episode (the prior's z, same draws); the second differs once the posterior is used.
   assert.equal(a.episodeReturns[0], b.episodeReturns[0]);

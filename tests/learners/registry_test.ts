@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import type { z } from "zod";
 import { banditFamily } from "../../src/envs/bandit.ts";
-import { Learner } from "../../src/learners/train.ts";
+import { Trainer } from "../../src/learners/train.ts";
 import { BASELINES } from "../../src/baselines/registry.ts";
 import type { LearnerSpec, UpdateInput } from "../../src/learners/learner.ts";
 import { findLearner, LEARNERS, resolveLearner } from "../../src/learners/registry.ts";
@@ -31,7 +31,7 @@ Deno.test("every learner's block is an agent of the experiment schema, with shar
   assert.throws(() => resolveLearner({ kind: "ucb1" }), /no learner of kind "ucb1"/);
 });
 
-Deno.test("Learner runs the update rule of its spec, with its optimiser state carried over", async () => {
+Deno.test("Trainer runs the update rule of its spec, with its optimiser state carried over", async () => {
   await useBackend("cpu");
   const rl2 = findLearner("rl2")!;
   assert.equal(rl2.shape, "on-policy");
@@ -50,11 +50,10 @@ Deno.test("Learner runs the update rule of its spec, with its optimiser state ca
           kl: 0,
           entropy: 1,
           surrogateImprovement: 0,
-          lineSearchSteps: 0,
           accepted: true,
-          stepFraction: 1,
           gradientNorm: 0,
         },
+        diagnostics: { line_search_steps: 0, step_fraction: 1 },
         optimizer: { m: new Float32Array(1), v: new Float32Array(1), t },
       };
     },
@@ -65,7 +64,7 @@ Deno.test("Learner runs the update rule of its spec, with its optimiser state ca
     sampling: { iterations: 3, batch_timesteps: 30 },
     value: { epochs: 0 },
   });
-  const learner = new Learner(banditFamily({ arms: 3 }), 3, spy, config, 0);
+  const learner = new Trainer(banditFamily({ arms: 3 }), 3, spy, config, 0);
   const before = learner.state.policy.slice();
   for (let i = 0; i < 3; i++) learner.iterate();
   assert.equal(calls.length, 3);

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import { banditFamily } from "../../src/envs/bandit.ts";
-import { Learner } from "../../src/learners/train.ts";
+import { Trainer } from "../../src/learners/train.ts";
 import { resolveLearner } from "../../src/learners/registry.ts";
 import { AVAILABLE, useBackend } from "../_backend.ts";
 
@@ -14,13 +14,13 @@ const { spec, config } = resolveLearner({
 });
 
 function train(seed: number, iterations: number) {
-  const learner = new Learner(family, 4, spec, config, seed);
+  const learner = new Trainer(family, 4, spec, config, seed);
   const logs = Array.from({ length: iterations }, () => learner.iterate());
   return { learner, logs };
 }
 
 for (const backend of AVAILABLE.filter((b) => b !== "cpu")) {
-  Deno.test(`Learner: the same seed gives identical returns and parameters; another seed differs (${backend})`, async () => {
+  Deno.test(`Trainer: the same seed gives identical returns and parameters; another seed differs (${backend})`, async () => {
     await useBackend(backend);
     const a = train(1, 3);
     const b = train(1, 3);
@@ -33,39 +33,43 @@ for (const backend of AVAILABLE.filter((b) => b !== "cpu")) {
   });
 }
 
-Deno.test("Learner: every diagnostic of an iteration is finite and in its range", async () => {
+Deno.test("Trainer: every diagnostic of an iteration is finite and in its range", async () => {
   await useBackend("wasm");
   const { logs } = train(5, 3);
   for (const log of logs) {
-    for (const [name, value] of Object.entries(log)) {
+    for (const [name, value] of [...Object.entries(log), ...Object.entries(log.diagnostics)]) {
       if (typeof value === "number") assert.ok(Number.isFinite(value), `${name} = ${value}`);
     }
-    assert.equal(log.accepted, log.stepFraction > 0);
+    // TRPO's own diagnostics: its line search's.
+    assert.deepEqual(Object.keys(log.diagnostics), ["line_search_steps", "step_fraction"]);
+    const fraction = log.diagnostics.step_fraction!;
+    assert.equal(log.accepted, fraction > 0);
     assert.ok(log.explainedVariance <= 1);
     assert.ok(log.advantageStd > 0);
-    assert.ok(log.stepFraction >= 0 && log.stepFraction <= 1);
-    assert.equal(log.stepFraction > 0, log.kl > 0, "a kept step has a KL");
+    assert.ok(fraction >= 0 && fraction <= 1);
+    assert.equal(fraction > 0, log.kl > 0, "a kept step has a KL");
+    assert.ok(log.diagnostics.line_search_steps! >= 1);
     assert.ok(log.gradientNorm > 0);
   }
-  assert.ok(logs.some((log) => log.stepFraction > 0), "some step was taken");
+  assert.ok(logs.some((log) => log.diagnostics.step_fraction! > 0), "some step was taken");
 });
 
 for (const backend of AVAILABLE.filter((b) => b !== "cpu")) {
-  Deno.test(`Learner: a learner restored from a state continues exactly (${backend})`, async () => {
+  Deno.test(`Trainer: a learner restored from a state continues exactly (${backend})`, async () => {
     await useBackend(backend);
     const whole = train(3, 4);
     const half = train(3, 2);
     const state = structuredClone(half.learner.state);
-    const resumed = new Learner(family, 4, spec, config, 3, state);
+    const resumed = new Trainer(family, 4, spec, config, 3, state);
     const rest = [resumed.iterate(), resumed.iterate()];
     assert.deepEqual([...half.logs, ...rest], whole.logs);
     assert.deepEqual(resumed.state.policy, whole.learner.state.policy);
   });
 }
 
-Deno.test("Learner: no tensors leak between iteration 2 and iteration 20", async () => {
+Deno.test("Trainer: no tensors leak between iteration 2 and iteration 20", async () => {
   await useBackend("wasm");
-  const learner = new Learner(family, 4, spec, config, 4);
+  const learner = new Trainer(family, 4, spec, config, 4);
   learner.iterate();
   learner.iterate();
   const after2 = tf.memory().numTensors;

@@ -34,6 +34,7 @@ import {
   codeVersion,
   type Manifest,
   readManifest,
+  recordedIdentity,
   RUN_FILES,
   runIdentity,
 } from "../run/manifest.ts";
@@ -118,8 +119,10 @@ async function lookUpRun(
   }
   const identity = await runIdentity(config, run);
   const { hash } = identity;
-  const made = first.manifest.config_hash;
-  if (made !== hash && lengthens(first.manifest.config, identity.config)) {
+  // A run made before a setting was renamed or moved is read in today's spelling.
+  const recorded = await recordedIdentity(first.manifest);
+  const made = recorded.hash;
+  if (made !== hash && lengthens(recorded.config, identity.config)) {
     return {
       incomplete: `made for ${iterationsOf(first.manifest.config.agent_config)} iterations, ` +
         `the experiment now gives it ${iterationsOf(identity.config.agent_config)}: not trained ` +

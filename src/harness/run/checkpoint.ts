@@ -26,6 +26,11 @@ export interface Checkpoint {
   seconds: number;
   /** `progress.csv` rows so far. */
   progress: CsvRow[];
+  /**
+   * The columns of {@link progress} (absent in checkpoints that do not record them: those
+   * rows have `UNRECORDED_PROGRESS_COLUMNS`).
+   */
+  progressColumns?: readonly string[];
   /** `eval.csv` rows so far. */
   eval: CsvRow[];
   /** `adaptation.csv` rows so far (absent in checkpoints written before that file existed). */
@@ -90,6 +95,8 @@ export function serializeCheckpoint(checkpoint: Checkpoint): string {
       extra: Object.fromEntries(Object.entries(state.extra).map(([k, a]) => [k, encodeFloats(a)])),
     }),
     progress: checkpoint.progress,
+    ...(checkpoint.progressColumns !== undefined &&
+      { progress_columns: checkpoint.progressColumns }),
     eval: checkpoint.eval,
     ...(checkpoint.adaptation !== undefined && { adaptation: checkpoint.adaptation }),
     ...(checkpoint.stallStreak !== undefined && { stall_streak: checkpoint.stallStreak }),
@@ -109,6 +116,7 @@ export function parseCheckpoint(text: string): Checkpoint {
     configHash: data.config_hash,
     seconds: data.seconds,
     progress: data.progress,
+    ...(data.progress_columns !== undefined && { progressColumns: data.progress_columns }),
     eval: data.eval,
     ...(data.adaptation !== undefined && { adaptation: data.adaptation }),
     ...(typeof data.stall_streak === "number" && { stallStreak: data.stall_streak }),

@@ -60,5 +60,8 @@ export function checkpointFieldProblem(data: Record<string, unknown>): string | 
   if (data.adaptation !== undefined && !isRows(data.adaptation)) {
     return "adaptation is not a list of CSV rows";
   }
+  if (data.progress_columns !== undefined && !isRows([data.progress_columns])) {
+    return "progress_columns is not a list of column names";
+  }
   return undefined;
 }

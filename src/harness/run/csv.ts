@@ -12,8 +12,47 @@ import type { IterationLog } from "../../learners/train.ts";
 import type { TuningResult } from "../../baselines/tune.ts";
 import { canonicalJson } from "../../canonical.ts";
 
-/** Columns of `progress.csv`. */
-export const PROGRESS_COLUMNS = [
+/**
+ * The columns every learner's `progress.csv` starts with: what every iteration measures. Its
+ * learner's own diagnostics follow, then `seconds` ({@link progressColumns}).
+ */
+export const SHARED_PROGRESS_COLUMNS: readonly string[] = [
+  "iteration",
+  "timesteps",
+  "return_mean",
+  "return_std",
+  "kl",
+  "entropy",
+  "surrogate_improvement",
+  "value_loss",
+  "explained_variance",
+  "advantage_mean",
+  "advantage_std",
+  "gradient_norm",
+];
+
+/**
+ * The columns of `progress.csv` for a learner whose own diagnostics are `diagnostics`: the
+ * shared ones, its own, then the training seconds so far.
+ *
+ * @example TRPO's
+ * ```ts
+ * import { progressColumns } from "./csv.ts";
+ * const columns = progressColumns(["line_search_steps", "step_fraction"]);
+ * if (columns.slice(-3).join() !== "line_search_steps,step_fraction,seconds") throw new Error();
+ * ```
+ */
+export function progressColumns(diagnostics: readonly string[]): string[] {
+  return [...SHARED_PROGRESS_COLUMNS, ...diagnostics, "seconds"];
+}
+
+/**
+ * The columns of the progress rows a checkpoint holds when it does not record them: those of
+ * every `progress.csv` written before each learner wrote its own diagnostics (TRPO's line
+ * search for all; PPO wrote 0 and 1 there). Files of this layout stay readable: every reader
+ * finds its columns by name.
+ */
+export const UNRECORDED_PROGRESS_COLUMNS: readonly string[] = [
   "iteration",
   "timesteps",
   "return_mean",
@@ -29,7 +68,7 @@ export const PROGRESS_COLUMNS = [
   "step_fraction",
   "gradient_norm",
   "seconds",
-] as const;
+];
 
 /** Columns of `eval.csv`. */
 export const EVAL_COLUMNS = ["iteration", "task", "return"] as const;
@@ -47,12 +86,24 @@ export const TIMING_COLUMNS: readonly string[] = ["seconds"];
 export type CsvRow = string[];
 
 /**
- * The `progress.csv` row of one iteration.
+ * The `progress.csv` row of one iteration, in the columns of {@link progressColumns}.
  *
  * @param log what the learner reported for the iteration
+ * @param diagnostics the names of its learner's own diagnostics, each of which `log` gives
  * @param seconds wall-clock seconds of training up to and including this iteration
  */
-export function progressRow(log: IterationLog, seconds: number): CsvRow {
+export function progressRow(
+  log: IterationLog,
+  diagnostics: readonly string[],
+  seconds: number,
+): CsvRow {
+  const own = diagnostics.map((name) => {
+    const value = Object.hasOwn(log.diagnostics, name) ? log.diagnostics[name] : undefined;
+    if (value === undefined) {
+      throw new Error(`iteration ${log.iteration}: the update reported no diagnostic "${name}"`);
+    }
+    return value;
+  });
   return [
     log.iteration,
     log.timesteps,
@@ -62,13 +113,36 @@ export function progressRow(log: IterationLog, seconds: number): CsvRow {
     log.entropy,
     log.surrogateImprovement,
     log.valueLoss,
-    log.lineSearchSteps,
     log.explainedVariance,
     log.advantageMean,
     log.advantageStd,
-    log.stepFraction,
     log.gradientNorm,
+    ...own,
   ].map(String).concat(seconds.toFixed(3));
+}
+
+/**
+ * `rows` of the columns `from` laid out in the columns `to`, each cell by its column's name;
+ * a column `from` does not have is left empty. `rows` itself when the columns are the same.
+ *
+ * @example A row of the unrecorded layout in PPO's columns
+ * ```ts
+ * import { progressColumns, relayRows, UNRECORDED_PROGRESS_COLUMNS } from "./csv.ts";
+ * const row = ["1", "9", "2", "0", "0.1", "1.6", "0.2", "3", "0", "0.5", "0", "1", "1", "4", "7"];
+ * const [out] = relayRows([row], UNRECORDED_PROGRESS_COLUMNS, progressColumns(["clip_fraction"]));
+ * if (out!.slice(-3).join() !== "4,,7") throw new Error("gradient_norm, clip_fraction, seconds");
+ * ```
+ */
+export function relayRows(
+  rows: readonly CsvRow[],
+  from: readonly string[],
+  to: readonly string[],
+): CsvRow[] {
+  if (from.length === to.length && from.every((column, i) => column === to[i])) {
+    return [...rows];
+  }
+  const at = to.map((column) => from.indexOf(column));
+  return rows.map((row) => at.map((i) => i < 0 ? "" : row[i] ?? ""));
 }
 
 /**

@@ -6,7 +6,7 @@
  * @module
  */
 import type { IterationLog, LearnerState } from "../../learners/train.ts";
-import { PROGRESS_COLUMNS } from "./csv.ts";
+import { SHARED_PROGRESS_COLUMNS } from "./csv.ts";
 
 /** A run stopped by a non-finite number: says which quantity, at which iteration. */
 export class NonFiniteError extends Error {
@@ -41,15 +41,16 @@ function firstNonFinite(values: ArrayLike<number>): number {
 }
 
 /**
- * Throws a {@link NonFiniteError} when a logged quantity of `step` or a parameter of `state`
- * (policy weights, value weights, the value target's mean and spread) is NaN or infinite.
+ * Throws a {@link NonFiniteError} when a logged quantity of `step` (its update's own diagnostics
+ * included) or a parameter of `state` (policy weights, value weights, the value target's mean and
+ * spread) is NaN or infinite.
  *
  * @example A NaN KL is named with its iteration
  * ```ts
  * import { checkIteration } from "./health.ts";
  * const step = { iteration: 3, timesteps: 30, returnMean: 1, returnStd: 0, kl: NaN, entropy: 1,
- *   surrogateImprovement: 0, valueLoss: 0, lineSearchSteps: 1, accepted: false,
- *   explainedVariance: 0, advantageMean: 0, advantageStd: 1, stepFraction: 0, gradientNorm: 1 };
+ *   surrogateImprovement: 0, valueLoss: 0, accepted: false, explainedVariance: 0,
+ *   advantageMean: 0, advantageStd: 1, gradientNorm: 1, diagnostics: { step_fraction: 0 } };
  * const state = { iteration: 3, timesteps: 30, policy: new Float32Array(2),
  *   value: { params: new Float32Array(1), adam: { m: new Float32Array(1), v: new Float32Array(1), t: 0 }, mean: 0, std: 1 } };
  * try { checkIteration(step, state); throw new Error("missed"); }
@@ -60,6 +61,11 @@ export function checkIteration(step: IterationLog, state: LearnerState): void {
   for (const [quantity, get] of LOGGED) {
     const value = get(step);
     if (!Number.isFinite(value)) throw new NonFiniteError(step.iteration, quantity, value);
+  }
+  for (const [name, value] of Object.entries(step.diagnostics)) {
+    if (!Number.isFinite(value)) {
+      throw new NonFiniteError(step.iteration, `the update's ${name.replaceAll("_", " ")}`, value);
+    }
   }
   const arrays: [string, ArrayLike<number>][] = [
     ["policy parameter", state.policy],
@@ -88,19 +94,18 @@ export function checkReturns(iteration: number, returns: ArrayLike<number>): voi
 }
 
 /**
- * Mean KL (nats) below which an accepted step counts as no update, for iterations whose
- * parameter change is unknown (the rows of `progress.csv` a resumed run continues from, when
- * its checkpoint predates {@link NEGLIGIBLE_CHANGE}).
+ * Mean KL (nats) at or below which an accepted step counts as no update, for iterations whose
+ * parameter change is unknown: the `progress.csv` rows a resumed run continues from when its
+ * checkpoint holds no stall streak ({@link StallWatch.resume}).
  */
 export const NEGLIGIBLE_KL = 1e-8;
 
 /**
  * Relative change of the policy's parameters, ‖θ′ − θ‖ / ‖θ‖, at or below which an iteration
  * counts as no update. A full trust-region step of max_kl 0.01 moves them by 1e-2 of their
- * norm or more, and a step of KL 1e-8 (the old measure's threshold) by about 1e-5; a huge
- * cg_damping (1e9) or a tiny fd_step shrinks every step far below it. Unlike a KL near 0,
- * whose float noise is of either sign, this measure cannot be pushed over the threshold by
- * rounding.
+ * norm or more, and a step of KL {@link NEGLIGIBLE_KL} by about 1e-5; a huge cg_damping (1e9)
+ * or a tiny fd_step shrinks every step far below it. Unlike a KL near 0, whose float noise is
+ * of either sign, this measure cannot be pushed over the threshold by rounding.
  */
 export const NEGLIGIBLE_CHANGE = 1e-5;
 
@@ -186,7 +191,7 @@ export class StallWatch {
     rows: readonly (readonly string[])[],
     settings: readonly string[] = [],
   ): StallWatch {
-    const kl = PROGRESS_COLUMNS.indexOf("kl");
+    const kl = SHARED_PROGRESS_COLUMNS.indexOf("kl");
     const still = (row: readonly string[]) => !(Number(row[kl]) > NEGLIGIBLE_KL);
     let streak = 0;
     while (streak < rows.length && still(rows[rows.length - 1 - streak]!)) streak++;

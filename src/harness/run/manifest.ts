@@ -10,6 +10,8 @@ import type { BackendName } from "../../backend.ts";
 import type { Experiment } from "../../experiment/load.ts";
 import type { Run } from "../../experiment/expand.ts";
 import type { ExperimentConfig } from "../../experiment/schema.ts";
+import { renameRunConfig } from "../../experiment/renames.ts";
+import { finetuned } from "../../experiment/support.ts";
 import { canonicalJson } from "../../canonical.ts";
 import { writeFileAtomic } from "./atomic.ts";
 import { isDiskFull } from "./disk.ts";
@@ -55,17 +57,39 @@ export interface RunIdentity {
   hash: string;
 }
 
-/** The config of `run` in `experiment`, and its hash. */
+/**
+ * The config of `run` in `experiment`, and its hash. Its evaluation protocol is the
+ * experiment's, without `finetune` for an agent fine-tuning does not evaluate.
+ */
 export async function runIdentity(experiment: ExperimentConfig, run: Run): Promise<RunIdentity> {
+  const { finetune, ...evaluation } = experiment.evaluation;
   const config: RunConfig = {
     task: experiment.task,
     agent: run.agent,
     agent_config: run.agentConfig,
     ablation: run.point,
     seed: run.seed,
-    evaluation: experiment.evaluation,
+    evaluation: finetune !== undefined && finetuned(run.agentConfig, experiment.task)
+      ? { ...evaluation, finetune }
+      : evaluation,
     backend: experiment.backend,
   };
+  return { config, hash: await sha256Hex(canonicalJson(config)) };
+}
+
+/**
+ * The identity of the run a manifest records, in today's spelling: its config with every
+ * renamed or moved setting read as experiment files now write it (`renames.ts`), and that
+ * config's hash; the recorded config and hash when nothing in it changed, or when the recorded
+ * config is not what the recorded hash was made from. A run made before a setting changed its
+ * spelling is the run an experiment now describes when their identities agree; its files are
+ * left as they were written.
+ */
+export async function recordedIdentity(manifest: Manifest): Promise<RunIdentity> {
+  const recorded = { config: manifest.config, hash: manifest.config_hash };
+  const config = renameRunConfig(manifest.config);
+  if (config === manifest.config) return recorded;
+  if (await sha256Hex(canonicalJson(manifest.config)) !== manifest.config_hash) return recorded;
   return { config, hash: await sha256Hex(canonicalJson(config)) };
 }
 

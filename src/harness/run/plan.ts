@@ -12,11 +12,13 @@ import { basename, dirname, join } from "node:path";
 import type { BackendName } from "../../backend.ts";
 import { type Experiment, loadExperiment } from "../../experiment/load.ts";
 import { expandRuns, type Run } from "../../experiment/expand.ts";
+import { renamedResolved } from "../../experiment/renames.ts";
 import { canonicalJson, isRecord } from "../../canonical.ts";
 import { writeFileAtomic } from "./atomic.ts";
 import {
   type GitState,
   readManifest,
+  recordedIdentity,
   RESOLVED_FILE,
   RUN_FILES,
   runIdentity,
@@ -200,8 +202,10 @@ async function planRun(
   const manifest = made ? await readManifest(runDir) : undefined;
   const job: Job = { key, experiment, run, dir: runDir, configHash: hash, resume: false };
   if (manifest === undefined) return { job };
-  const lengthened = lengthens(manifest.config, config);
-  if (manifest.config_hash !== hash && !lengthened) {
+  // A run made before a setting was renamed or moved is read in today's spelling.
+  const recorded = await recordedIdentity(manifest);
+  const lengthened = lengthens(recorded.config, config);
+  if (recorded.hash !== hash && !lengthened) {
     return {
       problem: `run ${key} in ${runDir} was made with another config; use another --out, or ` +
         `start over with: ${typedCommand(["--fresh"], ["--resume", "--allow-mixed"])}`,
@@ -245,7 +249,8 @@ export async function plan(
   const { resume } = options;
   const problems: string[] = [];
   const resolvedPath = join(dir, RESOLVED_FILE);
-  const existing = await Deno.readTextFile(resolvedPath).catch(() => undefined);
+  // In today's spelling: a folder made before a setting was renamed or moved is the same version.
+  const existing = await Deno.readTextFile(resolvedPath).then(renamedResolved, () => undefined);
   const same = existing?.trim() === experiment.canonical;
   const sameRuns = existing !== undefined &&
     runFields(existing) === runFields(experiment.canonical);

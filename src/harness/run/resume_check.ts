@@ -10,6 +10,7 @@
 import type { LearnerState } from "../../learners/train.ts";
 import type { AdamState } from "../../algos/adam.ts";
 import type { Checkpoint } from "./checkpoint.ts";
+import { type Manifest, recordedIdentity, type RunIdentity } from "./manifest.ts";
 
 function adamProblem(name: string, got: AdamState | undefined, want: AdamState | undefined) {
   if ((got === undefined) !== (want === undefined)) {
@@ -82,4 +83,20 @@ export function checkResumable(
     `checkpoint ${path} cannot continue this run: ${problem}; remove it to train the run from ` +
       "the beginning (the next run does), or restore the checkpoint the run wrote",
   );
+}
+
+/**
+ * True when a checkpoint whose config hash is `hash` belongs to the run `identity`: it has the
+ * run's hash, or it was written under `previous`, the manifest of the attempt it comes from,
+ * whose config in today's spelling is the run's (a run made before a setting was renamed or
+ * moved continues).
+ */
+export async function checkpointOfRun(
+  hash: string,
+  identity: RunIdentity,
+  previous: Manifest | undefined,
+): Promise<boolean> {
+  if (hash === identity.hash) return true;
+  if (previous === undefined || hash !== previous.config_hash) return false;
+  return (await recordedIdentity(previous)).hash === identity.hash;
 }

@@ -7,7 +7,7 @@
  * @module
  */
 import { join } from "node:path";
-import { type IterationLog, Learner } from "../../learners/train.ts";
+import { type IterationLog, Trainer } from "../../learners/train.ts";
 import type { LearnerAgentConfig, LearnerSpec } from "../../learners/learner.ts";
 import { createFamily } from "../../envs/registry.ts";
 import { findBaseline } from "../../baselines/registry.ts";
@@ -29,9 +29,11 @@ import {
   EVAL_COLUMNS,
   evalRows,
   formatCsv,
-  PROGRESS_COLUMNS,
+  progressColumns,
   progressRow,
+  relayRows,
   tuningTable,
+  UNRECORDED_PROGRESS_COLUMNS,
 } from "./csv.ts";
 import { type GitState, RUN_FILES } from "./manifest.ts";
 import { formatEvent, formatReturn, type WorkerEvent } from "./progress.ts";
@@ -71,6 +73,8 @@ async function writeCsv(dir: string, file: string, columns: readonly string[], r
 
 /** What a run has measured so far: its CSVs' rows and its training time. */
 interface RunRecords {
+  /** The learner's own diagnostics, the columns of `progress.csv` after the shared ones. */
+  diagnostics: readonly string[];
   /** `progress.csv` rows. */
   progress: CsvRow[];
   /** `eval.csv` rows. */
@@ -81,20 +85,16 @@ interface RunRecords {
   seconds: number;
 }
 
-/** Evaluates the learner on the evaluation tasks and records the returns. */
+/** Evaluates the trainer's agent on the evaluation tasks and records the returns. */
 function evaluateLearner(
   ctx: RunContext,
-  learner: Learner,
+  trainer: Trainer,
   tasks: readonly unknown[],
   records: RunRecords,
 ): void {
   const { evaluation, task } = ctx.experiment;
-  const i = learner.state.iteration;
-  const { trialReturns: returns, episodeReturns } = learner.evaluate(
-    tasks,
-    evaluation.seed,
-    evaluation.greedy,
-  );
+  const i = trainer.state.iteration;
+  const { trialReturns: returns, episodeReturns } = trainer.evaluate(tasks, evaluation);
   checkReturns(i, returns);
   // One row at a time: a spread of millions of rows would overflow the call stack.
   for (const row of evalRows(i, returns)) records.evals.push(row);
@@ -112,14 +112,14 @@ function evaluateLearner(
  */
 async function recordIteration(
   ctx: RunContext,
-  learner: Learner,
+  trainer: Trainer,
   measured: IterationLog,
   change: number,
   records: RunRecords,
   stalls: StallWatch,
 ): Promise<void> {
   const { log } = ctx;
-  const total = learner.config.sampling.iterations;
+  const total = trainer.config.sampling.iterations;
   const i = measured.iteration;
   // A KL cannot be negative: a measured one below 0 is float rounding of a step near 0.
   const step = measured.kl < 0 ? { ...measured, kl: 0 } : measured;
@@ -129,13 +129,16 @@ async function recordIteration(
         "near 0); reported as 0",
     );
   }
+  const own = records.diagnostics.map((name) =>
+    `, ${name.replaceAll("_", " ")} ${step.diagnostics[name]?.toPrecision(4)}`
+  );
   log(
     `iteration ${i}/${total}: timesteps ${step.timesteps}, ` +
       `return ${formatReturn(step.returnMean)}, kl ${step.kl.toPrecision(4)}, ` +
-      `entropy ${step.entropy.toFixed(4)}, line search ${step.lineSearchSteps}`,
+      `entropy ${step.entropy.toFixed(4)}${own.join("")}`,
   );
-  checkIteration(step, learner.state);
-  records.progress.push(progressRow(step, records.seconds));
+  checkIteration(step, trainer.state);
+  records.progress.push(progressRow(step, records.diagnostics, records.seconds));
   const stall = stalls.observe({ ...step, change });
   if (stall !== undefined) await ctx.warn(i, stall);
   emit({
@@ -147,18 +150,19 @@ async function recordIteration(
   });
 }
 
-/** Saves the learner and the records so far in the run's checkpoint. */
+/** Saves the trainer's state and the records so far in the run's checkpoint. */
 async function checkpointRun(
   ctx: RunContext,
-  learner: Learner,
+  trainer: Trainer,
   records: RunRecords,
   stalls: StallWatch,
 ): Promise<void> {
   await saveCheckpoint(join(ctx.dir, RUN_FILES.checkpoint), {
     configHash: ctx.configHash,
-    state: learner.state,
+    state: trainer.state,
     seconds: records.seconds,
     progress: records.progress,
+    progressColumns: progressColumns(records.diagnostics),
     eval: records.evals,
     adaptation: records.adaptation,
     stallStreak: stalls.streak,
@@ -174,20 +178,24 @@ export async function train(ctx: RunContext, spec: LearnerSpec, config: LearnerA
   const tasks = evaluationTasks(family, evaluation);
   const total = config.sampling.iterations;
   const { checkpoint } = ctx;
-  const learner = new Learner(family, experiment.task.episodes, spec, config, run.seed);
+  const trainer = new Trainer(family, experiment.task.episodes, spec, config, run.seed);
   // An evaluation lies on the schedule: every `every` iterations and at the end. A run trained on
   // past its old end drops the evaluations there that the new schedule does not make.
   const evaluated = (i: number) =>
     i === total || (evaluation.every > 0 && i % evaluation.every === 0);
   if (checkpoint !== undefined) {
     const path = join(dir, RUN_FILES.checkpoint);
-    checkResumable(path, checkpoint, learner.state, total, evaluated);
-    learner.state = checkpoint.state;
+    checkResumable(path, checkpoint, trainer.state, total, evaluated);
+    trainer.state = checkpoint.state;
   }
   const scheduled = (rows: CsvRow[] | undefined) =>
     (rows ?? []).filter((row) => evaluated(Number(row[0])));
+  // Rows a checkpoint holds in other columns (an older layout) are laid out in the learner's.
+  const columns = progressColumns(spec.diagnostics);
+  const from = checkpoint?.progressColumns ?? UNRECORDED_PROGRESS_COLUMNS;
   const records: RunRecords = {
-    progress: checkpoint?.progress ?? [],
+    diagnostics: spec.diagnostics,
+    progress: relayRows(checkpoint?.progress ?? [], from, columns),
     evals: scheduled(checkpoint?.eval),
     adaptation: scheduled(checkpoint?.adaptation),
     seconds: checkpoint?.seconds ?? 0,
@@ -197,25 +205,25 @@ export async function train(ctx: RunContext, spec: LearnerSpec, config: LearnerA
     ? StallWatch.resume(ctx.stallLimit, records.progress, spec.stallSettings)
     : new StallWatch(ctx.stallLimit, streak, spec.stallSettings);
 
-  emit({ event: "start", iteration: learner.state.iteration, total });
-  if (learner.state.iteration === 0 && evaluated(0)) evaluateLearner(ctx, learner, tasks, records);
-  while (learner.state.iteration < total) {
+  emit({ event: "start", iteration: trainer.state.iteration, total });
+  if (trainer.state.iteration === 0 && evaluated(0)) evaluateLearner(ctx, trainer, tasks, records);
+  while (trainer.state.iteration < total) {
     const start = performance.now();
-    const before = learner.state.policy.slice();
-    const measured = learner.iterate();
+    const before = trainer.state.policy.slice();
+    const measured = trainer.iterate();
     records.seconds += (performance.now() - start) / 1000;
-    const change = relativeChange(before, learner.state.policy);
-    await recordIteration(ctx, learner, measured, change, records, stalls);
+    const change = relativeChange(before, trainer.state.policy);
+    await recordIteration(ctx, trainer, measured, change, records, stalls);
     const i = measured.iteration;
-    if (evaluated(i)) evaluateLearner(ctx, learner, tasks, records);
+    if (evaluated(i)) evaluateLearner(ctx, trainer, tasks, records);
     if (i === total || i % ctx.checkpointEvery === 0) {
-      await checkpointRun(ctx, learner, records, stalls);
+      await checkpointRun(ctx, trainer, records, stalls);
     }
-    await writeCsv(dir, RUN_FILES.progress, PROGRESS_COLUMNS, records.progress);
+    await writeCsv(dir, RUN_FILES.progress, columns, records.progress);
     if (evaluated(i)) await writeEvaluations(dir, records.evals, records.adaptation);
   }
   // A run resumed from its final checkpoint still rewrites its CSVs.
-  await writeCsv(dir, RUN_FILES.progress, PROGRESS_COLUMNS, records.progress);
+  await writeCsv(dir, RUN_FILES.progress, columns, records.progress);
   await writeEvaluations(dir, records.evals, records.adaptation);
 }
 

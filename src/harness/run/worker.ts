@@ -29,6 +29,7 @@ import { diskFullMessage, isDiskFull } from "./disk.ts";
 import { type Checkpoint, loadCheckpoint } from "./checkpoint.ts";
 import { mixedCommit, mixedMessage } from "./mixed.ts";
 import { checkpointLength } from "./lengthen.ts";
+import { checkpointOfRun } from "./resume_check.ts";
 import {
   type GitState,
   lockHash,
@@ -213,15 +214,13 @@ async function checkRun(
     );
   }
   const previous = checkpoint === undefined ? undefined : await readManifest(dir);
+  const same = checkpoint === undefined ||
+    await checkpointOfRun(checkpoint.configHash, identity, previous);
   // A checkpoint of a shorter run of this config (also one whose lengthening was interrupted).
-  const lengthenedFrom = checkpoint === undefined || previous === undefined ||
-      checkpoint.configHash === identity.hash
+  const lengthenedFrom = same || previous === undefined
     ? undefined
     : await checkpointLength(checkpoint.configHash, identity.config, previous);
-  if (
-    checkpoint !== undefined && checkpoint.configHash !== identity.hash &&
-    lengthenedFrom === undefined
-  ) {
+  if (!same && lengthenedFrom === undefined) {
     throw new Error(
       `the checkpoint in ${dir} belongs to another config; remove the folder to start over`,
     );

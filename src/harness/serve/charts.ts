@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { SHARED_PROGRESS_COLUMNS } from "../run/csv.ts";
 import type { TopLevelSpec } from "vega-lite";
 import { PALETTE } from "../report/plot.ts";
 import { PAPER_DASH } from "./reference_lines.ts";
@@ -273,22 +274,27 @@ export function adaptationSpec(
   );
 }
 
-/** The diagnostics a run page plots, by `progress.csv` column, with their titles. */
-export const DIAGNOSTICS = [
+/** The shared `progress.csv` columns a run page plots, with their titles. */
+export const DIAGNOSTICS: readonly (readonly [string, string])[] = [
   ["return_mean", "training return (mean ± std)"],
   ["kl", "KL"],
   ["entropy", "entropy (nats)"],
   ["explained_variance", "explained variance"],
   ["advantage_std", "advantage spread (std)"],
-  ["step_fraction", "step fraction"],
   ["gradient_norm", "gradient norm"],
   ["value_loss", "value loss"],
-] as const;
+];
 
-/** A run's diagnostics over iterations, one small chart each (data: `progress`). */
-export function diagnosticsSpec(run: string): TopLevelSpec {
+/**
+ * A run's diagnostics over iterations, one small chart each (data: `progress`): the shared
+ * ones of {@link DIAGNOSTICS}, then each column of its `progress.csv` (`columns`) beyond the
+ * shared ones, its learner's own (a line search's steps, PPO's clip fraction).
+ */
+export function diagnosticsSpec(run: string, columns: readonly string[]): TopLevelSpec {
   const x = { field: "iteration", type: "quantitative", title: "iteration" } as const;
-  const charts = DIAGNOSTICS.map(([field, title]) => {
+  const own = columns.filter((c) => !SHARED_PROGRESS_COLUMNS.includes(c) && c !== "seconds")
+    .map((c) => [c, c.replaceAll("_", " ")] as const);
+  const charts = [...DIAGNOSTICS, ...own].map(([field, title]) => {
     const y = { field, type: "quantitative", title, scale: { zero: false } } as const;
     const tooltip = [
       { field: "iteration", title: "iteration" },

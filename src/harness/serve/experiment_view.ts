@@ -13,7 +13,8 @@ import { combineCurves } from "../../analysis/curves.ts";
 import { CURVE_RESAMPLES } from "../../analysis/comparison_types.ts";
 import { agentEpisodeTrajectories } from "../../analysis/comparison.ts";
 import { trajectoriesBefore } from "../../analysis/adaptation.ts";
-import type { AgentConfig } from "../../experiment/schema.ts";
+import type { AgentConfig, ExperimentConfig } from "../../experiment/schema.ts";
+import { renameKeys } from "../../experiment/renames.ts";
 import { Rng } from "../../rng.ts";
 import { RESOLVED_FILE, RUN_FILES } from "../run/manifest.ts";
 import { dedupeProblems, type FileProblem, problemOf, type ResultsRoot } from "./files.ts";
@@ -188,6 +189,22 @@ async function readRuns(
 }
 
 /**
+ * How many trajectories of a task one episode of `agent`'s evaluation trial stands for in a
+ * results folder's resolved experiment (not validated); 1 when its task cannot be built.
+ */
+function episodeTrajectoriesOf(
+  agent: AgentConfig,
+  experiment: Partial<ExperimentConfig> | undefined,
+): number {
+  const evaluation = (experiment?.evaluation ?? {}) as ExperimentConfig["evaluation"];
+  try {
+    return agentEpisodeTrajectories(agent, { task: experiment?.task!, evaluation });
+  } catch {
+    return 1;
+  }
+}
+
+/**
  * The page data of the experiment folder `dir`; `comparisons` are the results folder's
  * `comparison.csv` files (relative paths), searched for the experiment's rows after its own.
  */
@@ -222,10 +239,12 @@ export async function experimentView(
   for (const [agent, value] of Object.entries(paper?.values ?? {}).sort()) {
     references.push({ variant: agent, kind: "paper", value });
   }
-  const agents = (resolved?.agents ?? {}) as Record<string, AgentConfig>;
+  // The settings in today's spelling (a folder made before a rename or a move is read as now).
+  const current = renameKeys(resolved).data as Partial<ExperimentConfig> | undefined;
+  const agents = (current?.agents ?? {}) as Record<string, AgentConfig>;
   const trajectories = new Map(variants.map((v) => {
     const agent = agents[byVariant.get(v)!.agent];
-    return [v, agent === undefined ? 1 : agentEpisodeTrajectories(agent)];
+    return [v, agent === undefined ? 1 : episodeTrajectoriesOf(agent, current)];
   }));
   const axis = [...trajectories.values()].some((k) => k !== 1) ? "trajectories" : "episode";
   const adaptation = variants.flatMap((v) =>

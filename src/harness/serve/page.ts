@@ -75,7 +75,8 @@ export function withExperimentSpecs(view: ExperimentView) {
 
 /** The run page's data with its chart spec, as the client takes it. */
 export function withRunSpecs(view: RunView) {
-  return { ...view, specs: { diagnostics: diagnosticsSpec(view.run.path) } };
+  const columns = Object.keys(view.progress[0] ?? {});
+  return { ...view, specs: { diagnostics: diagnosticsSpec(view.run.path, columns) } };
 }
 
 /** JSON safe inside a `<script>` element. */

@@ -19,7 +19,10 @@ const PAPER_N10_K5: Record<string, number> = {
 
 Deno.test("BANDIT_BASELINES holds every Table 1 baseline and the Bayes-optimal agent once, found by the registry", () => {
   const kinds = BANDIT_BASELINES.map((b) => b.kind);
-  assert.deepEqual([...kinds].sort(), [...Object.keys(PAPER_N10_K5), "bayes_optimal"].sort());
+  assert.equal(new Set(kinds).size, kinds.length, `a kind twice: ${kinds}`);
+  for (const kind of [...Object.keys(PAPER_N10_K5), "bayes_optimal"]) {
+    assert.ok(kinds.includes(kind), kind);
+  }
   for (const spec of BANDIT_BASELINES) {
     assert.equal(spec.task, "bandit");
     assert.equal(findBaseline(spec.kind, "bandit"), spec);
@@ -59,7 +62,7 @@ Deno.test("BANDIT_BASELINES agents are deterministic and forget between trials",
   }
 });
 
-Deno.test("BANDIT_BASELINES defaults land within 3% of Table 1 at n = 10, k = 5", () => {
+Deno.test("the Table 1 baselines' defaults land within 3% of Table 1 at n = 10, k = 5", () => {
   // 1000 tasks, as in the paper. Thompson sampling is the exception: its expected return here is
   // about 5.85 (20,000-task re-simulations: ours, and 5.83 in
   // docs/protocol.md#re-simulations-of-the-baselines), 2.6% above the paper's 5.7, so a 1000-task
@@ -72,9 +75,8 @@ Deno.test("BANDIT_BASELINES defaults land within 3% of Table 1 at n = 10, k = 5"
     bayes_optimal: banditBayesValues(5, 10).trial,
   };
   const tasks = sampledTasks(5, 1000, 2016);
-  for (const spec of BANDIT_BASELINES) {
-    const { mean } = runBaseline(spec, {}, tasks, 10, 2017);
-    const want = reference[spec.kind]!;
-    assert.ok(Math.abs(mean - want) <= 0.03 * want, `${spec.kind}: ${mean} vs ${want}`);
+  for (const [kind, want] of Object.entries(reference)) {
+    const { mean } = runBaseline(findBaseline(kind, "bandit")!, {}, tasks, 10, 2017);
+    assert.ok(Math.abs(mean - want) <= 0.03 * want, `${kind}: ${mean} vs ${want}`);
   }
 });

@@ -32,16 +32,10 @@ function mean(xs: Float64Array): number {
 }
 
 Deno.test("MDP_BASELINES holds the seven Table 2 baselines with TabulaRL's defaults", () => {
-  const kinds = MDP_BASELINES.map((b) => b.kind).sort();
-  assert.deepEqual(kinds, [
-    "beb",
-    "epsilon_greedy",
-    "greedy",
-    "optimistic_psrl",
-    "psrl",
-    "random",
-    "ucrl2",
-  ]);
+  const kinds = MDP_BASELINES.map((b) => b.kind);
+  assert.equal(new Set(kinds).size, kinds.length, `a kind twice: ${kinds}`);
+  const table2 = ["beb", "epsilon_greedy", "greedy", "optimistic_psrl", "psrl", "random", "ucrl2"];
+  for (const kind of table2) assert.ok(kinds.includes(kind), kind);
   for (const spec of MDP_BASELINES) {
     assert.equal(spec.task, "mdp");
     assert.throws(() => spec.params.parse({ no_such_key: 1 }), `${spec.kind} accepts unknown keys`);

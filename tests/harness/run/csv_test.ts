@@ -6,8 +6,11 @@ import {
   evalRows,
   formatCsv,
   parseCsv,
-  PROGRESS_COLUMNS,
+  progressColumns,
   progressRow,
+  relayRows,
+  SHARED_PROGRESS_COLUMNS,
+  UNRECORDED_PROGRESS_COLUMNS,
 } from "../../../src/harness/run/csv.ts";
 
 const log = {
@@ -19,31 +22,54 @@ const log = {
   entropy: Math.fround(1.0575149655160596),
   surrogateImprovement: -1e-300,
   valueLoss: 2.2e22,
-  lineSearchSteps: 1,
   accepted: true,
   explainedVariance: -0.25,
   advantageMean: 1 / 3,
   advantageStd: 7e-9,
-  stepFraction: 0.125,
   gradientNorm: 4.5,
+  diagnostics: { line_search_steps: 1, step_fraction: 0.125 },
 };
 
+const TRPO = ["line_search_steps", "step_fraction"];
+
 Deno.test("progressRow() writes every value so that it parses back to the same float64", () => {
-  const text = formatCsv(PROGRESS_COLUMNS, [progressRow(log, 12.3456)]);
+  const text = formatCsv(progressColumns(TRPO), [progressRow(log, TRPO, 12.3456)]);
   const { columns, rows } = parseCsv(text);
-  assert.deepEqual(columns, [...PROGRESS_COLUMNS]);
+  assert.deepEqual(columns, [...SHARED_PROGRESS_COLUMNS, ...TRPO, "seconds"]);
   const row = rows[0]!;
   const expected = [
-    ...[3, 270, log.returnMean, log.returnStd, log.kl, log.entropy, -1e-300, 2.2e22, 1],
-    ...[-0.25, 1 / 3, 7e-9, 0.125, 4.5],
+    ...[3, 270, log.returnMean, log.returnStd, log.kl, log.entropy, -1e-300, 2.2e22],
+    ...[-0.25, 1 / 3, 7e-9, 4.5, 1, 0.125],
   ];
   expected.forEach((value, i) => assert.equal(Number(row[i]), value, `column ${i}`));
   assert.equal(row[14], "12.346");
 });
 
 Deno.test("progressRow() gives the same text for the same values", () => {
-  assert.deepEqual(progressRow({ ...log }, 1), progressRow(log, 1));
-  assert.equal(progressRow(log, 1)[3], "0.30000000000000004");
+  assert.deepEqual(progressRow({ ...log }, TRPO, 1), progressRow(log, TRPO, 1));
+  assert.equal(progressRow(log, TRPO, 1)[3], "0.30000000000000004");
+});
+
+Deno.test("progressRow() writes the learner's own diagnostics, and refuses a missing one", () => {
+  const ppo = { ...log, diagnostics: { clip_fraction: 0.25, approx_kl: 0.001 } };
+  const row = progressRow(ppo, ["clip_fraction", "approx_kl"], 2);
+  assert.deepEqual(row.slice(-3), ["0.25", "0.001", "2.000"]);
+  assert.equal(progressRow(ppo, [], 2).length, SHARED_PROGRESS_COLUMNS.length + 1);
+  assert.throws(
+    () => progressRow(ppo, TRPO, 2),
+    /iteration 3: the update reported no diagnostic "line_search_steps"/,
+  );
+});
+
+Deno.test("relayRows() moves cells by column name; a column the rows lack stays empty", () => {
+  const old = UNRECORDED_PROGRESS_COLUMNS.map((column) => `${column}!`);
+  const trpo = progressColumns(TRPO);
+  const [relaid] = relayRows([old], UNRECORDED_PROGRESS_COLUMNS, trpo);
+  assert.deepEqual(relaid, trpo.map((column) => `${column}!`));
+  const [ppo] = relayRows([old], UNRECORDED_PROGRESS_COLUMNS, progressColumns(["clip_fraction"]));
+  assert.deepEqual(ppo!.slice(-3), ["gradient_norm!", "", "seconds!"]);
+  const rows = [["1", "2"]];
+  assert.deepEqual(relayRows(rows, ["a", "b"], ["a", "b"]), rows);
 });
 
 Deno.test("evalRows() gives one row per task, numbered from 0, with the iteration", () => {

@@ -17,13 +17,12 @@ const step: IterationLog = {
   entropy: 1,
   surrogateImprovement: 0.1,
   valueLoss: 2,
-  lineSearchSteps: 1,
   accepted: true,
   explainedVariance: 0.5,
   advantageMean: 0,
   advantageStd: 1,
-  stepFraction: 1,
   gradientNorm: 2,
+  diagnostics: { line_search_steps: 1, step_fraction: 1 },
 };
 
 function state(): LearnerState {
@@ -52,6 +51,11 @@ Deno.test("checkIteration() names the iteration and the first non-finite quantit
   const badStd = state();
   badStd.value.std = -Infinity;
   assert.throws(() => checkIteration(step, badStd), /the value target spread is -Infinity/);
+  const diagnostics = { line_search_steps: 1, step_fraction: NaN };
+  assert.throws(
+    () => checkIteration({ ...step, diagnostics }, state()),
+    /iteration 7: the update's step fraction is NaN/,
+  );
   assert.throws(() => checkReturns(4, [1, 2, NaN]), /iteration 4: the return on evaluation task 2/);
   checkReturns(4, [1, 2, 3]);
 });

@@ -1,6 +1,19 @@
 import assert from "node:assert/strict";
-import { join } from "node:path";
-import { gitState } from "../../../src/harness/run/manifest.ts";
+import { dirname, join, relative } from "node:path";
+import { canonicalJson, sha256Hex } from "../../../src/canonical.ts";
+import { expandRuns } from "../../../src/experiment/expand.ts";
+import { loadExperiment } from "../../../src/experiment/load.ts";
+import { renamedResolved } from "../../../src/experiment/renames.ts";
+import {
+  gitState,
+  type Manifest,
+  readManifest,
+  recordedIdentity,
+  RESOLVED_FILE,
+  type RunConfig,
+  runIdentity,
+} from "../../../src/harness/run/manifest.ts";
+import { PROJECT_ROOT } from "../../../src/project.ts";
 
 async function git(dir: string, ...args: string[]): Promise<void> {
   const out = await new Deno.Command("git", { args, cwd: dir, stdout: "null", stderr: "piped" })
@@ -53,4 +66,94 @@ Deno.test("gitState: null outside a repository", async () => {
   const dir = await Deno.makeTempDir();
   assert.equal(await gitState(dir), null);
   await Deno.remove(dir, { recursive: true });
+});
+
+/** The files under `dir`, recursively. */
+async function* filesUnder(dir: string): AsyncGenerator<string> {
+  for await (const entry of Deno.readDir(dir)) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory) yield* filesUnder(path);
+    else yield path;
+  }
+}
+
+/** A done run's manifest recording `config`, hashed as the worker hashes it. */
+async function manifestOf(config: RunConfig): Promise<Manifest> {
+  return {
+    experiment: "x",
+    run: "rl2/seed-0",
+    experiment_hash: "e",
+    config_hash: await sha256Hex(canonicalJson(config)),
+    config,
+    seed: 0,
+    status: "done",
+    started: "2026-01-01T00:00:00.000Z",
+    resumed: [],
+    ended: null,
+    git: null,
+    deno: Deno.version,
+    tfjs: { version: "4", backend_requested: "cpu", backend: "cpu" },
+    lock_hash: null,
+    cores: 1,
+  };
+}
+
+Deno.test("recordedIdentity(): a run made under an old spelling has today's identity, others their own", async () => {
+  const today = await loadExperiment(
+    join(PROJECT_ROOT, "experiments/ablations/mdp-n10-authors-small.jsonc"),
+  );
+  const run = expandRuns(today)[0]!;
+  const identity = await runIdentity(today.config, run);
+  assert.equal((run.agentConfig.policy as { start_input: string }).start_input, "no_action_done");
+  const oldConfig = structuredClone(identity.config);
+  (oldConfig.agent_config.policy as { start_input: string }).start_input = "code";
+  const old = await manifestOf(oldConfig);
+  assert.notEqual(old.config_hash, identity.hash);
+  assert.deepEqual(await recordedIdentity(old), identity);
+  // A manifest in today's spelling keeps its record.
+  const current = await manifestOf(identity.config);
+  assert.equal((await recordedIdentity(current)).config, current.config);
+  // A config that is not what its recorded hash was made from is not vouched for.
+  const edited = { ...old, config_hash: "0".repeat(64) };
+  assert.deepEqual(await recordedIdentity(edited), {
+    config: old.config,
+    hash: edited.config_hash,
+  });
+});
+
+Deno.test("every committed run is the run its experiment file now describes (the same config hash, or the same in today's spelling)", async () => {
+  const files = new Map<string, string>();
+  for await (const path of filesUnder(join(PROJECT_ROOT, "experiments"))) {
+    if (!path.endsWith(".jsonc")) continue;
+    const { config } = await loadExperiment(path);
+    files.set(config.name, path);
+  }
+  const renamed: string[] = [];
+  let runs = 0;
+  for await (const path of filesUnder(join(PROJECT_ROOT, "results/reference"))) {
+    if (!path.endsWith(RESOLVED_FILE)) continue;
+    const dir = dirname(path);
+    const text = await Deno.readTextFile(path);
+    const file = files.get(JSON.parse(text).name);
+    assert.ok(file !== undefined, `${dir}: no experiment file of that name`);
+    const experiment = await loadExperiment(file);
+    const resolved = JSON.parse(renamedResolved(text));
+    assert.deepEqual({ ...resolved, backend: "" }, { ...experiment.config, backend: "" }, dir);
+    for (const run of expandRuns(experiment)) {
+      const manifest = await readManifest(join(dir, run.id));
+      if (manifest === undefined) continue;
+      runs++;
+      const config = { ...experiment.config, backend: manifest.config.backend };
+      const { hash } = await runIdentity(config, run);
+      const key = `${relative(PROJECT_ROOT, dir)}/${run.id}`;
+      if (manifest.config_hash === hash) continue;
+      assert.equal((await recordedIdentity(manifest)).hash, hash, key);
+      renamed.push(key);
+    }
+  }
+  assert.ok(runs >= 800, `only ${runs} committed runs`);
+  // Runs made before trpo.finetune moved and before start_input's values were renamed.
+  for (const key of ["maml/maml-navigation/trpo/seed-0", "ablations/mdp-n10-authors/rl2/seed-0"]) {
+    assert.ok(renamed.includes(`results/reference/${key}`), key);
+  }
 });

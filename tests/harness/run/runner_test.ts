@@ -2,14 +2,19 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { AVAILABLE, useBackend } from "../../_backend.ts";
 import { Rng } from "../../../src/rng.ts";
-import { Learner } from "../../../src/learners/train.ts";
+import { Trainer } from "../../../src/learners/train.ts";
 import { resolveLearner } from "../../../src/learners/registry.ts";
 import { createFamily } from "../../../src/envs/registry.ts";
 import { findBaseline } from "../../../src/baselines/registry.ts";
 import { evaluateTrialAgent } from "../../../src/baselines/evaluate.ts";
 import { loadExperiment } from "../../../src/experiment/load.ts";
 import { expandRuns } from "../../../src/experiment/expand.ts";
-import { parseCsv } from "../../../src/harness/run/csv.ts";
+import {
+  parseCsv,
+  progressColumns,
+  relayRows,
+  UNRECORDED_PROGRESS_COLUMNS,
+} from "../../../src/harness/run/csv.ts";
 import { acquireLock } from "../../../src/harness/run/lock.ts";
 import { type Manifest, RESOLVED_FILE, runIdentity } from "../../../src/harness/run/manifest.ts";
 import { workerCommand } from "../../../src/harness/run/runner.ts";
@@ -81,19 +86,20 @@ Deno.test("runExperiments() writes manifests, the resolved experiment and the nu
   await useBackend("wasm");
   const rl2 = expandRuns(experiment).find((r) => r.id === "rl2/seed-1")!;
   const { spec, config } = resolveLearner(rl2.agentConfig);
-  const learner = new Learner(family, 3, spec, config, 1);
+  const learner = new Trainer(family, 3, spec, config, 1);
   const progress = parseCsv(await Deno.readTextFile(join(dir, "rl2/seed-1/progress.csv")));
+  assert.deepEqual(progress.columns, progressColumns(["line_search_steps", "step_fraction"]));
   const evals = parseCsv(await Deno.readTextFile(join(dir, "rl2/seed-1/eval.csv"))).rows;
   const expectedEvals: string[][] = [];
   const evaluate = (i: number) =>
-    learner.evaluate(tasks, evaluation.seed, false).trialReturns.forEach((r, t) =>
+    learner.evaluate(tasks, evaluation).trialReturns.forEach((r, t) =>
       expectedEvals.push([`${i}`, `${t}`, `${r}`])
     );
   evaluate(0);
   for (let i = 1; i <= 4; i++) {
     const log = learner.iterate();
     assert.deepEqual(
-      progress.rows[i - 1]!.slice(0, 9),
+      progress.rows[i - 1]!.slice(0, 8),
       [
         i,
         90 * i,
@@ -103,9 +109,12 @@ Deno.test("runExperiments() writes manifests, the resolved experiment and the nu
         log.entropy,
         log.surrogateImprovement,
         log.valueLoss,
-        log.lineSearchSteps,
       ].map(String),
     );
+    assert.deepEqual(progress.rows[i - 1]!.slice(12, 14), [
+      String(log.diagnostics.line_search_steps),
+      String(log.diagnostics.step_fraction),
+    ]);
     if (i % 2 === 0) evaluate(i);
   }
   assert.equal(progress.rows.length, 4);
@@ -304,6 +313,28 @@ Deno.test("runExperiments() with resume trains runs given more iterations on to 
     /holds another version of experiment "tiny"/,
     "fewer iterations are another experiment",
   );
+});
+
+Deno.test("runExperiments() with resume continues checkpoints whose progress rows are in the unrecorded columns, to the same CSVs", async () => {
+  const expected = await tinyReference();
+  const out = join(root, "unrecorded");
+  const short = join(root, `tiny-3-${crypto.randomUUID()}.jsonc`);
+  const text = await Deno.readTextFile(TINY);
+  await Deno.writeTextFile(short, text.replace('"iterations": 4', '"iterations": 3'));
+  await runQuietly({ files: [short], out, only: ["rl2"] });
+  const trpo = progressColumns(["line_search_steps", "step_fraction"]);
+  for (const seed of [0, 1]) {
+    // The checkpoint as written before checkpoints recorded their progress columns.
+    const path = join(out, "tiny", "rl2", `seed-${seed}`, "checkpoint.json");
+    const { progress_columns: columns, ...data } = JSON.parse(await Deno.readTextFile(path));
+    assert.deepEqual(columns, trpo);
+    data.progress = relayRows(data.progress, trpo, UNRECORDED_PROGRESS_COLUMNS);
+    await Deno.writeTextFile(path, JSON.stringify(data));
+  }
+  await runQuietly({ files: [TINY], out, resume: true, only: ["rl2"] });
+  const got = await readCsvs(out);
+  assert.deepEqual([...got.keys()], [...expected.keys()].filter((k) => k.startsWith("tiny/rl2/")));
+  for (const [path, csv] of got) assert.equal(csv, expected.get(path), path);
 });
 
 Deno.test("runExperiments() with resume continues a worker killed with SIGKILL to the same CSVs", async () => {

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { banditFamily, type BanditTask } from "../../../src/envs/bandit.ts";
 import type { TaskFamily } from "../../../src/envs/env.ts";
-import { Learner } from "../../../src/learners/train.ts";
+import { Trainer } from "../../../src/learners/train.ts";
 import { resolveLearner } from "../../../src/learners/registry.ts";
 import { evaluationTasks } from "../../../src/experiment/evaluation.ts";
 import { useBackend } from "../../_backend.ts";
@@ -25,7 +25,7 @@ Deno.test("evaluationTasks() never coincide with the tasks a learner trains on, 
     value: { epochs: 1 },
   });
   const seed = 1000003;
-  const learner = new Learner(recording, 3, spec, config, seed);
+  const learner = new Trainer(recording, 3, spec, config, seed);
   for (let i = 0; i < 3; i++) learner.iterate();
   assert.equal(trained.length, 300);
   const key = (t: BanditTask) => Array.from(t.p).join(",");

@@ -1,12 +1,7 @@
 /** Helpers of the serve tests: synthetic results with a run still training, grown on demand. */
 import { join } from "node:path";
 import { banditExperiment, writeResults } from "../_synthetic.ts";
-import {
-  EVAL_COLUMNS,
-  formatCsv,
-  parseCsv,
-  PROGRESS_COLUMNS,
-} from "../../../src/harness/run/csv.ts";
+import { formatCsv, parseCsv } from "../../../src/harness/run/csv.ts";
 
 /** The synthetic experiment: rl2 and trpo trained 10 iterations (evaluated every 2), ucb1. */
 export const LIVE_ITERATIONS = 10;
@@ -43,32 +38,19 @@ export async function writeLiveResults(root: string, at: number): Promise<string
 
 /** Keeps the first `at` iterations of a run's progress.csv and eval.csv (the rest is kept aside). */
 async function truncateRun(runDir: string, at: number): Promise<void> {
-  for (
-    const [file, columns] of [["progress.csv", PROGRESS_COLUMNS], [
-      "eval.csv",
-      EVAL_COLUMNS,
-    ]] as const
-  ) {
+  for (const file of ["progress.csv", "eval.csv"]) {
     const path = join(runDir, file);
-    const table = parseCsv(await Deno.readTextFile(path));
-    await Deno.writeTextFile(`${path}.full`, formatCsv(columns, table.rows));
-    await Deno.writeTextFile(
-      path,
-      formatCsv(columns, table.rows.filter((r) => Number(r[0]) <= at)),
-    );
+    const { columns, rows } = parseCsv(await Deno.readTextFile(path));
+    await Deno.writeTextFile(`${path}.full`, formatCsv(columns, rows));
+    await Deno.writeTextFile(path, formatCsv(columns, rows.filter((r) => Number(r[0]) <= at)));
   }
 }
 
 /** Grows the running run to iteration `at` (as the worker does: each file rewritten whole). */
 export async function growRun(runDir: string, at: number): Promise<void> {
-  for (
-    const [file, columns] of [["progress.csv", PROGRESS_COLUMNS], [
-      "eval.csv",
-      EVAL_COLUMNS,
-    ]] as const
-  ) {
+  for (const file of ["progress.csv", "eval.csv"]) {
     const full = parseCsv(await Deno.readTextFile(join(runDir, `${file}.full`)));
-    const text = formatCsv(columns, full.rows.filter((r) => Number(r[0]) <= at));
+    const text = formatCsv(full.columns, full.rows.filter((r) => Number(r[0]) <= at));
     await Deno.writeTextFile(join(runDir, `${file}.tmp`), text);
     await Deno.rename(join(runDir, `${file}.tmp`), join(runDir, file));
   }

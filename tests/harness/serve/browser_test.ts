@@ -23,6 +23,7 @@ import { growRun, writeLiveResults } from "./_live.ts";
 import { ResultsRoot } from "../../../src/harness/serve/files.ts";
 import { serveResults } from "../../../src/harness/serve/server.ts";
 import { parseCsv } from "../../../src/harness/run/csv.ts";
+import { DIAGNOSTICS } from "../../../src/harness/serve/charts.ts";
 import { htmlReport } from "../../../src/harness/serve/html_report.ts";
 import { PROJECT_ROOT } from "../../../src/project.ts";
 
@@ -191,18 +192,20 @@ Deno.test({
         "a run that is training: its page follows progress.csv as it grows",
         async () => {
           const runDir = join(experiment, "rl2", "seed-0");
+          // The shared diagnostics and RL²'s own two, its line search's: a point per iteration.
+          const charts = DIAGNOSTICS.length + 2;
           await browser.goto(`${growing.url}/run/live/rl2/seed-0`);
           await browser.waitFor(
             `document.querySelector(".run-iteration")?.textContent === "3 / 10"`,
           );
-          await browser.waitFor(`${marks("diagnostics")} === 8 * 3`);
+          await browser.waitFor(`${marks("diagnostics")} === ${charts} * 3`);
           await growRun(runDir, 5);
           const started = Date.now();
           await browser.waitFor(
             `document.querySelector(".run-iteration")?.textContent === "5 / 10"`,
             8000,
           );
-          await browser.waitFor(`${marks("diagnostics")} === 8 * 5`, 8000);
+          await browser.waitFor(`${marks("diagnostics")} === ${charts} * 5`, 8000);
           assert(Date.now() - started < 8000);
         },
       );

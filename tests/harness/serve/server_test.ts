@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { taskSchema } from "../../../src/envs/registry.ts";
 import { join } from "node:path";
 import { growRun, writeLiveResults } from "./_live.ts";
 import { MAX_FILE_BYTES, ResultsRoot } from "../../../src/harness/serve/files.ts";
@@ -144,6 +145,9 @@ Deno.test("serve: when an agent's episode stands for K trajectories, adaptation 
     assert.equal(episodes.specs.adaptation.layer[0].encoding.x.scale, undefined);
     const resolvedFile = join(experiment, "experiment.resolved.json");
     const resolved = JSON.parse(await Deno.readTextFile(resolvedFile));
+    // Fine-tuning evaluates the memoryless agent on continuous actions; written as a folder made
+    // before it moved to evaluation.finetune spells it.
+    resolved.task = taskSchema.parse({ kind: "navigation", episodes: 3 });
     resolved.agents.trpo.trpo.finetune = { trajectories: 20, lr: 0.1, later_lr: 0.05 };
     await Deno.writeTextFile(resolvedFile, JSON.stringify(resolved));
     const view = JSON.parse((await get(`${url}/api/experiment/live`)).text);
