@@ -1,6 +1,7 @@
 /**
  * The reference comparison beyond RL²: MAML-TRPO, RL² and the fine-tuned memoryless TRPO policy
- * on MAML's 2-D navigation, with the oracle (goal observed) as a reference line. `deno task
+ * on MAML's 2-D navigation, with the oracle (goal observed) as a reference line, and MAML-TRPO
+ * trained and evaluated as the authors' code made the MAML paper's Table 4. `deno task
  * reference` runs (or resumes) its experiment files into `results/reference/maml/`, compares each,
  * and writes the README's `maml` section from the comparisons' files: per agent, the mean return
  * of each stage of a held-out task's trial (before adaptation and after 1, 2, 3 policy-gradient
@@ -25,6 +26,7 @@ import { CONFIDENCE } from "../../analysis/comparison_types.ts";
 export const MAML_FILES = [
   "experiments/maml/navigation.jsonc",
   "experiments/maml/navigation-oracle.jsonc",
+  "experiments/maml/navigation-authors-table4.jsonc",
 ] as const;
 
 /** Where their results go, under the reference root. */
@@ -124,7 +126,8 @@ export async function mamlSection(root: string, out: string): Promise<string> {
     ].join("\n"),
     `Mean return of each stage of a held-out task's trial at the final evaluation, ` +
     `[${CONFIDENCE * 100}% CI] over seeds: before adaptation and after 1, 2, 3 ` +
-    "policy-gradient steps of K = 20 trajectories (maml, and trpo fine-tuned), episodes 1–4 " +
+    "policy-gradient steps of K trajectories (maml, and trpo fine-tuned; K = 20, and 40 in " +
+    "maml-navigation-authors-table4 as in the authors' test script), episodes 1–4 " +
     "of one trial (rl2, its memory kept), or the same policy four times (the oracle, which " +
     "observes the goal).",
     ...(expectations.length === 0 ? [] : [expectations.join("\n")]),
