@@ -75,6 +75,18 @@ export const UNSUPPORTED: readonly Unsupported[] = [
       "and would ignore it: remove it",
   },
   {
+    kinds: ["pearl"],
+    actions: "continuous",
+    holds: (agent, task) =>
+      Number(setting(agent, ["pearl", "exploration_trajectories"]) ?? 1) >= task.episodes,
+    path: ["pearl", "exploration_trajectories"],
+    message: (_, task) =>
+      `every episode of the trial (task.episodes ${task.episodes}) would be an exploration ` +
+      `trajectory with z from the prior, none acting on the posterior: at most ${
+        task.episodes - 1
+      }`,
+  },
+  {
     kinds: ["bayes_optimal"],
     actions: "discrete",
     holds: (_, task) => task.kind === "bandit" && task.episodes > MAX_PULLS,
