@@ -23,6 +23,13 @@ import { benchLearner, gruStepMacs, type SettingName, SETTINGS } from "./workloa
 import type { ProbeResult } from "./probe.ts";
 import type { TimeToResult } from "./time_to_result.ts";
 import { formatProfile, profileIteration } from "./profile.ts";
+import {
+  AUTHORS_SIZE,
+  experimentSize,
+  type PearlRate,
+  type PearlRunResult,
+  pearlStepRate,
+} from "./pearl.ts";
 
 const quick = Deno.args.includes("--quick");
 /** Only the matmul reference and the profile of one first-order TRPO iteration. */
@@ -382,6 +389,44 @@ if (BACKENDS.length > 1) {
       `${perIteration(alone).map((s) => s.toFixed(2)).join(", ")}, side by side ` +
       `${perIteration(together).map((s) => s.toFixed(2)).join(", ")})`,
   );
+}
+
+// PEARL: gradient steps per second of experiments/pearl/point-robot.jsonc's agent on ONNX Runtime's
+// graphs and on the host's loops, their GFLOP/s beside this run's 512 matmul on ONNX Runtime; the
+// authors' sizes on ONNX Runtime; the peak memory of the experiment's run with its replay buffers
+// at their final size, in a process of its own (bench/pearl.ts).
+{
+  const size = await experimentSize();
+  const reference = figures.ort?.matmul512Gflops;
+  const rates: Record<string, PearlRate> = {};
+  const measure = (label: string, stepper: "ort" | "host", at = size) => {
+    const r = pearlStepRate(at, stepper, quick ? 2 : 8);
+    rates[label] = r;
+    const share = reference === undefined
+      ? ""
+      : ` (${(100 * r.gflops / reference).toFixed(1)}% of the ort 512 matmul)`;
+    log(
+      `PEARL ${label}: ${r.stepsPerSecond.toFixed(2)} gradient steps/s, ` +
+        `${(r.flops / 1e6).toFixed(1)} MFLOP a step, ${r.gflops.toFixed(2)} GFLOP/s${share}`,
+    );
+  };
+  const at = `${size.name}, ${size.hidden.join("×")}, ${size.tasks} × ${size.batch}`;
+  if (BACKENDS.includes("ort")) measure(`${at}, ort`, "ort");
+  measure(`${at}, host`, "host");
+  if (!quick && BACKENDS.includes("ort")) {
+    measure(
+      `the authors' 3×300, ${AUTHORS_SIZE.tasks} × ${AUTHORS_SIZE.batch}, ort`,
+      "ort",
+      AUTHORS_SIZE,
+    );
+  }
+  const run = await inProcess<PearlRunResult>("./pearl.ts", ["--run"]);
+  log(
+    `PEARL run of ${size.name} (${run.iterations} iterations, one gradient step each): ` +
+      `${run.transitions} transitions in its replay buffers, peak RSS ` +
+      `${run.peakRssMiB?.toFixed(0) ?? "n/a"} MiB`,
+  );
+  results.pearl = { rates, run, matmul512GflopsOrt: reference ?? null };
 }
 
 // Time to result: the main job's RL² agent, each of its seeds in a process of its own, trained

@@ -26,8 +26,9 @@ export function denseShape(sizes: readonly number[]): DenseShape {
 }
 
 /**
- * Parameters as rlkit initialises its MLPs: hidden weights uniform in ±1/√fan_in, hidden
- * biases 0.1, output weights and biases uniform in ±3e-3.
+ * Parameters as rlkit initialises its MLPs: hidden weights uniform in ±1/√n with n the first
+ * dimension of torch's `[out, in]` weight (its `fanin_init` reads `size[0]`: the layer's output
+ * size, not its input size), hidden biases 0.1, output weights and biases uniform in ±3e-3.
  */
 export function denseInit(shape: DenseShape, rng: Rng): Float32Array {
   const p = new Float32Array(shape.count);
@@ -36,7 +37,7 @@ export function denseInit(shape: DenseShape, rng: Rng): Float32Array {
   for (let l = 1; l < sizes.length; l++) {
     const fanIn = sizes[l - 1]!, out = sizes[l]!;
     const last = l === sizes.length - 1;
-    const bound = last ? 3e-3 : 1 / Math.sqrt(fanIn);
+    const bound = last ? 3e-3 : 1 / Math.sqrt(out);
     for (let i = 0; i < out * fanIn; i++) p[o++] = rng.uniformIn(-bound, bound);
     for (let i = 0; i < out; i++) p[o++] = last ? rng.uniformIn(-bound, bound) : 0.1;
   }

@@ -107,8 +107,36 @@ export interface SacStepStats {
   policyGradNorm: number;
 }
 
-function step(nets: SacNets, name: NetworkName, grad: Float64Array, lr: number): void {
-  adamStep(nets.params[name], Float32Array.from(grad), nets.adam[name], lr);
+/** One gradient step of every network on a batch, at sizes and hyperparameters fixed before. */
+export type SacStepper = (nets: SacNets, batch: SacBatch, noise: SacNoise) => SacStepStats;
+
+/** An Adam step of network `name` down `grad`. */
+export function adamOn(
+  nets: SacNets,
+  name: NetworkName,
+  grad: Float32Array | Float64Array,
+  lr: number,
+): void {
+  const g = grad instanceof Float32Array ? grad : Float32Array.from(grad);
+  adamStep(nets.params[name], g, nets.adam[name], lr);
+}
+
+/** The soft update of the target value network towards the value network. */
+export function softUpdate(nets: SacNets, tau: number): void {
+  const v = nets.params.vf, t = nets.targetVf;
+  for (let i = 0; i < v.length; i++) t[i] = t[i]! * (1 - tau) + v[i]! * tau;
+}
+
+/** The Euclidean norm of a gradient. */
+export function norm(grad: ArrayLike<number>): number {
+  let s = 0;
+  for (let i = 0; i < grad.length; i++) s += grad[i]! * grad[i]!;
+  return Math.sqrt(s);
+}
+
+/** {@link sacStep} at fixed sizes and hyperparameters: the host's stepper. */
+export function hostSacStepper(s: SacSizes, shapes: SacShapes, h: SacHyper): SacStepper {
+  return (nets, batch, noise) => sacStep(s, shapes, nets, batch, noise, h);
 }
 
 /** One gradient step of every network on `batch`, in the authors' order. */
@@ -132,20 +160,16 @@ export function sacStep(
   );
   const z = critic.inference.z;
   const policyIn = policyActions(s, shapes, p.policy, batch.obs, z, noise.action);
-  step(nets, "qf1", critic.gq1, h.lr.qf1);
-  step(nets, "qf2", critic.gq2, h.lr.qf2);
-  step(nets, "encoder", critic.gEncoder, h.lr.encoder);
+  adamOn(nets, "qf1", critic.gq1, h.lr.qf1);
+  adamOn(nets, "qf2", critic.gq2, h.lr.qf2);
+  adamOn(nets, "encoder", critic.gEncoder, h.lr.encoder);
   const q = minQ(s, shapes, [p.qf1, p.qf2], batch.obs, policyIn.sample.actions, z);
   const targets = q.value.map((v, r) => v - policyIn.sample.logProb[r]!);
   const value = valueLoss(s, shapes, p.vf, batch.obs, z, targets);
-  step(nets, "vf", value.grad, h.lr.vf);
-  for (let i = 0; i < p.vf.length; i++) {
-    nets.targetVf[i] = nets.targetVf[i]! * (1 - h.tau) + p.vf[i]! * h.tau;
-  }
+  adamOn(nets, "vf", value.grad, h.lr.vf);
+  softUpdate(nets, h.tau);
   const pol = policyLoss(s, shapes, p.policy, policyIn, q, h.reg);
-  step(nets, "policy", pol.grad, h.lr.policy);
-  let norm = 0;
-  for (const g of pol.grad) norm += g * g;
+  adamOn(nets, "policy", pol.grad, h.lr.policy);
   const entropy = -policyIn.sample.logProb.reduce((a, b) => a + b, 0) / policyIn.sample.rows;
   return {
     qLoss: critic.qLoss,
@@ -153,6 +177,6 @@ export function sacStep(
     vLoss: value.loss,
     policyLoss: pol.loss,
     entropy,
-    policyGradNorm: Math.sqrt(norm),
+    policyGradNorm: norm(pol.grad),
   };
 }

@@ -8,6 +8,7 @@
  * @module
  */
 import type { StepNetwork } from "../policies/network.ts";
+import type { OrtRuntime } from "./ort_runtime.ts";
 
 /** A forward pass over B trials of T steps at fixed parameters, kept for backward passes. */
 export interface Pass {
@@ -45,6 +46,8 @@ export interface Compute {
   readonly name: string;
   /** The network at `params` (a flat vector in the parameters' order). */
   bind(net: StepNetwork, params: Float32Array): BoundNetwork;
+  /** The ONNX Runtime behind the backend, when it is that one (learners with graphs of their own). */
+  readonly ort?: OrtRuntime;
 }
 
 let active: Compute | undefined;
@@ -58,6 +61,11 @@ export function setCompute(compute: Compute): void {
 export function currentCompute(): Compute {
   if (active === undefined) throw new Error("no compute backend: call initBackend() first");
   return active;
+}
+
+/** The ONNX Runtime of the backend in use, if one was initialised and it is ONNX Runtime. */
+export function activeOrt(): OrtRuntime | undefined {
+  return active?.ort;
 }
 
 /** The network at `params` on the backend in use. */

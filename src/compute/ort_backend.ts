@@ -310,5 +310,5 @@ export function ortCompute(ort: OrtRuntime): Compute {
       dispose() {},
     };
   };
-  return { name: "ort", bind };
+  return { name: "ort", bind, ort };
 }

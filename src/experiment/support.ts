@@ -11,6 +11,7 @@
  */
 import { MAX_PULLS } from "../baselines/bandit/bayes_values.ts";
 import { createFamily, type TaskConfig } from "../envs/registry.ts";
+import { isRecord } from "../canonical.ts";
 import type { ActionKind } from "../learners/learner.ts";
 import { findLearner, LEARNERS } from "../learners/registry.ts";
 import { finetunes } from "../learners/finetune.ts";
@@ -31,11 +32,30 @@ export interface Unsupported {
   readonly message: (agent: AgentConfig, task: TaskConfig) => string;
 }
 
+/** The value at `path` in an agent's block, or undefined. */
+function setting(agent: AgentConfig, path: JsonPath): unknown {
+  let value: unknown = agent;
+  for (const key of path) value = isRecord(value) ? value[String(key)] : undefined;
+  return value;
+}
+
 /**
  * Every combination of agent and task that a run refuses or ignores, besides a learner on a
  * task whose actions it does not train on (its `actions`, in the learner registry).
  */
 export const UNSUPPORTED: readonly Unsupported[] = [
+  {
+    kinds: ["pearl"],
+    actions: "continuous",
+    holds: (agent, task) =>
+      Number(setting(agent, ["pearl", "exploration_trajectories"]) ?? 1) >= task.episodes,
+    path: ["pearl", "exploration_trajectories"],
+    message: (_, task) =>
+      `every episode of the trial (task.episodes ${task.episodes}) would be an exploration ` +
+      `trajectory with z from the prior, none acting on the posterior: at most ${
+        task.episodes - 1
+      }`,
+  },
   {
     kinds: ["bayes_optimal"],
     actions: "discrete",

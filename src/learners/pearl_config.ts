@@ -125,7 +125,7 @@ export type PearlConfig = z.output<typeof pearlFields>;
 /** PEARL's `sampling` block: iterations and γ (an iteration's steps come from the `pearl` block). */
 export const pearlSamplingSchema = z.strictObject({
   iterations: z.int().min(1).max(1_000_000).describe("iterations (collect, then gradient steps)"),
-  gamma: z.number().min(0).max(1).default(0.99).describe(
-    "discount (PEARL: 0.99; sparse point robot: 0.9)",
+  gamma: z.number().min(0).lt(1).default(0.99).describe(
+    "discount, below 1: the Bellman target bootstraps through the time limit (PEARL: 0.99; sparse point robot: 0.9)",
   ),
 });

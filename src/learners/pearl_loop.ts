@@ -22,13 +22,16 @@ import type { IterationLog, LearnerState, TrialRewards } from "./state.ts";
 import { ReplayBuffer } from "../algos/replay_buffer.ts";
 import type { SacBatch, SacShapes, SacSizes } from "../algos/sac_losses.ts";
 import {
+  hostSacStepper,
   type SacHyper,
   sacInit,
   sacNoise,
   sacShapes,
-  sacStep,
+  type SacStepper,
   type SacStepStats,
 } from "../algos/sac_step.ts";
+import { activeOrt } from "../compute/kernels.ts";
+import { ortSacStepper } from "../compute/ort_sac.ts";
 import type { PearlConfig } from "./pearl_config.ts";
 import {
   type BufferDims,
@@ -54,6 +57,8 @@ interface Setup {
   hyper: SacHyper;
   dims: BufferDims;
   trainTasks: unknown[];
+  /** The gradient step, built at the first iteration (on the backend then in use). */
+  stepper?: SacStepper;
 }
 
 const runtimes = new WeakMap<LearnerState, PearlRuntime>();
@@ -146,12 +151,21 @@ function meanStd(xs: readonly number[]): { mean: number; std: number } {
   return { mean, std: Math.sqrt(v) };
 }
 
+/** ONNX Runtime's graphs when the run's backend is ONNX Runtime, else the host's loops. */
+function stepperOf(s: Setup): SacStepper {
+  const ort = activeOrt();
+  return s.stepper ??= ort === undefined
+    ? hostSacStepper(s.sizes, s.shapes, s.hyper)
+    : ortSacStepper(ort, s.sizes, s.shapes, s.hyper);
+}
+
 function train(s: Setup, r: PearlRuntime, i: number): SacStepStats[] {
   const rng = Rng.derive(s.c.seed, "pearl-train", i);
+  const step = stepperOf(s);
   return Array.from({ length: s.p.train_steps }, () => {
     const tasks = Int32Array.from({ length: s.p.meta_batch }, () => rng.int(s.trainTasks.length));
     const batch = trainingBatch(s, r, tasks, rng);
-    return sacStep(s.sizes, s.shapes, r.nets, batch, sacNoise(s.sizes, rng), s.hyper);
+    return step(r.nets, batch, sacNoise(s.sizes, rng));
   });
 }
 

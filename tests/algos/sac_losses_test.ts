@@ -67,6 +67,16 @@ Deno.test("dense MLP: parameter and input gradients match finite differences", (
   assertFd(x, dx, loss, "input");
 });
 
+Deno.test("dense MLP init: rlkit's fanin_init bounds hidden weights by 1/√(output size)", () => {
+  // The first layer maps 9 inputs to 4 units: bound 1/√4 = 0.5 (1/√9 ≈ 0.33 would be fan-in).
+  const shape = denseShape([9, 4, 1]);
+  const p = denseInit(shape, rng(20));
+  const first = Array.from(p.subarray(0, 36), Math.abs);
+  assert.ok(first.every((w) => w <= 0.5) && first.some((w) => w > 1 / 3), `${first}`);
+  assert.deepEqual(Array.from(p.subarray(36, 40)), [0.1, 0.1, 0.1, 0.1].map(Math.fround));
+  assert.ok(Array.from(p.subarray(40), Math.abs).every((w) => w <= 3e-3));
+});
+
 Deno.test("product of Gaussians: the closed form of two factors, and permutation invariance", () => {
   // Factors N(1, 1) and N(3, 3) (softplus⁻¹ of the variances): precision 4/3, mean 1.5.
   const inv = (v: number) => Math.log(Math.expm1(v));

@@ -158,6 +158,19 @@ const BAD_FILES: Record<string, (string | string[])[]> = {
     ':8:31: agents.ucb1.cc: unknown key "cc"; did you mean "c"?',
   ],
   "comments_only.jsonc": [":1:1: no JSON value found"],
+  "pearl_context_batch_over_buffer.jsonc": [
+    ":8:127: agents.pearl.pearl.context_batch: a context batch of 128 is larger than a buffer " +
+    "holds (buffer_size 100) (got 128)",
+  ],
+  "pearl_exploration_whole_trial.jsonc": [
+    ":8:105: agents.pearl.pearl.exploration_trajectories: every episode of the trial " +
+    "(task.episodes 3) would be an exploration trajectory with z from the prior, none acting " +
+    "on the posterior: at most 2 (got 3)",
+  ],
+  "pearl_latent_zero.jsonc": [
+    ":8:73: agents.pearl.sampling.gamma: expected a number < 1 (got 1)",
+    ":8:99: agents.pearl.pearl.latent: expected a number >= 1 (got 0)",
+  ],
   "confidence_out_of_range.jsonc": [
     ":12:68: expect[0].confidence: expected a number < 1 (got 1)",
   ],

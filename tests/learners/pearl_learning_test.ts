@@ -24,7 +24,7 @@ function run(seed: number): { before: number; after: number } {
       meta_batch: 1,
       batch: 32,
       context_batch: 8,
-      train_steps: 150,
+      train_steps: 250,
       initial_steps: 100,
       tasks_per_iteration: 1,
       steps_prior: 50,
