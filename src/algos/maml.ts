@@ -122,22 +122,30 @@ function chain(
   return x;
 }
 
+/** A gradient at a task's adapted parameters on its post-update batch. */
+type OuterGradient = (
+  policy: Policy,
+  adapted: Float32Array,
+  post: PolicyBatch,
+  chunkTrials: number,
+) => Float32Array;
+
 /**
  * The mean over tasks of `outer`'s gradient at each task's adapted parameters (on its
  * post-update batch), taken back through the inner steps (without the Hessian terms when
  * first-order).
  */
 function throughInnerSteps(
+  outer: OuterGradient,
   policy: Policy,
   params: Float32Array,
   tasks: readonly TaskBatches[],
   cfg: MetaUpdateConfig,
-  outer: (adapted: Float32Array, post: PolicyBatch) => Float32Array,
 ): Float64Array {
   const total = new Float64Array(params.length);
   for (const task of tasks) {
     const thetas = adaptedParams(policy, params, task.inner, cfg);
-    const g = outer(thetas[thetas.length - 1]!, task.post);
+    const g = outer(policy, thetas[thetas.length - 1]!, task.post, cfg.chunk_trials);
     const back = chain(policy, thetas, task.inner, g, cfg, false);
     for (let i = 0; i < total.length; i++) total[i]! += back[i]! / tasks.length;
   }
@@ -148,40 +156,24 @@ function throughInnerSteps(
  * ∇θ of the meta-objective at `params`, the mean over tasks of the post-update surrogate's
  * gradient taken back through the inner steps (without the Hessian terms when first-order).
  */
-export function metaGradient(
+export const metaGradient = (
   policy: Policy,
   params: Float32Array,
   tasks: readonly TaskBatches[],
   cfg: MetaUpdateConfig,
-): Float64Array {
-  return throughInnerSteps(
-    policy,
-    params,
-    tasks,
-    cfg,
-    (adapted, post) => surrogateGradient(policy, adapted, post, cfg.chunk_trials),
-  );
-}
+): Float64Array => throughInnerSteps(surrogateGradient, policy, params, tasks, cfg);
 
 /**
  * ∇θ of the trust region's constraint at `params`: the mean over tasks of KL(π_{θ_S(θ₀)} ‖
  * π_{θ_S(θ)}) on the post-update batches (θ₀ the parameters that sampled them), through the
  * inner steps.
  */
-export function metaKlGradient(
+export const metaKlGradient = (
   policy: Policy,
   params: Float32Array,
   tasks: readonly TaskBatches[],
   cfg: MetaUpdateConfig,
-): Float64Array {
-  return throughInnerSteps(
-    policy,
-    params,
-    tasks,
-    cfg,
-    (adapted, post) => klGradient(policy, adapted, post, cfg.chunk_trials),
-  );
-}
+): Float64Array => throughInnerSteps(klGradient, policy, params, tasks, cfg);
 
 /** The meta-objective and the adapted policies' mean KL (mean over tasks) at `params`. */
 export function metaObjective(

@@ -144,6 +144,12 @@ export interface LearnerDefinition<C> {
 }
 
 /**
+ * The part of a {@link LearnerDefinition} that an update brings (its section and its rule), shared
+ * by the learners that train the same update with RL²'s memory and without.
+ */
+export type UpdateDefinition<C> = Omit<LearnerDefinition<C>, "kind" | "description" | "memory">;
+
+/**
  * An on-policy learner of the registry: its agent block is `kind`, a `policy` of its memory,
  * the shared `sampling` and `value` blocks, and its update's own section.
  */

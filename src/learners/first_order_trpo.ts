@@ -12,7 +12,7 @@ import type { Assert, Same } from "../type_check.ts";
 import { type FirstOrderTrpoConfig, firstOrderTrpoUpdate } from "../algos/first_order_trpo.ts";
 import type { OnPolicyLearner } from "./learner.ts";
 import { LINE_SEARCH_DIAGNOSTICS, lineSearchDiagnostics } from "../algos/update_stats.ts";
-import { defineLearner, type LearnerDefinition } from "./define.ts";
+import { defineLearner, type UpdateDefinition } from "./define.ts";
 
 /** The zod schema of the `fo_trpo` block of a first-order TRPO learner. */
 export const firstOrderTrpoSchema: z.ZodObject<{
@@ -51,17 +51,7 @@ type _FirstOrderTrpoConfigIsTheSchemaOutput = Assert<
 >;
 
 /** The first-order TRPO update's part of a learner: the `fo_trpo` section. */
-const FIRST_ORDER_TRPO: Pick<
-  LearnerDefinition<FirstOrderTrpoConfig>,
-  | "section"
-  | "schema"
-  | "update"
-  | "updateStream"
-  | "stallSettings"
-  | "actions"
-  | "diagnostics"
-  | "renamed"
-> = {
+const FIRST_ORDER_TRPO: UpdateDefinition<FirstOrderTrpoConfig> = {
   section: "fo_trpo",
   updateStream: "minibatch-order",
   stallSettings: ["learning_rate", "clip", "max_kl", "gradient_clip"],

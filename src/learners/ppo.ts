@@ -11,7 +11,7 @@ import { z } from "zod";
 import type { Assert, Same } from "../type_check.ts";
 import { type PpoConfig, ppoUpdate } from "../algos/ppo.ts";
 import type { OnPolicyLearner } from "./learner.ts";
-import { defineLearner, type LearnerDefinition } from "./define.ts";
+import { defineLearner, type UpdateDefinition } from "./define.ts";
 
 /** The zod schema of the `ppo` block of a PPO learner (RL²-PPO or memoryless PPO). */
 export const ppoSchema: z.ZodObject<{
@@ -39,17 +39,7 @@ export const ppoSchema: z.ZodObject<{
 type _PpoConfigIsTheSchemaOutput = Assert<Same<PpoConfig, z.output<typeof ppoSchema>>>;
 
 /** The PPO update's part of a learner: the `ppo` section and its epochs of minibatch steps. */
-const PPO: Pick<
-  LearnerDefinition<PpoConfig>,
-  | "section"
-  | "schema"
-  | "update"
-  | "updateStream"
-  | "stallSettings"
-  | "actions"
-  | "diagnostics"
-  | "renamed"
-> = {
+const PPO: UpdateDefinition<PpoConfig> = {
   section: "ppo",
   updateStream: "minibatch-order",
   stallSettings: ["learning_rate", "clip", "max_grad_norm"],

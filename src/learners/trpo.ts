@@ -10,7 +10,7 @@ import type { Assert, Same } from "../type_check.ts";
 import { type TrpoConfig, trpoUpdate } from "../algos/trpo.ts";
 import type { OnPolicyLearner } from "./learner.ts";
 import { LINE_SEARCH_DIAGNOSTICS, lineSearchDiagnostics } from "../algos/update_stats.ts";
-import { defineLearner, type LearnerDefinition } from "./define.ts";
+import { defineLearner, type UpdateDefinition } from "./define.ts";
 
 /** The zod schema of the `trpo` block of a TRPO learner (RL² or memoryless). */
 export const trpoSchema: z.ZodObject<{
@@ -44,17 +44,7 @@ export const trpoSchema: z.ZodObject<{
 type _TrpoConfigIsTheSchemaOutput = Assert<Same<TrpoConfig, z.output<typeof trpoSchema>>>;
 
 /** The TRPO update's part of a learner: the `trpo` section and one TRPO step per iteration. */
-const TRPO: Pick<
-  LearnerDefinition<TrpoConfig>,
-  | "section"
-  | "schema"
-  | "update"
-  | "updateStream"
-  | "stallSettings"
-  | "actions"
-  | "diagnostics"
-  | "moved"
-> = {
+const TRPO: UpdateDefinition<TrpoConfig> = {
   section: "trpo",
   updateStream: "fvp-subsample",
   stallSettings: ["cg_damping", "fd_step", "max_kl"],
