@@ -51,7 +51,7 @@ Deno.test("expectationLines() takes the PASS and FAIL lines of the Expectations 
 Deno.test("mamlSection() sets every agent's stages beside the paper's, with the expectations", async () => {
   const out = await Deno.makeTempDir();
   try {
-    const [main, oracle] = await Promise.all(
+    const [main, oracle, table4] = await Promise.all(
       MAML_FILES.map(async (f) => (await loadExperiment(join(PROJECT_ROOT, f))).config.name),
     );
     assert.match(
@@ -70,9 +70,11 @@ Deno.test("mamlSection() sets every agent's stages beside the paper's, with the 
       "### Expectations\n\n- PASS maml episode 2 better than maml episode 1: x\n",
     );
     await write(oracle!, { oracle: [-5, -5, -5, -5] }, "# Comparison\n");
+    await write(table4!, { maml: [-40, -12, -7, -7] }, "# Comparison\n");
     const section = await mamlSection(PROJECT_ROOT, out);
     assert.ok(section.includes(`| ${main} | maml | -40.000 [-41.000, -39.000] | -18.000 `));
     assert.ok(section.includes(`| ${oracle} | oracle | -5.000 [-6.000, -4.000] |`));
+    assert.ok(section.includes(`| ${table4} | maml | -40.000 [-41.000, -39.000] | -12.000 `));
     assert.ok(
       section.includes(`| MAML paper (Table 4) | maml | ${MAML_PAPER_STAGES.join(" | ")} |`),
     );
