@@ -38,6 +38,6 @@ export const pearlLearner: LearnerSpec = {
   }),
   stallSettings: ["pearl.policy_lr", "pearl.q_lr"],
   actions: ["continuous"],
-  diagnostics: [],
+  diagnostics: ["q_loss", "policy_loss", "context_kl"],
   loop: pearlLoop,
 };

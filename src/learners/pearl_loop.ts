@@ -185,16 +185,20 @@ function iterate(s: Setup, state: LearnerState): IterationLog {
     timesteps: state.timesteps,
     returnMean: returns.mean,
     returnStd: returns.std,
-    kl: avg((x) => x.kl) / s.p.meta_batch,
+    kl: 0,
     entropy: avg((x) => x.entropy),
-    surrogateImprovement: -avg((x) => x.policyLoss),
+    surrogateImprovement: 0,
     valueLoss: avg((x) => x.vLoss),
     accepted: stats.length > 0,
     explainedVariance: 0,
     advantageMean: 0,
-    advantageStd: avg((x) => Math.sqrt(x.qLoss / 2)),
+    advantageStd: 0,
     gradientNorm: avg((x) => x.policyGradNorm),
-    diagnostics: {},
+    diagnostics: {
+      q_loss: avg((x) => x.qLoss),
+      policy_loss: avg((x) => x.policyLoss),
+      context_kl: avg((x) => x.kl) / s.p.meta_batch,
+    },
   };
 }
 
