@@ -145,6 +145,38 @@ export function vanillaPolicyGradient(
 }
 
 /**
+ * Adds the gradient in the outputs (`dOutputs`, zero on entry) and the head (`dHead`) of a mean
+ * over the valid `steps` (`n` of them in the whole batch) at the policy's `outputs` and `head`.
+ */
+type StepsGradient = (
+  outputs: Float32Array,
+  head: Float32Array,
+  steps: AdvantageSteps,
+  n: number,
+  dOutputs: Float32Array,
+  dHead: Float64Array,
+) => void;
+
+/** ∇θ of a mean over the valid steps of `batch` whose gradient in the outputs `fill` gives. */
+function stepsGradient(
+  policy: Policy,
+  params: Float32Array,
+  batch: PolicyBatch,
+  chunkTrials: number,
+  fill: StepsGradient,
+): Float32Array {
+  const { head } = splitParams(policy, params);
+  const n = validSteps(batch.mask);
+  const dHead = new Float64Array(policy.dist.headSize);
+  const net = backprop(policy.net, netParams(policy, params), batch, chunkTrials, (out, b0, b1) => {
+    const dOut = new Float32Array(out.length);
+    fill(out, head, trialSteps(policy, batch, b0, b1), n, dOut, dHead);
+    return dOut;
+  });
+  return joined(policy, net, dHead);
+}
+
+/**
  * ∇θ of TRPO's surrogate mean(π_θ(a|s)/π_old(a|s) · Â) + β·mean H(π_θ(·|s)) at the parameters
  * that sampled `batch` (β = `entropyCoeff`).
  */
@@ -155,16 +187,14 @@ export function surrogateGradient(
   chunkTrials: number,
   entropyCoeff = 0,
 ): Float32Array {
-  const { head } = splitParams(policy, params);
-  const n = validSteps(batch.mask);
-  const dHead = new Float64Array(policy.dist.headSize);
-  const net = backprop(policy.net, netParams(policy, params), batch, chunkTrials, (out, b0, b1) => {
-    const dOut = new Float32Array(out.length);
-    const steps = trialSteps(policy, batch, b0, b1);
-    policy.dist.addSurrogateGradient(out, head, steps, n, entropyCoeff, dOut, dHead);
-    return dOut;
-  });
-  return joined(policy, net, dHead);
+  return stepsGradient(
+    policy,
+    params,
+    batch,
+    chunkTrials,
+    (out, head, steps, n, dOut, dHead) =>
+      policy.dist.addSurrogateGradient(out, head, steps, n, entropyCoeff, dOut, dHead),
+  );
 }
 
 /** ∇θ of the mean KL(old ‖ new) over the valid steps of `batch`, the new policy at `params`. */
@@ -174,15 +204,7 @@ export function klGradient(
   batch: PolicyBatch,
   chunkTrials: number,
 ): Float32Array {
-  const { head } = splitParams(policy, params);
-  const n = validSteps(batch.mask);
-  const dHead = new Float64Array(policy.dist.headSize);
-  const net = backprop(policy.net, netParams(policy, params), batch, chunkTrials, (out, b0, b1) => {
-    const dOut = new Float32Array(out.length);
-    policy.dist.addKlGradient(out, head, trialSteps(policy, batch, b0, b1), n, dOut, dHead);
-    return dOut;
-  });
-  return joined(policy, net, dHead);
+  return stepsGradient(policy, params, batch, chunkTrials, policy.dist.addKlGradient);
 }
 
 /**
