@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { overlay } from "../../src/experiment/extends.ts";
 import { explainExperiment, loadExperiment } from "../../src/experiment/load.ts";
-import { renamedResolved } from "../../src/experiment/renames.ts";
+import { renamedResolved } from "../../src/experiment/renamed_results.ts";
 import type { ExperimentError } from "../../src/experiment/source.ts";
 import { PROJECT_ROOT } from "../../src/project.ts";
 

@@ -10,7 +10,7 @@ import type { BackendName } from "../../backend.ts";
 import type { Experiment } from "../../experiment/load.ts";
 import type { Run } from "../../experiment/expand.ts";
 import type { ExperimentConfig } from "../../experiment/schema.ts";
-import { renameRunConfig } from "../../experiment/renames.ts";
+import { renameRunConfig } from "../../experiment/renamed_results.ts";
 import { finetuned } from "../../experiment/support.ts";
 import { canonicalJson } from "../../canonical.ts";
 import { writeFileAtomic } from "./atomic.ts";

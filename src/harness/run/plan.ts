@@ -12,7 +12,7 @@ import { basename, dirname, join } from "node:path";
 import type { BackendName } from "../../backend.ts";
 import { type Experiment, loadExperiment } from "../../experiment/load.ts";
 import { expandRuns, type Run } from "../../experiment/expand.ts";
-import { renamedResolved } from "../../experiment/renames.ts";
+import { renamedResolved } from "../../experiment/renamed_results.ts";
 import { canonicalJson, isRecord } from "../../canonical.ts";
 import { writeFileAtomic } from "./atomic.ts";
 import {

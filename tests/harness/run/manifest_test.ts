@@ -3,7 +3,7 @@ import { dirname, join, relative } from "node:path";
 import { canonicalJson, sha256Hex } from "../../../src/canonical.ts";
 import { expandRuns } from "../../../src/experiment/expand.ts";
 import { loadExperiment } from "../../../src/experiment/load.ts";
-import { renamedResolved } from "../../../src/experiment/renames.ts";
+import { renamedResolved } from "../../../src/experiment/renamed_results.ts";
 import {
   gitState,
   type Manifest,
