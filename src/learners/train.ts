@@ -46,7 +46,7 @@ function familyActions(family: TaskFamily): ActionKind {
 function iterateOnPolicy(
   c: LoopContext,
   nets: LearnerNetworks,
-  update: { rule: PolicyUpdate; stream: string },
+  update: { rule: PolicyUpdate; updateStream: string },
   state: LearnerState,
 ): IterationLog {
   const { family, episodes, config, seed } = c;
@@ -83,7 +83,7 @@ function iterateOnPolicy(
       policy: nets.policy,
       params: state.policy,
       batch: { ...batch, advantages: estimate.advantages },
-      rng: rng(update.stream),
+      rng: rng(update.updateStream),
       ...(state.policyOptimizer !== undefined && { optimizer: state.policyOptimizer }),
     }));
   inPhase("value fit", () =>
@@ -110,7 +110,7 @@ function onPolicyLoop(
 ): TrainingLoop & { readonly networks: LearnerNetworks } {
   const finetuned = finetunes(spec, familyActions(c.family));
   const nets = spec.networks(c.family, c.config);
-  const update = { rule: spec.update(c.config), stream: spec.updateStream };
+  const update = { rule: spec.update(c.config), updateStream: spec.updateStream };
   return {
     networks: nets,
     init: (): LearnerState => ({
