@@ -1,6 +1,6 @@
 /**
  * PEARL's gradient steps per second on one core (the critic and encoder, value and policy steps
- * of one meta-batch), on ONNX Runtime's graphs (`src/compute/ort_sac.ts`) and the host's loops
+ * of one meta-batch), on ONNX Runtime's graphs (`src/algos/ort_sac.ts`) and the host's loops
  * (`src/algos/sac_step.ts`), with the FLOPs of a step; and the peak memory of a run of
  * `experiments/pearl/point-robot.jsonc`'s PEARL agent with its replay buffers at their final size.
  *
@@ -14,7 +14,7 @@
 import { Rng } from "../src/rng.ts";
 import { initBackend } from "../src/backend.ts";
 import { loadOrt } from "../src/compute/ort_runtime.ts";
-import { ortSacStepper } from "../src/compute/ort_sac.ts";
+import { ortSacStepper } from "../src/algos/ort_sac.ts";
 import {
   hostSacStepper,
   type SacHyper,

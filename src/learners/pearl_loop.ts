@@ -31,7 +31,7 @@ import {
   type SacStepStats,
 } from "../algos/sac_step.ts";
 import { activeOrt } from "../compute/kernels.ts";
-import { ortSacStepper } from "../compute/ort_sac.ts";
+import { ortSacStepper } from "../algos/ort_sac.ts";
 import type { PearlConfig } from "./pearl_config.ts";
 import {
   type BufferDims,

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { Rng } from "../../src/rng.ts";
 import { loadOrt } from "../../src/compute/ort_runtime.ts";
-import { ortSacStepper } from "../../src/compute/ort_sac.ts";
+import { ortSacStepper } from "../../src/algos/ort_sac.ts";
 import {
   hostSacStepper,
   NETWORKS,

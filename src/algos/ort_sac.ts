@@ -9,8 +9,8 @@
  *
  * @module
  */
-import type { DenseShape } from "../algos/dense_mlp.ts";
-import type { SacBatch, SacNoise, SacShapes, SacSizes } from "../algos/sac_losses.ts";
+import type { DenseShape } from "./dense_mlp.ts";
+import type { SacBatch, SacNoise, SacShapes, SacSizes } from "./sac_losses.ts";
 import {
   adamOn,
   type NetworkName,
@@ -19,11 +19,11 @@ import {
   type SacNets,
   type SacStepper,
   softUpdate,
-} from "../algos/sac_step.ts";
-import { encodeModel } from "./onnx_graph.ts";
+} from "./sac_step.ts";
+import { encodeModel } from "../compute/onnx_graph.ts";
 import { denseLayout } from "./ort_dense.ts";
 import { sacActorGraph, sacCriticGraph } from "./ort_sac_graphs.ts";
-import type { OrtRuntime, OrtTensor } from "./ort_runtime.ts";
+import type { OrtRuntime, OrtTensor } from "../compute/ort_runtime.ts";
 
 type Tensors = Record<string, OrtTensor>;
 

@@ -14,16 +14,16 @@
  *
  * @module
  */
-import { Graph } from "./onnx_graph.ts";
+import { Graph } from "../compute/onnx_graph.ts";
 import {
   denseBackwardNodes,
   denseForwardNodes,
   type DenseInputs,
   denseInputs,
 } from "./ort_dense.ts";
-import type { SacShapes, SacSizes } from "../algos/sac_losses.ts";
-import { MIN_FACTOR_VARIANCE } from "../algos/context_encoder.ts";
-import { LOG_STD_MAX, LOG_STD_MIN } from "../algos/tanh_gaussian.ts";
+import type { SacShapes, SacSizes } from "./sac_losses.ts";
+import { MIN_FACTOR_VARIANCE } from "./context_encoder.ts";
+import { LOG_STD_MAX, LOG_STD_MIN } from "./tanh_gaussian.ts";
 
 /** The constants the graphs are built with. */
 export interface SacGraphConstants {

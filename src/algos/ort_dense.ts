@@ -7,8 +7,8 @@
  *
  * @module
  */
-import type { DenseShape } from "../algos/dense_mlp.ts";
-import type { Graph } from "./onnx_graph.ts";
+import type { DenseShape } from "./dense_mlp.ts";
+import type { Graph } from "../compute/onnx_graph.ts";
 
 /** A network's weight and bias inputs in a graph, layer by layer. */
 export interface DenseInputs {

@@ -13,7 +13,7 @@ import {
   denseForwardNodes,
   denseInputs,
   denseLayout,
-} from "../../src/compute/ort_dense.ts";
+} from "../../src/algos/ort_dense.ts";
 import { loadOrt } from "../../src/compute/ort_runtime.ts";
 
 const ort = loadOrt(1);
